@@ -1,0 +1,113 @@
+/**
+ * Data model shared by every process. No Node or DOM imports here.
+ */
+
+/** Element type of a dataset matrix as stored and held in memory. */
+export type DType = 'uint8' | 'float32';
+
+/** Typed array for a dtype. uint8 data stays uint8 in memory. */
+export type MatrixData = Uint8Array | Float32Array;
+
+/**
+ * A data matrix, row-major: value of row i, feature j is `data[i * d + j] * scale`.
+ * `data.length === n * d`.
+ */
+export interface DataMatrix {
+  /** Number of rows (samples). */
+  n: number;
+  /** Number of columns (features). */
+  d: number;
+  /** Raw values, row-major, length n × d. Float64Array is accepted by the engine (tests, derived data). */
+  data: Uint8Array | Float32Array | Float64Array;
+  /** Multiplier from raw values to feature units (MNIST: 1/255, so results match scikit-learn on X / 255). */
+  scale: number;
+}
+
+/** Image shape of a row: height × width × channels (MNIST: [28, 28, 1]). */
+export type ImageShape = [height: number, width: number, channels: number];
+
+/** A dataset in memory. */
+export interface Dataset extends DataMatrix {
+  name: string;
+  dtype: DType;
+  data: MatrixData;
+  /** Optional true labels, one per row, values 0 … labelNames.length − 1. */
+  labels?: Int32Array;
+  /** Display names of the label values (MNIST: "0" … "9"). */
+  labelNames?: string[];
+  /** Set when each row is an image. */
+  imageShape?: ImageShape;
+  /** Where the data came from (a path, "builtin:mnist", …). */
+  source: string;
+}
+
+export type Algorithm = 'kmeans' | 'minibatch';
+export type InitMethod = 'k-means++' | 'random';
+export type SilhouetteMode = 'exact' | 'sample' | 'none';
+
+/** Parameters of a clustering run, with scikit-learn's names and defaults (see engine/params.ts). */
+export interface KMeansParams {
+  algorithm: Algorithm;
+  /** Number of clusters, ≥ 1 and ≤ n. */
+  k: number;
+  init: InitMethod;
+  /** Number of initialisations; 'auto' = 1 for k-means++ (3 for minibatch), 10 for random. */
+  nInit: 'auto' | number;
+  /** Lloyd: maximum iterations per initialisation. Mini-batch: maximum passes over the data (epochs). */
+  maxIter: number;
+  /** Relative tolerance: multiplied by the mean feature variance, compared with the squared center shift. */
+  tol: number;
+  /** Seed of the PRNG (xoshiro128** seeded by splitmix32), an integer 0 … 2^32 − 1. */
+  seed: number;
+  /** Mini-batch only. */
+  batchSize: number;
+  /** Mini-batch only: stop after this many batches without improvement of the smoothed batch inertia. */
+  maxNoImprovement: number;
+  /** Mini-batch only: fraction of the largest center count below which a center is reassigned. */
+  reassignmentRatio: number;
+  /** Mini-batch only: samples used for initialisation; null = 3 × batchSize. */
+  initSize: number | null;
+}
+
+/** One step of a fit, reported as it happens. */
+export interface IterationInfo {
+  /** Index of the initialisation (0-based) among nInit. */
+  run: number;
+  /** Lloyd: iteration (1-based). Mini-batch: batch step (1-based). */
+  iteration: number;
+  /** Lloyd: inertia of the assignment made in this iteration. Mini-batch: smoothed batch inertia per sample. */
+  inertia: number;
+  /** Squared center shift (sum over centers) of this step. */
+  centerShift: number;
+}
+
+export interface KMeansResult {
+  /** k × d, row-major, in feature units (raw × scale). */
+  centers: Float64Array;
+  /** Cluster of each row, length n. */
+  labels: Int32Array;
+  /** Sum of squared distances to the closest center, in feature units. */
+  inertia: number;
+  /** Iterations (Lloyd) or steps (mini-batch) of the kept initialisation. */
+  nIter: number;
+  /** Index of the kept initialisation. */
+  bestRun: number;
+  /** Every step of the kept initialisation. */
+  history: IterationInfo[];
+}
+
+/** Every metric of a labeling. External ones are null without true labels. */
+export interface Metrics {
+  inertia: number;
+  silhouette: number | null;
+  daviesBouldin: number | null;
+  calinskiHarabasz: number | null;
+  ari: number | null;
+  nmi: number | null;
+  ami: number | null;
+  homogeneity: number | null;
+  completeness: number | null;
+  vMeasure: number | null;
+  purity: number | null;
+  accuracy: number | null;
+}
