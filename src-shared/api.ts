@@ -1,0 +1,541 @@
+/**
+ * The one contract between the renderer and the main process.
+ *
+ * Every operation is declared once in {@link Requests} (request payload → reply data) and every
+ * push message once in {@link Events}. The Electron preload, the browser-mode WebSocket server,
+ * `src-main/services.ts`, the renderer's client and the tests are all typed against these maps, so a
+ * missing handler or a wrong payload is a compile error. Payloads are validated again at run time in
+ * main (`src-shared/schema.ts`): a bad request is answered `{ok: false, code: 'bad-request', message}`
+ * naming the bad field; nothing throws across the boundary.
+ *
+ * No Node or DOM imports here: this file runs in the sandboxed preload, the renderer, main and workers.
+ *
+ * ## How the renderer reaches the API — {@link Api}
+ *
+ * - **Electron**: the preload exposes `window.api: Api` (one function per request name, plus `on`).
+ *   Typed arrays cross as typed arrays (structured clone).
+ * - **Browser mode** (`kmeans-explorer serve`): `window.api` is undefined; the renderer builds the same
+ *   `Api` over a WebSocket (see "Browser-mode wire protocol" below, and `src-shared/wire.ts` for the
+ *   codec both sides use). Use `createWsApi()`-style code in `src-renderer/api/` that returns `Api`.
+ *
+ * ```ts
+ * const api: Api = window.api ?? (await connectWs());
+ * const r = await api['runs/start']({ datasetId: 1, params: { k: 10, algorithm: 'minibatch' } });
+ * if (!r.ok) showError(r.message); else …r.data.runs…
+ * const off = api.on('job/progress', (p) => …); off();
+ * ```
+ *
+ * ## Browser-mode wire protocol
+ *
+ * - The server prints `http://127.0.0.1:PORT/?token=TOKEN`. The token is random per launch and required
+ *   on every HTTP request and on the socket: either `?token=` in the URL, the `X-Kmeans-Token` header, or
+ *   the `kx_token` cookie the server sets (HttpOnly, SameSite=Strict) when the page is loaded with a valid
+ *   `?token=`. Requests without it get HTTP 401 (the socket upgrade too).
+ * - The socket is `ws://HOST/api?token=TOKEN` (HOST = `location.host`; the token from `location.search`;
+ *   the cookie also works, so a reload without the query still connects).
+ * - Every frame is a JSON text frame. Typed arrays inside payloads are encoded by `encodeWire` as
+ *   `{"$typed": "Float64Array", "base64": "…"}` (little-endian bytes) and restored by `decodeWire`
+ *   (`src-shared/wire.ts`). Everything else is plain JSON.
+ * - Client → server: {@link WireRequest} `{type: 'request', id, name, payload}`; `id` is any number unique
+ *   among the client's pending requests.
+ * - Server → client: {@link WireReply} `{type: 'reply', id, reply}` where `reply` is a {@link Reply}
+ *   (errors included — the socket is never closed for a bad request), and {@link WireEvent}
+ *   `{type: 'event', name, payload}` for every event, broadcast to every connected socket.
+ */
+import type {
+  Algorithm,
+  DType,
+  ImageShape,
+  IterationInfo,
+  KMeansParams,
+  MatrixData,
+  Metrics,
+  SilhouetteMode,
+} from './model';
+
+// ───────────────────────────── replies ─────────────────────────────
+
+/**
+ * Why a request failed:
+ * - `bad-request`: the payload is malformed or a parameter is out of range (message names the field);
+ * - `not-found`: the dataset or run id does not exist;
+ * - `conflict`: the request is valid but not now (e.g. cancel a finished run, compare runs on different datasets);
+ * - `unsupported`: not available in this host (e.g. import by path in browser mode);
+ * - `unauthorized`: browser mode without the token;
+ * - `internal`: a bug or an I/O failure; the message says what happened.
+ */
+export type ErrorCode = 'bad-request' | 'not-found' | 'conflict' | 'unsupported' | 'unauthorized' | 'internal';
+
+export interface ErrorReply {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+}
+
+/** Every request is answered with one of these; nothing throws across the boundary. */
+export type Reply<T> = { ok: true; data: T } | ErrorReply;
+
+// ───────────────────────────── datasets ─────────────────────────────
+
+/** A stored dataset without its matrix. */
+export interface DatasetInfo {
+  id: number;
+  name: string;
+  /** Rows (samples). */
+  n: number;
+  /** Columns (features). */
+  d: number;
+  /** Element type of the stored matrix (MNIST: uint8). */
+  dtype: DType;
+  /** Multiplier from raw values to feature units (MNIST: 1/255). */
+  scale: number;
+  /** Display names of the true labels, or null when the dataset has no labels. */
+  labelNames: string[] | null;
+  /** Rows per true label (length labelNames.length), or null. */
+  classCounts: number[] | null;
+  /** Height × width × channels when each row is an image, else null. */
+  imageShape: ImageShape | null;
+  /** Where the data came from: a path, file names, or "builtin:mnist". */
+  source: string;
+  /** SHA-256 (hex) of the matrix, labels and shape: importing the same content twice returns the same dataset. */
+  hash: string;
+  /** Created time, ms since the epoch. */
+  createdAt: number;
+  /** Number of stored runs on this dataset. */
+  runCount: number;
+}
+
+/** Options of an import, passed to the file parsers (`src-main/datasets/import.ts`). */
+export interface DatasetImportOptions {
+  /** Display name; defaults to the file name. */
+  name?: string;
+  /** CSV: column holding the true label (name or 0-based index); null = no labels; default: a column named "label" if any. */
+  labelColumn?: string | number | null;
+  /** CSV: whether the first line is a header; default: detected. */
+  header?: boolean;
+}
+
+/** Import from files on the local disk (Electron; in browser mode answered `unsupported`). */
+export interface ImportFromPathRequest {
+  paths: string[];
+  options?: DatasetImportOptions;
+}
+
+/** Import from uploaded bytes (browser mode; also accepted in Electron). */
+export interface ImportFromBytesRequest {
+  files: { name: string; bytes: Uint8Array }[];
+  options?: DatasetImportOptions;
+}
+
+export interface ImportReply {
+  dataset: DatasetInfo;
+  /** True when a dataset with the same content hash already existed and was returned instead. */
+  existed: boolean;
+}
+
+/** Rows of a dataset, in their stored dtype. */
+export interface DatasetSamples {
+  datasetId: number;
+  /** Row indices, in the order requested. */
+  indices: Int32Array;
+  /** Columns per row. */
+  d: number;
+  dtype: DType;
+  /** Multiplier from raw values to feature units. */
+  scale: number;
+  /** indices.length × d, row-major, raw values (uint8 pixels stay uint8). */
+  data: MatrixData;
+  /** True label of each returned row, or null when the dataset has no labels. */
+  labels: Int32Array | null;
+  imageShape: ImageShape | null;
+}
+
+/** At most this many rows per `datasets/samples` or `runs/members` request. */
+export const MAX_SAMPLES = 10_000;
+
+// ───────────────────────────── runs ─────────────────────────────
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+/** How the silhouette is computed after the fit. */
+export interface SilhouetteOptions {
+  /** 'exact' = every sample (O(n²)), 'sample' = a seeded random subset, 'none' = skipped (metric null). */
+  mode: SilhouetteMode;
+  /** Sample size for mode 'sample' (default 10 000, capped at n). */
+  sampleSize?: number;
+}
+
+/** Engine parameters as given by the user: anything omitted takes scikit-learn's default (engine/params.ts). */
+export type RunParamsInput = Partial<KMeansParams>;
+
+export interface StartRunRequest {
+  datasetId: number;
+  /** `k` is required unless `sweep` is given. */
+  params: RunParamsInput;
+  /** Default `{mode: 'sample', sampleSize: 10000}`. */
+  silhouette?: SilhouetteOptions;
+  /** Display name; default "<algorithm> k=<k>". */
+  name?: string;
+  /** A k sweep: one run per k (same other parameters), sharing a sweep id. */
+  sweep?: { ks: number[] };
+}
+
+export interface StartRunReply {
+  /** The queued runs, in queue order. */
+  runs: RunInfo[];
+  /** Shared by the runs of a sweep; null for a single run. */
+  sweepId: string | null;
+}
+
+/** A stored run without its arrays. */
+export interface RunInfo {
+  id: number;
+  name: string;
+  datasetId: number;
+  datasetName: string;
+  algorithm: Algorithm;
+  /** Parameters after defaults were applied (engine `resolveParams`). */
+  params: KMeansParams;
+  silhouette: SilhouetteOptions;
+  status: RunStatus;
+  /** Why the run failed / was interrupted; null otherwise. */
+  error: string | null;
+  sweepId: string | null;
+  /** ms since the epoch. */
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Wall time of the fit (ms), of the metrics (ms); null until done. */
+  fitMs: number | null;
+  metricsMs: number | null;
+  /** Iterations (Lloyd) or steps (mini-batch) of the kept initialisation; null until done. */
+  nIter: number | null;
+  /** Every metric (inertia included); null until done. */
+  metrics: Metrics | null;
+  /** Rows per cluster (length k); null until done. */
+  clusterSizes: number[] | null;
+}
+
+export interface ListRunsRequest {
+  datasetId?: number;
+  sweepId?: string;
+  status?: RunStatus[];
+}
+
+export type RunArrayName = 'centers' | 'labels' | 'silhouette' | 'history';
+
+export interface RunArraysRequest {
+  id: number;
+  /** Which arrays to send; default all. Unrequested ones come back null. */
+  include?: RunArrayName[];
+}
+
+/** Per-sample silhouette values: every row (exact) or a seeded sample. */
+export interface SilhouetteSamples {
+  exact: boolean;
+  /** Row indices of `values` (length m; 0 … n−1 in order when exact). */
+  indices: Int32Array;
+  /** Silhouette of each row in `indices`, in [−1, 1]. */
+  values: Float64Array;
+}
+
+export interface RunArrays {
+  id: number;
+  k: number;
+  d: number;
+  /** k × d, row-major, feature units (raw × scale). */
+  centers: Float64Array | null;
+  /** Cluster of each row, length n. */
+  labels: Int32Array | null;
+  /** null when not requested or the silhouette mode was 'none'. */
+  silhouette: SilhouetteSamples | null;
+  /** Every step of the kept initialisation. */
+  history: IterationInfo[] | null;
+}
+
+/** Clusters against the true labels. */
+export interface ContingencyReply {
+  id: number;
+  /** Clusters (rows of the matrix). */
+  k: number;
+  /** Classes (columns). */
+  classes: number;
+  classNames: string[];
+  /** k × classes, row-major: count of rows in cluster i with true label j. */
+  matrix: Int32Array;
+  /** Hungarian matching: class assigned to each cluster (length k), −1 when k > classes and unmatched. */
+  clusterToClass: Int32Array;
+  /** Clusters ordered so the matched cells lie on the diagonal (matched clusters by class, then the rest). */
+  clusterOrder: Int32Array;
+  /** Fraction of rows whose cluster is matched to their true class. */
+  matchedAccuracy: number;
+}
+
+export interface SilhouetteHistogramRequest {
+  id: number;
+  /** Number of bins over the common range; default 40, 2 … 200. */
+  bins?: number;
+}
+
+export interface SilhouetteHistogramReply {
+  id: number;
+  k: number;
+  bins: number;
+  /** Common bin edges for every cluster (length bins + 1), from min to max silhouette (within [−1, 1]). */
+  edges: Float64Array;
+  /** k × bins, row-major: samples of cluster c in bin b. */
+  counts: Int32Array;
+  /** Mean silhouette per cluster (NaN for a cluster without samples). */
+  means: Float64Array;
+  /** Samples per cluster with a silhouette value. */
+  sizes: Int32Array;
+  exact: boolean;
+}
+
+export interface MembersRequest {
+  id: number;
+  cluster: number;
+  /** 'distance' to the cluster center, or 'silhouette' (only rows with a silhouette value; needs mode ≠ 'none'). */
+  sortBy: 'distance' | 'silhouette';
+  /** 'asc': nearest (distance) / worst (silhouette) first; 'desc': farthest / best first. */
+  order: 'asc' | 'desc';
+  /** Number of members to return, 1 … MAX_SAMPLES. */
+  limit: number;
+  /** Skip this many in the sorted order (paging); default 0. */
+  offset?: number;
+  /** Also return the rows themselves; default true. */
+  withRows?: boolean;
+}
+
+export interface MembersReply {
+  id: number;
+  cluster: number;
+  /** Members of the cluster that can be sorted this way (all members for distance). */
+  total: number;
+  /** Row indices in sorted order. */
+  indices: Int32Array;
+  /** Euclidean distance of each returned row to its center, feature units. */
+  distances: Float64Array;
+  /** Silhouette of each returned row, NaN where not sampled; null when the run has no silhouette. */
+  silhouette: Float64Array | null;
+  /** The rows (when withRows), same order. */
+  samples: DatasetSamples | null;
+}
+
+export interface CompareRunsRequest {
+  a: number;
+  b: number;
+}
+
+export interface CompareRunsReply {
+  a: number;
+  b: number;
+  ka: number;
+  kb: number;
+  /** ka × kb, row-major: rows in cluster i of run a and cluster j of run b. */
+  matrix: Int32Array;
+  /** Adjusted Rand index and normalized mutual information between the two labelings. */
+  ari: number;
+  nmi: number;
+  /** Hungarian matching: cluster of b matched to each cluster of a (length ka), −1 unmatched. */
+  aToB: Int32Array;
+  /** Fraction of rows whose clusters are matched to each other. */
+  agreement: number;
+}
+
+// ───────────────────────────── queue & progress ─────────────────────────────
+
+export type JobPhase = 'load' | 'fit' | 'silhouette' | 'metrics' | 'save';
+
+/** Progress of a running job, sent about 5–10 times a second. */
+export interface JobProgress {
+  runId: number;
+  phase: JobPhase;
+  /** Progress of the whole job in [0, 1] (monotone). */
+  fraction: number;
+  /** Fit only: initialisation index (0-based), step (1-based), its inertia (see IterationInfo). */
+  initRun?: number;
+  iteration?: number;
+  inertia?: number;
+  /** Time since the job started, ms. */
+  elapsedMs: number;
+}
+
+export interface QueueState {
+  /** The runs being computed now (one by default), with their last progress. */
+  running: { run: RunInfo; progress: JobProgress | null }[];
+  /** Waiting runs, in the order they will start. */
+  queued: RunInfo[];
+  /** How many jobs may run at once. */
+  concurrency: number;
+}
+
+// ───────────────────────────── app ─────────────────────────────
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'browser';
+  /** Directory holding the database. */
+  dataDir: string;
+  cores: number;
+  /** Null when start-up is finished; otherwise what it is doing (e.g. importing MNIST). */
+  startup: StartupProgress | null;
+}
+
+export interface StartupProgress {
+  task: 'import-mnist';
+  message: string;
+  /** [0, 1] */
+  fraction: number;
+}
+
+// ───────────────────────────── the maps ─────────────────────────────
+
+/** Empty request payload. */
+export type NoPayload = Record<string, never>;
+
+/** Every request: name → request payload and reply data. */
+export interface Requests {
+  'app/info': { req: NoPayload; reply: AppInfo };
+
+  'datasets/list': { req: NoPayload; reply: DatasetInfo[] };
+  'datasets/get': { req: { id: number }; reply: DatasetInfo };
+  /** Deletes the dataset and its runs; `conflict` while one of its runs is queued or running. */
+  'datasets/delete': { req: { id: number }; reply: { id: number } };
+  'datasets/import': { req: ImportFromPathRequest | ImportFromBytesRequest; reply: ImportReply };
+  /** Rows by index (at most MAX_SAMPLES). */
+  'datasets/samples': { req: { id: number; indices: number[] }; reply: DatasetSamples };
+
+  /** Queues one run, or one per k of a sweep. */
+  'runs/start': { req: StartRunRequest; reply: StartRunReply };
+  /** Newest first. */
+  'runs/list': { req: ListRunsRequest; reply: RunInfo[] };
+  'runs/get': { req: { id: number }; reply: RunInfo };
+  /** Cancels it first if queued or running. */
+  'runs/delete': { req: { id: number }; reply: { id: number } };
+  'runs/rename': { req: { id: number; name: string }; reply: RunInfo };
+  /** Queued or running → cancelled (kills the worker); `conflict` if already finished. */
+  'runs/cancel': { req: { id: number }; reply: RunInfo };
+  /** Arrays of a done run (`conflict` otherwise). */
+  'runs/arrays': { req: RunArraysRequest; reply: RunArrays };
+  /** Needs a dataset with true labels (`conflict` otherwise). */
+  'runs/contingency': { req: { id: number }; reply: ContingencyReply };
+  /** Needs silhouette mode ≠ 'none' (`conflict` otherwise). */
+  'runs/silhouetteHistogram': { req: SilhouetteHistogramRequest; reply: SilhouetteHistogramReply };
+  'runs/members': { req: MembersRequest; reply: MembersReply };
+  /** Two done runs on the same dataset. */
+  'runs/compare': { req: CompareRunsRequest; reply: CompareRunsReply };
+
+  'queue/get': { req: NoPayload; reply: QueueState };
+}
+
+/** Every event pushed by main: name → payload. */
+export interface Events {
+  /** A running job's progress (throttled to about 5–10 per second per job). */
+  'job/progress': JobProgress;
+  /** A run was created or changed (status, name, results). Also signals queue changes. */
+  'run/updated': RunInfo;
+  'run/deleted': { id: number };
+  /** A dataset was added (import, or MNIST on first launch). */
+  'dataset/imported': DatasetInfo;
+  'dataset/deleted': { id: number };
+  /** Start-up work (MNIST import) progress; `null` when finished. */
+  'app/startup': StartupProgress | null;
+}
+
+export type RequestName = keyof Requests;
+export type EventName = keyof Events;
+export type RequestOf<K extends RequestName> = Requests[K]['req'];
+export type ReplyOf<K extends RequestName> = Requests[K]['reply'];
+export type EventOf<E extends EventName> = Events[E];
+
+/**
+ * Every request name, as a value. A `Record<RequestName, true>` makes a name missing here a compile error.
+ */
+const requestNameSet: Record<RequestName, true> = {
+  'app/info': true,
+  'datasets/list': true,
+  'datasets/get': true,
+  'datasets/delete': true,
+  'datasets/import': true,
+  'datasets/samples': true,
+  'runs/start': true,
+  'runs/list': true,
+  'runs/get': true,
+  'runs/delete': true,
+  'runs/rename': true,
+  'runs/cancel': true,
+  'runs/arrays': true,
+  'runs/contingency': true,
+  'runs/silhouetteHistogram': true,
+  'runs/members': true,
+  'runs/compare': true,
+  'queue/get': true,
+};
+export const REQUEST_NAMES = Object.keys(requestNameSet) as RequestName[];
+
+const eventNameSet: Record<EventName, true> = {
+  'job/progress': true,
+  'run/updated': true,
+  'run/deleted': true,
+  'dataset/imported': true,
+  'dataset/deleted': true,
+  'app/startup': true,
+};
+export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestNameSet, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(eventNameSet, name);
+}
+
+/** A handler of every request (main implements it in services.ts). */
+export type Handlers = { [K in RequestName]: (req: RequestOf<K>) => Promise<ReplyOf<K>> | ReplyOf<K> };
+
+/**
+ * What the renderer talks to, in both hosts: one function per request, resolving to a {@link Reply}
+ * (never rejecting for an error reply; a lost connection in browser mode resolves to `internal`),
+ * and `on(event, listener)` returning the unsubscribe function.
+ */
+export type Api = { [K in RequestName]: (req: RequestOf<K>) => Promise<Reply<ReplyOf<K>>> } & {
+  on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+};
+
+// ───────────────────────────── browser-mode frames ─────────────────────────────
+
+/** Client → server (JSON, typed arrays encoded by `encodeWire`). */
+export interface WireRequest {
+  type: 'request';
+  id: number;
+  name: RequestName;
+  payload: unknown;
+}
+
+/** Server → client: the reply to request `id`. */
+export interface WireReply {
+  type: 'reply';
+  id: number;
+  reply: Reply<unknown>;
+}
+
+/** Server → every client. */
+export interface WireEvent {
+  type: 'event';
+  name: EventName;
+  payload: unknown;
+}
+
+export type WireMessage = WireRequest | WireReply | WireEvent;
+
+/** Path of the browser-mode socket, query `?token=`. */
+export const WS_PATH = '/api';
+/** Header / cookie names carrying the browser-mode token. */
+export const TOKEN_HEADER = 'x-kmeans-token';
+export const TOKEN_COOKIE = 'kx_token';
+
+/** Electron IPC channel of request `name` (ipcRenderer.invoke) and of all events (webContents.send). */
+export const ipcChannel = (name: RequestName): string => `api:${name}`;
+export const IPC_EVENT_CHANNEL = 'api-event';

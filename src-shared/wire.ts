@@ -1,0 +1,138 @@
+/**
+ * JSON codec of the browser-mode wire protocol (see api.ts): typed arrays become
+ * `{"$typed": "<ConstructorName>", "base64": "<little-endian bytes>"}` and come back as the same type.
+ * Non-finite numbers (NaN, ±Infinity), which JSON cannot carry, become `{"$num": "NaN" | "Infinity" | "-Infinity"}`.
+ * Pure TypeScript: no Node Buffer, no DOM atob, so it runs on both sides.
+ */
+
+type TypedArrayName =
+  | 'Uint8Array'
+  | 'Int8Array'
+  | 'Uint16Array'
+  | 'Int16Array'
+  | 'Uint32Array'
+  | 'Int32Array'
+  | 'Float32Array'
+  | 'Float64Array';
+
+type AnyTypedArray =
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array
+  | Int32Array
+  | Float32Array
+  | Float64Array;
+
+const CTORS: Record<TypedArrayName, { new (buffer: ArrayBuffer): AnyTypedArray; BYTES_PER_ELEMENT: number }> = {
+  Uint8Array,
+  Int8Array,
+  Uint16Array,
+  Int16Array,
+  Uint32Array,
+  Int32Array,
+  Float32Array,
+  Float64Array,
+};
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const LOOKUP = new Uint8Array(128).fill(255);
+for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const CHUNK = 3 * 4096;
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    const end = Math.min(start + CHUNK, bytes.length);
+    let s = '';
+    let i = start;
+    for (; i + 2 < end; i += 3) {
+      const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+      s += ALPHABET[v >> 18] + ALPHABET[(v >> 12) & 63] + ALPHABET[(v >> 6) & 63] + ALPHABET[v & 63];
+    }
+    if (i < end) {
+      const rest = end - i;
+      const v = (bytes[i] << 16) | (rest === 2 ? bytes[i + 1] << 8 : 0);
+      s += ALPHABET[v >> 18] + ALPHABET[(v >> 12) & 63] + (rest === 2 ? ALPHABET[(v >> 6) & 63] : '=') + '=';
+    }
+    parts.push(s);
+  }
+  return parts.join('');
+}
+
+export function base64ToBytes(text: string): Uint8Array {
+  let len = text.length;
+  while (len > 0 && text[len - 1] === '=') len--;
+  const out = new Uint8Array(Math.floor((len * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? LOOKUP[c] : 255;
+    if (v === 255) throw new Error(`invalid base64 character at ${i}`);
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 255;
+    }
+  }
+  return out;
+}
+
+function typedName(value: unknown): TypedArrayName | null {
+  if (!ArrayBuffer.isView(value) || value instanceof DataView) return null;
+  const name = (value as AnyTypedArray).constructor.name as TypedArrayName;
+  return name in CTORS ? name : null;
+}
+
+/** A JSON-safe copy of `value` (typed arrays and non-finite numbers tagged). */
+export function encodeWire(value: unknown): unknown {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value : { $num: String(value) };
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const name = typedName(value);
+  if (name) {
+    const ta = value as AnyTypedArray;
+    return { $typed: name, base64: bytesToBase64(new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength)) };
+  }
+  if (Array.isArray(value)) return value.map(encodeWire);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== undefined) out[k] = encodeWire(v);
+  }
+  return out;
+}
+
+/** Inverse of {@link encodeWire}. */
+export function decodeWire(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(decodeWire);
+  const obj = value as Record<string, unknown>;
+  if (typeof obj.$typed === 'string' && typeof obj.base64 === 'string' && Object.keys(obj).length === 2) {
+    const ctor = CTORS[obj.$typed as TypedArrayName];
+    if (!ctor) throw new Error(`unknown typed array ${obj.$typed}`);
+    const bytes = base64ToBytes(obj.base64);
+    if (bytes.length % ctor.BYTES_PER_ELEMENT !== 0) throw new Error(`bad ${obj.$typed} length ${bytes.length}`);
+    const buffer = new ArrayBuffer(bytes.length);
+    new Uint8Array(buffer).set(bytes);
+    return new ctor(buffer);
+  }
+  if (typeof obj.$num === 'string' && Object.keys(obj).length === 1) return Number(obj.$num);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) out[k] = decodeWire(v);
+  return out;
+}
+
+/** Encodes a frame to a JSON string. */
+export function stringifyWire(message: unknown): string {
+  return JSON.stringify(encodeWire(message));
+}
+
+/** Decodes a JSON string frame. Throws on invalid JSON. */
+export function parseWire(text: string): unknown {
+  return decodeWire(JSON.parse(text));
+}
