@@ -1,0 +1,148 @@
+/**
+ * Clustering metrics with scikit-learn 1.2 semantics. Data is a {@link DataMatrix} (values
+ * `data[i * d + j] * scale`, any dtype), labels an Int32Array of any values.
+ */
+import type { DataMatrix, Metrics, SilhouetteMode } from '../../../src-shared/model';
+import { encodeLabels } from './labels';
+import { centroidsOf, calinskiHarabasz, daviesBouldin, inertia } from './internal';
+import {
+  adjustedMutualInfo,
+  adjustedRandIndex,
+  homogeneityCompletenessVMeasure,
+  matchedAccuracy,
+  normalizedMutualInfo,
+  purity,
+} from './external';
+import { gatherRows, silhouetteSampleIndices, silhouetteSamples, type ProgressOptions } from './silhouette';
+
+export { encodeLabels, type EncodedLabels } from './labels';
+export {
+  silhouetteSamples,
+  silhouetteScore,
+  silhouetteSampleIndices,
+  pairwiseClusterDistanceSumsTs,
+  setPairwiseClusterDistanceSums,
+  getPairwiseClusterDistanceSums,
+  DEFAULT_SILHOUETTE_SAMPLE,
+  type PairwiseClusterDistanceSums,
+  type GroupedRows,
+  type ProgressOptions,
+  type SilhouetteScore,
+  type SilhouetteScoreOptions,
+} from './silhouette';
+export { daviesBouldin, calinskiHarabasz, inertia, centroidsOf } from './internal';
+export {
+  contingencyMatrix,
+  adjustedRandIndex,
+  mutualInfo,
+  normalizedMutualInfo,
+  adjustedMutualInfo,
+  expectedMutualInfo,
+  entropy,
+  homogeneityCompletenessVMeasure,
+  purity,
+  matchedAccuracy,
+  type Contingency,
+  type HomogeneityCompleteness,
+  type MatchedAccuracy,
+} from './external';
+export { linearSumAssignment, assignmentCost, type Assignment } from './hungarian';
+
+export interface ComputeMetricsOptions extends ProgressOptions {
+  /** 'exact': all rows (O(n² d)); 'sample': exact silhouette of `sampleSize` rows drawn with `seed`; 'none'. */
+  silhouette: SilhouetteMode;
+  /** Seed of the silhouette sample; default 0. */
+  seed?: number;
+  /** Rows in the silhouette sample; default min(n, 10000). */
+  sampleSize?: number;
+}
+
+export interface SilhouetteDetail {
+  /** True when every row was used. */
+  exact: boolean;
+  /** Number of rows used. */
+  sampleSize: number;
+  /** Rows used (null when exact). */
+  indices: Int32Array | null;
+  /** Coefficient of each row used, in the order of `indices` (or of the rows when exact). */
+  samples: Float64Array;
+}
+
+export interface ComputedMetrics {
+  metrics: Metrics;
+  /** Per-sample silhouette; null when not asked for or not defined (fewer than 2 clusters, or one per row). */
+  silhouette: SilhouetteDetail | null;
+}
+
+/** Whether silhouette, Davies–Bouldin and Calinski–Harabasz are defined: 2 ≤ distinct labels ≤ n − 1. */
+function internalDefined(labels: Int32Array): boolean {
+  const k = encodeLabels(labels).values.length;
+  return k >= 2 && k <= labels.length - 1;
+}
+
+/**
+ * Every metric of a labeling. Internal indices are null when the labeling has fewer than 2 clusters
+ * (or as many clusters as rows); external ones are null without true labels.
+ *
+ * @param X n × d data.
+ * @param labels n cluster labels.
+ * @param centers k × d centers (feature units) indexed by label value, for the inertia; null = cluster means.
+ * @param trueLabels n true labels, or null.
+ */
+export async function computeMetrics(
+  X: DataMatrix,
+  labels: Int32Array,
+  centers: Float64Array | null,
+  trueLabels: Int32Array | null,
+  opts: ComputeMetricsOptions,
+): Promise<ComputedMetrics> {
+  const { n } = X;
+  if (labels.length !== n) throw new RangeError(`labels has length ${labels.length}, X has ${n} rows`);
+  if (trueLabels && trueLabels.length !== n) throw new RangeError(`true labels have length ${trueLabels.length}, X has ${n} rows`);
+  opts.signal?.throwIfAborted();
+
+  let silhouette: SilhouetteDetail | null = null;
+  if (opts.silhouette !== 'none') {
+    const indices = opts.silhouette === 'sample' ? silhouetteSampleIndices(n, opts.sampleSize, opts.seed) : null;
+    const subLabels = indices ? indices.map((i) => labels[i]) : labels;
+    if (internalDefined(subLabels)) {
+      const samples = await silhouetteSamples(indices ? gatherRows(X, indices) : X, subLabels, {
+        signal: opts.signal,
+        onProgress: opts.onProgress,
+      });
+      silhouette = { exact: indices === null, sampleSize: samples.length, indices, samples };
+    }
+  }
+  opts.signal?.throwIfAborted();
+
+  const defined = internalDefined(labels);
+  let inertiaValue: number;
+  if (centers) {
+    inertiaValue = inertia(X, labels, centers);
+  } else {
+    const { codes, counts } = encodeLabels(labels);
+    inertiaValue = inertia(X, codes, centroidsOf(X, codes, counts.length));
+  }
+  const hcv = trueLabels ? homogeneityCompletenessVMeasure(trueLabels, labels) : null;
+  const metrics: Metrics = {
+    inertia: inertiaValue,
+    silhouette: silhouette ? mean(silhouette.samples) : null,
+    daviesBouldin: defined ? daviesBouldin(X, labels) : null,
+    calinskiHarabasz: defined ? calinskiHarabasz(X, labels) : null,
+    ari: trueLabels ? adjustedRandIndex(trueLabels, labels) : null,
+    nmi: trueLabels ? normalizedMutualInfo(trueLabels, labels) : null,
+    ami: trueLabels ? adjustedMutualInfo(trueLabels, labels) : null,
+    homogeneity: hcv ? hcv.homogeneity : null,
+    completeness: hcv ? hcv.completeness : null,
+    vMeasure: hcv ? hcv.vMeasure : null,
+    purity: trueLabels ? purity(trueLabels, labels) : null,
+    accuracy: trueLabels ? matchedAccuracy(trueLabels, labels).accuracy : null,
+  };
+  return { metrics, silhouette };
+}
+
+function mean(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s / a.length;
+}

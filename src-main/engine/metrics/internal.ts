@@ -1,0 +1,160 @@
+/**
+ * Internal (label-free) clustering indices with scikit-learn 1.2 semantics, computed in float64 on the
+ * feature values `data[i * d + j] * scale`.
+ */
+import type { DataMatrix } from '../../../src-shared/model';
+import { encodeLabels } from './labels';
+import { checkNumberOfLabels } from './silhouette';
+
+/** Per-cluster means (k × d, feature units) and the overall mean (d) of X, clusters by label code. */
+function clusterMeans(X: DataMatrix, codes: Int32Array, counts: Int32Array): { centroids: Float64Array; mean: Float64Array } {
+  const { n, d, data, scale } = X;
+  const k = counts.length;
+  const centroids = new Float64Array(k * d);
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const off = codes[i] * d;
+    const row = i * d;
+    for (let j = 0; j < d; j++) centroids[off + j] += data[row + j];
+  }
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) {
+      mean[j] += centroids[c * d + j];
+      centroids[c * d + j] = (centroids[c * d + j] * scale) / counts[c];
+    }
+  }
+  for (let j = 0; j < d; j++) mean[j] = (mean[j] * scale) / n;
+  return { centroids, mean };
+}
+
+function checkShapes(X: DataMatrix, labels: Int32Array): void {
+  if (labels.length !== X.n) throw new RangeError(`labels has length ${labels.length}, X has ${X.n} rows`);
+}
+
+/**
+ * Calinski–Harabasz index (variance ratio criterion), like `sklearn.metrics.calinski_harabasz_score`:
+ * [B / (k − 1)] / [W / (n − k)]; 1 when the within-cluster dispersion W is 0. Requires 2 ≤ k ≤ n − 1.
+ */
+export function calinskiHarabasz(X: DataMatrix, labels: Int32Array): number {
+  checkShapes(X, labels);
+  const { n, d, data, scale } = X;
+  const { codes, counts } = encodeLabels(labels);
+  const k = counts.length;
+  checkNumberOfLabels(k, n);
+  const { centroids, mean } = clusterMeans(X, codes, counts);
+  let extra = 0;
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const diff = centroids[c * d + j] - mean[j];
+      s += diff * diff;
+    }
+    extra += counts[c] * s;
+  }
+  let intra = 0;
+  for (let i = 0; i < n; i++) {
+    const off = codes[i] * d;
+    const row = i * d;
+    for (let j = 0; j < d; j++) {
+      const diff = data[row + j] * scale - centroids[off + j];
+      intra += diff * diff;
+    }
+  }
+  return intra === 0 ? 1 : (extra * (n - k)) / (intra * (k - 1));
+}
+
+/** numpy's `allclose(a, 0)` with its default atol 1e-8. */
+function allCloseToZero(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i]) <= 1e-8)) return false;
+  return true;
+}
+
+/**
+ * Davies–Bouldin index, like `sklearn.metrics.davies_bouldin_score`: mean over clusters of
+ * max over other clusters of (s_i + s_j) / ‖c_i − c_j‖, s = mean distance of members to their centroid.
+ * 0 when all s or all centroid distances are ≈ 0; coincident centroids are skipped. Requires 2 ≤ k ≤ n − 1.
+ */
+export function daviesBouldin(X: DataMatrix, labels: Int32Array): number {
+  checkShapes(X, labels);
+  const { n, d, data, scale } = X;
+  const { codes, counts } = encodeLabels(labels);
+  const k = counts.length;
+  checkNumberOfLabels(k, n);
+  const { centroids } = clusterMeans(X, codes, counts);
+  const intra = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const off = codes[i] * d;
+    const row = i * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const diff = data[row + j] * scale - centroids[off + j];
+      s += diff * diff;
+    }
+    intra[codes[i]] += Math.sqrt(s);
+  }
+  for (let c = 0; c < k; c++) intra[c] /= counts[c];
+  const between = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const diff = centroids[a * d + j] - centroids[b * d + j];
+        s += diff * diff;
+      }
+      between[a * k + b] = between[b * k + a] = Math.sqrt(s);
+    }
+  }
+  if (allCloseToZero(intra) || allCloseToZero(between)) return 0;
+  let total = 0;
+  for (let a = 0; a < k; a++) {
+    let worst = 0;
+    for (let b = 0; b < k; b++) {
+      const dist = between[a * k + b];
+      if (b === a || dist === 0) continue;
+      const r = (intra[a] + intra[b]) / dist;
+      if (r > worst) worst = r;
+    }
+    total += worst;
+  }
+  return total / k;
+}
+
+/**
+ * Sum of squared Euclidean distances from each row to the center of its cluster (feature units).
+ * @param labels values 0 … k − 1, indices into `centers`.
+ * @param centers k × d, row-major, feature units.
+ */
+export function inertia(X: DataMatrix, labels: Int32Array, centers: Float64Array): number {
+  checkShapes(X, labels);
+  const { n, d, data, scale } = X;
+  if (d === 0 || centers.length % d !== 0) throw new RangeError(`centers has length ${centers.length}, not a multiple of d = ${d}`);
+  const k = centers.length / d;
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    if (!(c >= 0 && c < k)) throw new RangeError(`label ${c} of row ${i} is not a center index 0 … ${k - 1}`);
+    const off = c * d;
+    const row = i * d;
+    for (let j = 0; j < d; j++) {
+      const diff = data[row + j] * scale - centers[off + j];
+      total += diff * diff;
+    }
+  }
+  return total;
+}
+
+/** Centroids (cluster means, feature units) of a labeling with values 0 … k − 1; empty clusters stay 0. */
+export function centroidsOf(X: DataMatrix, labels: Int32Array, k: number): Float64Array {
+  checkShapes(X, labels);
+  const { n, d, data, scale } = X;
+  const centers = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    if (!(c >= 0 && c < k)) throw new RangeError(`label ${c} of row ${i} is not in 0 … ${k - 1}`);
+    counts[c]++;
+    for (let j = 0; j < d; j++) centers[c * d + j] += data[i * d + j];
+  }
+  for (let c = 0; c < k; c++) if (counts[c] > 0) for (let j = 0; j < d; j++) centers[c * d + j] = (centers[c * d + j] * scale) / counts[c];
+  return centers;
+}
