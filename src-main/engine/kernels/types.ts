@@ -1,0 +1,67 @@
+/**
+ * The inner loops of K-means behind one small interface, so a faster implementation (WASM SIMD, threads)
+ * can replace the pure-TypeScript one (ts-kernel.ts) without touching the algorithms.
+ *
+ * Conventions for every method:
+ * - `data` is the raw matrix, row-major n × d, in its own dtype (uint8 stays uint8). Values are RAW units:
+ *   the engine works in raw units and multiplies by `scale` / `scale²` only at its edges.
+ * - Methods work on the row range [start, end) and only write the entries of their outputs for those rows,
+ *   so an implementation may split a range into chunks and run them on several threads.
+ * - Results must equal the float64 formula up to rounding: the engine is checked against scikit-learn to 1e-9.
+ * - Ties in the nearest center go to the lowest center index (as scikit-learn's `sq_dist < min_sq_dist`).
+ */
+
+/** Raw values of a data matrix, row-major n × d. */
+export type RowData = Uint8Array | Float32Array | Float64Array;
+
+/** Centers, k × d row-major, raw units, with their squared norms. */
+export interface CenterSet {
+  /** k × d, row-major, raw units. */
+  centers: Float64Array;
+  /** ‖c‖², length ≥ k. */
+  centerNorms: Float64Array;
+  k: number;
+}
+
+export interface RowRange {
+  data: RowData;
+  d: number;
+  /** ‖x_i‖² of every row (length n, indexed by absolute row), from `rowNorms`. */
+  rowNorms: Float64Array;
+  start: number;
+  end: number;
+}
+
+export interface AssignArgs extends RowRange, CenterSet {
+  /** Out: index of the nearest center of row i, written at labels[i] for i in [start, end). */
+  labels: Int32Array;
+  /** Optional out: squared distance of row i to its nearest center, clamped at ≥ 0, at dist[i]. */
+  dist?: Float64Array;
+  /**
+   * Optional in/out (both or neither): sums[c·d + j] += x_ij and counts[c] += 1 for every row i assigned to c.
+   * The caller zeroes them; a threaded implementation accumulates per thread and adds the partial sums in.
+   */
+  sums?: Float64Array;
+  counts?: Float64Array;
+}
+
+export interface DistanceArgs extends RowRange, CenterSet {
+  /** Out: out[(i − start)·k + c] = ‖x_i − c‖², clamped at ≥ 0. Length ≥ (end − start)·k. */
+  out: Float64Array;
+}
+
+export interface LloydKernel {
+  /** Short name for logs and benchmarks ('ts', 'wasm-simd', …). */
+  readonly name: string;
+  /** out[i] = ‖x_i‖² for i in [start, end). */
+  rowNorms(data: RowData, d: number, start: number, end: number, out: Float64Array): void;
+  /** E-step (and M-step accumulation when sums/counts are given). Returns Σ dist over the range. */
+  assign(args: AssignArgs): number;
+  /** Squared distances of the rows to every center (k-means++ candidates). */
+  distances(args: DistanceArgs): void;
+  /**
+   * Σ_i ‖x_i − centers[labels[i]]‖² over the range, computed directly from the differences
+   * (as scikit-learn's _inertia_dense), not through norms.
+   */
+  labelledInertia(data: RowData, d: number, centers: Float64Array, labels: Int32Array, start: number, end: number): number;
+}

@@ -1,0 +1,113 @@
+/**
+ * Initial centers: scikit-learn's greedy k-means++ and 'random' (k distinct rows), drawn with our seeded Rng.
+ * Same algorithms as scikit-learn 1.2 (_kmeans_plusplus, _init_centroids); the random streams differ
+ * (xoshiro128** vs numpy's MT19937), so only the statistics of the results can be compared, not the picks.
+ */
+import type { InitMethod } from '../../../src-shared/model';
+import type { LloydKernel, RowData } from '../kernels/types';
+import type { Rng } from '../rng';
+import { rowsAsCenters } from './common';
+
+/**
+ * k-means++ with n_local_trials = 2 + ⌊ln k⌋: each new center is the best (lowest potential) of that many
+ * candidates sampled with probability ∝ squared distance to the closest chosen center.
+ * @param rowNorms ‖x_i‖² of the m rows of data (raw units).
+ * @returns indices of the k chosen rows (into data).
+ */
+export function kmeansPlusPlus(
+  data: RowData,
+  m: number,
+  d: number,
+  rowNorms: Float64Array,
+  k: number,
+  rng: Rng,
+  kernel: LloydKernel,
+): Int32Array {
+  const nTrials = 2 + Math.floor(Math.log(k));
+  const chosen = new Int32Array(k).fill(-1);
+  const first = rng.nextInt(m);
+  chosen[0] = first;
+
+  let closest = new Float64Array(m);
+  const firstCenter = rowsAsCenters(data, d, [first]);
+  kernel.distances({
+    data, d, rowNorms, start: 0, end: m,
+    centers: firstCenter, centerNorms: Float64Array.of(rowNorms[first]), k: 1, out: closest,
+  });
+  let pot = sum(closest);
+
+  const cumsum = new Float64Array(m);
+  const candIds = new Int32Array(nTrials);
+  const candNorms = new Float64Array(nTrials);
+  const dist = new Float64Array(m * nTrials);
+  let nextClosest = new Float64Array(m);
+  for (let c = 1; c < k; c++) {
+    let acc = 0;
+    for (let i = 0; i < m; i++) {
+      acc += closest[i];
+      cumsum[i] = acc;
+    }
+    for (let t = 0; t < nTrials; t++) {
+      const r = rng.nextFloat() * pot;
+      candIds[t] = Math.min(searchSorted(cumsum, r), m - 1);
+      candNorms[t] = rowNorms[candIds[t]];
+    }
+    kernel.distances({
+      data, d, rowNorms, start: 0, end: m,
+      centers: rowsAsCenters(data, d, candIds), centerNorms: candNorms, k: nTrials, out: dist,
+    });
+    let bestT = 0;
+    let bestPot = Infinity;
+    for (let t = 0; t < nTrials; t++) {
+      let p = 0;
+      for (let i = 0; i < m; i++) {
+        const v = dist[i * nTrials + t];
+        p += v < closest[i] ? v : closest[i];
+      }
+      if (p < bestPot) {
+        bestPot = p;
+        bestT = t;
+      }
+    }
+    for (let i = 0; i < m; i++) {
+      const v = dist[i * nTrials + bestT];
+      nextClosest[i] = v < closest[i] ? v : closest[i];
+    }
+    [closest, nextClosest] = [nextClosest, closest];
+    pot = bestPot;
+    chosen[c] = candIds[bestT];
+  }
+  return chosen;
+}
+
+/** Indices of the initial centers among the m rows of data, by the given method. */
+export function initIndices(
+  method: InitMethod,
+  data: RowData,
+  m: number,
+  d: number,
+  rowNorms: Float64Array,
+  k: number,
+  rng: Rng,
+  kernel: LloydKernel,
+): Int32Array {
+  return method === 'k-means++' ? kmeansPlusPlus(data, m, d, rowNorms, k, rng, kernel) : rng.sampleWithoutReplacement(m, k);
+}
+
+/** numpy.searchsorted(a, v, side='left'): first index i with a[i] ≥ v (a non-decreasing). */
+function searchSorted(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function sum(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s;
+}

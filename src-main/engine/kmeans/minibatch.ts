@@ -1,0 +1,213 @@
+/**
+ * Mini-batch K-means as scikit-learn 1.2's MiniBatchKMeans.fit:
+ * - a validation set of initSize rows (with replacement); each of nInit inits runs k-means++ / random on its
+ *   own initSize random rows and the one with the lowest validation inertia is kept;
+ * - ⌊maxIter · n / batchSize⌋ steps, each on batchSize rows drawn with replacement: assign, then move each center
+ *   to the running mean of every point it has received (per-center counts = learning rate 1/count);
+ * - random reassignment of centers whose count is below reassignmentRatio × the largest count, checked when
+ *   some center is still empty or ≥ 10·k samples were seen since the last check;
+ * - early stop when the exponentially weighted average of the batch inertia per sample has not improved for
+ *   maxNoImprovement steps, or (tol > 0) when Σ‖Δc‖² ≤ tol · mean feature variance;
+ * - a final full pass for labels and inertia.
+ * Raw units throughout.
+ */
+import type { IterationInfo, KMeansParams } from '../../../src-shared/model';
+import type { Rng } from '../rng';
+import { centerNorms, gatherRows, rowsAsCenters, type FitContext } from './common';
+import { initIndices } from './init';
+
+export interface MiniBatchFit {
+  centers: Float64Array;
+  labels: Int32Array;
+  inertia: number;
+  nIter: number;
+  bestRun: number;
+  history: IterationInfo[];
+}
+
+export async function miniBatchFit(
+  ctx: FitContext,
+  p: KMeansParams,
+  nInit: number,
+  tolRaw: number,
+  rng: Rng,
+  initRaw: Float64Array | null,
+): Promise<MiniBatchFit> {
+  const { data, n, d, kernel, rowNorms } = ctx;
+  const k = p.k;
+  const s2 = ctx.scale * ctx.scale;
+  const batchSize = Math.min(p.batchSize, n);
+  let initSize = p.initSize ?? 3 * batchSize;
+  if (initSize < k) initSize = 3 * k;
+  initSize = Math.min(initSize, n);
+
+  // validation set, drawn first as scikit-learn does
+  const validIdx = randInts(rng, n, initSize);
+  const validData = gatherRows(data, d, validIdx);
+  const validNorms = pick(rowNorms, validIdx);
+  const validLabels = new Int32Array(initSize);
+  const norms = new Float64Array(k);
+
+  let centers: Float64Array | null = null;
+  let bestValid = Infinity;
+  let bestRun = 0;
+  for (let run = 0; run < nInit; run++) {
+    await ctx.checkpoint();
+    const runRng = rng.fork();
+    let cand: Float64Array;
+    if (initRaw) {
+      cand = Float64Array.from(initRaw);
+    } else if (initSize < n) {
+      const sub = randInts(runRng, n, initSize);
+      const subData = gatherRows(data, d, sub);
+      cand = rowsAsCenters(subData, d, initIndices(p.init, subData, initSize, d, pick(rowNorms, sub), k, runRng, kernel));
+    } else {
+      cand = rowsAsCenters(data, d, initIndices(p.init, data, n, d, rowNorms, k, runRng, kernel));
+    }
+    centerNorms(cand, k, d, norms);
+    const inertia = kernel.assign({
+      data: validData, d, rowNorms: validNorms, start: 0, end: initSize, centers: cand, centerNorms: norms, k, labels: validLabels,
+    });
+    if (centers === null || inertia < bestValid) {
+      centers = cand;
+      bestValid = inertia;
+      bestRun = run;
+    }
+  }
+  let cur: Float64Array = centers as Float64Array;
+  let next: Float64Array = new Float64Array(k * d);
+
+  const counts = new Float64Array(k);
+  const batchSums = new Float64Array(k * d);
+  const batchCounts = new Float64Array(k);
+  const batchLabels = new Int32Array(batchSize);
+  const history: IterationInfo[] = [];
+  let ewa: number | null = null;
+  let ewaMin: number | null = null;
+  let noImprovement = 0;
+  let sinceReassign = 0;
+  const nSteps = Math.max(1, Math.floor((p.maxIter * n) / batchSize));
+  const stepRng = rng.fork();
+  const alpha = Math.min((batchSize * 2) / (n + 1), 1);
+
+  let step = 0;
+  for (step = 0; step < nSteps; step++) {
+    await ctx.checkpoint();
+    const idx = randInts(stepRng, n, batchSize);
+    const bData = gatherRows(data, d, idx);
+    const bNorms = pick(rowNorms, idx);
+
+    // decided on the counts before this step's update (scikit-learn evaluates it as an argument)
+    sinceReassign += batchSize;
+    let reassign = false;
+    if (counts.some((c) => c === 0) || sinceReassign >= 10 * k) {
+      sinceReassign = 0;
+      reassign = true;
+    }
+
+    centerNorms(cur, k, d, norms);
+    batchSums.fill(0);
+    batchCounts.fill(0);
+    const batchInertia = kernel.assign({
+      data: bData, d, rowNorms: bNorms, start: 0, end: batchSize, centers: cur, centerNorms: norms, k,
+      labels: batchLabels, sums: batchSums, counts: batchCounts,
+    });
+    for (let c = 0; c < k; c++) {
+      const b = c * d;
+      if (batchCounts[c] > 0) {
+        const total = counts[c] + batchCounts[c];
+        const inv = 1 / total;
+        for (let j = 0; j < d; j++) next[b + j] = (cur[b + j] * counts[c] + batchSums[b + j]) * inv;
+        counts[c] = total;
+      } else {
+        for (let j = 0; j < d; j++) next[b + j] = cur[b + j];
+      }
+    }
+    if (reassign && p.reassignmentRatio > 0) randomReassign(next, counts, bData, batchSize, d, k, p.reassignmentRatio, stepRng);
+
+    let shift = 0;
+    for (let i = 0; i < k * d; i++) {
+      const t = next[i] - cur[i];
+      shift += t * t;
+    }
+    [cur, next] = [next, cur];
+
+    // convergence monitoring (scikit-learn's _mini_batch_convergence); the first step is the init's inertia
+    const perSample = batchInertia / batchSize;
+    let stop = false;
+    if (step > 0) {
+      ewa = ewa === null ? perSample : ewa * (1 - alpha) + perSample * alpha;
+      if (tolRaw > 0 && shift <= tolRaw) stop = true;
+      else {
+        if (ewaMin === null || ewa < ewaMin) {
+          noImprovement = 0;
+          ewaMin = ewa;
+        } else noImprovement++;
+        if (noImprovement >= p.maxNoImprovement) stop = true;
+      }
+    }
+    const info: IterationInfo = { run: bestRun, iteration: step + 1, inertia: (ewa ?? perSample) * s2, centerShift: shift * s2 };
+    history.push(info);
+    ctx.onProgress?.({ ...info, fraction: (step + 1) / nSteps });
+    if (stop) break;
+  }
+  const nIter = Math.min(step + 1, nSteps);
+
+  await ctx.checkpoint();
+  const labels = new Int32Array(n);
+  centerNorms(cur, k, d, norms);
+  kernel.assign({ data, d, rowNorms, start: 0, end: n, centers: cur, centerNorms: norms, k, labels });
+  const inertia = kernel.labelledInertia(data, d, cur, labels, 0, n);
+  return { centers: cur, labels, inertia, nIter, bestRun, history };
+}
+
+/**
+ * scikit-learn's low-count reassignment: centers with count < ratio · max count (at most half a batch of them,
+ * the lowest counts first) move to distinct random rows of the batch; their counts become the smallest
+ * count among the centers that stay.
+ */
+function randomReassign(
+  centers: Float64Array,
+  counts: Float64Array,
+  batch: ArrayLike<number>,
+  m: number,
+  d: number,
+  k: number,
+  ratio: number,
+  rng: Rng,
+): void {
+  let max = 0;
+  for (let c = 0; c < k; c++) if (counts[c] > max) max = counts[c];
+  const limit = ratio * max;
+  let to: number[] = [];
+  for (let c = 0; c < k; c++) if (counts[c] < limit) to.push(c);
+  if (to.length > 0.5 * m) {
+    const keep = Math.floor(0.5 * m);
+    const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => counts[a] - counts[b] || a - b);
+    const allowed = new Set(order.slice(0, keep));
+    to = to.filter((c) => allowed.has(c));
+  }
+  if (to.length === 0) return;
+  const rows = rng.sampleWithoutReplacement(m, to.length);
+  const moved = new Set(to);
+  let minStay = Infinity;
+  for (let c = 0; c < k; c++) if (!moved.has(c) && counts[c] < minStay) minStay = counts[c];
+  for (let e = 0; e < to.length; e++) {
+    const c = to[e];
+    for (let j = 0; j < d; j++) centers[c * d + j] = batch[rows[e] * d + j];
+    if (Number.isFinite(minStay)) counts[c] = minStay;
+  }
+}
+
+/** m integers uniform in [0, n), with replacement (numpy's randint(0, n, m)). */
+function randInts(rng: Rng, n: number, m: number): Int32Array {
+  const out = new Int32Array(m);
+  for (let i = 0; i < m; i++) out[i] = rng.nextInt(n);
+  return out;
+}
+
+function pick(a: Float64Array, idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let i = 0; i < idx.length; i++) out[i] = a[idx[i]];
+  return out;
+}
