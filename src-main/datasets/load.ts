@@ -1,0 +1,78 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Dataset } from '../../src-shared/model';
+import { readCsvFile } from './csv';
+import { DatasetError } from './errors';
+import { fileSystemError, readFileForImport } from './idx';
+import { parseDatasetFiles, type ImportOptions, type InputFile } from './import';
+import { resolveLimits } from './limits';
+
+export interface LoadOptions extends ImportOptions {
+  /** A labels file to use instead of the one found beside the data file. */
+  labels?: string;
+}
+
+/**
+ * Loads a dataset from a path: an IDX images file (its labels file beside it is found by the usual
+ * naming, `-images-` ↔ `-labels-`, `images-idx3` ↔ `labels-idx1`), a CSV/TSV file (streamed).
+ */
+export async function loadDatasetFromPath(path: string, opts: LoadOptions = {}): Promise<Dataset> {
+  const limits = resolveLimits(opts.limits);
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (e) {
+    throw fileSystemError(path, e, limits);
+  }
+  if (stat.isDirectory()) throw new DatasetError(path, 'is a folder; give a data file');
+  if (/\.(csv|tsv|tab|txt)$/i.test(path) && !opts.labels) {
+    return readCsvFile(path, { labelColumn: opts.labelColumn, limits, onProgress: opts.onProgress });
+  }
+  const files: InputFile[] = [{ name: path, bytes: readFileForImport(path, limits) }];
+  const labelsPath = opts.labels ?? findLabelsBeside(path);
+  if (labelsPath) files.push({ name: labelsPath, bytes: readFileForImport(labelsPath, limits) });
+  return parseDatasetFiles(files, opts);
+}
+
+/** The labels file beside a data file, by the usual naming conventions, or null. */
+export function findLabelsBeside(path: string): string | null {
+  const dir = dirname(path);
+  const base = basename(path);
+  const candidates = new Set<string>();
+  const swaps: [RegExp, string][] = [
+    [/images-idx3/g, 'labels-idx1'],
+    [/images/g, 'labels'],
+    [/Images/g, 'Labels'],
+    [/idx3/g, 'idx1'],
+  ];
+  let name = base;
+  for (const [from, to] of swaps) name = name.replace(from, to);
+  if (name !== base) candidates.add(name);
+  for (const c of candidates) {
+    const full = join(dir, c);
+    if (existsSync(full)) return full;
+    // The labels file may be compressed when the images are not, or the reverse.
+    const alt = c.endsWith('.gz') ? c.slice(0, -3) : `${c}.gz`;
+    if (existsSync(join(dir, alt))) return join(dir, alt);
+  }
+  return null;
+}
+
+/** The files of a folder, recursively, with paths relative to it (sorted, hidden files skipped). */
+export function listFolder(root: string, maxFiles: number): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    const entries = readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      if (e.name.startsWith('.')) continue;
+      const relPath = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(relPath);
+      else if (e.isFile()) {
+        out.push(relPath);
+        if (out.length > maxFiles) throw new DatasetError(root, `holds more than ${maxFiles} files`);
+      }
+    }
+  };
+  walk('');
+  return out;
+}
