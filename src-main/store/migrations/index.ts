@@ -1,0 +1,13 @@
+/**
+ * Schema migrations, one file per version, applied in order by `migrate` (db.ts) inside one transaction.
+ * MIGRATIONS[i] brings user_version i to i + 1. Never edit a released migration; add the next one.
+ */
+import type Database from 'better-sqlite3';
+import { m0001Initial } from './0001-initial';
+
+export interface Migration {
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m0001Initial];

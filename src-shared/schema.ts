@@ -1,0 +1,246 @@
+/**
+ * Runtime validators of every request payload in api.ts. Main calls {@link validateRequest} before any
+ * handler runs; a bad payload is answered `bad-request` with a message naming the field
+ * (e.g. `runs/start: params.k must be an integer ≥ 1`). Range checks that need the data (k ≤ n) are
+ * left to the services; engine parameters are also checked again by the engine's `resolveParams`.
+ *
+ * No dependencies, no Node or DOM imports.
+ */
+import type { RequestName, RequestOf } from './api';
+import { MAX_SAMPLES } from './api';
+
+export class ValidationError extends Error {
+  constructor(readonly field: string, detail: string) {
+    super(`${field} ${detail}`);
+    this.name = 'ValidationError';
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+function fail(field: string, detail: string): never {
+  throw new ValidationError(field, detail);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (ArrayBuffer.isView(v)) return v.constructor.name;
+  if (typeof v === 'string') return `"${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
+  if (typeof v === 'number') return String(v);
+  return typeof v;
+}
+
+function object(v: unknown, field: string, allowed: readonly string[]): Obj {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) {
+    fail(field, `must be an object, got ${describe(v)}`);
+  }
+  for (const key of Object.keys(v as Obj)) {
+    if (!allowed.includes(key)) fail(field ? `${field}.${key}` : key, 'is not a known field');
+  }
+  return v as Obj;
+}
+
+function integer(v: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    fail(field, `must be an integer in [${min}, ${max}], got ${describe(v)}`);
+  }
+  return v;
+}
+
+function finite(v: unknown, field: string, min = -Infinity, max = Infinity, exclusiveMin = false): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (exclusiveMin && v === min)) {
+    fail(field, `must be a number ${exclusiveMin ? '>' : '≥'} ${min}${max < Infinity ? ` and ≤ ${max}` : ''}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function string(v: unknown, field: string, maxLength = 10_000, nonEmpty = true): string {
+  if (typeof v !== 'string') fail(field, `must be a string, got ${describe(v)}`);
+  if (nonEmpty && v.trim() === '') fail(field, 'must not be empty');
+  if (v.length > maxLength) fail(field, `must be at most ${maxLength} characters`);
+  return v;
+}
+
+function oneOf<T extends string>(v: unknown, field: string, values: readonly T[]): T {
+  if (typeof v !== 'string' || !values.includes(v as T)) {
+    fail(field, `must be one of ${values.map((x) => `'${x}'`).join(', ')}, got ${describe(v)}`);
+  }
+  return v as T;
+}
+
+function array(v: unknown, field: string, minLength: number, maxLength: number): unknown[] {
+  if (!Array.isArray(v)) fail(field, `must be an array, got ${describe(v)}`);
+  if (v.length < minLength || v.length > maxLength) {
+    fail(field, `must have ${minLength} to ${maxLength} elements, got ${v.length}`);
+  }
+  return v;
+}
+
+function optional<T>(o: Obj, key: string, field: string, check: (v: unknown, f: string) => T): void {
+  if (o[key] !== undefined) check(o[key], `${field}${key}`);
+}
+
+function id(v: unknown, field: string): number {
+  return integer(v, field, 1);
+}
+
+const idOnly = (p: unknown): void => {
+  const o = object(p, '', ['id']);
+  id(o.id, 'id');
+};
+
+const empty = (p: unknown): void => {
+  if (p === undefined || p === null) return;
+  object(p, '', []);
+};
+
+const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
+const PARAM_KEYS = [
+  'algorithm',
+  'k',
+  'init',
+  'nInit',
+  'maxIter',
+  'tol',
+  'seed',
+  'batchSize',
+  'maxNoImprovement',
+  'reassignmentRatio',
+  'initSize',
+] as const;
+
+/** Checks the types and basic ranges of engine parameters (all optional here). */
+function params(v: unknown, field: string, requireK: boolean): void {
+  const o = object(v, field, PARAM_KEYS);
+  const f = `${field}.`;
+  if (requireK || o.k !== undefined) integer(o.k, `${f}k`, 1);
+  optional(o, 'algorithm', f, (x, n) => oneOf(x, n, ['kmeans', 'minibatch'] as const));
+  optional(o, 'init', f, (x, n) => oneOf(x, n, ['k-means++', 'random'] as const));
+  optional(o, 'nInit', f, (x, n) => (x === 'auto' ? x : integer(x, n, 1, 1000)));
+  optional(o, 'maxIter', f, (x, n) => integer(x, n, 1, 1_000_000));
+  optional(o, 'tol', f, (x, n) => finite(x, n, 0));
+  optional(o, 'seed', f, (x, n) => integer(x, n, 0, 0xffffffff));
+  optional(o, 'batchSize', f, (x, n) => integer(x, n, 1));
+  optional(o, 'maxNoImprovement', f, (x, n) => integer(x, n, 0));
+  optional(o, 'reassignmentRatio', f, (x, n) => finite(x, n, 0));
+  optional(o, 'initSize', f, (x, n) => (x === null ? x : integer(x, n, 1)));
+}
+
+function importOptions(v: unknown, field: string): void {
+  const o = object(v, field, ['name', 'labelColumn', 'header']);
+  const f = `${field}.`;
+  optional(o, 'name', f, (x, n) => string(x, n, 200));
+  optional(o, 'labelColumn', f, (x, n) =>
+    x === null ? x : typeof x === 'number' ? integer(x, n, 0) : string(x, n, 200),
+  );
+  optional(o, 'header', f, (x, n) => {
+    if (typeof x !== 'boolean') fail(n, `must be a boolean, got ${describe(x)}`);
+  });
+}
+
+type Validator = (payload: unknown) => void;
+
+/** One validator per request: a missing one is a compile error. */
+const validators: { [K in RequestName]: Validator } = {
+  'app/info': empty,
+  'datasets/list': empty,
+  'datasets/get': idOnly,
+  'datasets/delete': idOnly,
+  'datasets/import': (p) => {
+    const o = object(p, '', ['paths', 'files', 'options']);
+    if ((o.paths === undefined) === (o.files === undefined)) fail('paths', 'or files must be given (exactly one)');
+    if (o.paths !== undefined) {
+      array(o.paths, 'paths', 1, 100).forEach((x, i) => string(x, `paths[${i}]`, 4096));
+    } else {
+      array(o.files, 'files', 1, 100).forEach((x, i) => {
+        const file = object(x, `files[${i}]`, ['name', 'bytes']);
+        string(file.name, `files[${i}].name`, 1000);
+        if (!(file.bytes instanceof Uint8Array)) fail(`files[${i}].bytes`, `must be a Uint8Array, got ${describe(file.bytes)}`);
+      });
+    }
+    if (o.options !== undefined) importOptions(o.options, 'options');
+  },
+  'datasets/samples': (p) => {
+    const o = object(p, '', ['id', 'indices']);
+    id(o.id, 'id');
+    array(o.indices, 'indices', 0, MAX_SAMPLES).forEach((x, i) => integer(x, `indices[${i}]`, 0));
+  },
+  'runs/start': (p) => {
+    const o = object(p, '', ['datasetId', 'params', 'silhouette', 'name', 'sweep']);
+    id(o.datasetId, 'datasetId');
+    params(o.params, 'params', o.sweep === undefined);
+    if (o.silhouette !== undefined) {
+      const s = object(o.silhouette, 'silhouette', ['mode', 'sampleSize']);
+      oneOf(s.mode, 'silhouette.mode', ['exact', 'sample', 'none'] as const);
+      if (s.sampleSize !== undefined) integer(s.sampleSize, 'silhouette.sampleSize', 2);
+    }
+    if (o.name !== undefined) string(o.name, 'name', 200);
+    if (o.sweep !== undefined) {
+      const s = object(o.sweep, 'sweep', ['ks']);
+      const ks = array(s.ks, 'sweep.ks', 1, 100).map((x, i) => integer(x, `sweep.ks[${i}]`, 1));
+      if (new Set(ks).size !== ks.length) fail('sweep.ks', 'must not repeat a k');
+    }
+  },
+  'runs/list': (p) => {
+    if (p === undefined || p === null) return;
+    const o = object(p, '', ['datasetId', 'sweepId', 'status']);
+    optional(o, 'datasetId', '', id);
+    optional(o, 'sweepId', '', (x, n) => string(x, n, 100));
+    optional(o, 'status', '', (x, n) => array(x, n, 1, RUN_STATUSES.length).forEach((s, i) => oneOf(s, `${n}[${i}]`, RUN_STATUSES)));
+  },
+  'runs/get': idOnly,
+  'runs/delete': idOnly,
+  'runs/rename': (p) => {
+    const o = object(p, '', ['id', 'name']);
+    id(o.id, 'id');
+    string(o.name, 'name', 200);
+  },
+  'runs/cancel': idOnly,
+  'runs/arrays': (p) => {
+    const o = object(p, '', ['id', 'include']);
+    id(o.id, 'id');
+    optional(o, 'include', '', (x, n) =>
+      array(x, n, 0, 4).forEach((s, i) => oneOf(s, `${n}[${i}]`, ['centers', 'labels', 'silhouette', 'history'] as const)),
+    );
+  },
+  'runs/contingency': idOnly,
+  'runs/silhouetteHistogram': (p) => {
+    const o = object(p, '', ['id', 'bins']);
+    id(o.id, 'id');
+    optional(o, 'bins', '', (x, n) => integer(x, n, 2, 200));
+  },
+  'runs/members': (p) => {
+    const o = object(p, '', ['id', 'cluster', 'sortBy', 'order', 'limit', 'offset', 'withRows']);
+    id(o.id, 'id');
+    integer(o.cluster, 'cluster', 0);
+    oneOf(o.sortBy, 'sortBy', ['distance', 'silhouette'] as const);
+    oneOf(o.order, 'order', ['asc', 'desc'] as const);
+    integer(o.limit, 'limit', 1, MAX_SAMPLES);
+    optional(o, 'offset', '', (x, n) => integer(x, n, 0));
+    optional(o, 'withRows', '', (x, n) => {
+      if (typeof x !== 'boolean') fail(n, `must be a boolean, got ${describe(x)}`);
+    });
+  },
+  'runs/compare': (p) => {
+    const o = object(p, '', ['a', 'b']);
+    id(o.a, 'a');
+    id(o.b, 'b');
+  },
+  'queue/get': empty,
+};
+
+export type Validation<K extends RequestName> = { ok: true; value: RequestOf<K> } | { ok: false; message: string };
+
+/** Checks `payload` against request `name`; the message starts with the request name and names the field. */
+export function validateRequest<K extends RequestName>(name: K, payload: unknown): Validation<K> {
+  const validator = validators[name] as Validator | undefined;
+  if (!validator) return { ok: false, message: `unknown request ${String(name)}` };
+  try {
+    validator(payload);
+    return { ok: true, value: (payload ?? {}) as RequestOf<K> };
+  } catch (e) {
+    if (e instanceof ValidationError) return { ok: false, message: `${name}: ${e.message.replace(/^ /, 'payload ')}` };
+    throw e;
+  }
+}
