@@ -1,1 +1,134 @@
-export {};
+/**
+ * Job worker: one process per clustering run. Receives a JobSpec, opens the database read-only, loads
+ * the dataset, runs fitKMeans then computeMetrics, streams throttled progress (about 7 per second, plus
+ * every phase change), sends the arrays back and exits. Main persists; the worker never writes.
+ *
+ * Runs under Electron's utilityProcess (messages on `process.parentPort`) or child_process.fork
+ * (`process.send`, structured clone).
+ */
+import type { JobPhase, JobProgress } from '../../src-shared/api';
+import { fitKMeans } from '../engine/kmeans';
+import { computeMetrics } from '../engine/metrics';
+import type { FromWorker, JobSpec, ToWorker } from '../jobs/protocol';
+import { Store } from '../store';
+
+/** Minimum time between two progress messages of the same phase, ms. */
+const PROGRESS_INTERVAL_MS = 140;
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+function post(message: FromWorker): Promise<void> {
+  if (parentPort) {
+    parentPort.postMessage(message);
+    return Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    if (!process.send) return reject(new Error('the job worker must be started with an IPC channel'));
+    process.send(message, undefined, undefined, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+/** Overall job fraction at the start of each phase (silhouette gets most of the time when exact). */
+function phaseSpans(job: JobSpec): Record<JobPhase, [number, number]> {
+  const sil = job.silhouette.mode === 'exact' ? 0.6 : job.silhouette.mode === 'sample' ? 0.15 : 0;
+  const fitEnd = 0.97 - sil;
+  return {
+    load: [0, 0.03],
+    fit: [0.03, fitEnd],
+    silhouette: [fitEnd, fitEnd + sil],
+    metrics: [fitEnd + sil, 0.99],
+    save: [0.99, 1],
+  };
+}
+
+async function runJob(job: JobSpec): Promise<void> {
+  const started = Date.now();
+  const spans = phaseSpans(job);
+  let lastPhase: JobPhase | null = null;
+  let lastSent = 0;
+  let lastFraction = 0;
+  const progress = (phase: JobPhase, phaseFraction: number, extra: Partial<JobProgress> = {}, force = false): void => {
+    const now = Date.now();
+    if (!force && phase === lastPhase && now - lastSent < PROGRESS_INTERVAL_MS) return;
+    const [a, b] = spans[phase];
+    lastFraction = Math.max(lastFraction, a + (b - a) * Math.min(1, Math.max(0, phaseFraction)));
+    lastPhase = phase;
+    lastSent = now;
+    void post({ type: 'progress', progress: { runId: job.runId, phase, fraction: lastFraction, elapsedMs: now - started, ...extra } });
+  };
+
+  progress('load', 0, {}, true);
+  const store = Store.open(job.dbPath, { readonly: true });
+  let dataset;
+  try {
+    dataset = store.datasets.load(job.datasetId);
+  } finally {
+    store.close();
+  }
+  if (!dataset) throw new Error(`dataset ${job.datasetId} does not exist`);
+
+  progress('fit', 0, {}, true);
+  const fitStart = performance.now();
+  const result = await fitKMeans(dataset, job.params, {
+    onProgress: (p) => progress('fit', p.fraction, { initRun: p.run, iteration: p.iteration, inertia: p.inertia }),
+  });
+  const fitMs = performance.now() - fitStart;
+
+  const metricsStart = performance.now();
+  if (job.silhouette.mode !== 'none') progress('silhouette', 0, {}, true);
+  const computed = await computeMetrics(dataset, result.labels, result.centers, dataset.labels ?? null, {
+    silhouette: job.silhouette.mode,
+    sampleSize: job.silhouette.sampleSize,
+    seed: job.params.seed,
+    onProgress: (f) => progress('silhouette', f),
+  });
+  progress('metrics', 1, {}, true);
+  const metricsMs = performance.now() - metricsStart;
+
+  const s = computed.silhouette;
+  await post({
+    type: 'result',
+    runId: job.runId,
+    outcome: {
+      centers: result.centers,
+      labels: result.labels,
+      history: result.history,
+      nIter: result.nIter,
+      metrics: computed.metrics,
+      silhouette: s
+        ? { exact: s.exact, indices: s.indices ?? Int32Array.from({ length: s.samples.length }, (_, i) => i), values: s.samples }
+        : null,
+      fitMs,
+      metricsMs,
+    },
+  });
+}
+
+function onMessage(raw: unknown): void {
+  const message = raw as ToWorker;
+  if (message?.type !== 'start') return;
+  runJob(message.job).then(
+    () => {
+      // child_process: the result was flushed (send callback). utilityProcess has no such callback: main kills
+      // the process once it has the result; exit anyway if that does not happen.
+      if (parentPort) setTimeout(() => process.exit(0), 5000);
+      else process.exit(0);
+    },
+    async (e: unknown) => {
+      const err = e instanceof Error ? e : new Error(String(e));
+      try {
+        await post({ type: 'error', runId: message.job.runId, name: err.name, message: err.message });
+      } finally {
+        process.exit(1);
+      }
+    },
+  );
+}
+
+if (parentPort) parentPort.on('message', (e) => onMessage(e.data));
+else process.on('message', onMessage);
