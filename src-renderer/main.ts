@@ -1,2 +1,6 @@
-import { createApp, h } from 'vue';
-createApp({ render: () => h('h1', 'K-means Explorer') }).mount('#app');
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import App from './App.vue';
+import './styles.css';
+
+createApp(App).use(createPinia()).mount('#app');

@@ -1,0 +1,93 @@
+/** Export of a run: labels CSV, centers CSV and PNG sheet, the run as JSON. Text builders are pure and tested. */
+import type { ContingencyReply, RunArrays, RunInfo } from '../../src-shared/api';
+import type { ImageShape } from '../../src-shared/model';
+import { imageToRgba, valueRange } from './image';
+
+/** "row,cluster" then one line per row. */
+export function labelsCsv(labels: Int32Array): string {
+  const lines = ['row,cluster'];
+  for (let i = 0; i < labels.length; i++) lines.push(`${i},${labels[i]}`);
+  return lines.join('\n') + '\n';
+}
+
+/** "cluster,x0,…,x{d−1}" then one line per center, full float64 precision. */
+export function centersCsv(centers: Float64Array, k: number, d: number): string {
+  const head = ['cluster', ...Array.from({ length: d }, (_, j) => `x${j}`)].join(',');
+  const lines = [head];
+  for (let c = 0; c < k; c++) lines.push([c, ...Array.from(centers.subarray(c * d, (c + 1) * d))].join(','));
+  return lines.join('\n') + '\n';
+}
+
+/** The run, its metrics, centers, labels and contingency table as one JSON document. */
+export function runJson(run: RunInfo, arrays: RunArrays, contingency: ContingencyReply | null): string {
+  return JSON.stringify(
+    {
+      format: 'kmeans-explorer/run@1',
+      run,
+      centers: arrays.centers ? { k: arrays.k, d: arrays.d, rowMajor: Array.from(arrays.centers) } : null,
+      labels: arrays.labels ? Array.from(arrays.labels) : null,
+      history: arrays.history,
+      silhouette: arrays.silhouette
+        ? { exact: arrays.silhouette.exact, indices: Array.from(arrays.silhouette.indices), values: Array.from(arrays.silhouette.values) }
+        : null,
+      contingency: contingency
+        ? {
+            classNames: contingency.classNames,
+            matrix: Array.from(contingency.matrix),
+            clusterToClass: Array.from(contingency.clusterToClass),
+            matchedAccuracy: contingency.matchedAccuracy,
+          }
+        : null,
+    },
+    null,
+    1,
+  );
+}
+
+/** Layout of the centers sheet: columns, rows and cell size of a k-image grid. */
+export function sheetLayout(k: number, shape: ImageShape, scale: number, pad: number): { cols: number; rows: number; cellW: number; cellH: number } {
+  const cols = Math.min(k, Math.ceil(Math.sqrt(k)));
+  return { cols, rows: Math.ceil(k / cols), cellW: shape[1] * scale + pad, cellH: shape[0] * scale + pad };
+}
+
+/** Draws every center on one canvas (image data) and returns it as a PNG blob. */
+export async function centersPng(centers: Float64Array, k: number, d: number, shape: ImageShape, scale = 4, pad = 8): Promise<Blob> {
+  const { cols, rows, cellW, cellH } = sheetLayout(k, shape, scale, pad);
+  const canvas = document.createElement('canvas');
+  canvas.width = cols * cellW + pad;
+  canvas.height = rows * cellH + pad;
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.imageSmoothingEnabled = false;
+  const tile = document.createElement('canvas');
+  tile.width = shape[1];
+  tile.height = shape[0];
+  const tctx = tile.getContext('2d')!;
+  for (let c = 0; c < k; c++) {
+    const row = centers.subarray(c * d, (c + 1) * d);
+    const img = new ImageData(shape[1], shape[0]);
+    img.data.set(imageToRgba(row, shape, valueRange(row)));
+    tctx.putImageData(img, 0, 0);
+    ctx.drawImage(tile, pad + (c % cols) * cellW, pad + Math.floor(c / cols) * cellH, shape[1] * scale, shape[0] * scale);
+  }
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+}
+
+/** Saves a blob through a temporary link (works in Electron and the browser). */
+export function download(data: Blob | string, filename: string, type = 'text/plain'): void {
+  const blob = typeof data === 'string' ? new Blob([data], { type }) : data;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A file-name-safe version of a run name. */
+export function slug(name: string): string {
+  return name.replace(/[^a-z0-9._-]+/gi, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'run';
+}
