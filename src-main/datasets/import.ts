@@ -4,6 +4,7 @@ import { DatasetError, displayName } from './errors';
 import { gunzipLimited, gunzipPrefix, isGzip } from './gzip';
 import { looksLikeIdx, parseIdx } from './idx';
 import { resolveLimits, type ImportLimits } from './limits';
+import { looksLikeNpy, parseNpy } from './npy';
 import { arrayToLabelValues, arrayToMatrix, checkLabelCount, encodeLabels, type NdArray } from './ndarray';
 
 /** A file handed to the importers: its name (a path or a dropped file's relative path) and its bytes. */
@@ -21,17 +22,20 @@ export interface ImportOptions {
 }
 
 /** What a file is, found from its first bytes, then its extension. */
-export type FileFormat = 'idx' | 'csv';
+export type FileFormat = 'idx' | 'npy' | 'csv';
 
 /** Format of a file from its magic number (inside gzip too), then its extension. */
 export function detectFormat(file: InputFile): FileFormat {
   const { name, bytes } = file;
   const head = isGzip(bytes) ? gunzipPrefix(name, bytes, 64) : bytes;
   if (looksLikeIdx(head)) return 'idx';
+  if (looksLikeNpy(bytes)) return 'npy';
   if (/\.(csv|tsv|tab|txt)(\.gz)?$/i.test(name)) return 'csv';
-  if (/(idx\d-ubyte|\.idx\d?)(\.gz)?$/i.test(name)) return 'idx'; // so a broken IDX file gets the IDX reader's message
+  // so a broken binary file gets its reader's message
+  if (/(idx\d-ubyte|\.idx\d?)(\.gz)?$/i.test(name)) return 'idx';
+  if (/\.npy$/i.test(name)) return 'npy';
   if (looksLikeText(head)) return 'csv';
-  throw new DatasetError(name, 'is not a supported dataset format (IDX, CSV/TSV)');
+  throw new DatasetError(name, 'is not a supported dataset format (IDX, NumPy .npy, CSV/TSV)');
 }
 
 function looksLikeText(head: Uint8Array): boolean {
@@ -63,8 +67,10 @@ export async function parseDatasetFiles(files: InputFile[], opts: ImportOptions 
       const text = isGzip(bytes) ? gunzipLimited(name, bytes, limits.maxDecompressedBytes, 'the decompressed size limit') : bytes;
       return parseCsvBytes(name, text, { labelColumn: opts.labelColumn, limits, onProgress: opts.onProgress });
     }
-    case 'idx': {
-      const arrays = files.map((f) => ({ name: f.name, array: parseIdx(f.name, f.bytes, limits) }));
+    case 'idx':
+    case 'npy': {
+      const parse = format === 'idx' ? parseIdx : parseNpy;
+      const arrays = files.map((f) => ({ name: f.name, array: parse(f.name, f.bytes, limits) }));
       opts.onProgress?.(1);
       return assembleArrays(arrays, limits);
     }

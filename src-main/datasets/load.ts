@@ -14,7 +14,8 @@ export interface LoadOptions extends ImportOptions {
 
 /**
  * Loads a dataset from a path: an IDX images file (its labels file beside it is found by the usual
- * naming, `-images-` ↔ `-labels-`, `images-idx3` ↔ `labels-idx1`), a CSV/TSV file (streamed).
+ * naming, `-images-` ↔ `-labels-`, `images-idx3` ↔ `labels-idx1`), a .npy file (with `y.npy` beside `X.npy`,
+ * `labels.npy` beside `data.npy`, or `NAME_labels.npy` beside `NAME.npy`), a CSV/TSV file (streamed).
  */
 export async function loadDatasetFromPath(path: string, opts: LoadOptions = {}): Promise<Dataset> {
   const limits = resolveLimits(opts.limits);
@@ -48,6 +49,16 @@ export function findLabelsBeside(path: string): string | null {
   let name = base;
   for (const [from, to] of swaps) name = name.replace(from, to);
   if (name !== base) candidates.add(name);
+  // NumPy pairs: X.npy ↔ y.npy, data.npy ↔ labels.npy, foo.npy ↔ foo_labels.npy / foo-labels.npy / foo.labels.npy
+  const npy = /^(.*?)\.npy$/i.exec(base);
+  if (npy) {
+    const stem = npy[1];
+    if (stem === 'X') candidates.add('y.npy');
+    if (/^data$/i.test(stem)) candidates.add('labels.npy');
+    for (const sep of ['_', '-', '.']) candidates.add(`${stem}${sep}labels.npy`);
+    const xStem = /^(.*[-_.])X$/.exec(stem);
+    if (xStem) candidates.add(`${xStem[1]}y.npy`);
+  }
   for (const c of candidates) {
     const full = join(dir, c);
     if (existsSync(full)) return full;

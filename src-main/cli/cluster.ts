@@ -1,0 +1,143 @@
+import type { KMeansParams, SilhouetteMode } from '../../src-shared/model';
+import { fitKMeans, resolveParams } from '../engine/kmeans';
+import { effectiveNInit } from '../engine/params';
+import {
+  choiceOption, describeDataset, fmt, intOption, loadDatasetArg, metricLines, metricsJson, numberOption, parseOptions,
+  printTable, ProgressLine, requireOption, rowsOf, secondsSince, UsageError, writeJson, type CliCommand,
+} from './common';
+import { evaluate, silhouetteNote } from './evaluate';
+
+export const help = `Usage: kmeans-explorer cluster --dataset mnist|PATH --k K [options]
+
+Clusters a dataset with K-means and prints the result and its metrics.
+
+  --dataset mnist|PATH     the built-in MNIST (70,000 digits) or a dataset file:
+                           IDX (labels file found beside it), CSV/TSV, .npy, .npz,
+                           a folder or .zip of PNG/JPEG images
+  --true-labels FILE       true labels for PATH (.npy, IDX, or one integer per line)
+  --label-column NAME      CSV: the label column (name, 1-based number, or "none")
+  --algorithm kmeans|minibatch   Lloyd K-means or mini-batch K-means (default kmeans)
+  --k K                    number of clusters (required)
+  --seed S                 seed of the PRNG, 0 … 2^32−1 (default 0)
+  --init k-means++|random  initialisation (default k-means++)
+  --n-init auto|N          initialisations, keeping the best (auto: 1 for k-means++,
+                           10 for random, 3 for minibatch)
+  --max-iter N             Lloyd: iterations (default 300); minibatch: epochs (default 100)
+  --tol X                  relative tolerance on the center shift (default 1e-4; minibatch 0)
+  --batch-size N           minibatch: rows per batch (default 1024)
+  --silhouette exact|sample|none
+                           silhouette over all rows (O(n²)), over a random sample of
+                           --sample-size rows drawn with --seed (default: sample), or none
+  --sample-size N          rows of the sampled silhouette (default 10000)
+  --json OUT               also write the result as JSON to OUT ("-" for stdout):
+                           {inertia, nIter, silhouette, seconds: {load, fit, silhouette},
+                           metrics, params, labels, centers}
+  -h, --help               this help
+
+A progress line is shown on stderr when it is a terminal. Bad input exits with code 2.`;
+
+export async function run(argv: string[]): Promise<void> {
+  const o = parseOptions('cluster', argv, {
+    dataset: { type: 'string' },
+    'true-labels': { type: 'string' },
+    'label-column': { type: 'string' },
+    algorithm: { type: 'string' },
+    k: { type: 'string' },
+    seed: { type: 'string' },
+    init: { type: 'string' },
+    'n-init': { type: 'string' },
+    'max-iter': { type: 'string' },
+    tol: { type: 'string' },
+    'batch-size': { type: 'string' },
+    silhouette: { type: 'string' },
+    'sample-size': { type: 'string' },
+    json: { type: 'string' },
+  });
+  if (o.help) {
+    process.stdout.write(`${help}\n`);
+    return;
+  }
+  const datasetSpec = requireOption('cluster', 'dataset', o.dataset);
+  const params: Partial<KMeansParams> & { k: number } = {
+    k: intOption('k', requireOption('cluster', 'k', o.k), 1)!,
+    algorithm: choiceOption('algorithm', o.algorithm, ['kmeans', 'minibatch'] as const),
+    seed: intOption('seed', o.seed),
+    init: choiceOption('init', o.init, ['k-means++', 'random'] as const),
+    nInit: o['n-init'] === 'auto' ? 'auto' : intOption('n-init', o['n-init']),
+    maxIter: intOption('max-iter', o['max-iter']),
+    tol: numberOption('tol', o.tol),
+    batchSize: intOption('batch-size', o['batch-size']),
+  };
+  for (const key of Object.keys(params) as (keyof KMeansParams)[]) if (params[key] === undefined) delete params[key];
+  const silhouette: SilhouetteMode = choiceOption('silhouette', o.silhouette, ['exact', 'sample', 'none'] as const) ?? 'sample';
+  const sampleSize = intOption('sample-size', o['sample-size'], 1);
+  if (sampleSize !== undefined && silhouette !== 'sample') throw new UsageError('--sample-size needs --silhouette sample');
+  // Check the parameters before the (possibly slow) load; the engine checks k against n again.
+  resolveParams({ ...params, k: 1 }, 1);
+
+  const out = o.json === '-' ? process.stderr : process.stdout;
+  const progress = new ProgressLine();
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    let t = performance.now();
+    progress.update(`loading ${datasetSpec}…`);
+    const ds = await loadDatasetArg(datasetSpec, {
+      trueLabels: o['true-labels'],
+      labelColumn: o['label-column'],
+      onProgress: (f) => progress.update(`loading ${datasetSpec} ${(f * 100).toFixed(0)}%`),
+    });
+    const loadSeconds = secondsSince(t);
+    progress.clear();
+    const resolved = resolveParams(params, ds.n);
+    const nInit = effectiveNInit(resolved);
+
+    t = performance.now();
+    const result = await fitKMeans(ds, params, {
+      signal: controller.signal,
+      onProgress: (p) =>
+        progress.update(
+          `fit: run ${p.run + 1}/${nInit}, ${resolved.algorithm === 'minibatch' ? 'step' : 'iteration'} ${p.iteration}, ` +
+            `inertia ${fmt(p.inertia)}, ${(p.fraction * 100).toFixed(0)}%`,
+        ),
+    });
+    const fitSeconds = secondsSince(t);
+    progress.clear();
+
+    const ev = await evaluate(ds, result.labels, result.centers, ds.labels ?? null, {
+      silhouette, sampleSize, seed: resolved.seed, signal: controller.signal, progress,
+    });
+    progress.clear();
+
+    const rows: [string, string][] = [
+      ['dataset', describeDataset(ds)],
+      ['algorithm', `${resolved.algorithm}, k=${resolved.k}, init ${resolved.init}, n-init ${resolved.nInit}${resolved.nInit === 'auto' ? ` (${nInit})` : ''}, seed ${resolved.seed}`],
+      ['load', `${loadSeconds.toFixed(2)} s`],
+      ['fit', `${fitSeconds.toFixed(2)} s, ${result.nIter} ${resolved.algorithm === 'minibatch' ? 'steps' : 'iterations'} (run ${result.bestRun + 1} of ${nInit} kept)`],
+      ...metricLines({ ...ev.metrics, inertia: result.inertia }, silhouetteNote(ev, ds.n, silhouette)),
+    ];
+    printTable(rows, out);
+
+    if (o.json !== undefined) {
+      writeJson(o.json, {
+        dataset: { name: ds.name, source: ds.source, n: ds.n, d: ds.d, dtype: ds.dtype },
+        inertia: result.inertia,
+        nIter: result.nIter,
+        bestRun: result.bestRun,
+        silhouette: ev.metrics.silhouette,
+        silhouetteSample: ev.silhouette && { exact: ev.silhouette.exact, sampleSize: ev.silhouette.sampleSize },
+        seconds: { load: loadSeconds, fit: fitSeconds, silhouette: ev.seconds.silhouette, metrics: ev.seconds.metrics },
+        metrics: metricsJson(ev.metrics),
+        params: resolved,
+        labels: Array.from(result.labels),
+        centers: rowsOf(result.centers, ds.d),
+      });
+    }
+  } finally {
+    progress.clear();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export const command: CliCommand = { help, run };

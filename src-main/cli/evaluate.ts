@@ -1,0 +1,55 @@
+import type { DataMatrix, Metrics, SilhouetteMode } from '../../src-shared/model';
+import { computeMetrics, silhouetteSampleIndices, silhouetteScore } from '../engine/metrics';
+import { secondsSince, type ProgressLine } from './common';
+
+export interface Evaluation {
+  metrics: Metrics;
+  silhouette: { mode: SilhouetteMode; exact: boolean; sampleSize: number } | null;
+  seconds: { silhouette: number; metrics: number };
+}
+
+/**
+ * Every metric of a labeling, timing the silhouette (the costly one) apart from the others.
+ * The silhouette is left out (null) when it is not defined: fewer than 2 clusters among the
+ * rows used, or one cluster per row.
+ */
+export async function evaluate(
+  X: DataMatrix,
+  labels: Int32Array,
+  centers: Float64Array | null,
+  trueLabels: Int32Array | null,
+  opts: { silhouette: SilhouetteMode; sampleSize?: number; seed: number; signal?: AbortSignal; progress: ProgressLine },
+): Promise<Evaluation> {
+  let t = performance.now();
+  const { metrics } = await computeMetrics(X, labels, centers, trueLabels, { silhouette: 'none', signal: opts.signal });
+  const metricsSeconds = secondsSince(t);
+
+  t = performance.now();
+  let silhouette: Evaluation['silhouette'] = null;
+  if (opts.silhouette !== 'none') {
+    const indices = opts.silhouette === 'sample' ? silhouetteSampleIndices(X.n, opts.sampleSize, opts.seed) : null;
+    const used = indices ? indices.map((i) => labels[i]) : labels;
+    const clusters = new Set(used).size;
+    if (clusters >= 2 && clusters <= used.length - 1) {
+      const s = await silhouetteScore(X, labels, {
+        mode: opts.silhouette,
+        sampleSize: opts.sampleSize,
+        seed: opts.seed,
+        signal: opts.signal,
+        onProgress: (f) => opts.progress.update(`silhouette ${(f * 100).toFixed(0)}%`),
+      });
+      opts.progress.clear();
+      metrics.silhouette = s.score;
+      silhouette = { mode: opts.silhouette, exact: s.exact, sampleSize: s.sampleSize };
+    }
+  }
+  return { metrics, silhouette, seconds: { silhouette: secondsSince(t), metrics: metricsSeconds } };
+}
+
+/** "(sampled: 10000 of 70000 rows, 1.2 s)" or "(exact, 70000 rows, …)". */
+export function silhouetteNote(e: Evaluation, n: number, requested: SilhouetteMode): string {
+  if (requested === 'none') return '(not computed: --silhouette none)';
+  if (!e.silhouette) return '(not defined: fewer than 2 clusters)';
+  const how = e.silhouette.exact ? `exact, all ${n} rows` : `sampled: ${e.silhouette.sampleSize} of ${n} rows`;
+  return `(${how}, ${e.seconds.silhouette.toFixed(2)} s)`;
+}

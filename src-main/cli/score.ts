@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import type { SilhouetteMode } from '../../src-shared/model';
+import { DatasetError } from '../datasets/errors';
+import { fileSystemError } from '../datasets/idx';
+import { parseLabelValues } from '../datasets/labels-file';
+import {
+  choiceOption, describeDataset, intOption, loadDatasetArg, metricLines, metricsJson, parseOptions, printTable,
+  ProgressLine, requireOption, secondsSince, UsageError, writeJson, type CliCommand,
+} from './common';
+import { evaluate, silhouetteNote } from './evaluate';
+
+export const help = `Usage: kmeans-explorer score --dataset mnist|PATH --labels FILE [options]
+
+Computes every metric of a labeling made elsewhere (scikit-learn, Spark, FAISS, …):
+inertia (to the cluster means), silhouette, Davies-Bouldin, Calinski-Harabasz and, when the
+dataset has true labels, ARI, NMI, AMI, homogeneity, completeness, V-measure, purity, accuracy.
+
+  --dataset mnist|PATH     the built-in MNIST or a dataset file (see "cluster --help")
+  --labels FILE            the cluster of each row: one integer per line, or a 1-D .npy
+                           (or IDX) array of integers; one per row of the dataset
+  --true-labels FILE       true labels for PATH, when not found beside it
+  --label-column NAME      CSV: the label column (name, 1-based number, or "none")
+  --silhouette exact|sample|none   (default sample: --sample-size rows drawn with --seed)
+  --sample-size N          rows of the sampled silhouette (default 10000)
+  --seed S                 seed of the silhouette sample (default 0)
+  --json OUT               also write {silhouette, seconds, metrics, inertia} as JSON to OUT ("-" for stdout)
+  -h, --help               this help
+
+Bad input exits with code 2.`;
+
+export async function run(argv: string[]): Promise<void> {
+  const o = parseOptions('score', argv, {
+    dataset: { type: 'string' },
+    labels: { type: 'string' },
+    'true-labels': { type: 'string' },
+    'label-column': { type: 'string' },
+    silhouette: { type: 'string' },
+    'sample-size': { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'string' },
+  });
+  if (o.help) {
+    process.stdout.write(`${help}\n`);
+    return;
+  }
+  const datasetSpec = requireOption('score', 'dataset', o.dataset);
+  const labelsPath = requireOption('score', 'labels', o.labels);
+  const silhouette: SilhouetteMode = choiceOption('silhouette', o.silhouette, ['exact', 'sample', 'none'] as const) ?? 'sample';
+  const sampleSize = intOption('sample-size', o['sample-size'], 1);
+  if (sampleSize !== undefined && silhouette !== 'sample') throw new UsageError('--sample-size needs --silhouette sample');
+  const seed = intOption('seed', o.seed, 0) ?? 0;
+  if (seed > 4294967295) throw new UsageError(`--seed must be ≤ 4294967295, got ${seed}`);
+
+  let labelBytes: Uint8Array;
+  try {
+    labelBytes = readFileSync(labelsPath);
+  } catch (e) {
+    throw fileSystemError(labelsPath, e);
+  }
+  const labels = parseLabelValues(labelsPath, labelBytes);
+
+  const out = o.json === '-' ? process.stderr : process.stdout;
+  const progress = new ProgressLine();
+  try {
+    const t = performance.now();
+    progress.update(`loading ${datasetSpec}…`);
+    const ds = await loadDatasetArg(datasetSpec, { trueLabels: o['true-labels'], labelColumn: o['label-column'] });
+    const loadSeconds = secondsSince(t);
+    progress.clear();
+    if (labels.length !== ds.n) {
+      throw new DatasetError(labelsPath, `has ${labels.length} labels but the dataset ${ds.name} has ${ds.n} rows; there must be one label per row`);
+    }
+    const ev = await evaluate(ds, labels, null, ds.labels ?? null, { silhouette, sampleSize, seed, progress });
+    const clusters = new Set(labels).size;
+    printTable(
+      [
+        ['dataset', describeDataset(ds)],
+        ['labeling', `${labelsPath}: ${clusters} clusters`],
+        ['load', `${loadSeconds.toFixed(2)} s`],
+        ...metricLines(ev.metrics, silhouetteNote(ev, ds.n, silhouette)),
+      ],
+      out,
+    );
+    if (o.json !== undefined) {
+      writeJson(o.json, {
+        dataset: { name: ds.name, source: ds.source, n: ds.n, d: ds.d, dtype: ds.dtype },
+        clusters,
+        inertia: ev.metrics.inertia,
+        silhouette: ev.metrics.silhouette,
+        silhouetteSample: ev.silhouette && { exact: ev.silhouette.exact, sampleSize: ev.silhouette.sampleSize },
+        seconds: { load: loadSeconds, silhouette: ev.seconds.silhouette, metrics: ev.seconds.metrics },
+        metrics: metricsJson(ev.metrics),
+      });
+    }
+  } finally {
+    progress.clear();
+  }
+}
+
+export const command: CliCommand = { help, run };
