@@ -1,6 +1,7 @@
 """Reference values of the clustering metrics, from scikit-learn 1.2 and SciPy.
 
-Writes test/reference/metrics-mnist.json, metrics-float.json, metrics-external.json, metrics-hungarian.json.
+Writes test/reference/metrics-mnist.json, metrics-float.json, metrics-external.json, metrics-internal-edge.json,
+metrics-hungarian.json.
 Run through make_reference.py (npm run reference) with /usr/bin/python3.
 
 The internal metrics are computed on float64 data: MNIST pixels / 255, and the float32 blobs converted
@@ -226,6 +227,28 @@ def external_reference():
     return {"edges": edges, "mnist70k": big, "random5000": mid}
 
 
+# --- Internal metrics on degenerate data ----------------------------------------------------
+
+INTERNAL_EDGES = [
+    ("identical points", [[0, 0], [0, 0], [0, 0], [0, 0]], [0, 0, 1, 1]),
+    ("duplicates across clusters", [[0, 0], [0, 0], [1, 0], [1, 0], [5, 5]], [0, 1, 0, 1, 1]),
+    ("coincident centroids", [[-1, 0], [1, 0], [0, -1], [0, 1], [3, 3], [4, 4]], [0, 0, 1, 1, 2, 2]),
+    ("singleton cluster", [[0], [1], [10]], [0, 0, 1]),
+    ("two singletons", [[0, 1], [2, 3], [4, 5], [4, 6]], [7, 3, 3, 1]),
+]
+
+
+def internal_edge_reference():
+    cases = []
+    for name, X, labels in INTERNAL_EDGES:
+        X = np.array(X, dtype=np.float64)
+        labels = np.array(labels)
+        case = {"name": name, "n": X.shape[0], "d": X.shape[1], "X": [float(v) for v in X.ravel()], "labels": [int(v) for v in labels]}
+        case.update(internal(X, labels))
+        cases.append(case)
+    return {"cases": cases}
+
+
 # --- Assignment problems -------------------------------------------------------------------
 
 
@@ -267,6 +290,10 @@ def main():
     ext = external_reference()
     ext["versions"] = versions
     data.dump("metrics-external.json", ext)
+
+    edge = internal_edge_reference()
+    edge["versions"] = versions
+    data.dump("metrics-internal-edge.json", edge)
 
     hung = hungarian_reference()
     hung["versions"] = versions

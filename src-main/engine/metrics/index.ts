@@ -13,13 +13,16 @@ import {
   normalizedMutualInfo,
   purity,
 } from './external';
-import { gatherRows, silhouetteSampleIndices, silhouetteSamples, type ProgressOptions } from './silhouette';
+import type { SilhouetteScore } from './silhouette';
+import { silhouetteDefined, silhouetteOfRows, silhouetteSampleIndices, throwIfCancelled, type ProgressOptions } from './silhouette';
 
 export { encodeLabels, type EncodedLabels } from './labels';
 export {
   silhouetteSamples,
   silhouetteScore,
   silhouetteSampleIndices,
+  silhouetteOfRows,
+  silhouetteDefined,
   pairwiseClusterDistanceSumsTs,
   setPairwiseClusterDistanceSums,
   getPairwiseClusterDistanceSums,
@@ -57,27 +60,13 @@ export interface ComputeMetricsOptions extends ProgressOptions {
   sampleSize?: number;
 }
 
-export interface SilhouetteDetail {
-  /** True when every row was used. */
-  exact: boolean;
-  /** Number of rows used. */
-  sampleSize: number;
-  /** Rows used (null when exact). */
-  indices: Int32Array | null;
-  /** Coefficient of each row used, in the order of `indices` (or of the rows when exact). */
-  samples: Float64Array;
-}
+/** Per-sample silhouette of a computeMetrics call (its mean is `metrics.silhouette`). */
+export type SilhouetteDetail = Omit<SilhouetteScore, 'score'>;
 
 export interface ComputedMetrics {
   metrics: Metrics;
   /** Per-sample silhouette; null when not asked for or not defined (fewer than 2 clusters, or one per row). */
   silhouette: SilhouetteDetail | null;
-}
-
-/** Whether silhouette, Davies–Bouldin and Calinski–Harabasz are defined: 2 ≤ distinct labels ≤ n − 1. */
-function internalDefined(labels: Int32Array): boolean {
-  const k = encodeLabels(labels).values.length;
-  return k >= 2 && k <= labels.length - 1;
 }
 
 /**
@@ -99,23 +88,21 @@ export async function computeMetrics(
   const { n } = X;
   if (labels.length !== n) throw new RangeError(`labels has length ${labels.length}, X has ${n} rows`);
   if (trueLabels && trueLabels.length !== n) throw new RangeError(`true labels have length ${trueLabels.length}, X has ${n} rows`);
-  opts.signal?.throwIfAborted();
+  throwIfCancelled(opts.signal);
 
   let silhouette: SilhouetteDetail | null = null;
+  let silhouetteValue: number | null = null;
   if (opts.silhouette !== 'none') {
     const indices = opts.silhouette === 'sample' ? silhouetteSampleIndices(n, opts.sampleSize, opts.seed) : null;
-    const subLabels = indices ? indices.map((i) => labels[i]) : labels;
-    if (internalDefined(subLabels)) {
-      const samples = await silhouetteSamples(indices ? gatherRows(X, indices) : X, subLabels, {
-        signal: opts.signal,
-        onProgress: opts.onProgress,
-      });
-      silhouette = { exact: indices === null, sampleSize: samples.length, indices, samples };
+    if (silhouetteDefined(indices ? indices.map((i) => labels[i]) : labels)) {
+      const { score, ...detail } = await silhouetteOfRows(X, labels, indices, opts);
+      silhouetteValue = score;
+      silhouette = detail;
     }
   }
-  opts.signal?.throwIfAborted();
+  throwIfCancelled(opts.signal);
 
-  const defined = internalDefined(labels);
+  const defined = silhouetteDefined(labels);
   let inertiaValue: number;
   if (centers) {
     inertiaValue = inertia(X, labels, centers);
@@ -126,7 +113,7 @@ export async function computeMetrics(
   const hcv = trueLabels ? homogeneityCompletenessVMeasure(trueLabels, labels) : null;
   const metrics: Metrics = {
     inertia: inertiaValue,
-    silhouette: silhouette ? mean(silhouette.samples) : null,
+    silhouette: silhouetteValue,
     daviesBouldin: defined ? daviesBouldin(X, labels) : null,
     calinskiHarabasz: defined ? calinskiHarabasz(X, labels) : null,
     ari: trueLabels ? adjustedRandIndex(trueLabels, labels) : null,
@@ -139,10 +126,4 @@ export async function computeMetrics(
     accuracy: trueLabels ? matchedAccuracy(trueLabels, labels).accuracy : null,
   };
   return { metrics, silhouette };
-}
-
-function mean(a: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return s / a.length;
 }

@@ -4,11 +4,12 @@
  * per-cluster distance sums.
  */
 import type { DataMatrix } from '../../../src-shared/model';
+import { CancelledError } from '../errors';
 import { Rng } from '../rng';
 import { encodeLabels } from './labels';
 
 export interface ProgressOptions {
-  /** Checked between chunks; an aborted signal rejects with `signal.reason`. */
+  /** Checked between chunks; once aborted the computation rejects with {@link CancelledError}. */
   signal?: AbortSignal;
   /** Fraction of the work done, 0 … 1, reported between chunks. */
   onProgress?: (fraction: number) => void;
@@ -42,7 +43,6 @@ export const pairwiseClusterDistanceSumsTs: PairwiseClusterDistanceSums = async 
   const sums = new Float64Array(n * k);
   const clusterOf = new Int32Array(n);
   for (let c = 0; c < k; c++) clusterOf.fill(c, starts[c], starts[c + 1]);
-  const dist = data instanceof Uint8Array ? uint8Distance : floatDistance;
 
   const totalPairs = (n * (n - 1)) / 2;
   // About 4 million multiply-adds per chunk: a few milliseconds between cancellation checks.
@@ -50,24 +50,13 @@ export const pairwiseClusterDistanceSumsTs: PairwiseClusterDistanceSums = async 
   let donePairs = 0;
   let i = 0;
   while (i < n) {
-    opts.signal?.throwIfAborted();
+    throwIfCancelled(opts.signal);
+    let end = i;
     let chunkPairs = 0;
-    for (; i < n && chunkPairs < budget; i++) {
-      const ci = clusterOf[i];
-      const rowI = i * k;
-      const offI = i * d;
-      for (let c = ci; c < k; c++) {
-        const end = starts[c + 1];
-        let acc = 0;
-        for (let j = Math.max(i + 1, starts[c]); j < end; j++) {
-          const dij = dist(data, offI, j * d, d);
-          acc += dij;
-          sums[j * k + ci] += dij;
-        }
-        sums[rowI + c] += acc;
-      }
-      chunkPairs += n - 1 - i;
-    }
+    while (end < n && chunkPairs < budget) chunkPairs += n - 1 - end++;
+    if (data instanceof Uint8Array && d <= 132_000) upperTriangleUint8(data, d, starts, clusterOf, sums, i, end);
+    else upperTriangleFloat(data, d, starts, clusterOf, sums, i, end);
+    i = end;
     donePairs += chunkPairs;
     if (i < n) {
       opts.onProgress?.(totalPairs > 0 ? donePairs / totalPairs : 1);
@@ -79,24 +68,102 @@ export const pairwiseClusterDistanceSumsTs: PairwiseClusterDistanceSums = async 
   return sums;
 };
 
-/** Raw Euclidean distance of two uint8 rows: the squared sum is an exact integer. */
-function uint8Distance(data: DataMatrix['data'], a: number, b: number, d: number): number {
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const diff = data[a + t] - data[b + t];
-    s += diff * diff;
+/**
+ * Rows i0 … i1 − 1 against every later row: adds each distance to sums[i, cluster(j)] and sums[j, cluster(i)].
+ * uint8 rows: squared differences summed exactly in int32 (four partial sums, each < 2^31 for d ≤ 132,000).
+ * Four accumulators let the JIT overlap the additions; the kernels engineer's WASM version replaces this.
+ */
+function upperTriangleUint8(
+  data: Uint8Array,
+  d: number,
+  starts: Int32Array,
+  clusterOf: Int32Array,
+  sums: Float64Array,
+  i0: number,
+  i1: number,
+): void {
+  const k = starts.length - 1;
+  for (let i = i0; i < i1; i++) {
+    const ci = clusterOf[i];
+    const a = i * d;
+    for (let c = ci; c < k; c++) {
+      const end = starts[c + 1];
+      let acc = 0;
+      for (let j = Math.max(i + 1, starts[c]); j < end; j++) {
+        const b = j * d;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let t = 0;
+        for (; t + 3 < d; t += 4) {
+          const e0 = data[a + t] - data[b + t];
+          const e1 = data[a + t + 1] - data[b + t + 1];
+          const e2 = data[a + t + 2] - data[b + t + 2];
+          const e3 = data[a + t + 3] - data[b + t + 3];
+          s0 = (s0 + e0 * e0) | 0;
+          s1 = (s1 + e1 * e1) | 0;
+          s2 = (s2 + e2 * e2) | 0;
+          s3 = (s3 + e3 * e3) | 0;
+        }
+        for (; t < d; t++) {
+          const e = data[a + t] - data[b + t];
+          s0 = (s0 + e * e) | 0;
+        }
+        const dist = Math.sqrt(s0 + s1 + s2 + s3);
+        acc += dist;
+        sums[j * k + ci] += dist;
+      }
+      sums[i * k + c] += acc;
+    }
   }
-  return Math.sqrt(s);
 }
 
-/** Same loop as {@link uint8Distance}, kept separate so each stays monomorphic (one array type) for the JIT. */
-function floatDistance(data: DataMatrix['data'], a: number, b: number, d: number): number {
-  let s = 0;
-  for (let t = 0; t < d; t++) {
-    const diff = data[a + t] - data[b + t];
-    s += diff * diff;
+/** Float rows: the same loop in float64 (the partial sums change only the rounding, not the value). */
+function upperTriangleFloat(
+  data: DataMatrix['data'],
+  d: number,
+  starts: Int32Array,
+  clusterOf: Int32Array,
+  sums: Float64Array,
+  i0: number,
+  i1: number,
+): void {
+  const k = starts.length - 1;
+  for (let i = i0; i < i1; i++) {
+    const ci = clusterOf[i];
+    const a = i * d;
+    for (let c = ci; c < k; c++) {
+      const end = starts[c + 1];
+      let acc = 0;
+      for (let j = Math.max(i + 1, starts[c]); j < end; j++) {
+        const b = j * d;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let t = 0;
+        for (; t + 3 < d; t += 4) {
+          const e0 = data[a + t] - data[b + t];
+          const e1 = data[a + t + 1] - data[b + t + 1];
+          const e2 = data[a + t + 2] - data[b + t + 2];
+          const e3 = data[a + t + 3] - data[b + t + 3];
+          s0 += e0 * e0;
+          s1 += e1 * e1;
+          s2 += e2 * e2;
+          s3 += e3 * e3;
+        }
+        for (; t < d; t++) {
+          const e = data[a + t] - data[b + t];
+          s0 += e * e;
+        }
+        const dist = Math.sqrt(s0 + s1 + s2 + s3);
+        acc += dist;
+        sums[j * k + ci] += dist;
+      }
+      sums[i * k + c] += acc;
+    }
   }
-  return Math.sqrt(s);
 }
 
 let currentKernel: PairwiseClusterDistanceSums = pairwiseClusterDistanceSumsTs;
@@ -111,6 +178,11 @@ export function setPairwiseClusterDistanceSums(kernel: PairwiseClusterDistanceSu
 /** The implementation of the pairwise step in use. */
 export function getPairwiseClusterDistanceSums(): PairwiseClusterDistanceSums {
   return currentKernel;
+}
+
+/** Throws {@link CancelledError} once the signal is aborted. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError('the metrics computation was cancelled');
 }
 
 /** Lets other tasks (a cancel message, a progress post) run between chunks. */
@@ -224,10 +296,26 @@ export function silhouetteSampleIndices(n: number, sampleSize: number | undefine
 export async function silhouetteScore(X: DataMatrix, labels: Int32Array, opts: SilhouetteScoreOptions = {}): Promise<SilhouetteScore> {
   if (labels.length !== X.n) throw new RangeError(`labels has length ${labels.length}, X has ${X.n} rows`);
   const indices = opts.mode === 'sample' ? silhouetteSampleIndices(X.n, opts.sampleSize, opts.seed) : null;
+  return silhouetteOfRows(X, labels, indices, opts);
+}
+
+/** The silhouette of the listed rows only (all rows when `indices` is null). */
+export async function silhouetteOfRows(
+  X: DataMatrix,
+  labels: Int32Array,
+  indices: Int32Array | null,
+  opts: ProgressOptions = {},
+): Promise<SilhouetteScore> {
   const subX = indices ? gatherRows(X, indices) : X;
   const subLabels = indices ? indices.map((i) => labels[i]) : labels;
   const samples = await silhouetteSamples(subX, subLabels, { signal: opts.signal, onProgress: opts.onProgress });
   let total = 0;
   for (let i = 0; i < samples.length; i++) total += samples[i];
   return { score: total / samples.length, exact: indices === null, sampleSize: samples.length, indices, samples };
+}
+
+/** Whether the silhouette (and Davies–Bouldin, Calinski–Harabasz) is defined: 2 ≤ distinct labels ≤ n − 1. */
+export function silhouetteDefined(labels: Int32Array): boolean {
+  const k = encodeLabels(labels).values.length;
+  return k >= 2 && k <= labels.length - 1;
 }
