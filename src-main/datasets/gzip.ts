@@ -15,7 +15,7 @@ export function gunzipPrefix(file: string, bytes: Uint8Array, inputBytes = 1024)
   try {
     return gunzipSync(bytes.subarray(0, inputBytes), { finishFlush: zc.Z_SYNC_FLUSH });
   } catch (e) {
-    throw new DatasetError(file, `is not valid gzip data (${(e as Error).message})`);
+    throw gzipError(file, e);
   }
 }
 
@@ -32,7 +32,12 @@ export function gunzipLimited(file: string, bytes: Uint8Array, maxBytes: number,
     if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
       throw new DatasetError(file, `decompresses to more than ${formatBytes(cap)} (${limitWhy})`);
     }
-    if (err.code === 'Z_BUF_ERROR') throw new DatasetError(file, 'is truncated: the gzip data ends early');
-    throw new DatasetError(file, `is corrupt gzip data (${err.message})`);
+    throw gzipError(file, e);
   }
+}
+
+function gzipError(file: string, e: unknown): DatasetError {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'Z_BUF_ERROR') return new DatasetError(file, 'is truncated: the gzip data ends early');
+  return new DatasetError(file, `is corrupt gzip data (${err.message})`);
 }
