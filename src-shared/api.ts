@@ -109,10 +109,8 @@ export interface DatasetInfo {
 export interface DatasetImportOptions {
   /** Display name; defaults to the file name. */
   name?: string;
-  /** CSV: column holding the true label (name or 0-based index); null = no labels; default: a column named "label" if any. */
-  labelColumn?: string | number | null;
-  /** CSV: whether the first line is a header; default: detected. */
-  header?: boolean;
+  /** CSV/TSV: the label column — a header name, a 1-based column number (as text), or 'none'; default: a column named label/class/target/y. */
+  labelColumn?: string;
 }
 
 /** Import from files on the local disk (Electron; in browser mode answered `unsupported`). */

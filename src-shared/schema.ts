@@ -128,15 +128,10 @@ function params(v: unknown, field: string, requireK: boolean): void {
 }
 
 function importOptions(v: unknown, field: string): void {
-  const o = object(v, field, ['name', 'labelColumn', 'header']);
+  const o = object(v, field, ['name', 'labelColumn']);
   const f = `${field}.`;
   optional(o, 'name', f, (x, n) => string(x, n, 200));
-  optional(o, 'labelColumn', f, (x, n) =>
-    x === null ? x : typeof x === 'number' ? integer(x, n, 0) : string(x, n, 200),
-  );
-  optional(o, 'header', f, (x, n) => {
-    if (typeof x !== 'boolean') fail(n, `must be a boolean, got ${describe(x)}`);
-  });
+  optional(o, 'labelColumn', f, (x, n) => string(x, n, 200));
 }
 
 type Validator = (payload: unknown) => void;

@@ -1,0 +1,77 @@
+/**
+ * `kmeans-explorer serve [--port N] [--host H] [--data-dir DIR] [--open]`: browser mode. Prints the URL
+ * with its per-launch token and serves until Ctrl-C.
+ */
+import { spawn } from 'node:child_process';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../server';
+import { intOption, parseOptions, UsageError, type CliCommand } from './common';
+
+/** Same folder as Electron's userData for this app, so both hosts share one database. */
+export function defaultDataDir(): string {
+  const name = 'kmeans-explorer';
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', name);
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), name);
+}
+
+/** Opens `url` in the default browser; a missing opener is reported, never fatal. */
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => process.stderr.write(`(could not start a browser with ${cmd}; open the URL above yourself)\n`));
+    child.unref();
+  } catch {
+    process.stderr.write(`(could not start a browser; open the URL above yourself)\n`);
+  }
+}
+
+export const command: CliCommand = {
+  help: `Usage: kmeans-explorer serve [--port N] [--host ADDR] [--data-dir DIR] [--open]
+
+Browser mode: serves the app and its API on http://127.0.0.1:N (default: a free port) and prints the URL
+with a random per-launch access token. Jobs run in child processes; the database is DIR/kmeans-explorer.sqlite
+(default: ${defaultDataDir()}, the desktop app's folder). Stop with Ctrl-C.
+
+Options:
+  --port N        TCP port (0 = any free port; default 0)
+  --host ADDR     address to bind (default 127.0.0.1; anything else exposes the app to other machines)
+  --data-dir DIR  folder of the database
+  --no-mnist      do not import the built-in MNIST on first start
+  --open          open the URL in the default browser`,
+
+  async run(argv) {
+    const o = parseOptions('serve', argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'no-mnist': { type: 'boolean' },
+      open: { type: 'boolean' },
+    });
+    if (o.help) {
+      process.stdout.write(`${this.help}\n`);
+      return;
+    }
+    const port = intOption('port', o.port as string | undefined, 0) ?? 0;
+    if (port > 65535) throw new UsageError(`--port must be ≤ 65535, got ${port}`);
+    const dataDir = (o['data-dir'] as string | undefined) ?? defaultDataDir();
+    const server = await startServer({ dataDir, port, host: (o.host as string | undefined) ?? '127.0.0.1', builtinMnist: !o['no-mnist'] });
+    process.stdout.write(`K-means Explorer (browser mode) at ${server.urlWithToken}\n`);
+    process.stdout.write(`database: ${server.services.dbPath}\n`);
+    if (o.open) openBrowser(server.urlWithToken);
+    server.services.ready.then(() => process.stdout.write('ready\n'));
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        process.stdout.write('stopping…\n');
+        server.close().then(resolve, resolve);
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+  },
+};

@@ -1,0 +1,211 @@
+/**
+ * Browser mode: the same services over HTTP + WebSocket, bound to 127.0.0.1 by default. Serves the built
+ * renderer (out/renderer) and the API socket at WS_PATH; every request and socket must carry the
+ * per-launch token (see the wire protocol in src-shared/api.ts). Jobs run in child_process workers.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { TOKEN_COOKIE, TOKEN_HEADER, WS_PATH, type WireEvent, type WireReply } from '../src-shared/api';
+import { parseWire, stringifyWire } from '../src-shared/wire';
+import { ChildProcessLauncher, type Launcher } from './jobs/launcher';
+import { Services } from './services';
+
+export interface ServerOptions {
+  dataDir: string;
+  /** 0 = any free port. */
+  port?: number;
+  host?: string;
+  /** Folder of the built renderer; default out/renderer next to the bundle (or the repo's out/renderer from source). */
+  rendererDir?: string;
+  /** Token to require; default a random one per launch. */
+  token?: string;
+  launcher?: Launcher;
+  builtinMnist?: boolean;
+  concurrency?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  /** The URL to open, with the token. */
+  urlWithToken: string;
+  port: number;
+  token: string;
+  services: Services;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/** Largest accepted WebSocket message (uploads of dataset bytes arrive base64 in one frame). */
+const MAX_FRAME_BYTES = 1536 * 1024 * 1024;
+
+export function defaultRendererDir(): string {
+  // bundled: out/main/*.js → out/renderer; from source: src-main/server.ts → out/renderer
+  return resolve(__dirname, '..', __dirname.endsWith(`${sep}main`) ? 'renderer' : join('out', 'renderer'));
+}
+
+function tokenOf(req: IncomingMessage, url: URL): string | null {
+  const q = url.searchParams.get('token');
+  if (q) return q;
+  const h = req.headers[TOKEN_HEADER];
+  if (typeof h === 'string' && h) return h;
+  const cookie = req.headers.cookie ?? '';
+  for (const part of cookie.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === TOKEN_COOKIE) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+function sameToken(given: string | null, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const host = opts.host ?? '127.0.0.1';
+  const rendererDir = opts.rendererDir ?? defaultRendererDir();
+  const services = new Services({
+    dataDir: opts.dataDir,
+    host: 'browser',
+    launcher: opts.launcher ?? new ChildProcessLauncher(),
+    builtinMnist: opts.builtinMnist,
+    concurrency: opts.concurrency,
+  });
+
+  const http: Server = createServer((req, res) => serveHttp(req, res));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const sockets = new Set<WebSocket>();
+  let port = 0;
+
+  function serveHttp(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!sameToken(tokenOf(req, url), token)) {
+      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('K-means Explorer: open the URL printed by "kmeans-explorer serve" (it carries the access token).\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const headers: Record<string, string> = {
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': 'no-store',
+    };
+    if (url.searchParams.get('token')) {
+      headers['set-cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
+    }
+    let rel = decodeURIComponent(url.pathname);
+    if (rel === '/' || rel === '') rel = '/index.html';
+    const file = normalize(join(rendererDir, rel));
+    if (!file.startsWith(rendererDir + sep)) {
+      res.writeHead(403, headers).end();
+      return;
+    }
+    let path = file;
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      // client-side routes fall back to the app; missing assets are 404
+      if (extname(rel)) {
+        res.writeHead(404, headers).end();
+        return;
+      }
+      path = join(rendererDir, 'index.html');
+      if (!existsSync(path)) {
+        res.writeHead(503, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`The renderer is not built (${path} is missing); run "npm run build". The API is at ${WS_PATH}.\n`);
+        return;
+      }
+    }
+    headers['content-type'] = MIME[extname(path)] ?? 'application/octet-stream';
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : readFileSync(path));
+  }
+
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    const allowedOrigin = !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}` || origin === `http://${host}:${port}`;
+    if (url.pathname !== WS_PATH || !sameToken(tokenOf(req, url), token) || !allowedOrigin) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
+  });
+
+  function onSocket(ws: WebSocket): void {
+    sockets.add(ws);
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('message', async (data, isBinary) => {
+      let id = -1;
+      let reply: WireReply['reply'];
+      try {
+        if (isBinary) throw new Error('binary frames are not part of the protocol');
+        const msg = parseWire(data.toString()) as { type?: unknown; id?: unknown; name?: unknown; payload?: unknown };
+        if (typeof msg?.id !== 'number' || msg.type !== 'request') throw new Error('a frame must be {type: "request", id: number, name, payload}');
+        id = msg.id;
+        reply = await services.handle(msg.name, msg.payload);
+      } catch (e) {
+        reply = { ok: false, code: 'bad-request', message: `malformed frame: ${(e as Error).message}` };
+      }
+      if (ws.readyState === ws.OPEN) ws.send(stringifyWire({ type: 'reply', id, reply } satisfies WireReply));
+    });
+  }
+
+  const unsubscribe = services.subscribe((name, payload) => {
+    if (sockets.size === 0) return;
+    const frame = stringifyWire({ type: 'event', name, payload } satisfies WireEvent);
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+
+  await new Promise<void>((res, rej) => {
+    http.once('error', rej);
+    http.listen(opts.port ?? 0, host, () => {
+      http.off('error', rej);
+      res();
+    });
+  });
+  port = (http.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+
+  return {
+    url,
+    urlWithToken: `${url}?token=${token}`,
+    port,
+    token,
+    services,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      const closed = new Promise<void>((r) => http.close(() => r()));
+      http.closeAllConnections();
+      await closed;
+      await services.close();
+    },
+  };
+}

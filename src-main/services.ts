@@ -1,0 +1,353 @@
+/**
+ * Implements the contract (src-shared/api.ts) over the store, the importers and the job scheduler.
+ * No Electron import and no transport here: `index.ts` (IPC) and `server.ts` (WebSocket) are thin
+ * adapters that call {@link Services.handle} and forward {@link Services.subscribe} events.
+ */
+import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type {
+  AppInfo,
+  ErrorCode,
+  EventName,
+  EventOf,
+  Handlers,
+  ImportReply,
+  Reply,
+  RequestName,
+  RunInfo,
+  StartupProgress,
+} from '../src-shared/api';
+import { isRequestName } from '../src-shared/api';
+import type { Dataset, KMeansParams } from '../src-shared/model';
+import { validateRequest } from '../src-shared/schema';
+import { readFileForImport } from './datasets/idx';
+import { parseDatasetFiles } from './datasets/import';
+import { loadDatasetFromPath } from './datasets/load';
+import { loadMnist } from './datasets/mnist';
+import { resolveParams } from './engine/params';
+import type { Launcher } from './jobs/launcher';
+import { Scheduler } from './jobs/scheduler';
+import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
+import { Store } from './store';
+import pkg from '../package.json';
+
+/** An expected failure with its reply code. */
+export class ServiceError extends Error {
+  override readonly name = 'ServiceError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ServicesOptions {
+  /** Directory of the database file (`kmeans-explorer.sqlite`). */
+  dataDir: string;
+  host: AppInfo['host'];
+  launcher: Launcher;
+  /** Jobs at once; default 1 (each job uses every core). */
+  concurrency?: number;
+  /** Import the built-in MNIST into the store on first start; default true. */
+  builtinMnist?: boolean;
+}
+
+export type EventListener = <E extends EventName>(name: E, payload: EventOf<E>) => void;
+
+export const DB_FILE = 'kmeans-explorer.sqlite';
+const MNIST_META = 'builtin-mnist-imported';
+const DEFAULT_SILHOUETTE = { mode: 'sample', sampleSize: 10_000 } as const;
+
+export class Services {
+  readonly handlers: Handlers;
+  readonly dbPath: string;
+  /** Resolves when start-up work (the MNIST import) is finished. */
+  readonly ready: Promise<void>;
+  private readonly store: Store;
+  private readonly scheduler: Scheduler;
+  private readonly listeners = new Set<EventListener>();
+  private startup: StartupProgress | null = null;
+  /** Datasets in memory for samples and members (the most recent one; MNIST is 55 MB). */
+  private cached: { id: number; dataset: Dataset } | null = null;
+  private closed = false;
+
+  /**
+   * Opens the store (throws NewerDatabaseError for a database from a newer app), marks runs left
+   * `running` as `interrupted`, re-queues `queued` runs, and starts the MNIST import when needed.
+   */
+  constructor(private readonly opts: ServicesOptions) {
+    this.dbPath = join(opts.dataDir, DB_FILE);
+    this.store = Store.open(this.dbPath);
+    this.store.runs.interruptRunning();
+    this.scheduler = new Scheduler({
+      store: this.store,
+      dbPath: this.dbPath,
+      launcher: opts.launcher,
+      concurrency: opts.concurrency,
+      events: {
+        progress: (p) => this.emit('job/progress', p),
+        runUpdated: (r) => this.emit('run/updated', r),
+      },
+    });
+    for (const id of this.store.runs.idsWithStatus('queued')) this.scheduler.enqueue(id);
+    this.handlers = this.makeHandlers();
+    this.ready = opts.builtinMnist === false || this.store.getMeta(MNIST_META) ? Promise.resolve() : this.importMnist();
+  }
+
+  /** Validates and answers one request; never throws. */
+  async handle(name: unknown, payload: unknown): Promise<Reply<unknown>> {
+    if (!isRequestName(name)) return { ok: false, code: 'bad-request', message: `unknown request ${JSON.stringify(name)}` };
+    if (this.closed) return { ok: false, code: 'internal', message: 'the app is shutting down' };
+    const v = validateRequest(name, payload);
+    if (!v.ok) return { ok: false, code: 'bad-request', message: v.message };
+    try {
+      const handler = this.handlers[name] as (req: unknown) => unknown;
+      return { ok: true, data: await handler(v.value) };
+    } catch (e) {
+      return errorReply(name, e);
+    }
+  }
+
+  /** Listens to every event; returns the unsubscribe function. */
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Kills running jobs and closes the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.ready.catch(() => undefined);
+    await this.scheduler.close();
+    this.store.close();
+    this.listeners.clear();
+  }
+
+  private emit<E extends EventName>(name: E, payload: EventOf<E>): void {
+    for (const l of this.listeners) {
+      try {
+        l(name, payload);
+      } catch (e) {
+        console.error(`event listener failed on ${name}:`, e);
+      }
+    }
+  }
+
+  private async importMnist(): Promise<void> {
+    // Let the host finish starting (and the renderer connect) before the synchronous work.
+    await new Promise((r) => setTimeout(r, 0));
+    const progress = (message: string, fraction: number): void => {
+      this.startup = { task: 'import-mnist', message, fraction };
+      this.emit('app/startup', this.startup);
+    };
+    try {
+      progress('Reading the built-in MNIST (70,000 images)', 0);
+      const mnist = loadMnist();
+      progress('Storing MNIST in the database', 0.4);
+      await new Promise((r) => setTimeout(r, 0));
+      if (this.closed) return;
+      const { info, existed } = this.store.datasets.insert(mnist);
+      this.store.setMeta(MNIST_META, String(info.id));
+      if (!existed) this.emit('dataset/imported', info);
+    } catch (e) {
+      console.error('could not import the built-in MNIST:', e);
+    } finally {
+      this.startup = null;
+      if (!this.closed) this.emit('app/startup', null);
+    }
+  }
+
+  private dataset(id: number): Dataset {
+    if (this.cached?.id === id) return this.cached.dataset;
+    const dataset = this.store.datasets.load(id);
+    if (!dataset) throw new ServiceError('not-found', `dataset ${id} does not exist`);
+    this.cached = { id, dataset };
+    return dataset;
+  }
+
+  private run(id: number): RunInfo {
+    const run = this.store.runs.get(id);
+    if (!run) throw new ServiceError('not-found', `run ${id} does not exist`);
+    return run;
+  }
+
+  private doneArrays(id: number, include: Parameters<Store['runs']['arrays']>[1]) {
+    const run = this.run(id);
+    if (run.status !== 'done') throw new ServiceError('conflict', `run ${id} is ${run.status}, not done`);
+    const arrays = this.store.runs.arrays(id, include);
+    if (!arrays) throw new ServiceError('internal', `run ${id} is done but its arrays are missing`);
+    return { run, arrays };
+  }
+
+  private makeHandlers(): Handlers {
+    const { store, scheduler } = this;
+    return {
+      'app/info': () => ({
+        version: pkg.version,
+        host: this.opts.host,
+        dataDir: this.opts.dataDir,
+        cores: availableParallelism(),
+        startup: this.startup,
+      }),
+
+      'datasets/list': () => store.datasets.list(),
+      'datasets/get': ({ id }) => store.datasets.get(id) ?? notFound('dataset', id),
+      'datasets/delete': ({ id }) => {
+        if (!store.datasets.get(id)) notFound('dataset', id);
+        const active = store.runs.list({ datasetId: id, status: ['queued', 'running'] });
+        if (active.length) throw new ServiceError('conflict', `dataset ${id} has ${active.length} queued or running run(s); cancel them first`);
+        store.datasets.delete(id);
+        if (this.cached?.id === id) this.cached = null;
+        this.emit('dataset/deleted', { id });
+        return { id };
+      },
+      'datasets/import': async (req) => {
+        const options = req.options ?? {};
+        let dataset: Dataset;
+        if ('paths' in req) {
+          if (this.opts.host !== 'electron') {
+            throw new ServiceError('unsupported', 'import by path is only available in the desktop app; upload the files instead');
+          }
+          dataset =
+            req.paths.length === 1
+              ? await loadDatasetFromPath(req.paths[0], { labelColumn: options.labelColumn })
+              : await parseDatasetFiles(req.paths.map((p) => ({ name: p, bytes: readFileForImport(p) })), { labelColumn: options.labelColumn });
+        } else {
+          dataset = await parseDatasetFiles(req.files, { labelColumn: options.labelColumn });
+        }
+        if (options.name) dataset.name = options.name;
+        const { info, existed } = store.datasets.insert(dataset);
+        if (!existed) this.emit('dataset/imported', info);
+        return { dataset: info, existed } satisfies ImportReply;
+      },
+      'datasets/samples': ({ id, indices }) => {
+        const ds = this.dataset(id);
+        for (const i of indices) if (i >= ds.n) throw new ServiceError('bad-request', `datasets/samples: index ${i} is out of range (n = ${ds.n})`);
+        return samplesOf(id, ds, indices);
+      },
+
+      'runs/start': (req) => {
+        const ds = store.datasets.get(req.datasetId) ?? notFound('dataset', req.datasetId);
+        const ks = req.sweep ? req.sweep.ks : [req.params.k!];
+        const resolved: KMeansParams[] = ks.map((k) => {
+          try {
+            return resolveParams({ ...req.params, k }, ds.n);
+          } catch (e) {
+            const err = e as Error & { param?: string };
+            if (err.name === 'ParamError') throw new ServiceError('bad-request', `runs/start: params.${err.param}: ${err.message}`);
+            throw e;
+          }
+        });
+        const silhouette = req.silhouette ?? { ...DEFAULT_SILHOUETTE };
+        if (silhouette.mode === 'sample' && silhouette.sampleSize === undefined) silhouette.sampleSize = DEFAULT_SILHOUETTE.sampleSize;
+        const sweepId = req.sweep ? randomUUID() : null;
+        const runs = resolved.map((params) => {
+          const name = req.name ? (req.sweep ? `${req.name} k=${params.k}` : req.name) : `${params.algorithm === 'minibatch' ? 'Mini-batch' : 'K-means'} k=${params.k}`;
+          const run = store.runs.create({ datasetId: ds.id, name, params, silhouette, sweepId });
+          this.emit('run/updated', run);
+          return run;
+        });
+        for (const r of runs) scheduler.enqueue(r.id);
+        return { runs: runs.map((r) => store.runs.get(r.id)!), sweepId };
+      },
+      'runs/list': (req) => store.runs.list(req ?? {}),
+      'runs/get': ({ id }) => this.run(id),
+      'runs/delete': ({ id }) => {
+        this.run(id);
+        scheduler.cancel(id);
+        store.runs.delete(id);
+        this.emit('run/deleted', { id });
+        return { id };
+      },
+      'runs/rename': ({ id, name }) => {
+        this.run(id);
+        store.runs.rename(id, name.trim());
+        const run = this.run(id);
+        this.emit('run/updated', run);
+        return run;
+      },
+      'runs/cancel': ({ id }) => {
+        const run = this.run(id);
+        if (!scheduler.cancel(id)) {
+          if (run.status === 'queued' || run.status === 'running') {
+            // not known to this scheduler (should not happen): end it anyway
+            store.runs.markEnded(id, 'cancelled', null);
+            const ended = this.run(id);
+            this.emit('run/updated', ended);
+            return ended;
+          }
+          throw new ServiceError('conflict', `run ${id} is already ${run.status}`);
+        }
+        return this.run(id);
+      },
+      'runs/arrays': ({ id, include }) => this.doneArrays(id, include).arrays,
+      'runs/contingency': ({ id }) => {
+        const { run, arrays } = this.doneArrays(id, ['labels']);
+        const ds = store.datasets.get(run.datasetId)!;
+        const trueLabels = store.datasets.labels(run.datasetId);
+        if (!trueLabels || !ds.labelNames) throw new ServiceError('conflict', `dataset ${ds.name} has no true labels`);
+        return contingencyView(id, arrays.labels!, arrays.k, trueLabels, ds.labelNames);
+      },
+      'runs/silhouetteHistogram': ({ id, bins }) => {
+        const { run, arrays } = this.doneArrays(id, ['labels', 'silhouette']);
+        if (!arrays.silhouette) throw new ServiceError('conflict', `run ${id} has no silhouette values (mode ${run.silhouette.mode})`);
+        return silhouetteHistogramView(id, arrays.labels!, arrays.k, arrays.silhouette, bins ?? 40);
+      },
+      'runs/members': (req) => {
+        const { run, arrays } = this.doneArrays(req.id, ['labels', 'centers', 'silhouette']);
+        if (req.cluster >= arrays.k) throw new ServiceError('bad-request', `runs/members: cluster must be < k = ${arrays.k}, got ${req.cluster}`);
+        if (req.sortBy === 'silhouette' && !arrays.silhouette) {
+          throw new ServiceError('conflict', `run ${req.id} has no silhouette values (mode ${run.silhouette.mode})`);
+        }
+        const ds = this.dataset(run.datasetId);
+        const m = clusterMembers(ds, arrays.labels!, arrays.centers!, arrays.silhouette, { ...req, offset: req.offset ?? 0 });
+        return {
+          id: req.id,
+          cluster: req.cluster,
+          ...m,
+          samples: req.withRows === false ? null : samplesOf(run.datasetId, ds, Array.from(m.indices)),
+        };
+      },
+      'runs/compare': ({ a, b }) => {
+        const ra = this.doneArrays(a, ['labels']);
+        const rb = this.doneArrays(b, ['labels']);
+        if (ra.run.datasetId !== rb.run.datasetId) {
+          throw new ServiceError('conflict', `runs ${a} and ${b} are on different datasets (${ra.run.datasetName}, ${rb.run.datasetName})`);
+        }
+        return compareView({ id: a, k: ra.arrays.k, labels: ra.arrays.labels! }, { id: b, k: rb.arrays.k, labels: rb.arrays.labels! });
+      },
+
+      'queue/get': () => scheduler.state(),
+    };
+  }
+}
+
+function notFound(what: string, id: number): never {
+  throw new ServiceError('not-found', `${what} ${id} does not exist`);
+}
+
+function samplesOf(datasetId: number, ds: Dataset, indices: number[]) {
+  const data = ds.dtype === 'uint8' ? new Uint8Array(indices.length * ds.d) : new Float32Array(indices.length * ds.d);
+  indices.forEach((row, r) => data.set(ds.data.subarray(row * ds.d, (row + 1) * ds.d), r * ds.d));
+  return {
+    datasetId,
+    indices: Int32Array.from(indices),
+    d: ds.d,
+    dtype: ds.dtype,
+    scale: ds.scale,
+    data,
+    labels: ds.labels ? Int32Array.from(indices, (i) => ds.labels![i]) : null,
+    imageShape: ds.imageShape ?? null,
+  };
+}
+
+function errorReply(name: RequestName, e: unknown): Reply<never> {
+  const err = e as Error & { code?: unknown; param?: string };
+  if (err instanceof ServiceError) return { ok: false, code: err.code, message: err.message };
+  if (err?.name === 'DatasetError' || err?.name === 'ParamError') return { ok: false, code: 'bad-request', message: `${name}: ${err.message}` };
+  console.error(`${name} failed:`, e);
+  return { ok: false, code: 'internal', message: `${name} failed: ${err?.message ?? String(e)}` };
+}
