@@ -15,12 +15,18 @@ export interface Contingency {
   counts: Int32Array;
 }
 
+/** Largest dense contingency table (cells) the external metrics build: 800 MB of int32. */
+export const MAX_CONTINGENCY_CELLS = 200_000_000;
+
 /** Like `sklearn.metrics.cluster.contingency_matrix(labelsA, labelsB)`: rows = values of A, columns = values of B. */
 export function contingencyMatrix(labelsA: Int32Array, labelsB: Int32Array): Contingency {
   checkSameLength(labelsA, labelsB);
   const a = encodeLabels(labelsA);
   const b = encodeLabels(labelsB);
   const cols = b.values.length;
+  if (a.values.length * cols > MAX_CONTINGENCY_CELLS) {
+    throw new RangeError(`contingency table of ${a.values.length} × ${cols} labels is too large (limit ${MAX_CONTINGENCY_CELLS} cells)`);
+  }
   const counts = new Int32Array(a.values.length * cols);
   for (let i = 0; i < labelsA.length; i++) counts[a.codes[i] * cols + b.codes[i]]++;
   return { classes: a.values, clusters: b.values, counts };

@@ -31,17 +31,21 @@ function checkShapes(X: DataMatrix, labels: Int32Array): void {
   if (labels.length !== X.n) throw new RangeError(`labels has length ${labels.length}, X has ${X.n} rows`);
 }
 
+/** Validated labeling of an index that needs 2 ≤ k ≤ n − 1 clusters, with its centroids and the overall mean. */
+function clustered(X: DataMatrix, labels: Int32Array) {
+  checkShapes(X, labels);
+  const { codes, counts } = encodeLabels(labels);
+  checkNumberOfLabels(counts.length, X.n);
+  return { codes, counts, k: counts.length, ...clusterMeans(X, codes, counts) };
+}
+
 /**
  * Calinski–Harabasz index (variance ratio criterion), like `sklearn.metrics.calinski_harabasz_score`:
  * [B / (k − 1)] / [W / (n − k)]; 1 when the within-cluster dispersion W is 0. Requires 2 ≤ k ≤ n − 1.
  */
 export function calinskiHarabasz(X: DataMatrix, labels: Int32Array): number {
-  checkShapes(X, labels);
   const { n, d, data, scale } = X;
-  const { codes, counts } = encodeLabels(labels);
-  const k = counts.length;
-  checkNumberOfLabels(k, n);
-  const { centroids, mean } = clusterMeans(X, codes, counts);
+  const { codes, counts, k, centroids, mean } = clustered(X, labels);
   let extra = 0;
   for (let c = 0; c < k; c++) {
     let s = 0;
@@ -75,12 +79,8 @@ function allCloseToZero(a: Float64Array): boolean {
  * 0 when all s or all centroid distances are ≈ 0; coincident centroids are skipped. Requires 2 ≤ k ≤ n − 1.
  */
 export function daviesBouldin(X: DataMatrix, labels: Int32Array): number {
-  checkShapes(X, labels);
   const { n, d, data, scale } = X;
-  const { codes, counts } = encodeLabels(labels);
-  const k = counts.length;
-  checkNumberOfLabels(k, n);
-  const { centroids } = clusterMeans(X, codes, counts);
+  const { codes, counts, k, centroids } = clustered(X, labels);
   const intra = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     const off = codes[i] * d;
