@@ -59,7 +59,9 @@ const MAX_FRAME_BYTES = 1536 * 1024 * 1024;
 
 export function defaultRendererDir(): string {
   // bundled: out/main/*.js → out/renderer; from source: src-main/server.ts → out/renderer
-  return resolve(__dirname, '..', __dirname.endsWith(`${sep}main`) ? 'renderer' : join('out', 'renderer'));
+  // (the bundler may put this module in out/main/chunks/, so step out of that first)
+  const here = __dirname.endsWith(`${sep}chunks`) ? resolve(__dirname, '..') : __dirname;
+  return resolve(here, '..', here.endsWith(`${sep}main`) ? 'renderer' : join('out', 'renderer'));
 }
 
 function tokenOf(req: IncomingMessage, url: URL): string | null {
