@@ -1,0 +1,306 @@
+// WASM SIMD kernels of K-means: fused assignment + accumulation over a row range, exact squared distances to
+// given centers, and squared row norms. Pointers are byte offsets into the (shared) memory; no state, no allocation.
+//
+// Assignment screens the centers in float32 (2 rows × 4 centers per tile), then settles every row whose best
+// two candidates are closer than a rigorous bound on the float32 error by recomputing them in float64, so the
+// labels are those of the float64 formula ‖x‖² + ‖c‖² − 2x·c (ties to the lowest index) and the reported
+// distance is always the float64 one.
+
+/** Widens row i of a uint8 (kind 0) or float32 (kind 1) matrix into float32 at dst (dp lanes, zero padded). */
+function loadRow(x: usize, kind: i32, d: i32, dp: i32, i: i32, dst: usize): void {
+  if (kind == 0) {
+    const src = x + <usize>i * d;
+    let j = 0;
+    for (; j + 15 < d; j += 16) {
+      const v = v128.load(src + j);
+      const lo = i16x8.extend_low_i8x16_u(v);
+      const hi = i16x8.extend_high_i8x16_u(v);
+      const o = dst + (<usize>j << 2);
+      v128.store(o, f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo)));
+      v128.store(o, f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo)), 16);
+      v128.store(o, f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi)), 32);
+      v128.store(o, f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi)), 48);
+    }
+    for (; j < d; j++) store<f32>(dst + (<usize>j << 2), <f32>load<u8>(src + j));
+  } else {
+    memory.copy(dst, x + ((<usize>i * d) << 2), <usize>d << 2);
+  }
+  for (let j = d; j < dp; j++) store<f32>(dst + (<usize>j << 2), 0);
+}
+
+/** Float64 dot product of a float32 row (dp lanes) with a float64 center (d values). */
+function dot64(row: usize, c: usize, d: i32): f64 {
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    const r = v128.load(row + (<usize>j << 2));
+    const cp = c + (<usize>j << 3);
+    a0 = f64x2.add(a0, f64x2.mul(f64x2.promote_low_f32x4(r), v128.load(cp)));
+    a1 = f64x2.add(a1, f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(r, r, 2, 3, 2, 3)), v128.load(cp, 16)));
+  }
+  const s = f64x2.add(a0, a1);
+  let t = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  for (; j < d; j++) t += <f64>load<f32>(row + (<usize>j << 2)) * load<f64>(c + (<usize>j << 3));
+  return t;
+}
+
+/**
+ * Screens the kp (multiple of 4) float32 centers for the row at r (float32, dp lanes): returns the best index
+ * and writes the best and second-best screened values ‖c‖² − 2x·c at tmp[0], tmp[1] (float64).
+ */
+// (two rows at a time are handled inline in assign for speed; this one-row form serves the odd last row)
+function screen1(r: usize, dp: i32, cf: usize, cn: usize, kp: i32, tmp: usize): i32 {
+  const rs = <usize>dp << 2;
+  let best = 0;
+  let b1: f32 = Infinity;
+  let b2: f32 = Infinity;
+  for (let c = 0; c < kp; c += 4) {
+    const p0 = cf + <usize>c * rs;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    for (let o: usize = 0; o < rs; o += 16) {
+      const u = v128.load(r + o);
+      a0 = f32x4.add(a0, f32x4.mul(u, v128.load(p0 + o)));
+      a1 = f32x4.add(a1, f32x4.mul(u, v128.load(p0 + rs + o)));
+      a2 = f32x4.add(a2, f32x4.mul(u, v128.load(p0 + 2 * rs + o)));
+      a3 = f32x4.add(a3, f32x4.mul(u, v128.load(p0 + 3 * rs + o)));
+    }
+    const dots = hsum4f(a0, a1, a2, a3);
+    const v = f32x4.sub(v128.load(cn + (<usize>c << 2)), f32x4.add(dots, dots));
+    for (let l = 0; l < 4; l++) {
+      const e = lane(v, l);
+      if (e < b1) { b2 = b1; b1 = e; best = c + l; } else if (e < b2) b2 = e;
+    }
+  }
+  store<f64>(tmp, b1);
+  store<f64>(tmp, b2, 8);
+  return best;
+}
+
+// @ts-ignore: decorator
+@inline function lane(v: v128, l: i32): f32 {
+  return l == 0 ? f32x4.extract_lane(v, 0) : l == 1 ? f32x4.extract_lane(v, 1) : l == 2 ? f32x4.extract_lane(v, 2) : f32x4.extract_lane(v, 3);
+}
+
+// @ts-ignore: decorator
+@inline function hsum4f(a: v128, b: v128, c: v128, d: v128): v128 {
+  const ab = f32x4.add(v128.shuffle<f32>(a, b, 0, 4, 1, 5), v128.shuffle<f32>(a, b, 2, 6, 3, 7));
+  const cd = f32x4.add(v128.shuffle<f32>(c, d, 0, 4, 1, 5), v128.shuffle<f32>(c, d, 2, 6, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(ab, cd, 0, 1, 4, 5), v128.shuffle<f32>(ab, cd, 2, 3, 6, 7));
+}
+
+/**
+ * Settles the row at r (float32) given the screened best index and best two screened values; returns the best
+ * center index by the float64 formula; stores its float64 squared distance (≥ 0) at tmp[0].
+ */
+function settle(r: usize, d: i32, xn: f64, best: i32, b1: f64, b2: f64, c64: usize, cn64: usize, k: i32,
+                margin: f64, tmp: usize): i32 {
+  if (b2 - b1 <= margin) {
+    // near tie within the float32 error bound: redo every candidate in float64
+    let bd: f64 = Infinity;
+    let bi = 0;
+    for (let c = 0; c < k; c++) {
+      const v = load<f64>(cn64 + (<usize>c << 3)) - 2 * dot64(r, c64 + ((<usize>c * d) << 3), d);
+      if (v < bd) { bd = v; bi = c; }
+    }
+    best = bi;
+    let s = xn + bd;
+    store<f64>(tmp, s > 0 ? s : 0);
+    return best;
+  }
+  let s = xn + load<f64>(cn64 + (<usize>best << 3)) - 2 * dot64(r, c64 + ((<usize>best * d) << 3), d);
+  store<f64>(tmp, s > 0 ? s : 0);
+  return best;
+}
+
+/** Adds the float32 row at r (dp lanes) to a uint8-sum row (int32, kind 0) or a float64 sum row (kind 1). */
+function accumulate(r: usize, kind: i32, dp: i32, dst: usize): void {
+  if (kind == 0) {
+    for (let j = 0; j < dp; j += 4) {
+      const p = dst + (<usize>j << 2);
+      v128.store(p, i32x4.add(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
+    }
+  } else {
+    for (let j = 0; j < dp; j += 4) {
+      const v = v128.load(r + (<usize>j << 2));
+      const p = dst + (<usize>j << 3);
+      v128.store(p, f64x2.add(v128.load(p), f64x2.promote_low_f32x4(v)));
+      v128.store(p, f64x2.add(v128.load(p, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3))), 16);
+    }
+  }
+}
+
+/**
+ * E-step (+ M-step accumulation) for rows [i0, i1).
+ * x: data (kind 0 uint8, 1 float32), n × d. dp: d rounded up to 4.
+ * cf: kp × dp float32 centers (kp a multiple of 4; padding centers have cn = +∞), cn: kp float32 ‖c‖².
+ * c64: k × d float64 centers, cn64: k float64 ‖c‖², xn: n float64 ‖x‖².
+ * margin: relative float32 error bound, multiplied by ‖x‖² + cnMax (cnMax = max ‖c‖²).
+ * labels: n int32 (written), dist: n float64 (written unless 0).
+ * sums: k × dp int32 (kind 0) or float64 (kind 1), counts: k int32 — both added to unless sums is 0.
+ * scratch: 2·dp float32 + 16 bytes. Returns Σ dist over the range (float64).
+ */
+export function assign(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i1: i32,
+                       cf: usize, cn: usize, kp: i32, c64: usize, cn64: usize, k: i32, xn: usize, margin: f64, cnMax: f64,
+                       labels: usize, dist: usize, sums: usize, counts: usize, scratch: usize): f64 {
+  const rs = <usize>dp << 2;
+  const r0 = scratch;
+  const r1 = scratch + rs;
+  const tmp = scratch + 2 * rs;
+  const srs: usize = kind == 0 ? rs : rs << 1;
+  let total: f64 = 0;
+  let i = i0;
+  for (; i < i1; i += 2) {
+    const two = i + 1 < i1;
+    loadRow(x, kind, d, dp, i, r0);
+    let bestA = 0, bestB = 0;
+    let a1: f32 = Infinity, a2: f32 = Infinity, b1: f32 = Infinity, b2: f32 = Infinity;
+    if (two) {
+      loadRow(x, kind, d, dp, i + 1, r1);
+      for (let c = 0; c < kp; c += 4) {
+        const p0 = cf + <usize>c * rs;
+        const p1 = p0 + rs;
+        const p2 = p1 + rs;
+        const p3 = p2 + rs;
+        let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+        let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+        for (let o: usize = 0; o < rs; o += 16) {
+          const u0 = v128.load(r0 + o);
+          const u1 = v128.load(r1 + o);
+          let v = v128.load(p0 + o);
+          s00 = f32x4.add(s00, f32x4.mul(u0, v));
+          s10 = f32x4.add(s10, f32x4.mul(u1, v));
+          v = v128.load(p1 + o);
+          s01 = f32x4.add(s01, f32x4.mul(u0, v));
+          s11 = f32x4.add(s11, f32x4.mul(u1, v));
+          v = v128.load(p2 + o);
+          s02 = f32x4.add(s02, f32x4.mul(u0, v));
+          s12 = f32x4.add(s12, f32x4.mul(u1, v));
+          v = v128.load(p3 + o);
+          s03 = f32x4.add(s03, f32x4.mul(u0, v));
+          s13 = f32x4.add(s13, f32x4.mul(u1, v));
+        }
+        const cnv = v128.load(cn + (<usize>c << 2));
+        const da = hsum4f(s00, s01, s02, s03);
+        const db = hsum4f(s10, s11, s12, s13);
+        const va = f32x4.sub(cnv, f32x4.add(da, da));
+        const vb = f32x4.sub(cnv, f32x4.add(db, db));
+        for (let l = 0; l < 4; l++) {
+          const e = lane(va, l);
+          if (e < a1) { a2 = a1; a1 = e; bestA = c + l; } else if (e < a2) a2 = e;
+          const f = lane(vb, l);
+          if (f < b1) { b2 = b1; b1 = f; bestB = c + l; } else if (f < b2) b2 = f;
+        }
+      }
+    } else {
+      bestA = screen1(r0, dp, cf, cn, kp, tmp);
+      a1 = <f32>load<f64>(tmp);
+      a2 = <f32>load<f64>(tmp, 8);
+    }
+    for (let h = 0; h < 2; h++) {
+      if (h == 1 && !two) break;
+      const row = h == 0 ? i : i + 1;
+      const r = h == 0 ? r0 : r1;
+      const xnv = load<f64>(xn + (<usize>row << 3));
+      const lab = settle(r, d, xnv, h == 0 ? bestA : bestB, h == 0 ? <f64>a1 : <f64>b1, h == 0 ? <f64>a2 : <f64>b2,
+        c64, cn64, k, margin * (xnv + cnMax), tmp);
+      const dd = load<f64>(tmp);
+      store<i32>(labels + (<usize>row << 2), lab);
+      if (dist != 0) store<f64>(dist + (<usize>row << 3), dd);
+      total += dd;
+      if (sums != 0) {
+        accumulate(r, kind, dp, sums + <usize>lab * srs);
+        const cp = counts + (<usize>lab << 2);
+        store<i32>(cp, load<i32>(cp) + 1);
+      }
+    }
+  }
+  return total;
+}
+
+/**
+ * Exact float64 squared distances of rows [i0, i1) to k centers: out[(i − i0)·k + c] = max(0, ‖x‖² + ‖c‖² − 2x·c).
+ * Centers in c64 (k × d float64). When ci16 ≠ 0 (uint8 data, every center integer in 0…255, given as kp × dp16
+ * int16 rows, dp16 a multiple of 8), the dot products are exact int32 (i32x4.dot_i16x8_s).
+ */
+export function distances(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i1: i32, c64: usize, cn64: usize, k: i32,
+                          xn: usize, out: usize, ci16: usize, dp16: i32, scratch: usize): void {
+  const rs16 = <usize>dp16 << 1;
+  for (let i = i0; i < i1; i++) {
+    const xnv = load<f64>(xn + (<usize>i << 3));
+    const o = out + ((<usize>(i - i0) * k) << 3);
+    if (ci16 != 0) {
+      // row as int16 into scratch
+      const src = x + <usize>i * d;
+      let j = 0;
+      for (; j + 7 < d; j += 8) v128.store(scratch + (<usize>j << 1), i16x8.extend_low_i8x16_u(v128.load64_zero(src + j)));
+      for (; j < d; j++) store<i16>(scratch + (<usize>j << 1), <i16>load<u8>(src + j));
+      for (; j < dp16; j++) store<i16>(scratch + (<usize>j << 1), 0);
+      for (let c = 0; c < k; c++) {
+        const cp = ci16 + <usize>c * rs16;
+        let acc = i32x4.splat(0);
+        for (let q: usize = 0; q < rs16; q += 16) acc = i32x4.add(acc, i32x4.dot_i16x8_s(v128.load(scratch + q), v128.load(cp + q)));
+        const dot = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3);
+        const s = xnv + load<f64>(cn64 + (<usize>c << 3)) - 2 * <f64>dot;
+        store<f64>(o + (<usize>c << 3), s > 0 ? s : 0);
+      }
+    } else {
+      loadRow(x, kind, d, dp, i, scratch);
+      for (let c = 0; c < k; c++) {
+        const s = xnv + load<f64>(cn64 + (<usize>c << 3)) - 2 * dot64(scratch, c64 + ((<usize>c * d) << 3), d);
+        store<f64>(o + (<usize>c << 3), s > 0 ? s : 0);
+      }
+    }
+  }
+}
+
+/** ‖x_i‖² (float64, exact for uint8) of rows [i0, i1) into out[i]. */
+export function rowNorms(x: usize, kind: i32, d: i32, i0: i32, i1: i32, out: usize): void {
+  for (let i = i0; i < i1; i++) {
+    let s: f64 = 0;
+    if (kind == 0) {
+      const src = x + <usize>i * d;
+      let acc = i32x4.splat(0);
+      let j = 0;
+      for (; j + 7 < d; j += 8) {
+        const v = i16x8.extend_low_i8x16_u(v128.load64_zero(src + j));
+        acc = i32x4.add(acc, i32x4.dot_i16x8_s(v, v));
+      }
+      let t = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3);
+      for (; j < d; j++) { const v = <i32>load<u8>(src + j); t += v * v; }
+      s = <f64>t;
+    } else {
+      const src = x + ((<usize>i * d) << 2);
+      for (let j = 0; j < d; j++) { const v = <f64>load<f32>(src + (<usize>j << 2)); s += v * v; }
+    }
+    store<f64>(out + (<usize>i << 3), s);
+  }
+}
+
+/** Σ_i ‖x_i − c_{labels[i]}‖² over [i0, i1), from the differences, in float64. */
+export function labelledInertia(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i1: i32, c64: usize, labels: usize, scratch: usize): f64 {
+  let total: f64 = 0;
+  for (let i = i0; i < i1; i++) {
+    loadRow(x, kind, d, dp, i, scratch);
+    const c = c64 + ((<usize>load<i32>(labels + (<usize>i << 2)) * d) << 3);
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 3 < d; j += 4) {
+      const r = v128.load(scratch + (<usize>j << 2));
+      const cp = c + (<usize>j << 3);
+      const t0 = f64x2.sub(f64x2.promote_low_f32x4(r), v128.load(cp));
+      const t1 = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<f32>(r, r, 2, 3, 2, 3)), v128.load(cp, 16));
+      a0 = f64x2.add(a0, f64x2.mul(t0, t0));
+      a1 = f64x2.add(a1, f64x2.mul(t1, t1));
+    }
+    const sv = f64x2.add(a0, a1);
+    let s = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
+    for (; j < d; j++) {
+      const t = <f64>load<f32>(scratch + (<usize>j << 2)) - load<f64>(c + (<usize>j << 3));
+      s += t * t;
+    }
+    total += s;
+  }
+  return total;
+}

@@ -1,0 +1,91 @@
+/**
+ * The shared control block of a kernel pool and the loop each kernel thread runs.
+ * Threads block in Atomics.wait until the job generation changes, take task indices from a shared counter,
+ * check the cancel flag between tasks, and count themselves finished; no messages on the hot path.
+ */
+import { PARAM_SLOTS, PARTIAL_SLOTS, runTask, type Program, type TaskContext } from './programs';
+import { instantiate } from './wasm';
+
+/** Int32 slots of the control block. */
+export const C = {
+  GEN: 0, STOP: 1, NEXT: 2, DONE: 3, CANCEL: 4, N_TASKS: 5, PROGRAM: 6, FINISHED: 8, ERROR: 9,
+} as const;
+export const CONTROL_SLOTS = 16;
+/** Slots after the control words: INVITE + i = the generation thread i takes part in; READY + i = 1 once started. */
+export const INVITE = CONTROL_SLOTS;
+export const READY = CONTROL_SLOTS + 256;
+export const CONTROL_LENGTH = CONTROL_SLOTS + 512;
+
+/** What a kernel thread is started with (workerData). */
+export interface ThreadInit {
+  index: number;
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  params: SharedArrayBuffer;
+  partial: SharedArrayBuffer;
+  /** UTF-8 text of the first error, NUL-padded. */
+  errorText: SharedArrayBuffer;
+}
+
+/** Records the first error of a job in the shared error buffer (the flag is set by the caller). */
+export function writeError(buf: SharedArrayBuffer, message: string): void {
+  const bytes = new TextEncoder().encode(message).subarray(0, buf.byteLength - 1);
+  const view = new Uint8Array(buf);
+  view.fill(0);
+  view.set(bytes);
+}
+
+export function readError(buf: SharedArrayBuffer): string {
+  const view = new Uint8Array(buf);
+  let end = view.indexOf(0);
+  if (end < 0) end = view.length;
+  return new TextDecoder().decode(view.slice(0, end));
+}
+
+/** Takes tasks until none are left or the job is cancelled. Returns the number of tasks run. */
+export function takeTasks(control: Int32Array, program: Program, ctx: TaskContext): number {
+  const nTasks = Atomics.load(control, C.N_TASKS);
+  let ran = 0;
+  for (;;) {
+    if (Atomics.load(control, C.CANCEL) !== 0 || Atomics.load(control, C.ERROR) !== 0) break;
+    const t = Atomics.add(control, C.NEXT, 1);
+    if (t >= nTasks) break;
+    runTask(program, ctx, t);
+    ran++;
+    Atomics.add(control, C.DONE, 1);
+  }
+  return ran;
+}
+
+/** Body of a kernel thread: serves jobs until STOP. */
+export function threadLoop(init: ThreadInit): void {
+  const control = new Int32Array(init.control);
+  const ex = instantiate(init.module, init.memory);
+  const ctx: TaskContext = {
+    ex,
+    memory: init.memory,
+    params: new Float64Array(init.params, 0, PARAM_SLOTS),
+    partial: new Float64Array(init.partial),
+    actor: init.index,
+  };
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(control, C.GEN, seen);
+    seen = Atomics.load(control, C.GEN);
+    if (Atomics.load(control, C.STOP) !== 0) break;
+    if (Atomics.load(control, INVITE + init.index) === seen) {
+      try {
+        takeTasks(control, Atomics.load(control, C.PROGRAM) as Program, ctx);
+      } catch (e) {
+        if (Atomics.compareExchange(control, C.ERROR, 0, 1) === 0) {
+          writeError(init.errorText, e instanceof Error ? (e.stack ?? e.message) : String(e));
+        }
+      }
+      Atomics.add(control, C.FINISHED, 1);
+      Atomics.notify(control, C.FINISHED);
+    }
+  }
+}
+
+export { PARTIAL_SLOTS };

@@ -1,0 +1,112 @@
+/**
+ * The task bodies the kernel threads run (and the main thread, when it takes part in a synchronous job).
+ * A job is a program id, a few numbers in `params` (pointers are byte offsets into the shared memory) and
+ * a count of tasks; threads take task indices from a shared counter until none are left, so fast threads
+ * take more. Each thread (actor) writes only its own slice of the per-actor outputs; the caller reduces them.
+ */
+import type { KernelExports } from './wasm';
+
+export const Program = {
+  SilI16: 1,
+  SilF32: 2,
+  Assign: 3,
+  Distances: 4,
+  RowNorms: 5,
+  Inertia: 6,
+} as const;
+export type Program = (typeof Program)[keyof typeof Program];
+
+/** What a task body gets: the kernels, the job's parameters, this thread's index and partial results. */
+export interface TaskContext {
+  ex: KernelExports;
+  memory: WebAssembly.Memory;
+  /** The job's parameters (shared, read-only during the job). */
+  params: Float64Array;
+  /** Per-actor float64 results, 8 per actor (e.g. Σ distances). */
+  partial: Float64Array;
+  actor: number;
+}
+
+/** Parameter slots. Silhouette: */
+export const S = {
+  X: 0, DP: 1, NORMS: 2, SUMS: 3, SUMS_STRIDE: 4, K: 5, COL: 6, COL_STRIDE: 7, BLOCKS: 8, N_BLOCKS: 9, MASKS: 10,
+} as const;
+
+/** Lloyd programs (Assign, Distances, RowNorms, Inertia) share one layout. */
+export const L = {
+  X: 0, KIND: 1, D: 2, DP: 3, START: 4, END: 5, CHUNK: 6,
+  CF: 7, CN: 8, KP: 9, C64: 10, CN64: 11, K: 12, XN: 13, MARGIN: 14, CN_MAX: 15,
+  LABELS: 16, DIST: 17, SUMS: 18, SUMS_STRIDE: 19, COUNTS: 20, COUNTS_STRIDE: 21,
+  SCRATCH: 22, SCRATCH_STRIDE: 23, OUT: 24, CI16: 25, DP16: 26,
+} as const;
+
+export const PARAM_SLOTS = 32;
+export const PARTIAL_SLOTS = 8;
+
+function silTask(c: TaskContext, t: number, int16: boolean): void {
+  const p = c.params;
+  const blocks = new Int32Array(c.memory.buffer, p[S.BLOCKS], 3 * p[S.N_BLOCKS]);
+  const nBlocks = p[S.N_BLOCKS];
+  const x = p[S.X];
+  const dp = p[S.DP];
+  const norms = p[S.NORMS];
+  const k = p[S.K];
+  const sums = p[S.SUMS] + c.actor * p[S.SUMS_STRIDE];
+  const col = p[S.COL] + c.actor * p[S.COL_STRIDE];
+  const i0 = blocks[3 * t];
+  const i1 = blocks[3 * t + 1];
+  const cI = blocks[3 * t + 2];
+  for (let b = t; b < nBlocks; b++) {
+    const j0 = blocks[3 * b];
+    const j1 = blocks[3 * b + 1];
+    const cJ = blocks[3 * b + 2];
+    const diag = b === t ? 1 : 0;
+    if (int16) c.ex.silI16(x, dp, norms, c.params[S.MASKS], sums, k, col, i0, i1, cI, j0, j1, cJ, diag);
+    else c.ex.silF32(x, dp, sums, k, col, i0, i1, cI, j0, j1, cJ, diag);
+  }
+}
+
+function rowRange(p: Float64Array, t: number): [number, number] {
+  const s = p[L.START] + t * p[L.CHUNK];
+  return [s, Math.min(p[L.END], s + p[L.CHUNK])];
+}
+
+export function runTask(program: Program, c: TaskContext, t: number): void {
+  const p = c.params;
+  switch (program) {
+    case Program.SilI16:
+      return silTask(c, t, true);
+    case Program.SilF32:
+      return silTask(c, t, false);
+    case Program.Assign: {
+      const [i0, i1] = rowRange(p, t);
+      const sums = p[L.SUMS] === 0 ? 0 : p[L.SUMS] + c.actor * p[L.SUMS_STRIDE];
+      const counts = p[L.SUMS] === 0 ? 0 : p[L.COUNTS] + c.actor * p[L.COUNTS_STRIDE];
+      c.partial[c.actor * PARTIAL_SLOTS] += c.ex.assign(
+        p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.CF], p[L.CN], p[L.KP], p[L.C64], p[L.CN64], p[L.K], p[L.XN],
+        p[L.MARGIN], p[L.CN_MAX], p[L.LABELS], p[L.DIST], sums, counts, p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE],
+      );
+      return;
+    }
+    case Program.Distances: {
+      const [i0, i1] = rowRange(p, t);
+      const out = p[L.OUT] + (i0 - p[L.START]) * p[L.K] * 8;
+      c.ex.distances(p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.C64], p[L.CN64], p[L.K], p[L.XN], out,
+        p[L.CI16], p[L.DP16], p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
+      return;
+    }
+    case Program.RowNorms: {
+      const [i0, i1] = rowRange(p, t);
+      c.ex.rowNorms(p[L.X], p[L.KIND], p[L.D], i0, i1, p[L.OUT]);
+      return;
+    }
+    case Program.Inertia: {
+      const [i0, i1] = rowRange(p, t);
+      c.partial[c.actor * PARTIAL_SLOTS] += c.ex.labelledInertia(p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.C64],
+        p[L.LABELS], p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
+      return;
+    }
+    default:
+      throw new Error(`unknown kernel program ${String(program)}`);
+  }
+}

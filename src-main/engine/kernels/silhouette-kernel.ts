@@ -1,0 +1,136 @@
+/**
+ * The O(n² d) step of the exact silhouette on WASM SIMD and every core: an implementation of the metrics'
+ * PairwiseClusterDistanceSums (src-main/engine/metrics/silhouette.ts), whose pure-TS version stays the reference.
+ *
+ * uint8 data takes the integer path: rows as int16, ‖x_i − x_j‖² = ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j exact in int32
+ * (i32x4.dot_i16x8_s; needs d·255² < 2³⁰), the square root in float64, then × scale: the same distances as
+ * the float64 formula on the scaled data, to rounding. float32 data takes the float path (differences
+ * summed in float32 lanes). float64 data, and uint8 rows too long for int32, use the pure-TS reference.
+ *
+ * The rows arrive grouped by cluster; each cluster is cut into blocks of BLOCK rows, and task t visits the
+ * block pairs (t, b ≥ t) of the upper triangle, adding each distance to both rows' per-cluster sums in float64
+ * (per thread, added up at the end).
+ */
+import type { GroupedRows, PairwiseClusterDistanceSums, ProgressOptions } from '../metrics/silhouette';
+import { pairwiseClusterDistanceSumsTs } from '../metrics/silhouette';
+import { sharedKernelPool, type KernelPool } from '../pool';
+import { Program, S } from './programs';
+
+/** Rows per block: a block of int16 MNIST rows is 200 KB, so a pair of blocks stays in L2. */
+const BLOCK = 128;
+
+/** Largest d for which 2·d·255² fits in int32 (the norms plus the dot products). */
+const MAX_INT_D = Math.floor((2 ** 31 - 1) / (2 * 255 * 255));
+
+export function pairwiseClusterDistanceSumsWasm(poolOrGetter: KernelPool | (() => KernelPool) = sharedKernelPool): PairwiseClusterDistanceSums {
+  return async (rows: GroupedRows, opts: ProgressOptions = {}): Promise<Float64Array> => {
+    const { X, starts } = rows;
+    const intPath = X.data instanceof Uint8Array && X.d <= MAX_INT_D;
+    if (!intPath && !(X.data instanceof Float32Array)) return pairwiseClusterDistanceSumsTs(rows, opts);
+    const pool = typeof poolOrGetter === 'function' ? poolOrGetter() : poolOrGetter;
+    return run(pool, rows, intPath, opts);
+  };
+}
+
+async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, opts: ProgressOptions): Promise<Float64Array> {
+  const { X, starts } = rows;
+  const { n, d, data } = X;
+  const k = starts.length - 1;
+  opts.signal?.throwIfAborted();
+
+  // the rows, padded to whole vectors
+  const dp = intPath ? Math.ceil(d / 8) * 8 : Math.ceil(d / 4) * 4;
+  const xOff = pool.alloc('sil:x', n * dp * (intPath ? 2 : 4));
+  let normsOff = 0;
+  let masksOff = 0;
+  if (intPath) {
+    normsOff = pool.alloc('sil:norms', n * 4 + 64);
+    const x16 = new Int16Array(pool.memory.buffer, xOff, n * dp);
+    const norms = pool.i32(normsOff, n + 4);
+    // zero-chunk masks (8 values a chunk, 128 chunks at most): 4 × 32 bits a row
+    const useMasks = dp <= 1024;
+    if (useMasks) masksOff = pool.alloc('sil:masks', n * 16 + 64);
+    const masks = useMasks ? new Uint32Array(pool.memory.buffer, masksOff, n * 4) : null;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      const b = i * d;
+      const o = i * dp;
+      let m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+      for (let j = 0; j < d; j++) {
+        const v = data[b + j];
+        x16[o + j] = v;
+        if (v !== 0) {
+          s += v * v;
+          const ch = j >>> 3;
+          const bit = 1 << (ch & 31);
+          if (ch < 32) m0 |= bit;
+          else if (ch < 64) m1 |= bit;
+          else if (ch < 96) m2 |= bit;
+          else m3 |= bit;
+        }
+      }
+      x16.fill(0, o + d, o + dp);
+      norms[i] = s;
+      if (masks !== null) {
+        masks[4 * i] = m0;
+        masks[4 * i + 1] = m1;
+        masks[4 * i + 2] = m2;
+        masks[4 * i + 3] = m3;
+      }
+    }
+  } else {
+    const x32 = pool.f32(xOff, n * dp);
+    for (let i = 0; i < n; i++) {
+      x32.set(data.subarray(i * d, i * d + d), i * dp);
+      x32.fill(0, i * dp + d, i * dp + dp);
+    }
+  }
+
+  // blocks (start, end, cluster), cut inside each cluster
+  const blockList: number[] = [];
+  for (let c = 0; c < k; c++) {
+    for (let s = starts[c]; s < starts[c + 1]; s += BLOCK) blockList.push(s, Math.min(starts[c + 1], s + BLOCK), c);
+  }
+  const nBlocks = blockList.length / 3;
+  const blocksOff = pool.alloc('sil:blocks', blockList.length * 4 + 64);
+  pool.i32(blocksOff, blockList.length).set(blockList);
+
+  // per-thread sums and column scratch
+  const actors = pool.threads + 1;
+  const sumsStride = Math.ceil((n * k * 8) / 64) * 64;
+  const sumsOff = pool.alloc('sil:sums', sumsStride * actors);
+  pool.bytes().fill(0, sumsOff, sumsOff + sumsStride * actors);
+  const colStride = (BLOCK + 8) * 8;
+  const colOff = pool.alloc('sil:col', colStride * actors);
+
+  const p = pool.params;
+  p.fill(0);
+  p[S.X] = xOff;
+  p[S.DP] = dp;
+  p[S.NORMS] = normsOff;
+  p[S.SUMS] = sumsOff;
+  p[S.SUMS_STRIDE] = sumsStride;
+  p[S.K] = k;
+  p[S.COL] = colOff;
+  p[S.COL_STRIDE] = colStride;
+  p[S.BLOCKS] = blocksOff;
+  p[S.N_BLOCKS] = nBlocks;
+  p[S.MASKS] = masksOff;
+
+  const weights = new Float64Array(nBlocks);
+  for (let t = 0; t < nBlocks; t++) weights[t] = (blockList[3 * t + 1] - blockList[3 * t]) * (n - blockList[3 * t]);
+  await pool.runAsync(intPath ? Program.SilI16 : Program.SilF32, nBlocks, {
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    weights,
+  });
+
+  const out = new Float64Array(n * k);
+  for (let a = 0; a < actors; a++) {
+    const part = pool.f64(sumsOff + a * sumsStride, n * k);
+    for (let t = 0; t < out.length; t++) out[t] += part[t];
+  }
+  const scale = Math.abs(X.scale);
+  if (scale !== 1) for (let t = 0; t < out.length; t++) out[t] *= scale;
+  return out;
+}

@@ -1,0 +1,86 @@
+/**
+ * Loads the compiled WASM SIMD kernels (src-main/engine/kernels/assembly → build/kernels.wasm).
+ * From the bundle the module is read from out/main/kernels/kernels.wasm (emitted by the Vite plugin in
+ * scripts/build-kernels.mjs); from TypeScript sources it is built first when missing or stale.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { bundleDir } from '../../entry-path';
+
+/** Exports of kernels.wasm; pointers are byte offsets into the shared memory, see assembly/*.ts. */
+export interface KernelExports {
+  silI16(x: number, dp: number, norms: number, masks: number, sums: number, k: number, col: number,
+    i0: number, i1: number, cI: number, j0: number, j1: number, cJ: number, diag: number): void;
+  silF32(x: number, dp: number, sums: number, k: number, col: number,
+    i0: number, i1: number, cI: number, j0: number, j1: number, cJ: number, diag: number): void;
+  assign(x: number, kind: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
+    c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number,
+    labels: number, dist: number, sums: number, counts: number, scratch: number): number;
+  distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
+    xn: number, out: number, ci16: number, dp16: number, scratch: number): void;
+  rowNorms(x: number, kind: number, d: number, i0: number, i1: number, out: number): void;
+  labelledInertia(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, labels: number,
+    scratch: number): number;
+}
+
+/** Page count the module declares as maximum (4 GiB); the shared memory must not exceed it. */
+export const MAX_PAGES = 65536;
+
+let cached: WebAssembly.Module | null = null;
+
+function sourceWasmPath(): string {
+  // this file is src-main/engine/kernels/wasm.ts when running from sources
+  const here = typeof __dirname === 'string' ? __dirname : dirname(new URL(import.meta.url).pathname);
+  return join(here, 'build', 'kernels.wasm');
+}
+
+function ensureBuiltFromSource(wasm: string): void {
+  const asm = join(dirname(wasm), '..', 'assembly');
+  const root = join(dirname(wasm), '..', '..', '..', '..');
+  const script = join(root, 'scripts', 'build-kernels.mjs');
+  let stale = !existsSync(wasm);
+  if (!stale) {
+    const t = statSync(wasm).mtimeMs;
+    stale = readdirSync(asm).some((f) => f.endsWith('.ts') && statSync(join(asm, f)).mtimeMs > t);
+  }
+  if (!stale || !existsSync(script)) return;
+  const r = spawnSync(process.execPath, [script], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`building the WASM kernels failed:\n${r.stdout}${r.stderr}`);
+}
+
+/** Path of kernels.wasm for the code running now. */
+export function wasmPath(): string {
+  const out = bundleDir();
+  if (out !== null) return join(out, 'kernels', 'kernels.wasm');
+  const p = sourceWasmPath();
+  ensureBuiltFromSource(p);
+  return p;
+}
+
+/** The compiled module (compiled once per thread; a Module can be posted to worker threads). */
+export function kernelModule(): WebAssembly.Module {
+  if (cached === null) {
+    const p = wasmPath();
+    if (!existsSync(p)) throw new Error(`WASM kernels not found at ${p}; run "npm run build"`);
+    cached = new WebAssembly.Module(readFileSync(p));
+  }
+  return cached;
+}
+
+/** A shared memory the kernels can run on (SharedArrayBuffer-backed), of `pages` × 64 KiB. */
+export function sharedMemory(pages: number): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+}
+
+export function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): KernelExports {
+  const instance = new WebAssembly.Instance(module, {
+    env: {
+      memory,
+      abort(): never {
+        throw new Error('WASM kernel aborted');
+      },
+    },
+  });
+  return instance.exports as unknown as KernelExports;
+}

@@ -1,0 +1,317 @@
+/**
+ * A pool of kernel threads (worker_threads) sharing one WebAssembly memory (a SharedArrayBuffer), sized by
+ * os.availableParallelism(). Data is copied into the shared memory once; jobs are split into tasks (row
+ * ranges or row blocks) that the threads take from a shared counter. Two ways to run a job:
+ * - runSync: the calling thread takes tasks too and blocks until the job is done (for the synchronous
+ *   LloydKernel interface, called from the job worker process);
+ * - runAsync: only the pool threads work; the caller's event loop stays free, gets progress, and can cancel
+ *   (an AbortSignal: threads stop at the next task boundary).
+ * Threads are unref'ed, so an idle pool never keeps the process alive; close() stops them explicitly.
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { entryPoint } from '../entry-path';
+import { C, CONTROL_LENGTH, INVITE, READY, readError, takeTasks, type ThreadInit } from './kernels/control';
+import { PARAM_SLOTS, PARTIAL_SLOTS, type Program, type TaskContext } from './kernels/programs';
+import { instantiate, kernelModule, MAX_PAGES, sharedMemory, type KernelExports } from './kernels/wasm';
+import { CancelledError } from './errors';
+
+const PAGE = 65536;
+const ALIGN = 64;
+
+export interface AsyncJobOptions {
+  signal?: AbortSignal;
+  /** Fraction of tasks done, 0 … 1 (weighted by `weights` when given), about every 100 ms and at the end. */
+  onProgress?: (fraction: number) => void;
+  /** Relative cost of each task, for the progress fraction (tasks are taken in index order). */
+  weights?: ArrayLike<number>;
+}
+
+interface Region {
+  offset: number;
+  size: number;
+}
+
+export class KernelPool {
+  /** Number of threads that compute in an async job (sync jobs: these minus one, plus the caller). */
+  readonly threads: number;
+  readonly memory: WebAssembly.Memory;
+  private readonly module: WebAssembly.Module;
+  private readonly ex: KernelExports;
+  private readonly controlBuf = new SharedArrayBuffer(4 * CONTROL_LENGTH);
+  private readonly control = new Int32Array(this.controlBuf);
+  private readonly paramsBuf = new SharedArrayBuffer(8 * PARAM_SLOTS);
+  /** The current job's parameters: write them, then run a job. */
+  readonly params = new Float64Array(this.paramsBuf);
+  private readonly partialBuf: SharedArrayBuffer;
+  private readonly partial: Float64Array;
+  private readonly errorText = new SharedArrayBuffer(4096);
+  private readonly workers: Worker[] = [];
+  private readonly startErrors: string[] = [];
+  private readonly regions = new Map<string, Region>();
+  private top = ALIGN;
+  private busy = false;
+  private closed = false;
+
+  constructor(threads = availableParallelism()) {
+    if (!(Number.isInteger(threads) && threads >= 1 && threads <= 255)) throw new RangeError(`threads must be 1…255, got ${threads}`);
+    this.threads = threads;
+    this.module = kernelModule();
+    this.memory = sharedMemory(16);
+    this.ex = instantiate(this.module, this.memory);
+    this.partialBuf = new SharedArrayBuffer(8 * PARTIAL_SLOTS * (threads + 1));
+    this.partial = new Float64Array(this.partialBuf);
+    // an async job needs `threads` pool threads; a sync job uses threads − 1 of them plus the caller
+    for (let i = 0; i < threads; i++) this.workers.push(this.spawn(i));
+  }
+
+  private spawn(index: number): Worker {
+    const init: ThreadInit = {
+      index,
+      module: this.module,
+      memory: this.memory,
+      control: this.controlBuf,
+      params: this.paramsBuf,
+      partial: this.partialBuf,
+      errorText: this.errorText,
+    };
+    const entry = entryPoint('kernel-thread');
+    let w: Worker;
+    if (entry.execArgv.includes('tsx')) {
+      // from TypeScript sources: worker_threads ignore --import in execArgv, so register tsx in the thread itself
+      const req = createRequire(entry.file);
+      const api = req.resolve('tsx/cjs/api');
+      const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(entry.file)});`;
+      w = new Worker(code, { eval: true, workerData: init });
+    } else {
+      w = new Worker(entry.file, { workerData: init });
+    }
+    w.on('online', () => Atomics.store(this.control, READY + index, 1));
+    w.on('error', (e) => this.startErrors.push(String(e?.stack ?? e)));
+    w.on('exit', () => Atomics.store(this.control, READY + index, 2));
+    w.unref();
+    return w;
+  }
+
+  /** Resolves once every thread has started (or failed to). */
+  async ready(timeoutMs = 30_000): Promise<void> {
+    const t0 = Date.now();
+    for (;;) {
+      let pending = 0;
+      for (let i = 0; i < this.threads; i++) if (Atomics.load(this.control, READY + i) === 0) pending++;
+      if (pending === 0) break;
+      if (Date.now() - t0 > timeoutMs) throw new Error(`kernel threads did not start within ${timeoutMs} ms`);
+      await new Promise<void>((r) => { setTimeout(r, 5); });
+    }
+    if (this.liveWorkers().length === 0) {
+      throw new Error(`no kernel thread could start: ${this.startErrors.join('\n') || 'unknown error'}`);
+    }
+  }
+
+  private liveWorkers(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.threads; i++) if (Atomics.load(this.control, READY + i) === 1) out.push(i);
+    return out;
+  }
+
+  // ---- shared memory -------------------------------------------------------------------------------------
+
+  /**
+   * A region of the shared memory for `key`, at least `bytes` long, 64-byte aligned; its offset stays the same
+   * while later requests for the same key fit. Regions of other keys are kept. Grows the memory as needed.
+   */
+  alloc(key: string, bytes: number): number {
+    const r = this.regions.get(key);
+    if (r !== undefined && r.size >= bytes) return r.offset;
+    if (r !== undefined && r.offset + r.size === this.top) {
+      // the last region grows in place
+      this.ensure(r.offset + bytes);
+      r.size = roundUp(bytes);
+      this.top = r.offset + r.size;
+      return r.offset;
+    }
+    const offset = this.top;
+    this.ensure(offset + bytes);
+    this.regions.set(key, { offset, size: roundUp(bytes) });
+    this.top = offset + roundUp(bytes);
+    return offset;
+  }
+
+  /** Forgets every region (their memory is reused by later allocations). */
+  reset(): void {
+    this.regions.clear();
+    this.top = ALIGN;
+  }
+
+  private ensure(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end <= have) return;
+    const need = Math.ceil((end - have) / PAGE);
+    const pages = have / PAGE;
+    if (pages + need > MAX_PAGES) throw new RangeError(`kernel memory would exceed 4 GiB (${end} bytes)`);
+    // grow generously: data sets are copied once and then reused
+    this.memory.grow(Math.min(MAX_PAGES - pages, Math.max(need, Math.ceil(pages / 4))));
+  }
+
+  /** The shared memory as bytes (a fresh view: the memory may have grown). */
+  bytes(): Uint8Array {
+    return new Uint8Array(this.memory.buffer);
+  }
+
+  f64(offset: number, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, offset, length);
+  }
+
+  i32(offset: number, length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, offset, length);
+  }
+
+  f32(offset: number, length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, offset, length);
+  }
+
+  /** Kernels bound to the shared memory, for work on the calling thread. */
+  get kernels(): KernelExports {
+    return this.ex;
+  }
+
+  // ---- jobs --------------------------------------------------------------------------------------------
+
+  /** Starts a job for the given pool threads; returns the generation. */
+  private dispatch(program: Program, nTasks: number, participants: number[]): number {
+    const c = this.control;
+    if (this.busy) throw new Error('kernel pool is busy with another job');
+    if (this.closed) throw new Error('kernel pool is closed');
+    this.partial.fill(0);
+    Atomics.store(c, C.NEXT, 0);
+    Atomics.store(c, C.DONE, 0);
+    Atomics.store(c, C.CANCEL, 0);
+    Atomics.store(c, C.ERROR, 0);
+    Atomics.store(c, C.N_TASKS, nTasks);
+    Atomics.store(c, C.PROGRAM, program);
+    Atomics.store(c, C.FINISHED, 0);
+    const gen = (Atomics.load(c, C.GEN) + 1) | 0;
+    for (const i of participants) Atomics.store(c, INVITE + i, gen);
+    Atomics.store(c, C.GEN, gen);
+    Atomics.notify(c, C.GEN);
+    this.busy = true;
+    return gen;
+  }
+
+  private finish(): Float64Array {
+    this.busy = false;
+    if (Atomics.load(this.control, C.ERROR) !== 0) throw new Error(`kernel thread failed: ${readError(this.errorText)}`);
+    return this.partial;
+  }
+
+  /**
+   * Runs `nTasks` tasks of `program` with the parameters in `params`, on the calling thread and up to
+   * `maxThreads − 1` pool threads, and blocks until all are done. Returns the per-actor partial results
+   * (8 float64 per actor; actor `threads` is the caller).
+   */
+  runSync(program: Program, nTasks: number, maxThreads = this.threads): Float64Array {
+    const helpers = this.liveWorkers().slice(0, Math.max(0, Math.min(maxThreads, nTasks) - 1));
+    this.dispatch(program, nTasks, helpers);
+    const ctx: TaskContext = { ex: this.ex, memory: this.memory, params: this.params, partial: this.partial, actor: this.threads };
+    try {
+      takeTasks(this.control, program, ctx);
+    } catch (e) {
+      Atomics.store(this.control, C.CANCEL, 1);
+      this.waitFinished(helpers.length);
+      this.busy = false;
+      throw e;
+    }
+    this.waitFinished(helpers.length);
+    return this.finish();
+  }
+
+  private waitFinished(count: number): void {
+    for (;;) {
+      const f = Atomics.load(this.control, C.FINISHED);
+      if (f >= count) return;
+      Atomics.wait(this.control, C.FINISHED, f, 1000);
+    }
+  }
+
+  /** Like runSync but only pool threads compute; the caller awaits, gets progress and may cancel. */
+  async runAsync(program: Program, nTasks: number, opts: AsyncJobOptions = {}): Promise<Float64Array> {
+    await this.ready();
+    opts.signal?.throwIfAborted();
+    const workers = this.liveWorkers();
+    this.dispatch(program, nTasks, workers);
+    const cum = cumulative(opts.weights, nTasks);
+    // waitAsync does not keep the event loop alive: hold the threads referenced while the job runs
+    for (const w of this.workers) w.ref();
+    const onAbort = (): void => {
+      Atomics.store(this.control, C.CANCEL, 1);
+    };
+    opts.signal?.addEventListener('abort', onAbort);
+    let lastReport = 0;
+    try {
+      for (;;) {
+        const f = Atomics.load(this.control, C.FINISHED);
+        if (f >= workers.length) break;
+        const wait = (Atomics as unknown as { waitAsync?: AtomicsWaitAsync }).waitAsync;
+        if (wait !== undefined) {
+          const r = wait(this.control, C.FINISHED, f, 100);
+          if (r.async) await r.value;
+        } else {
+          await new Promise<void>((res) => { setTimeout(res, 10); });
+        }
+        if (opts.onProgress !== undefined && Date.now() - lastReport >= 100) {
+          lastReport = Date.now();
+          const done = Math.min(nTasks, Atomics.load(this.control, C.DONE));
+          opts.onProgress(cum[done] / cum[nTasks]);
+        }
+      }
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+      for (const w of this.workers) w.unref();
+    }
+    if (Atomics.load(this.control, C.CANCEL) !== 0 && Atomics.load(this.control, C.DONE) < nTasks) {
+      this.busy = false;
+      throw opts.signal?.reason instanceof Error ? opts.signal.reason : new CancelledError();
+    }
+    const out = this.finish();
+    opts.onProgress?.(1);
+    return out;
+  }
+
+  /** Stops the threads; the pool cannot be used afterwards. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.control, C.STOP, 1);
+    Atomics.add(this.control, C.GEN, 1);
+    Atomics.notify(this.control, C.GEN);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    if (sharedPool === this) sharedPool = null;
+  }
+}
+
+type AtomicsWaitAsync = (
+  a: Int32Array,
+  index: number,
+  value: number,
+  timeout?: number,
+) => { async: false; value: string } | { async: true; value: Promise<string> };
+
+function roundUp(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}
+
+function cumulative(weights: ArrayLike<number> | undefined, n: number): Float64Array {
+  const cum = new Float64Array(n + 1);
+  for (let t = 0; t < n; t++) cum[t + 1] = cum[t] + (weights ? weights[t] : 1);
+  if (cum[n] === 0) cum[n] = 1;
+  return cum;
+}
+
+let sharedPool: KernelPool | null = null;
+
+/** The process-wide pool (created on first use with os.availableParallelism() threads). */
+export function sharedKernelPool(): KernelPool {
+  sharedPool ??= new KernelPool();
+  return sharedPool;
+}
