@@ -92,6 +92,17 @@ describe('undefined internal metrics', () => {
     expect(() => inertia(X, Int32Array.from([0, 1, 2, 0]), Float64Array.from([0, 1]))).toThrow(RangeError);
     expect(() => inertia(X, Int32Array.from([0, 1, 1, 0]), Float64Array.from([0, 1]))).not.toThrow();
   });
+
+  it('rejects non-finite data like scikit-learn', async () => {
+    const labels = Int32Array.from([0, 0, 1, 1]);
+    for (const bad of [NaN, Infinity]) {
+      const Y: DataMatrix = { n: 4, d: 1, data: Float32Array.from([0, 1, bad, 6]), scale: 1 };
+      await expect(silhouetteSamples(Y, labels)).rejects.toThrow(/non-finite value .* row 2, column 0/);
+      expect(() => daviesBouldin(Y, labels)).toThrow(RangeError);
+      expect(() => calinskiHarabasz(Y, labels)).toThrow(RangeError);
+      await expect(computeMetrics(Y, labels, null, null, { silhouette: 'none' })).rejects.toThrow(RangeError);
+    }
+  });
 });
 
 describe('label encoding', () => {

@@ -3,7 +3,7 @@
  * `data[i * d + j] * scale`, any dtype), labels an Int32Array of any values.
  */
 import type { DataMatrix, Metrics, SilhouetteMode } from '../../../src-shared/model';
-import { encodeLabels } from './labels';
+import { checkSamples, encodeLabels } from './labels';
 import { centroidsOf, calinskiHarabasz, daviesBouldin, inertia } from './internal';
 import {
   adjustedMutualInfo,
@@ -86,7 +86,7 @@ export async function computeMetrics(
   opts: ComputeMetricsOptions,
 ): Promise<ComputedMetrics> {
   const { n } = X;
-  if (labels.length !== n) throw new RangeError(`labels has length ${labels.length}, X has ${n} rows`);
+  checkSamples(X, labels);
   if (trueLabels && trueLabels.length !== n) throw new RangeError(`true labels have length ${trueLabels.length}, X has ${n} rows`);
   throwIfCancelled(opts.signal);
 
@@ -125,5 +125,6 @@ export async function computeMetrics(
     purity: trueLabels ? purity(trueLabels, labels) : null,
     accuracy: trueLabels ? matchedAccuracy(trueLabels, labels).accuracy : null,
   };
+  opts.onProgress?.(1);
   return { metrics, silhouette };
 }

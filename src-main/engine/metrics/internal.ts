@@ -3,7 +3,7 @@
  * feature values `data[i * d + j] * scale`.
  */
 import type { DataMatrix } from '../../../src-shared/model';
-import { encodeLabels } from './labels';
+import { checkSamples, encodeLabels } from './labels';
 import { checkNumberOfLabels } from './silhouette';
 
 /** Per-cluster means (k × d, feature units) and the overall mean (d) of X, clusters by label code. */
@@ -27,13 +27,9 @@ function clusterMeans(X: DataMatrix, codes: Int32Array, counts: Int32Array): { c
   return { centroids, mean };
 }
 
-function checkShapes(X: DataMatrix, labels: Int32Array): void {
-  if (labels.length !== X.n) throw new RangeError(`labels has length ${labels.length}, X has ${X.n} rows`);
-}
-
 /** Validated labeling of an index that needs 2 ≤ k ≤ n − 1 clusters, with its centroids and the overall mean. */
 function clustered(X: DataMatrix, labels: Int32Array) {
-  checkShapes(X, labels);
+  checkSamples(X, labels);
   const { codes, counts } = encodeLabels(labels);
   checkNumberOfLabels(counts.length, X.n);
   return { codes, counts, k: counts.length, ...clusterMeans(X, codes, counts) };
@@ -125,7 +121,7 @@ export function daviesBouldin(X: DataMatrix, labels: Int32Array): number {
  * @param centers k × d, row-major, feature units.
  */
 export function inertia(X: DataMatrix, labels: Int32Array, centers: Float64Array): number {
-  checkShapes(X, labels);
+  checkSamples(X, labels);
   const { n, d, data, scale } = X;
   if (d === 0 || centers.length % d !== 0) throw new RangeError(`centers has length ${centers.length}, not a multiple of d = ${d}`);
   const k = centers.length / d;
@@ -145,7 +141,7 @@ export function inertia(X: DataMatrix, labels: Int32Array, centers: Float64Array
 
 /** Centroids (cluster means, feature units) of a labeling with values 0 … k − 1; empty clusters stay 0. */
 export function centroidsOf(X: DataMatrix, labels: Int32Array, k: number): Float64Array {
-  checkShapes(X, labels);
+  checkSamples(X, labels);
   const { n, d, data, scale } = X;
   const centers = new Float64Array(k * d);
   const counts = new Float64Array(k);

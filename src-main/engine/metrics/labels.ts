@@ -1,3 +1,5 @@
+import type { DataMatrix } from '../../../src-shared/model';
+
 /**
  * Label encoding shared by the metrics, like scikit-learn's `np.unique(labels, return_inverse=True)`:
  * any Int32 label values (negative, sparse) become codes 0 … k − 1 in ascending order of value.
@@ -48,4 +50,21 @@ export function encodeLabels(labels: Int32Array): EncodedLabels {
 /** Throws unless both labelings have the same length. */
 export function checkSameLength(a: Int32Array, b: Int32Array, what = 'labelings'): void {
   if (a.length !== b.length) throw new RangeError(`${what} differ in length: ${a.length} vs ${b.length}`);
+}
+
+/**
+ * Throws unless there is one label per row and every value of X is finite (scikit-learn's
+ * `check_X_y` rejects NaN and infinity too). uint8 data is finite by construction.
+ */
+export function checkSamples(X: DataMatrix, labels: Int32Array): void {
+  if (labels.length !== X.n) throw new RangeError(`labels has length ${labels.length}, X has ${X.n} rows`);
+  if (X.data.length !== X.n * X.d) throw new RangeError(`X.data has length ${X.data.length}, expected ${X.n} × ${X.d}`);
+  if (!Number.isFinite(X.scale)) throw new RangeError(`X.scale is not finite: ${X.scale}`);
+  const { data } = X;
+  if (data instanceof Uint8Array) return;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new RangeError(`X has a non-finite value (${data[i]}) at row ${Math.floor(i / X.d)}, column ${i % X.d}`);
+    }
+  }
 }

@@ -6,7 +6,7 @@
 import type { DataMatrix } from '../../../src-shared/model';
 import { CancelledError } from '../errors';
 import { Rng } from '../rng';
-import { encodeLabels } from './labels';
+import { checkSamples, encodeLabels } from './labels';
 
 export interface ProgressOptions {
   /** Checked between chunks; once aborted the computation rejects with {@link CancelledError}. */
@@ -225,7 +225,7 @@ export function gatherRows(X: DataMatrix, order: ArrayLike<number>): DataMatrix 
  */
 export async function silhouetteSamples(X: DataMatrix, labels: Int32Array, opts: ProgressOptions = {}): Promise<Float64Array> {
   const { n } = X;
-  if (labels.length !== n) throw new RangeError(`labels has length ${labels.length}, X has ${n} rows`);
+  checkSamples(X, labels);
   const { codes, counts } = encodeLabels(labels);
   const k = counts.length;
   checkNumberOfLabels(k, n);
@@ -298,7 +298,7 @@ export function silhouetteSampleIndices(n: number, sampleSize: number | undefine
  * subset is computed exactly (distances among the sampled rows only, as scikit-learn does).
  */
 export async function silhouetteScore(X: DataMatrix, labels: Int32Array, opts: SilhouetteScoreOptions = {}): Promise<SilhouetteScore> {
-  if (labels.length !== X.n) throw new RangeError(`labels has length ${labels.length}, X has ${X.n} rows`);
+  checkSamples(X, labels);
   const indices = opts.mode === 'sample' ? silhouetteSampleIndices(X.n, opts.sampleSize, opts.seed) : null;
   return silhouetteOfRows(X, labels, indices, opts);
 }
