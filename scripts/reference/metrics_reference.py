@@ -1,7 +1,7 @@
 """Reference values of the clustering metrics, from scikit-learn 1.2 and SciPy.
 
-Writes test/reference/metrics-mnist.json, metrics-float.json, metrics-external.json, metrics-internal-edge.json,
-metrics-hungarian.json.
+Writes test/reference/metrics-mnist.json, metrics-float.json, metrics-external.json, metrics-mnist70k.json,
+metrics-internal-edge.json, metrics-hungarian.json.
 Run through make_reference.py (npm run reference) with /usr/bin/python3.
 
 The internal metrics are computed on float64 data: MNIST pixels / 255, and the float32 blobs converted
@@ -227,6 +227,36 @@ def external_reference():
     return {"edges": edges, "mnist70k": big, "random5000": mid}
 
 
+# --- All 70,000 MNIST digits: internal indices of the true labels, and a sampled silhouette ----------
+
+MNIST70K_SAMPLE_SEED = 7
+MNIST70K_SAMPLE_SIZE = 1000
+
+
+def mnist70k_reference():
+    Xu, y = data.mnist_70k()
+    X = Xu.astype(np.float64) / 255.0
+    pred = big_prediction(y)
+    out = {
+        "labels": "true labels (y) and pred = big_prediction(y), see metrics-external.json",
+        "daviesBouldin": float(metrics.davies_bouldin_score(X, y)),
+        "calinskiHarabasz": float(metrics.calinski_harabasz_score(X, y)),
+        "withinSS": within_ss(X, y),
+        "predDaviesBouldin": float(metrics.davies_bouldin_score(X, pred)),
+        "predCalinskiHarabasz": float(metrics.calinski_harabasz_score(X, pred)),
+    }
+    idx = np.array(Rng(MNIST70K_SAMPLE_SEED).sample_without_replacement(X.shape[0], MNIST70K_SAMPLE_SIZE))
+    out["sampled"] = {
+        "seed": MNIST70K_SAMPLE_SEED,
+        "sampleSize": MNIST70K_SAMPLE_SIZE,
+        "indices": [int(i) for i in idx],
+        "samples": [float(v) for v in metrics.silhouette_samples(X[idx], y[idx])],
+        "score": float(metrics.silhouette_score(X[idx], y[idx])),
+        "predScore": float(metrics.silhouette_score(X[idx], pred[idx])),
+    }
+    return out
+
+
 # --- Internal metrics on degenerate data ----------------------------------------------------
 
 INTERNAL_EDGES = [
@@ -290,6 +320,10 @@ def main():
     ext = external_reference()
     ext["versions"] = versions
     data.dump("metrics-external.json", ext)
+
+    big = mnist70k_reference()
+    big["versions"] = versions
+    data.dump("metrics-mnist70k.json", big)
 
     edge = internal_edge_reference()
     edge["versions"] = versions
