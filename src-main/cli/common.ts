@@ -36,6 +36,7 @@ export function parseOptions<O extends Options>(command: string, argv: string[],
       case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
         throw new UsageError(`unknown option ${quoted}; ${hint}`);
       case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+        if (/ambiguous/.test(err.message)) throw new UsageError(`option ${quoted}: write a value that starts with "-" as ${quoted}=VALUE`);
         throw new UsageError(`option ${quoted.replace(/ <value>$/, '')} needs a value; ${hint}`);
       case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
         throw new UsageError(`unexpected argument "${quoted}"; ${hint}`);
