@@ -68,8 +68,9 @@ export function silhouetteMultiplesOption(
   const lo = edges[0]!;
   const hi = edges[bins]!;
   const centers = Array.from({ length: bins }, (_, b) => (edges[b]! + edges[b + 1]!) / 2);
-  let ymax = 1;
-  for (const c of clusters) for (let b = 0; b < bins; b++) ymax = Math.max(ymax, c.counts[b]!);
+  let top = 1;
+  for (const c of clusters) for (let b = 0; b < bins; b++) top = Math.max(top, c.counts[b]!);
+  const ymax = niceCeil(top);
   const ax = axisStyle(t);
   const cellW = 100 / cols;
   const cellH = 100 / rows;
@@ -91,8 +92,8 @@ export function silhouetteMultiplesOption(
     grid: clusters.map((_, i) => ({
       left: `${at(i).c * cellW + 3}%`,
       width: `${cellW - 5}%`,
-      top: `${at(i).r * cellH + (rows > 1 ? 9 : 18)}%`,
-      height: `${cellH - (rows > 1 ? 17 : 32)}%`,
+      top: `${at(i).r * cellH + (rows > 1 ? 12 : 24)}%`,
+      height: `${cellH - (rows > 1 ? 20 : 38)}%`,
     })),
     xAxis: clusters.map((_, i) => ({
       type: 'value',
@@ -134,6 +135,27 @@ export function silhouetteMultiplesOption(
   };
 }
 
+/** The smallest 1, 2, 2.5 or 5 × 10^n that is ≥ v (a readable shared axis maximum). */
+export function niceCeil(v: number): number {
+  if (!(v > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+/** Axis range of silhouette values: the data's, widened to tenths, always showing 0. */
+export function silhouetteRange(values: ArrayLike<number>[]): [number, number] {
+  let lo = 0;
+  let hi = 0;
+  for (const vs of values)
+    for (let i = 0; i < vs.length; i++) {
+      const v = vs[i]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  return [Math.max(-1, Math.floor(lo * 10 - 1e-9) / 10), Math.min(1, Math.ceil(hi * 10 + 1e-9) / 10)];
+}
+
 export function meanOf(values: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += values[i]!;
@@ -160,6 +182,7 @@ export function silhouetteSortedOption(clusters: ClusterSilhouettes[], mean: num
   const gap = Math.max(1, Math.round(total / 60));
   const series = sortedSilhouetteSeries(clusters, gap);
   const ax = axisStyle(t);
+  const yr = silhouetteRange(clusters.map((c) => c.values));
   const end = series.length ? series[series.length - 1]!.start + clusters[clusters.length - 1]!.values.length : 1;
   return {
     textStyle: baseTextStyle(t),
@@ -177,7 +200,7 @@ export function silhouetteSortedOption(clusters: ClusterSilhouettes[], mean: num
       axisLabel: { show: false },
       splitLine: { show: false },
     },
-    yAxis: { type: 'value', min: -0.4, max: 1, name: 'silhouette', nameLocation: 'middle', nameGap: 32, ...ax },
+    yAxis: { type: 'value', min: yr[0], max: yr[1], name: 'silhouette', nameLocation: 'middle', nameGap: 32, ...ax },
     series: series.map((s, i) => ({
       type: 'line',
       name: `Cluster ${clusters[i]!.name}`,

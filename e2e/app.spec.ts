@@ -1,0 +1,227 @@
+/**
+ * The main flows in Chromium against the real browser-mode server (started by fixtures/global-setup.ts):
+ * MNIST at first launch → a mini-batch run with progress → the run page → a second seed → compare →
+ * drag-and-drop import of IDX and CSV → clustering it → a bad file → a k sweep. Screenshots go to e2e/artifacts/.
+ */
+/// <reference lib="dom" />
+import { expect, test, type Page } from '@playwright/test';
+import { AppShell } from './pages/app-shell';
+import { DatasetsPage } from './pages/datasets-page';
+import { NewRunPage } from './pages/new-run-page';
+import { RunsPage } from './pages/runs-page';
+import { RunPage } from './pages/run-page';
+import { ComparePage } from './pages/compare-page';
+import { blobsCsv, idxBytes, tinyImages } from './fixtures/files';
+
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+let shell: AppShell;
+const errors: string[] = [];
+
+test.beforeAll(async ({ browser }) => {
+  const url = process.env.KX_URL;
+  if (!url) throw new Error('KX_URL is not set: the global setup did not start browser mode');
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  shell = new AppShell(page);
+  await shell.open(url);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+});
+
+test('first launch shows MNIST with sample images', async () => {
+  const ds = new DatasetsPage(page);
+  await expect(ds.item(/MNIST/i)).toHaveCount(1);
+  await expect(ds.title).toHaveText(/MNIST/i);
+  await expect(page.getByTestId('dataset-detail')).toContainText('70,000');
+  await expect(page.getByTestId('dataset-detail')).toContainText('28 × 28 images');
+  await expect(ds.sampleImages).toHaveCount(60);
+  // the canvases really hold digits: some dark and some light pixels
+  const ink = await ds.sampleImages.first().locator('canvas').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let dark = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i]! < 100) dark++;
+    return { w: c.width, h: c.height, dark };
+  });
+  expect(ink.w).toBe(28);
+  expect(ink.h).toBe(28);
+  expect(ink.dark).toBeGreaterThan(40);
+  expect(ink.dark).toBeLessThan(600);
+  await shell.screenshot('01-datasets-mnist');
+});
+
+test('start a mini-batch run with k = 10; progress shows', async () => {
+  await shell.go('new-run');
+  const form = new NewRunPage(page);
+  await form.fill({ dataset: /MNIST/i, algorithm: 'minibatch', k: 10, seed: 0, silhouette: 'sample', sampleSize: 3000, name: 'mnist-mb-seed0' });
+  await expect(page.getByLabel('Max epochs')).toHaveValue('100'); // scikit-learn's MiniBatchKMeans default
+  await expect(page.getByLabel('Batch size')).toHaveValue('1024');
+  await shell.screenshot('02-new-run');
+  await form.start();
+  const runs = new RunsPage(page);
+  await expect(runs.row('mnist-mb-seed0')).toBeVisible();
+  // progress: a progress bar in the top bar (or on the row) while it runs
+  await expect(shell.jobQueue.getByRole('progressbar')).toBeVisible({ timeout: 60_000 });
+  await expect(shell.jobQueue).toContainText('mnist-mb-seed0');
+  await shell.screenshot('03-runs-progress');
+  await runs.waitDone('mnist-mb-seed0');
+});
+
+test('run page: 10 center images, 10 × 10 confusion heatmap with matched accuracy, silhouette histograms', async () => {
+  const runs = new RunsPage(page);
+  await runs.open('mnist-mb-seed0');
+  const run = new RunPage(page);
+  await run.expectDone();
+  await expect(run.centerImages).toHaveCount(10);
+  await expect(run.confusion).toHaveAttribute('data-rows', '10');
+  await expect(run.confusion).toHaveAttribute('data-cols', '10');
+  await expect(run.matchedAccuracy).toHaveText(/matched accuracy \d{1,3}\.\d%/);
+  const acc = Number(/([\d.]+)%/.exec((await run.matchedAccuracy.textContent())!)![1]);
+  expect(acc).toBeGreaterThan(40); // k-means on MNIST lands around 50–60 %
+  await expect(run.silhouette.getByRole('img', { name: 'silhouette histograms per cluster' })).toBeVisible();
+  await expect(run.silhouetteNote).toHaveText(/Sampled: 3,000 of 70,000/);
+  // a center image is a digit-like blob, not blank
+  const centerInk = await run.centerImages.first().evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let s = 0;
+    for (let i = 0; i < d.length; i += 4) s += d[i]!;
+    return s / (d.length / 4);
+  });
+  expect(centerInk).toBeLessThan(230);
+  await shell.screenshot('04-run', { fullPage: true });
+
+  // click the first diagonal cell: its digits appear
+  await run.clickConfusionCell(0, 0, 10, 10);
+  await expect(run.cellGrid.getByTestId('sample-image').first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('cell-members')).toContainText('samples in this cell');
+  await expect(page.getByTestId('members-nearest').getByTestId('sample-image')).toHaveCount(14);
+  await shell.screenshot('05-run-cell-members', { locator: page.locator('.two').first() });
+
+  // export: labels CSV has one line per row
+  const labels = await run.download('export-labels');
+  expect(labels.name).toBe('mnist-mb-seed0-labels.csv');
+  const lines = labels.text.trimEnd().split('\n');
+  expect(lines[0]).toBe('row,cluster');
+  expect(lines).toHaveLength(70_001);
+  const json = await run.download('export-json');
+  expect(JSON.parse(json.text).centers.k).toBe(10);
+});
+
+test('second run with another seed; compare aligns galleries and shows ARI between them', async () => {
+  await shell.go('new-run');
+  const form = new NewRunPage(page);
+  await form.fill({ dataset: /MNIST/i, algorithm: 'minibatch', k: 10, seed: 1, silhouette: 'sample', sampleSize: 3000, name: 'mnist-mb-seed1' });
+  await form.start();
+  const runs = new RunsPage(page);
+  await runs.waitDone('mnist-mb-seed1');
+  await shell.screenshot('06-runs-table');
+  await runs.compare(['mnist-mb-seed0', 'mnist-mb-seed1']);
+  const cmp = new ComparePage(page);
+  await expect(cmp.view).toBeVisible();
+  await expect(cmp.gallery(0).getByTestId('center-tile')).toHaveCount(10);
+  await expect(cmp.gallery(1).getByTestId('center-tile')).toHaveCount(10);
+  await expect(cmp.pairAri).toHaveText(/ARI 0\.\d{3}/);
+  const ari = Number(/ARI ([\d.]+)/.exec((await cmp.pairAri.textContent())!)![1]);
+  expect(ari).toBeGreaterThan(0.3);
+  expect(ari).toBeLessThan(1);
+  // aligned: each column pairs centers that look alike — the aligned pairs are much closer, pixel by pixel,
+  // than the same centers paired at random
+  const pixels = async (i: number) =>
+    cmp.gallery(i).getByTestId('center-image').evaluateAll((els) =>
+      (els as HTMLCanvasElement[]).map((c) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.filter((_, j) => j % 4 === 0))),
+    );
+  const [a, b] = [await pixels(0), await pixels(1)];
+  const dist = (x: number[], y: number[]) => Math.sqrt(x.reduce((s, v, j) => s + (v - y[j]!) ** 2, 0));
+  const aligned = a.reduce((s, x, i) => s + dist(x, b[i]!), 0) / a.length;
+  let cross = 0;
+  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) if (i !== j) cross += dist(a[i]!, b[j]!);
+  cross /= a.length * (b.length - 1);
+  expect(aligned).toBeLessThan(0.6 * cross);
+  // "differences only" keeps the seed row and drops the algorithm row
+  await cmp.diffOnly.check();
+  await expect(cmp.table.getByTestId('compare-row').filter({ hasText: 'seed' })).toHaveCount(1);
+  await expect(cmp.table.getByTestId('compare-row').filter({ hasText: 'Algorithm' })).toHaveCount(0);
+  await cmp.diffOnly.uncheck();
+  await shell.screenshot('07-compare', { fullPage: true });
+});
+
+test('drop an IDX images + labels pair: the dataset appears with images', async () => {
+  const ds = new DatasetsPage(page);
+  await shell.go('datasets');
+  const before = await ds.items.count();
+  const { images, labels } = tinyImages(90);
+  await shell.dropFiles([
+    { name: 'shapes-images.idx3-ubyte', bytes: idxBytes([90, 8, 8], images) },
+    { name: 'shapes-labels.idx1-ubyte', bytes: idxBytes([90], labels) },
+  ]);
+  await expect(ds.items).toHaveCount(before + 1);
+  await expect(ds.title).toHaveText(/shapes/);
+  await expect(page.getByTestId('dataset-detail')).toContainText('8 × 8 images');
+  await expect(ds.sampleImages).toHaveCount(60);
+  await shell.screenshot('08-datasets-idx-import');
+});
+
+test('drop a CSV: it appears and can be clustered (heat strips for non-image data)', async () => {
+  const ds = new DatasetsPage(page);
+  const before = await ds.items.count();
+  await shell.dropFiles([{ name: 'blobs.csv', bytes: blobsCsv(50) }]);
+  await expect(ds.items).toHaveCount(before + 1);
+  await expect(ds.title).toHaveText(/blobs/);
+  await expect(page.getByTestId('dataset-detail')).toContainText('150');
+  await expect(page.getByTestId('sample-table')).toBeVisible();
+  await expect(page.getByTestId('dataset-detail')).toContainText('versicolor');
+  await shell.screenshot('09-datasets-csv');
+  await ds.clusterSelected();
+  const form = new NewRunPage(page);
+  await form.fill({ algorithm: 'kmeans', k: 3, silhouette: 'exact', name: 'blobs-k3' });
+  await form.start();
+  const runs = new RunsPage(page);
+  await runs.waitDone('blobs-k3', 60_000);
+  await runs.open('blobs-k3');
+  const run = new RunPage(page);
+  await run.expectDone();
+  await expect(run.centerImages).toHaveCount(3);
+  await expect(run.matchedAccuracy).toHaveText(/matched accuracy 100\.0%/);
+  await expect(run.silhouetteNote).toHaveText(/Exact, on all 150 samples/);
+  await shell.screenshot('10-run-csv', { fullPage: true });
+});
+
+test('a bad file shows an error and nothing is added', async () => {
+  await shell.go('datasets');
+  const ds = new DatasetsPage(page);
+  const before = await ds.items.count();
+  const bad = idxBytes([10, 28, 28], new Uint8Array(100)); // declares 7,840 bytes, holds 100: truncated
+  await shell.dropFiles([{ name: 'broken-images.idx3-ubyte', bytes: bad }]);
+  await expect(ds.importError).toBeVisible();
+  await expect(ds.importError).toContainText('broken-images.idx3-ubyte');
+  await page.waitForTimeout(500);
+  await expect(ds.items).toHaveCount(before);
+  await shell.screenshot('11-import-error');
+  // a ragged CSV names the line
+  await shell.dropFiles([{ name: 'ragged.csv', bytes: 'a,b,c\n1,2,3\n4,5\n' }]);
+  await expect(ds.importError).toContainText(/line 3|row 2/i);
+  await expect(ds.items).toHaveCount(before);
+});
+
+test('k sweep: one run per k, elbow / silhouette / CH against k', async () => {
+  await shell.go('new-run');
+  const form = new NewRunPage(page);
+  await form.fill({ dataset: /blobs/, algorithm: 'kmeans', silhouette: 'exact', sweepMax: 6 });
+  await expect(page.getByTestId('start-run')).toHaveText('Start sweep (5 runs)');
+  await form.start();
+  await expect(page.getByTestId('sweeps-view')).toBeVisible();
+  await expect(page.getByText('5 of 5 runs done')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole('img', { name: 'k sweep charts' })).toBeVisible();
+  await expect(page.getByText('best silhouette: k=3')).toBeVisible();
+  await shell.screenshot('12-sweeps');
+});
+
+test('no errors in the page console', async () => {
+  expect(errors).toEqual([]);
+});

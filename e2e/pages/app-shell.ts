@@ -1,0 +1,65 @@
+/** The window: sidebar navigation, top bar (job queue), drop target, screenshots. */
+import { expect, type Locator, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const ARTIFACTS = resolve(__dirname, '..', 'artifacts');
+
+export type Screen = 'datasets' | 'new-run' | 'runs' | 'compare' | 'sweeps';
+
+export class AppShell {
+  readonly jobQueue: Locator;
+  constructor(readonly page: Page) {
+    this.jobQueue = page.getByTestId('job-queue');
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await expect(this.page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  }
+
+  async go(screen: Screen): Promise<void> {
+    await this.page.getByTestId(`nav-${screen}`).click();
+  }
+
+  /** A full-window PNG in e2e/artifacts/<name>.png (fullPage: the scrolled content too). */
+  async screenshot(name: string, opts: { fullPage?: boolean; locator?: Locator } = {}): Promise<string> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const path = join(ARTIFACTS, `${name}.png`);
+    // Let ECharts finish drawing (animation is off, but layout runs on the next frames).
+    await this.page.waitForTimeout(300);
+    if (opts.locator) await opts.locator.screenshot({ path });
+    else if (opts.fullPage) {
+      // The content scrolls inside .page, not the document: grow the viewport to the content's height.
+      const h = await this.page.evaluate(() => {
+        const el = document.querySelector('.content .page') as HTMLElement | null;
+        return el ? el.scrollHeight + 48 : 800;
+      });
+      const size = this.page.viewportSize()!;
+      await this.page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.min(h, 6000)) });
+      await this.page.waitForTimeout(400);
+      await this.page.screenshot({ path });
+      await this.page.setViewportSize(size);
+    } else await this.page.screenshot({ path });
+    return path;
+  }
+
+  /**
+   * Drops files onto the window the way a user does: dragenter, dragover and drop events carrying a DataTransfer
+   * built in the page from the given bytes.
+   */
+  async dropFiles(files: { name: string; bytes: Uint8Array | string }[]): Promise<void> {
+    const payload = files.map((f) => ({ name: f.name, b64: Buffer.from(typeof f.bytes === 'string' ? Buffer.from(f.bytes, 'utf8') : f.bytes).toString('base64') }));
+    await this.page.evaluate((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) {
+        const bin = atob(f.b64);
+        const bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        dt.items.add(new File([bytes], f.name));
+      }
+      const target = document.body;
+      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }, payload);
+  }
+}

@@ -1,0 +1,43 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class RunPage {
+  readonly centerImages: Locator;
+  readonly confusion: Locator;
+  readonly matchedAccuracy: Locator;
+  readonly silhouette: Locator;
+  readonly silhouetteNote: Locator;
+  readonly cellGrid: Locator;
+  constructor(readonly page: Page) {
+    this.centerImages = page.getByTestId('center-gallery').getByTestId('center-image');
+    this.confusion = page.getByTestId('confusion');
+    this.matchedAccuracy = page.getByTestId('matched-accuracy');
+    this.silhouette = page.getByTestId('silhouette');
+    this.silhouetteNote = page.getByTestId('silhouette-note');
+    this.cellGrid = page.getByTestId('cell-grid');
+  }
+
+  /** Clicks cell (row, col) of the confusion heatmap (grid insets as in charts/confusion.ts). */
+  async clickConfusionCell(row: number, col: number, rows: number, cols: number): Promise<void> {
+    const chart = this.confusion.getByRole('img', { name: 'confusion heatmap' });
+    const box = (await chart.boundingBox())!;
+    const left = 56;
+    const right = 16;
+    const top = 36;
+    const bottom = 40;
+    const x = left + ((col + 0.5) * (box.width - left - right)) / cols;
+    const y = top + ((row + 0.5) * (box.height - top - bottom)) / rows;
+    await chart.click({ position: { x, y } });
+  }
+
+  async download(testid: string): Promise<{ name: string; text: string }> {
+    const [dl] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId(testid).click()]);
+    const stream = await dl.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    return { name: dl.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  async expectDone(): Promise<void> {
+    await expect(this.page.getByTestId('metrics')).toBeVisible({ timeout: 180_000 });
+  }
+}

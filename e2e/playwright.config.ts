@@ -1,0 +1,31 @@
+/**
+ * End-to-end tests in Debian's Chromium against browser mode (`kmeans-explorer serve`), started by the global
+ * setup on a fresh data directory; plus an Electron spec, skipped when the Electron binary is absent.
+ * Run after `npm run build`. Screenshots of every screen go to e2e/artifacts/ (gitignored).
+ */
+import { defineConfig } from '@playwright/test';
+import { chromiumPath } from './fixtures/chromium';
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  timeout: 240_000,
+  expect: { timeout: 20_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: '../test-results',
+  globalSetup: './fixtures/global-setup.ts',
+  use: {
+    viewport: { width: 1280, height: 800 },
+    headless: true,
+    screenshot: 'only-on-failure',
+    trace: 'off',
+    acceptDownloads: true,
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+});
