@@ -184,34 +184,23 @@ export function expectedMutualInfo(rows: Float64Array, cols: Float64Array, n: nu
   const R = rows.length;
   const C = cols.length;
   if (R === 1 || C === 1) return 0;
-  let maxMarginal = 0;
-  for (const v of rows) maxMarginal = Math.max(maxMarginal, v);
-  for (const v of cols) maxMarginal = Math.max(maxMarginal, v);
+  // log m! for every m ≤ n, each to about an ulp (a running sum would accumulate n roundings).
+  const lf = new Float64Array(n + 1);
+  for (let m = 0; m <= n; m++) lf[m] = logFactorial(m);
   const logN = Math.log(n);
-  const logNij = new Float64Array(maxMarginal + 1);
-  const glnNij = new Float64Array(maxMarginal + 1);
-  for (let nij = 1; nij <= maxMarginal; nij++) {
-    logNij[nij] = logN + Math.log(nij);
-    glnNij[nij] = logFactorial(nij);
-  }
-  const glnN = logFactorial(n);
-  const logA = rows.map(Math.log);
-  const logB = cols.map(Math.log);
-  const glnA = rows.map(logFactorial);
-  const glnB = cols.map(logFactorial);
-  const glnNa = rows.map((a) => logFactorial(n - a));
-  const glnNb = cols.map((b) => logFactorial(n - b));
   let emi = 0;
   for (let i = 0; i < R; i++) {
     const a = rows[i];
+    const logA = Math.log(a);
     for (let j = 0; j < C; j++) {
       const b = cols[j];
+      const logB = Math.log(b);
       const start = Math.max(1, a - n + b);
       const end = Math.min(a, b);
-      const fixed = glnA[i] + glnB[j] + glnNa[i] + glnNb[j] - glnN;
+      const fixed = lf[a] + lf[b] + lf[n - a] + lf[n - b] - lf[n];
       for (let nij = start; nij <= end; nij++) {
-        const term2 = logNij[nij] - logA[i] - logB[j];
-        const gln = fixed - glnNij[nij] - logFactorial(a - nij) - logFactorial(b - nij) - logFactorial(n - a - b + nij);
+        const term2 = logN + Math.log(nij) - logA - logB;
+        const gln = fixed - lf[nij] - lf[a - nij] - lf[b - nij] - lf[n - a - b + nij];
         emi += (nij / n) * term2 * Math.exp(gln);
       }
     }
