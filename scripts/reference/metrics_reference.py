@@ -317,22 +317,15 @@ def main():
     ref["versions"] = versions
     data.dump("metrics-float.json", ref)
 
-    ext = external_reference()
-    ext["versions"] = versions
-    data.dump("metrics-external.json", ext)
-
-    big = mnist70k_reference()
-    big["versions"] = versions
-    data.dump("metrics-mnist70k.json", big)
-
-    edge = internal_edge_reference()
-    edge["versions"] = versions
-    data.dump("metrics-internal-edge.json", edge)
-
-    hung = hungarian_reference()
-    hung["versions"] = versions
-    data.dump("metrics-hungarian.json", hung)
-
+    for name, make in (
+        ("metrics-external.json", external_reference),
+        ("metrics-mnist70k.json", mnist70k_reference),
+        ("metrics-internal-edge.json", internal_edge_reference),
+        ("metrics-hungarian.json", hungarian_reference),
+    ):
+        ref = make()
+        ref["versions"] = versions
+        data.dump(name, ref)
 
 if __name__ == "__main__":
     main()

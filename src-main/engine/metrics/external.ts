@@ -136,6 +136,12 @@ function bigRatio(num: bigint, den: bigint): number {
   return neg ? -q : q;
 }
 
+/** Both labelings have one value (or none): scikit-learn scores NMI and AMI as 1 (perfect agreement). */
+function bothTrivial(t: Contingency): boolean {
+  const R = t.classes.length;
+  return R <= 1 && R === t.clusters.length;
+}
+
 /** Arithmetic mean of the two entropies, as sklearn's default `average_method`. */
 function arithmeticMean(u: number, v: number): number {
   return (u + v) / 2;
@@ -144,9 +150,7 @@ function arithmeticMean(u: number, v: number): number {
 /** Normalized mutual information (arithmetic mean), like `sklearn.metrics.normalized_mutual_info_score`. */
 export function normalizedMutualInfo(labelsTrue: Int32Array, labelsPred: Int32Array): number {
   const t = contingencyMatrix(labelsTrue, labelsPred);
-  const R = t.classes.length;
-  const C = t.clusters.length;
-  if ((R === 1 && C === 1) || (R === 0 && C === 0)) return 1;
+  if (bothTrivial(t)) return 1;
   const mi = mutualInfoOf(t);
   if (mi === 0) return 0;
   const { rows, cols } = marginals(t);
@@ -211,9 +215,7 @@ export function expectedMutualInfo(rows: Float64Array, cols: Float64Array, n: nu
 /** Adjusted mutual information (arithmetic mean), like `sklearn.metrics.adjusted_mutual_info_score`. */
 export function adjustedMutualInfo(labelsTrue: Int32Array, labelsPred: Int32Array): number {
   const t = contingencyMatrix(labelsTrue, labelsPred);
-  const R = t.classes.length;
-  const C = t.clusters.length;
-  if ((R === 1 && C === 1) || (R === 0 && C === 0)) return 1;
+  if (bothTrivial(t)) return 1;
   const mi = mutualInfoOf(t);
   const { rows, cols, n } = marginals(t);
   const emi = expectedMutualInfo(rows, cols, n);
