@@ -4,7 +4,10 @@ import { DatasetError, displayName } from './errors';
 import { gunzipLimited, gunzipPrefix, isGzip } from './gzip';
 import { looksLikeIdx, parseIdx } from './idx';
 import { resolveLimits, type ImportLimits } from './limits';
+import { imagesToDataset, looksLikeImage, type ColorMode } from './images';
 import { looksLikeNpy, parseNpy } from './npy';
+import { parseNpz } from './npz';
+import { checkArchiveSize, listZip, looksLikeZip, readZipEntry } from './zip';
 import { arrayToLabelValues, arrayToMatrix, checkLabelCount, encodeLabels, type NdArray } from './ndarray';
 
 /** A file handed to the importers: its name (a path or a dropped file's relative path) and its bytes. */
@@ -16,13 +19,15 @@ export interface InputFile {
 export interface ImportOptions {
   /** CSV/TSV: the label column (a name, a 1-based number, or 'none'). */
   labelColumn?: string;
+  /** Images: keep RGB, convert to gray, or decide from the pixels (default 'auto'). */
+  color?: ColorMode;
   /** Fraction done, 0 … 1. */
   onProgress?: (fraction: number) => void;
   limits?: Partial<ImportLimits>;
 }
 
 /** What a file is, found from its first bytes, then its extension. */
-export type FileFormat = 'idx' | 'npy' | 'csv';
+export type FileFormat = 'idx' | 'npy' | 'zip' | 'image' | 'csv';
 
 /** Format of a file from its magic number (inside gzip too), then its extension. */
 export function detectFormat(file: InputFile): FileFormat {
@@ -30,12 +35,16 @@ export function detectFormat(file: InputFile): FileFormat {
   const head = isGzip(bytes) ? gunzipPrefix(name, bytes, 64) : bytes;
   if (looksLikeIdx(head)) return 'idx';
   if (looksLikeNpy(bytes)) return 'npy';
+  if (looksLikeZip(bytes)) return 'zip';
+  if (looksLikeImage(bytes)) return 'image';
   if (/\.(csv|tsv|tab|txt)(\.gz)?$/i.test(name)) return 'csv';
   // so a broken binary file gets its reader's message
   if (/(idx\d-ubyte|\.idx\d?)(\.gz)?$/i.test(name)) return 'idx';
   if (/\.npy$/i.test(name)) return 'npy';
+  if (/\.(npz|zip)$/i.test(name)) return 'zip';
+  if (/\.(png|jpe?g)$/i.test(name)) return 'image';
   if (looksLikeText(head)) return 'csv';
-  throw new DatasetError(name, 'is not a supported dataset format (IDX, NumPy .npy, CSV/TSV)');
+  throw new DatasetError(name, 'is not a supported dataset format (IDX, NumPy .npy/.npz, CSV/TSV, PNG/JPEG images or a .zip of them)');
 }
 
 function looksLikeText(head: Uint8Array): boolean {
@@ -50,7 +59,9 @@ function looksLikeText(head: Uint8Array): boolean {
 
 /**
  * Imports one dataset from dropped or named files: an IDX images file with its labels file
- * (paired by name), a CSV/TSV.
+ * (paired by name), a .npy with its labels .npy, a .npz, a CSV/TSV, PNG/JPEG images (names may hold
+ * folders: "3/img.png" is labelled "3"), or a .zip of images. The format is found from the magic number,
+ * then the extension. Every failure is a DatasetError naming the file and the problem.
  */
 export async function parseDatasetFiles(files: InputFile[], opts: ImportOptions = {}): Promise<Dataset> {
   const limits = resolveLimits(opts.limits);
@@ -66,6 +77,27 @@ export async function parseDatasetFiles(files: InputFile[], opts: ImportOptions 
       const { name, bytes } = files[0];
       const text = isGzip(bytes) ? gunzipLimited(name, bytes, limits.maxDecompressedBytes, 'the decompressed size limit') : bytes;
       return parseCsvBytes(name, text, { labelColumn: opts.labelColumn, limits, onProgress: opts.onProgress });
+    }
+    case 'zip': {
+      if (files.length > 1) throw new DatasetError(files[1].name, 'is dropped with a zip archive; import one archive at a time');
+      const { name, bytes } = files[0];
+      const entries = listZip(name, bytes, limits);
+      if (/\.npz$/i.test(name) || entries.some((e) => e.name.endsWith('.npy'))) {
+        const { data, labels } = parseNpz(name, bytes, limits);
+        opts.onProgress?.(1);
+        const ds = assembleArrays(labels ? [data, labels] : [data], limits);
+        return { ...ds, name: datasetName(name), source: name };
+      }
+      const images = entries.filter((e) => /\.(png|jpe?g)$/i.test(e.name) && !e.name.split('/').some((p) => p.startsWith('.') || p === '__MACOSX'));
+      if (images.length === 0) throw new DatasetError(name, 'holds neither .npy arrays nor PNG/JPEG images');
+      checkArchiveSize(name, images, limits);
+      const imageFiles = images.map((e) => ({ path: e.name, bytes: readZipEntry(name, bytes, e, limits) }));
+      return imagesToDataset(name, imageFiles, { color: opts.color, limits, onProgress: opts.onProgress });
+    }
+    case 'image': {
+      const paths = files.map((f) => f.name.replace(/\\/g, '/'));
+      const top = paths.every((p) => p.includes('/')) && new Set(paths.map((p) => p.split('/')[0])).size === 1 ? paths[0].split('/')[0] : 'images';
+      return imagesToDataset(top, files.map((f, i) => ({ path: paths[i], bytes: f.bytes })), { color: opts.color, limits, onProgress: opts.onProgress });
     }
     case 'idx':
     case 'npy': {

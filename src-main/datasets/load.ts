@@ -3,9 +3,10 @@ import { basename, dirname, join } from 'node:path';
 import type { Dataset } from '../../src-shared/model';
 import { readCsvFile } from './csv';
 import { DatasetError } from './errors';
+import { imagesToDataset, isImageName, type ImageFile } from './images';
+import { formatBytes, resolveLimits } from './limits';
 import { fileSystemError, readFileForImport } from './idx';
 import { parseDatasetFiles, type ImportOptions, type InputFile } from './import';
-import { resolveLimits } from './limits';
 
 export interface LoadOptions extends ImportOptions {
   /** A labels file to use instead of the one found beside the data file. */
@@ -15,7 +16,8 @@ export interface LoadOptions extends ImportOptions {
 /**
  * Loads a dataset from a path: an IDX images file (its labels file beside it is found by the usual
  * naming, `-images-` ↔ `-labels-`, `images-idx3` ↔ `labels-idx1`), a .npy file (with `y.npy` beside `X.npy`,
- * `labels.npy` beside `data.npy`, or `NAME_labels.npy` beside `NAME.npy`), a CSV/TSV file (streamed).
+ * `labels.npy` beside `data.npy`, or `NAME_labels.npy` beside `NAME.npy`), a .npz, a CSV/TSV file (streamed),
+ * a folder of PNG/JPEG images (subfolders = labels), or a .zip of images.
  */
 export async function loadDatasetFromPath(path: string, opts: LoadOptions = {}): Promise<Dataset> {
   const limits = resolveLimits(opts.limits);
@@ -25,7 +27,7 @@ export async function loadDatasetFromPath(path: string, opts: LoadOptions = {}):
   } catch (e) {
     throw fileSystemError(path, e, limits);
   }
-  if (stat.isDirectory()) throw new DatasetError(path, 'is a folder; give a data file');
+  if (stat.isDirectory()) return loadImageFolder(path, opts);
   if (/\.(csv|tsv|tab|txt)$/i.test(path) && !opts.labels) {
     return readCsvFile(path, { labelColumn: opts.labelColumn, limits, onProgress: opts.onProgress });
   }
@@ -86,4 +88,20 @@ export function listFolder(root: string, maxFiles: number): string[] {
   };
   walk('');
   return out;
+}
+
+/** A folder of PNG/JPEG images (subfolder names are the labels). */
+async function loadImageFolder(path: string, opts: LoadOptions): Promise<Dataset> {
+  const limits = resolveLimits(opts.limits);
+  const names = listFolder(path, limits.maxFiles).filter(isImageName);
+  if (names.length === 0) throw new DatasetError(path, 'is a folder without PNG or JPEG images');
+  const files: ImageFile[] = [];
+  let total = 0;
+  for (const rel of names) {
+    const bytes = readFileForImport(join(path, rel), limits);
+    total += bytes.length;
+    if (total > limits.maxArchiveBytes) throw new DatasetError(path, `holds more than ${formatBytes(limits.maxArchiveBytes)} of images`);
+    files.push({ path: rel, bytes });
+  }
+  return imagesToDataset(path, files, { color: opts.color, limits, onProgress: opts.onProgress });
 }
