@@ -103,7 +103,7 @@ export function silhouetteMultiplesOption(
       splitNumber: 3,
       ...ax,
       splitLine: { show: false },
-      axisLabel: { ...ax.axisLabel, fontSize: 9, formatter: (v: number) => v.toFixed(1) },
+      axisLabel: { ...ax.axisLabel, fontSize: 9, formatter: (v: number) => v.toFixed(hi - lo < 0.6 ? 2 : 1) },
     })),
     yAxis: clusters.map((_, i) => ({
       type: 'value',
@@ -119,7 +119,7 @@ export function silhouetteMultiplesOption(
       name: `Cluster ${c.name}`,
       xAxisIndex: i,
       yAxisIndex: i,
-      barWidth: `${Math.max(1, 92 / bins)}%`,
+      barWidth: '90%',
       data: centers.map((x, b) => [x, c.counts[b]]),
       itemStyle: { color: t.palette[i % t.palette.length] },
       markLine: {
@@ -153,7 +153,7 @@ export function silhouetteRange(values: ArrayLike<number>[]): [number, number] {
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
-  return [Math.max(-1, Math.floor(lo * 10 - 1e-9) / 10), Math.min(1, Math.ceil(hi * 10 + 1e-9) / 10)];
+  return [Math.max(-1, Math.floor(lo * 10 + 1e-9) / 10), Math.min(1, Math.ceil(hi * 10 - 1e-9) / 10)];
 }
 
 export function meanOf(values: ArrayLike<number>): number {
@@ -226,8 +226,7 @@ export function silhouetteSortedOption(clusters: ClusterSilhouettes[], mean: num
 
 /** Several runs' silhouette distributions as overlaid step lines (share of samples per bin). */
 export function silhouetteOverlayOption(runs: { name: string; values: ArrayLike<number> }[], t: ChartTheme, bins = 40): EChartsCoreOption {
-  const lo = -0.4;
-  const hi = 1;
+  const [lo, hi] = silhouetteRange(runs.map((r) => r.values));
   const centers = binCenters(lo, hi, bins);
   const ax = axisStyle(t);
   return {

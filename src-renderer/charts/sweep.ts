@@ -40,7 +40,7 @@ export function sweepOption(points: SweepPoint[], t: ChartTheme): EChartsCoreOpt
       textStyle: { fontSize: 12, fontWeight: 600, color: t.text },
     })),
     tooltip: { trigger: 'axis' },
-    grid: SWEEP_PANELS.map((_, i) => ({ left: `${i * w + 6}%`, width: `${w - 9}%`, top: 36, bottom: 40 })),
+    grid: SWEEP_PANELS.map((_, i) => ({ left: `${i * w + 6}%`, width: `${w - 9}%`, top: 56, bottom: 40 })),
     xAxis: SWEEP_PANELS.map((_, i) => ({
       type: 'value',
       gridIndex: i,

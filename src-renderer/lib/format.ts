@@ -11,7 +11,13 @@ export function fmtBig(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   const a = Math.abs(v);
   if (a >= 1e7 || (a > 0 && a < 1e-3)) return v.toExponential(3);
-  return v.toLocaleString('en-US', { maximumFractionDigits: a >= 1e5 ? 0 : a >= 1000 ? 1 : 4 });
+  return v.toLocaleString('en-US', { maximumFractionDigits: a >= 1e5 ? 0 : a >= 100 ? 1 : 3 });
+}
+
+/** Short form for cards: 2.787M, 184.4, 0.0123. */
+export function fmtCompact(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return v.toLocaleString('en-US', { notation: 'compact', maximumSignificantDigits: 4 });
 }
 
 export function fmtInt(v: number | null | undefined): string {

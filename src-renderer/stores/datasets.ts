@@ -107,7 +107,8 @@ export const useDatasets = defineStore('datasets', () => {
       importing.value = { ...importing.value, phase: 'import', fraction: null };
       const r = await api()['datasets/import']({ files: out });
       if (!r.ok) {
-        importError.value = { files: names, message: r.message };
+        // the reply names the request; the user needs only the file and the problem
+        importError.value = { files: names, message: r.message.replace(/^datasets\/import:\s*/, '') };
         return null;
       }
       upsert(r.data.dataset);

@@ -7,6 +7,8 @@ import {
   silhouetteOverlayOption,
   silhouetteSortedOption,
   smallMultiplesLayout,
+  niceCeil,
+  silhouetteRange,
   sortedSilhouetteSeries,
 } from '../../src-renderer/charts/silhouette';
 import { convergenceOption } from '../../src-renderer/charts/convergence';
@@ -78,7 +80,7 @@ describe('silhouette charts', () => {
       2,
     ) as AnyObj;
     expect(o.grid).toHaveLength(3);
-    expect(o.yAxis.every((y: AnyObj) => y.max === 9)).toBe(true);
+    expect(o.yAxis.every((y: AnyObj) => y.max === 10)).toBe(true); // nice ceiling of the largest count, 9
     expect(o.xAxis.every((x: AnyObj) => x.min === -0.2 && x.max === 0.4)).toBe(true);
     expect(o.series[1].data).toEqual([
       [-0.1, 0],
@@ -90,6 +92,13 @@ describe('silhouette charts', () => {
     expect(o.title[2].subtext).toBe('n=0 · mean —');
     expect(smallMultiplesLayout(10, 5)).toEqual({ cols: 5, rows: 2 });
     expect(smallMultiplesLayout(3, 5)).toEqual({ cols: 3, rows: 1 });
+  });
+
+  it('axis helpers: nice ceilings and a silhouette range that always shows 0', () => {
+    expect([1, 3, 9, 11, 66, 240, 251, 0].map(niceCeil)).toEqual([1, 5, 10, 20, 100, 250, 500, 1]);
+    expect(silhouetteRange([[0.05, 0.33], [-0.12]])).toEqual([-0.2, 0.4]);
+    expect(silhouetteRange([[0.8, 0.9]])).toEqual([0, 0.9]);
+    expect(silhouetteRange([[-1, 1]])).toEqual([-1, 1]);
   });
 
   it('the sorted plot puts clusters one after another, each sorted decreasing, mean marked', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { heatColor, imageToRgba, stripToRgba, valueRange } from '../../src-renderer/lib/image';
 import { alignOrder, reorderMatrix } from '../../src-renderer/lib/align';
 import { centersCsv, labelsCsv, runJson, sheetLayout, slug } from '../../src-renderer/lib/export';
-import { fmt, fmtBig, fmtDuration, fmtPct } from '../../src-renderer/lib/format';
+import { fmt, fmtBig, fmtCompact, fmtDuration, fmtPct } from '../../src-renderer/lib/format';
 import { formatHash, parseHash } from '../../src-renderer/stores/nav';
 import { clusterSummaries, orderedContingency, silhouetteByCluster } from '../../src-renderer/stores/run-detail';
 import { spreadIndices } from '../../src-renderer/stores/datasets';
@@ -112,6 +112,9 @@ describe('formatting and routes', () => {
     expect(fmtDuration(12_340)).toBe('12.3 s');
     expect(fmtDuration(245_000)).toBe('4 min 05 s');
     expect(fmtBig(25412.71)).toBe('25,412.7');
+    expect(fmtBig(131.4517)).toBe('131.5');
+    expect(fmtBig(2787276.6)).toBe('2,787,277');
+    expect(fmtCompact(2787276.6)).toBe('2.787M');
     expect(fmtBig(2.5e9)).toBe('2.500e+9');
   });
   it('hash routes round-trip', () => {
