@@ -230,6 +230,21 @@ describe('pairwise kernel, progress and cancellation', () => {
     expect(progressCalls).toBeGreaterThan(0);
   });
 
+  it('turns whatever a swapped kernel throws on abort into CancelledError', async () => {
+    const abortingKernel: PairwiseClusterDistanceSums = async (_rows, opts) => {
+      opts?.signal?.throwIfAborted(); // a DOMException AbortError
+      return new Float64Array(0);
+    };
+    const previous = setPairwiseClusterDistanceSums(abortingKernel);
+    try {
+      const ac = new AbortController();
+      ac.abort();
+      await expect(silhouetteSamples(X, labels, { signal: ac.signal })).rejects.toBeInstanceOf(CancelledError);
+    } finally {
+      setPairwiseClusterDistanceSums(previous);
+    }
+  });
+
   it('lets a timer abort it from the event loop', async () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 20);

@@ -238,7 +238,14 @@ export async function silhouetteSamples(X: DataMatrix, labels: Int32Array, opts:
   for (let i = 0; i < n; i++) order[next[codes[i]]++] = i;
   const grouped = gatherRows(X, order);
 
-  const sums = await currentKernel({ X: grouped, starts }, opts);
+  let sums: Float64Array;
+  try {
+    sums = await currentKernel({ X: grouped, starts }, opts);
+  } catch (err) {
+    // Whatever a kernel throws on abort (AbortError, its own error), callers see one CancelledError.
+    if (opts.signal?.aborted) throwIfCancelled(opts.signal);
+    throw err;
+  }
 
   const out = new Float64Array(n);
   for (let r = 0; r < n; r++) {
