@@ -58,7 +58,19 @@ Options:
     const port = intOption('port', o.port as string | undefined, 0) ?? 0;
     if (port > 65535) throw new UsageError(`--port must be ≤ 65535, got ${port}`);
     const dataDir = (o['data-dir'] as string | undefined) ?? defaultDataDir();
-    const server = await startServer({ dataDir, port, host: (o.host as string | undefined) ?? '127.0.0.1', builtinMnist: !o['no-mnist'] });
+    const host = (o.host as string | undefined) ?? '127.0.0.1';
+    let server;
+    try {
+      server = await startServer({ dataDir, port, host, builtinMnist: !o['no-mnist'] });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      // expected failures are one line (exit code 2), not an internal error
+      if (err.name === 'NewerDatabaseError') throw new UsageError(err.message);
+      if (err.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is already in use; pick another --port (or 0 for any free one)`);
+      if (err.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${host}: not an address of this machine`);
+      if (err.code === 'EACCES' || err.code === 'EROFS') throw new UsageError(`cannot use ${err.path ?? dataDir}: ${err.message}`);
+      throw e;
+    }
     process.stdout.write(`K-means Explorer (browser mode) at ${server.urlWithToken}\n`);
     process.stdout.write(`database: ${server.services.dbPath}\n`);
     if (o.open) openBrowser(server.urlWithToken);

@@ -88,13 +88,17 @@ export class Scheduler {
     };
   }
 
-  /** Kills every worker and forgets the queue (runs keep their stored status; running ones end `interrupted` on next start). */
+  /**
+   * Kills every worker: running runs become `interrupted`. Queued runs stay `queued` in the store (the next
+   * start queues them again).
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
     const exits = [...this.active.values()].map((a) => {
       a.settled = true;
       a.worker.kill();
+      if (this.opts.store.runs.markEnded(a.runId, 'interrupted', 'the app was closed while this run was computing')) this.emitRun(a.runId);
       return a.exited;
     });
     await Promise.all(exits);
