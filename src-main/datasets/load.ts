@@ -4,12 +4,14 @@ import type { Dataset } from '../../src-shared/model';
 import { readCsvFile } from './csv';
 import { DatasetError } from './errors';
 import { imagesToDataset, isImageName, type ImageFile } from './images';
+import { parseLabelValues } from './labels-file';
 import { formatBytes, resolveLimits } from './limits';
+import { checkLabelCount, encodeLabels } from './ndarray';
 import { fileSystemError, readFileForImport } from './idx';
 import { parseDatasetFiles, type ImportOptions, type InputFile } from './import';
 
 export interface LoadOptions extends ImportOptions {
-  /** A labels file to use instead of the one found beside the data file. */
+  /** A labels file (1-D .npy or IDX, or one integer per line) to use instead of one found beside the data file. */
   labels?: string;
 }
 
@@ -21,6 +23,15 @@ export interface LoadOptions extends ImportOptions {
  */
 export async function loadDatasetFromPath(path: string, opts: LoadOptions = {}): Promise<Dataset> {
   const limits = resolveLimits(opts.limits);
+  if (opts.labels) {
+    const ds = await loadData(path, opts, false);
+    return attachLabels(ds, opts.labels, readFileForImport(opts.labels, limits), limits);
+  }
+  return loadData(path, opts, true);
+}
+
+async function loadData(path: string, opts: LoadOptions, labelsBeside: boolean): Promise<Dataset> {
+  const limits = resolveLimits(opts.limits);
   let stat;
   try {
     stat = statSync(path);
@@ -28,13 +39,23 @@ export async function loadDatasetFromPath(path: string, opts: LoadOptions = {}):
     throw fileSystemError(path, e, limits);
   }
   if (stat.isDirectory()) return loadImageFolder(path, opts);
-  if (/\.(csv|tsv|tab|txt)$/i.test(path) && !opts.labels) {
+  if (/\.(csv|tsv|tab|txt)$/i.test(path)) {
     return readCsvFile(path, { labelColumn: opts.labelColumn, limits, onProgress: opts.onProgress });
   }
   const files: InputFile[] = [{ name: path, bytes: readFileForImport(path, limits) }];
-  const labelsPath = opts.labels ?? findLabelsBeside(path);
+  const labelsPath = labelsBeside ? findLabelsBeside(path) : null;
   if (labelsPath) files.push({ name: labelsPath, bytes: readFileForImport(labelsPath, limits) });
   return parseDatasetFiles(files, opts);
+}
+
+/**
+ * The dataset with its true labels replaced by those of a labels file (a 1-D .npy or IDX array,
+ * or one integer per line), e.g. labels dropped after the data.
+ */
+export function attachLabels(ds: Dataset, labelsFile: string, bytes: Uint8Array, limits = resolveLimits()): Dataset {
+  const values = parseLabelValues(labelsFile, bytes, limits);
+  checkLabelCount(ds.source, ds.n, labelsFile, values.length);
+  return { ...ds, ...encodeLabels(labelsFile, values) };
 }
 
 /** The labels file beside a data file, by the usual naming conventions, or null. */
