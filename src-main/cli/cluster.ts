@@ -1,11 +1,11 @@
-import type { KMeansParams, SilhouetteMode } from '../../src-shared/model';
+import type { KMeansParams } from '../../src-shared/model';
 import { fitKMeans, resolveParams } from '../engine/kmeans';
 import { effectiveNInit } from '../engine/params';
 import {
   choiceOption, describeDataset, fmt, intOption, loadDatasetArg, metricLines, metricsJson, numberOption, parseOptions,
-  printTable, ProgressLine, requireOption, rowsOf, secondsSince, UsageError, writeJson, type CliCommand,
+  printTable, ProgressLine, requireOption, rowsOf, secondsSince, stringOptions, writeJson, type CliCommand,
 } from './common';
-import { evaluate, silhouetteNote } from './evaluate';
+import { evaluate, silhouetteNote, silhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer cluster --dataset mnist|PATH --k K [options]
 
@@ -37,22 +37,15 @@ Clusters a dataset with K-means and prints the result and its metrics.
 A progress line is shown on stderr when it is a terminal. Bad input exits with code 2.`;
 
 export async function run(argv: string[]): Promise<void> {
-  const o = parseOptions('cluster', argv, {
-    dataset: { type: 'string' },
-    'true-labels': { type: 'string' },
-    'label-column': { type: 'string' },
-    algorithm: { type: 'string' },
-    k: { type: 'string' },
-    seed: { type: 'string' },
-    init: { type: 'string' },
-    'n-init': { type: 'string' },
-    'max-iter': { type: 'string' },
-    tol: { type: 'string' },
-    'batch-size': { type: 'string' },
-    silhouette: { type: 'string' },
-    'sample-size': { type: 'string' },
-    json: { type: 'string' },
-  });
+  const o = parseOptions(
+    'cluster',
+    argv,
+    stringOptions(
+      'dataset', 'true-labels', 'label-column', 'algorithm', 'k', 'seed', 'init', 'n-init', 'max-iter', 'tol', 'batch-size',
+      'silhouette', 'sample-size', 'json',
+    ),
+  );
+
   if (o.help) {
     process.stdout.write(`${help}\n`);
     return;
@@ -69,9 +62,7 @@ export async function run(argv: string[]): Promise<void> {
     batchSize: intOption('batch-size', o['batch-size']),
   };
   for (const key of Object.keys(params) as (keyof KMeansParams)[]) if (params[key] === undefined) delete params[key];
-  const silhouette: SilhouetteMode = choiceOption('silhouette', o.silhouette, ['exact', 'sample', 'none'] as const) ?? 'sample';
-  const sampleSize = intOption('sample-size', o['sample-size'], 1);
-  if (sampleSize !== undefined && silhouette !== 'sample') throw new UsageError('--sample-size needs --silhouette sample');
+  const { silhouette, sampleSize } = silhouetteOptions(o);
   // Check the parameters before the (possibly slow) load; the engine checks k against n again.
   resolveParams({ ...params, k: 1 }, 1);
 

@@ -46,6 +46,11 @@ export function parseOptions<O extends Options>(command: string, argv: string[],
   }
 }
 
+/** Option declarations for parseOptions: every name a string-valued option. */
+export function stringOptions<const N extends string>(...names: N[]): Record<N, { type: 'string' }> {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string' }])) as Record<N, { type: 'string' }>;
+}
+
 /** An integer option, or undefined when absent. */
 export function intOption(name: string, value: string | undefined, min = -Infinity): number | undefined {
   if (value === undefined) return undefined;

@@ -1,6 +1,6 @@
 import type { DataMatrix, Metrics, SilhouetteMode } from '../../src-shared/model';
 import { computeMetrics, silhouetteSampleIndices, silhouetteScore } from '../engine/metrics';
-import { secondsSince, type ProgressLine } from './common';
+import { choiceOption, intOption, secondsSince, UsageError, type ProgressLine } from './common';
 
 export interface Evaluation {
   metrics: Metrics;
@@ -52,4 +52,12 @@ export function silhouetteNote(e: Evaluation, n: number, requested: SilhouetteMo
   if (!e.silhouette) return '(not defined: fewer than 2 clusters)';
   const how = e.silhouette.exact ? `exact, all ${n} rows` : `sampled: ${e.silhouette.sampleSize} of ${n} rows`;
   return `(${how}, ${e.seconds.silhouette.toFixed(2)} s)`;
+}
+
+/** --silhouette (default 'sample') and --sample-size, shared by cluster and score. */
+export function silhouetteOptions(o: { silhouette?: string; 'sample-size'?: string }): { silhouette: SilhouetteMode; sampleSize: number | undefined } {
+  const silhouette: SilhouetteMode = choiceOption('silhouette', o.silhouette, ['exact', 'sample', 'none'] as const) ?? 'sample';
+  const sampleSize = intOption('sample-size', o['sample-size'], 1);
+  if (sampleSize !== undefined && silhouette !== 'sample') throw new UsageError('--sample-size needs --silhouette sample');
+  return { silhouette, sampleSize };
 }

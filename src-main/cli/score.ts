@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { SilhouetteMode } from '../../src-shared/model';
 import { DatasetError } from '../datasets/errors';
 import { fileSystemError } from '../datasets/idx';
 import { parseLabelValues } from '../datasets/labels-file';
 import {
-  choiceOption, describeDataset, intOption, loadDatasetArg, metricLines, metricsJson, parseOptions, printTable,
-  ProgressLine, requireOption, secondsSince, UsageError, writeJson, type CliCommand,
+  describeDataset, intOption, loadDatasetArg, metricLines, metricsJson, parseOptions, printTable,
+  ProgressLine, requireOption, secondsSince, stringOptions, UsageError, writeJson, type CliCommand,
 } from './common';
-import { evaluate, silhouetteNote } from './evaluate';
+import { evaluate, silhouetteNote, silhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer score --dataset mnist|PATH --labels FILE [options]
 
@@ -29,25 +28,19 @@ dataset has true labels, ARI, NMI, AMI, homogeneity, completeness, V-measure, pu
 Bad input exits with code 2.`;
 
 export async function run(argv: string[]): Promise<void> {
-  const o = parseOptions('score', argv, {
-    dataset: { type: 'string' },
-    labels: { type: 'string' },
-    'true-labels': { type: 'string' },
-    'label-column': { type: 'string' },
-    silhouette: { type: 'string' },
-    'sample-size': { type: 'string' },
-    seed: { type: 'string' },
-    json: { type: 'string' },
-  });
+  const o = parseOptions(
+    'score',
+    argv,
+    stringOptions('dataset', 'labels', 'true-labels', 'label-column', 'silhouette', 'sample-size', 'seed', 'json'),
+  );
+
   if (o.help) {
     process.stdout.write(`${help}\n`);
     return;
   }
   const datasetSpec = requireOption('score', 'dataset', o.dataset);
   const labelsPath = requireOption('score', 'labels', o.labels);
-  const silhouette: SilhouetteMode = choiceOption('silhouette', o.silhouette, ['exact', 'sample', 'none'] as const) ?? 'sample';
-  const sampleSize = intOption('sample-size', o['sample-size'], 1);
-  if (sampleSize !== undefined && silhouette !== 'sample') throw new UsageError('--sample-size needs --silhouette sample');
+  const { silhouette, sampleSize } = silhouetteOptions(o);
   const seed = intOption('seed', o.seed, 0) ?? 0;
   if (seed > 4294967295) throw new UsageError(`--seed must be ≤ 4294967295, got ${seed}`);
 
