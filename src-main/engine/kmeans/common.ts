@@ -76,12 +76,7 @@ export function rowsAsCenters(data: RowData, d: number, idx: Int32Array | number
 
 /** Mean over features of the per-feature variance (numpy's np.var(X, axis=0).mean()), raw units. Two passes. */
 export function meanFeatureVariance(data: RowData, n: number, d: number): number {
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const b = i * d;
-    for (let j = 0; j < d; j++) mean[j] += data[b + j];
-  }
-  for (let j = 0; j < d; j++) mean[j] /= n;
+  const mean = featureMeans(data, n, d);
   const ss = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const b = i * d;

@@ -11,20 +11,12 @@
  * - a final full pass for labels and inertia.
  * Raw units throughout.
  */
-import type { IterationInfo, KMeansParams } from '../../../src-shared/model';
+import type { IterationInfo, KMeansParams, KMeansResult } from '../../../src-shared/model';
 import type { Rng } from '../rng';
 import { centerNorms, gatherRows, rowsAsCenters, type FitContext } from './common';
 import { initIndices } from './init';
 
-export interface MiniBatchFit {
-  centers: Float64Array;
-  labels: Int32Array;
-  inertia: number;
-  nIter: number;
-  bestRun: number;
-  history: IterationInfo[];
-}
-
+/** The fit; its centers and inertia are in raw units (the caller scales them). */
 export async function miniBatchFit(
   ctx: FitContext,
   p: KMeansParams,
@@ -32,7 +24,7 @@ export async function miniBatchFit(
   tolRaw: number,
   rng: Rng,
   initRaw: Float64Array | null,
-): Promise<MiniBatchFit> {
+): Promise<KMeansResult> {
   const { data, n, d, kernel, rowNorms } = ctx;
   const k = p.k;
   const s2 = ctx.scale * ctx.scale;
