@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type {
   AppInfo,
   ErrorCode,
@@ -21,12 +21,10 @@ import type {
 import { isRequestName } from '../src-shared/api';
 import type { Dataset, KMeansParams } from '../src-shared/model';
 import { validateRequest } from '../src-shared/schema';
-import { readFileForImport } from './datasets/idx';
-import { parseDatasetFiles } from './datasets/import';
-import { loadDatasetFromPath } from './datasets/load';
 import { loadMnist } from './datasets/mnist';
 import { resolveParams } from './engine/params';
 import type { Launcher } from './jobs/launcher';
+import { importInWorker } from './jobs/import-job';
 import { Scheduler } from './jobs/scheduler';
 import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
 import { Store } from './store';
@@ -206,20 +204,22 @@ export class Services {
       },
       'datasets/import': async (req) => {
         const options = req.options ?? {};
-        let dataset: Dataset;
-        if ('paths' in req) {
-          if (this.opts.host !== 'electron') {
-            throw new ServiceError('unsupported', 'import by path is only available in the desktop app; upload the files instead');
-          }
-          dataset =
-            req.paths.length === 1
-              ? await loadDatasetFromPath(req.paths[0], { labelColumn: options.labelColumn })
-              : await parseDatasetFiles(req.paths.map((p) => ({ name: p, bytes: readFileForImport(p) })), { labelColumn: options.labelColumn });
-        } else {
-          dataset = await parseDatasetFiles(req.files, { labelColumn: options.labelColumn });
+        if ('paths' in req && this.opts.host !== 'electron') {
+          throw new ServiceError('unsupported', 'import by path is only available in the desktop app; upload the files instead');
         }
+        const importId = randomUUID();
+        const name = ('paths' in req ? req.paths.map((p) => basename(p)) : req.files.map((f) => f.name)).join(', ');
+        const progress = (phase: 'parse' | 'store', fraction: number): void => this.emit('import/progress', { importId, name, phase, fraction });
+        progress('parse', 0);
+        const dataset = await importInWorker(
+          this.opts.launcher,
+          { ...('paths' in req ? { paths: req.paths } : { files: req.files }), labelColumn: options.labelColumn, color: options.color },
+          (f) => progress('parse', f),
+        );
         if (options.name) dataset.name = options.name;
+        progress('store', 0);
         const { info, existed } = store.datasets.insert(dataset);
+        progress('store', 1);
         if (!existed) this.emit('dataset/imported', info);
         return { dataset: info, existed } satisfies ImportReply;
       },

@@ -111,6 +111,19 @@ export interface DatasetImportOptions {
   name?: string;
   /** CSV/TSV: the label column — a header name, a 1-based column number (as text), or 'none'; default: a column named label/class/target/y. */
   labelColumn?: string;
+  /** Images: keep RGB, convert to gray, or decide from the pixels (default 'auto'). */
+  color?: 'auto' | 'gray' | 'rgb';
+}
+
+/** Progress of a dataset import (parsing runs in its own process). */
+export interface ImportProgress {
+  /** Id of this import, returned nowhere else: use it to tell concurrent imports apart. */
+  importId: string;
+  /** File name(s) being imported. */
+  name: string;
+  phase: 'parse' | 'store';
+  /** [0, 1] */
+  fraction: number;
 }
 
 /** Import from files on the local disk (Electron; in browser mode answered `unsupported`). */
@@ -434,6 +447,8 @@ export interface Events {
   /** A run was created or changed (status, name, results). Also signals queue changes. */
   'run/updated': RunInfo;
   'run/deleted': { id: number };
+  /** A dataset import is parsing or storing (about 5 per second). */
+  'import/progress': ImportProgress;
   /** A dataset was added (import, or MNIST on first launch). */
   'dataset/imported': DatasetInfo;
   'dataset/deleted': { id: number };
@@ -476,6 +491,7 @@ const eventNameSet: Record<EventName, true> = {
   'job/progress': true,
   'run/updated': true,
   'run/deleted': true,
+  'import/progress': true,
   'dataset/imported': true,
   'dataset/deleted': true,
   'app/startup': true,

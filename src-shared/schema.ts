@@ -128,10 +128,11 @@ function params(v: unknown, field: string, requireK: boolean): void {
 }
 
 function importOptions(v: unknown, field: string): void {
-  const o = object(v, field, ['name', 'labelColumn']);
+  const o = object(v, field, ['name', 'labelColumn', 'color']);
   const f = `${field}.`;
   optional(o, 'name', f, (x, n) => string(x, n, 200));
   optional(o, 'labelColumn', f, (x, n) => string(x, n, 200));
+  optional(o, 'color', f, (x, n) => oneOf(x, n, ['auto', 'gray', 'rgb'] as const));
 }
 
 type Validator = (payload: unknown) => void;

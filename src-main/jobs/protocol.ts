@@ -3,7 +3,7 @@
  * (utilityProcess, or child_process with `serialization: 'advanced'`), so typed arrays cross as they are.
  */
 import type { JobProgress, SilhouetteOptions } from '../../src-shared/api';
-import type { KMeansParams } from '../../src-shared/model';
+import type { Dataset, KMeansParams } from '../../src-shared/model';
 import type { RunOutcome } from '../store/runs-repo';
 
 export interface JobSpec {
@@ -15,10 +15,25 @@ export interface JobSpec {
   silhouette: SilhouetteOptions;
 }
 
-export type ToWorker = { type: 'start'; job: JobSpec };
+/** A dataset import: the worker parses, main stores. */
+export interface ImportSpec {
+  /** Files on disk (Electron) … */
+  paths?: string[];
+  /** … or uploaded bytes (browser mode). */
+  files?: { name: string; bytes: Uint8Array }[];
+  labelColumn?: string;
+  color?: 'auto' | 'gray' | 'rgb';
+}
+
+export type ToWorker = { type: 'start'; job: JobSpec } | { type: 'import'; spec: ImportSpec };
 
 export type FromWorker =
   | { type: 'progress'; progress: JobProgress }
   | { type: 'result'; runId: number; outcome: RunOutcome }
-  /** A clean failure (bad parameters, unreadable dataset, …): `name` is the error class (ParamError, …). */
-  | { type: 'error'; runId: number; name: string; message: string };
+  | { type: 'import-progress'; fraction: number }
+  | { type: 'imported'; dataset: Dataset }
+  /**
+   * A clean failure (bad parameters, unreadable dataset, …): `name` is the error class (ParamError,
+   * DatasetError, …); runId is null for an import.
+   */
+  | { type: 'error'; runId: number | null; name: string; message: string };

@@ -1,7 +1,9 @@
 /**
- * Job worker: one process per clustering run. Receives a JobSpec, opens the database read-only, loads
+ * Job worker: one process per clustering run (or dataset import). Receives a JobSpec, opens the database read-only, loads
  * the dataset, runs fitKMeans then computeMetrics, streams throttled progress (about 7 per second, plus
  * every phase change), sends the arrays back and exits. Main persists; the worker never writes.
+ * An import (ImportSpec) parses the files and sends the Dataset back, so a slow or hostile file never
+ * blocks or crashes main.
  *
  * Runs under Electron's utilityProcess (messages on `process.parentPort`) or child_process.fork
  * (`process.send`, structured clone).
@@ -9,7 +11,11 @@
 import type { JobPhase, JobProgress } from '../../src-shared/api';
 import { fitKMeans } from '../engine/kmeans';
 import { computeMetrics } from '../engine/metrics';
-import type { FromWorker, JobSpec, ToWorker } from '../jobs/protocol';
+import type { Dataset } from '../../src-shared/model';
+import { readFileForImport } from '../datasets/idx';
+import { parseDatasetFiles } from '../datasets/import';
+import { loadDatasetFromPath } from '../datasets/load';
+import type { FromWorker, ImportSpec, JobSpec, ToWorker } from '../jobs/protocol';
 import { Store } from '../store';
 
 /** Minimum time between two progress messages of the same phase, ms. */
@@ -109,10 +115,29 @@ async function runJob(job: JobSpec): Promise<void> {
   });
 }
 
+/** Parses a dataset (files on disk or uploaded bytes) and sends it back; main stores it. */
+async function runImport(spec: ImportSpec): Promise<void> {
+  let last = 0;
+  const onProgress = (fraction: number): void => {
+    const now = Date.now();
+    if (now - last < PROGRESS_INTERVAL_MS && fraction < 1) return;
+    last = now;
+    void post({ type: 'import-progress', fraction });
+  };
+  const opts = { labelColumn: spec.labelColumn, color: spec.color, onProgress };
+  let dataset: Dataset;
+  if (spec.paths?.length === 1) dataset = await loadDatasetFromPath(spec.paths[0], opts);
+  else if (spec.paths) dataset = await parseDatasetFiles(spec.paths.map((p) => ({ name: p, bytes: readFileForImport(p) })), opts);
+  else dataset = await parseDatasetFiles(spec.files ?? [], opts);
+  await post({ type: 'imported', dataset });
+}
+
 function onMessage(raw: unknown): void {
   const message = raw as ToWorker;
-  if (message?.type !== 'start') return;
-  runJob(message.job).then(
+  if (message?.type !== 'start' && message?.type !== 'import') return;
+  const work = message.type === 'start' ? runJob(message.job) : runImport(message.spec);
+  const runId = message.type === 'start' ? message.job.runId : null;
+  work.then(
     () => {
       // child_process: the result was flushed (send callback). utilityProcess has no such callback: main kills
       // the process once it has the result; exit anyway if that does not happen.
@@ -122,7 +147,7 @@ function onMessage(raw: unknown): void {
     async (e: unknown) => {
       const err = e instanceof Error ? e : new Error(String(e));
       try {
-        await post({ type: 'error', runId: message.job.runId, name: err.name, message: err.message });
+        await post({ type: 'error', runId, name: err.name, message: err.message });
       } finally {
         process.exit(1);
       }

@@ -26,6 +26,7 @@ const MALFORMED: Record<RequestName, [payload: unknown, mentions: string][]> = {
     [{ files: [{ name: '', bytes: new Uint8Array(1) }] }, 'files[0].name must not be empty'],
     [{ paths: ['a'], options: { labelColumn: 3 } }, 'options.labelColumn must be a string'],
     [{ paths: ['a'], options: { header: true } }, 'options.header is not a known field'],
+    [{ paths: ['a'], options: { color: 'cmyk' } }, "options.color must be one of 'auto', 'gray', 'rgb'"],
   ],
   'datasets/samples': [
     [{ id: 1 }, 'indices must be an array'],

@@ -1,0 +1,51 @@
+/** Dataset imports run in a worker process: by path (desktop host) and by bytes, with progress and clean errors. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventName, ImportProgress, ImportReply } from '../../src-shared/api';
+import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
+import { Services } from '../../src-main/services';
+
+let dir: string;
+let services: Services;
+const events: { name: EventName; payload: unknown }[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kx-import-'));
+  // the host flag only decides whether paths are accepted; workers are child processes here
+  services = new Services({ dataDir: join(dir, 'data'), host: 'electron', launcher: new ChildProcessLauncher(), builtinMnist: false });
+  services.subscribe((name, payload) => events.push({ name, payload }));
+});
+afterAll(async () => {
+  await services.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dataset import', () => {
+  it('imports a CSV by path in a worker, reporting parse and store progress', async () => {
+    const rows = ['f1;f2;f3;class'];
+    for (let i = 0; i < 500; i++) rows.push(`${i};${i % 7};${(i * 0.5).toFixed(1)};${i % 2 ? 'odd' : 'even'}`);
+    const file = join(dir, 'numbers.csv');
+    writeFileSync(file, rows.join('\n'));
+    const r = await services.handle('datasets/import', { paths: [file], options: { name: 'Numbers' } });
+    expect(r.ok).toBe(true);
+    const { dataset, existed } = (r as { ok: true; data: ImportReply }).data;
+    expect(existed).toBe(false);
+    expect(dataset).toMatchObject({ name: 'Numbers', n: 500, d: 3, dtype: 'float32', classCounts: [250, 250] });
+    const progress = events.filter((e) => e.name === 'import/progress').map((e) => e.payload as ImportProgress);
+    expect(progress[0]).toMatchObject({ name: 'numbers.csv', phase: 'parse', fraction: 0 });
+    expect(progress.at(-1)).toMatchObject({ phase: 'store', fraction: 1 });
+    expect(new Set(progress.map((p) => p.importId)).size).toBe(1);
+    const samples = await services.handle('datasets/samples', { id: dataset.id, indices: [499] });
+    expect(samples).toMatchObject({ ok: true, data: { data: Float32Array.from([499, 499 % 7, 249.5]) } });
+  });
+
+  it('answers a missing file or bad bytes with bad-request naming the file, and main carries on', async () => {
+    const missing = join(dir, 'nope.csv');
+    expect(await services.handle('datasets/import', { paths: [missing] })).toEqual({ ok: false, code: 'bad-request', message: expect.stringContaining('nope.csv') });
+    const bad = await services.handle('datasets/import', { files: [{ name: 'broken.npy', bytes: Uint8Array.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1]) }] });
+    expect(bad).toMatchObject({ ok: false, code: 'bad-request', message: expect.stringContaining('broken.npy') });
+    expect(await services.handle('datasets/list', {})).toMatchObject({ ok: true, data: [{ name: 'Numbers' }] });
+  });
+});
