@@ -91,7 +91,7 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
  * The data matrix of an array: first axis = rows, the rest flattened into columns.
- * uint8 stays uint8 (scale 1/255, so pixels are in [0, 1] like MNIST); every other type becomes
+ * uint8 stays uint8 (scale 1/255, so pixels are in [0, 1] like MNIST), bool too (scale 1); every other type becomes
  * float32 (scale 1), refusing NaN, ±Inf and values outside float32's range.
  */
 export function arrayToMatrix(
@@ -108,7 +108,8 @@ export function arrayToMatrix(
   const imageShape = imageShapeOf(shape);
   if (arr.type === 'uint8' || arr.type === 'bool') {
     checkMatrixSize(file, n, d, 1, limits);
-    return { n, d, data: arr.data as Uint8Array, dtype: 'uint8', scale: 1 / 255, imageShape };
+    // bool stays 0/1; uint8 is taken as pixels, 0…255 → [0, 1]
+    return { n, d, data: arr.data as Uint8Array, dtype: 'uint8', scale: arr.type === 'bool' ? 1 : 1 / 255, imageShape };
   }
   checkMatrixSize(file, n, d, 4, limits);
   const src = arr.data;

@@ -62,6 +62,7 @@ describe('NumPy .npy reader', () => {
       const ds = await parseDatasetFiles([{ name: `${type}.npy`, bytes: encodeNpy(arr, { fortranOrder: true }) }]);
       expect([ds.n, ds.d, ds.dtype]).toEqual([4, 3, type === 'uint8' || type === 'bool' ? 'uint8' : 'float32']);
       expect(Array.from(ds.data)).toEqual(Array.from(arr.data as ArrayLike<number | bigint>, (v) => Math.fround(Number(v))));
+      expect(ds.scale).toBe(type === 'uint8' ? 1 / 255 : 1);
     }
   });
 
