@@ -113,6 +113,19 @@ describe('services answer malformed requests without throwing', () => {
     expect(await services.handle('__proto__', {})).toMatchObject({ ok: false, code: 'bad-request' });
   });
 
+  it('parameters out of range for the data are a bad request naming the parameter', async () => {
+    const csv = new TextEncoder().encode('a,b\n0,1\n2,3\n4,5\n');
+    const imported = (await services.handle('datasets/import', { files: [{ name: 'three.csv', bytes: csv }] })) as { ok: true; data: { dataset: { id: number } } };
+    const datasetId = imported.data.dataset.id;
+    expect(await services.handle('runs/start', { datasetId, params: { k: 4 } })).toEqual({
+      ok: false,
+      code: 'bad-request',
+      message: 'runs/start: params.k: k must be an integer in [1, n=3], got 4',
+    });
+    expect(await services.handle('runs/start', { datasetId, params: {}, sweep: { ks: [2, 5] } })).toMatchObject({ ok: false, message: expect.stringContaining('got 5') });
+    expect(await services.handle('runs/list', {})).toEqual({ ok: true, data: [] });
+  });
+
   it('well-formed requests on missing ids are not-found', async () => {
     expect(await services.handle('runs/get', { id: 99 })).toEqual({ ok: false, code: 'not-found', message: 'run 99 does not exist' });
     expect(await services.handle('datasets/get', { id: 5 })).toMatchObject({ ok: false, code: 'not-found' });
