@@ -98,6 +98,10 @@ test('run page: 10 center images, 10 × 10 confusion heatmap with matched accura
   });
   expect(centerInk).toBeLessThan(230);
   await shell.screenshot('04-run', { fullPage: true });
+  // the same screen in the dark theme (follows the system setting)
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shell.screenshot('04b-run-dark', { fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // click the first diagonal cell: its digits appear
   await run.clickConfusionCell(0, 0, 10, 10);
@@ -114,6 +118,11 @@ test('run page: 10 center images, 10 × 10 confusion heatmap with matched accura
   expect(lines).toHaveLength(70_001);
   const json = await run.download('export-json');
   expect(JSON.parse(json.text).centers.k).toBe(10);
+  const png = await run.download('export-png');
+  expect(png.name).toBe('mnist-mb-seed0-centers.png');
+  expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  // 4 × 3 sheet of 28 px × 4 centers with 8 px gaps: 4·120+8 wide, 3·120+8 high
+  expect([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)]).toEqual([488, 368]);
 });
 
 test('second run with another seed; compare aligns galleries and shows ARI between them', async () => {
@@ -159,10 +168,16 @@ test('drop an IDX images + labels pair: the dataset appears with images', async 
   await shell.go('datasets');
   const before = await ds.items.count();
   const { images, labels } = tinyImages(90);
-  await shell.dropFiles([
+  const files = [
     { name: 'shapes-images.idx3-ubyte', bytes: idxBytes([90, 8, 8], images) },
     { name: 'shapes-labels.idx1-ubyte', bytes: idxBytes([90], labels) },
-  ]);
+  ];
+  const drag = await shell.dragOver(files);
+  await expect(page.getByTestId('drop-overlay')).toBeVisible();
+  await shell.screenshot('08a-drop-overlay');
+  await drag.leave();
+  await expect(page.getByTestId('drop-overlay')).toBeHidden();
+  await shell.dropFiles(files);
   await expect(ds.items).toHaveCount(before + 1);
   await expect(ds.title).toHaveText(/shapes/);
   await expect(page.getByTestId('dataset-detail')).toContainText('8 × 8 images');

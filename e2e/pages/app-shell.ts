@@ -49,8 +49,18 @@ export class AppShell {
    * built in the page from the given bytes.
    */
   async dropFiles(files: { name: string; bytes: Uint8Array | string }[]): Promise<void> {
+    await this.dispatchDrag(files, ['dragenter', 'dragover', 'drop']);
+  }
+
+  /** Drags files over the window without dropping (the drop overlay shows), then `leave()` takes them away. */
+  async dragOver(files: { name: string; bytes: Uint8Array | string }[]): Promise<{ leave: () => Promise<void> }> {
+    await this.dispatchDrag(files, ['dragenter', 'dragover']);
+    return { leave: () => this.dispatchDrag(files, ['dragleave']) };
+  }
+
+  private async dispatchDrag(files: { name: string; bytes: Uint8Array | string }[], types: string[]): Promise<void> {
     const payload = files.map((f) => ({ name: f.name, b64: Buffer.from(typeof f.bytes === 'string' ? Buffer.from(f.bytes, 'utf8') : f.bytes).toString('base64') }));
-    await this.page.evaluate((list) => {
+    await this.page.evaluate(({ list, types }) => {
       const dt = new DataTransfer();
       for (const f of list) {
         const bin = atob(f.b64);
@@ -59,7 +69,7 @@ export class AppShell {
         dt.items.add(new File([bytes], f.name));
       }
       const target = document.body;
-      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-    }, payload);
+      for (const type of types) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }, { list: payload, types });
   }
 }

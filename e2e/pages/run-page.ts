@@ -22,19 +22,20 @@ export class RunPage {
     const box = (await chart.boundingBox())!;
     const left = 56;
     const right = 16;
-    const top = 36;
-    const bottom = 40;
+    const top = 44;
+    const bottom = 32;
     const x = left + ((col + 0.5) * (box.width - left - right)) / cols;
     const y = top + ((row + 0.5) * (box.height - top - bottom)) / rows;
     await chart.click({ position: { x, y } });
   }
 
-  async download(testid: string): Promise<{ name: string; text: string }> {
+  async download(testid: string): Promise<{ name: string; text: string; bytes: Buffer }> {
     const [dl] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId(testid).click()]);
     const stream = await dl.createReadStream();
     const chunks: Buffer[] = [];
     for await (const c of stream) chunks.push(c as Buffer);
-    return { name: dl.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+    const bytes = Buffer.concat(chunks);
+    return { name: dl.suggestedFilename(), text: bytes.toString('utf8'), bytes };
   }
 
   async expectDone(): Promise<void> {

@@ -33,7 +33,7 @@ export function confusionOption(input: ConfusionInput, t: ChartTheme): EChartsCo
   return {
     textStyle: baseTextStyle(t),
     animation: false,
-    grid: { left: 56, right: 16, top: 36, bottom: 40, containLabel: false },
+    grid: { left: 56, right: 16, top: 44, bottom: 32, containLabel: false },
     tooltip: {
       formatter: (p: { value: [number, number, number, number] }) => {
         const [c, r, share, count] = p.value;
@@ -46,7 +46,7 @@ export function confusionOption(input: ConfusionInput, t: ChartTheme): EChartsCo
       position: 'top',
       name: input.colAxisName,
       nameLocation: 'middle',
-      nameGap: 22,
+      nameGap: 28,
       splitArea: { show: false },
       ...ax,
       splitLine: { show: false },
