@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // compiles the WASM kernels when missing or stale
+    globalSetup: ['scripts/build-kernels.mjs'],
   },
 });

@@ -13,6 +13,7 @@ export const Program = {
   Distances: 4,
   RowNorms: 5,
   Inertia: 6,
+  AssignBounded: 7,
 } as const;
 export type Program = (typeof Program)[keyof typeof Program];
 
@@ -38,9 +39,10 @@ export const L = {
   CF: 7, CN: 8, KP: 9, C64: 10, CN64: 11, K: 12, XN: 13, MARGIN: 14, CN_MAX: 15,
   LABELS: 16, DIST: 17, SUMS: 18, SUMS_STRIDE: 19, COUNTS: 20, COUNTS_STRIDE: 21,
   SCRATCH: 22, SCRATCH_STRIDE: 23, OUT: 24, CI16: 25, DP16: 26,
+  UPPER: 27, LOWER: 28, SHIFT: 29, SHIFT_MAX1: 30, SHIFT_MAX2: 31, ARG_MAX: 32, HALF: 33, FIRST: 34,
 } as const;
 
-export const PARAM_SLOTS = 32;
+export const PARAM_SLOTS = 48;
 export const PARTIAL_SLOTS = 8;
 
 function silTask(c: TaskContext, t: number, int16: boolean): void {
@@ -85,6 +87,16 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
       c.partial[c.actor * PARTIAL_SLOTS] += c.ex.assign(
         p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.CF], p[L.CN], p[L.KP], p[L.C64], p[L.CN64], p[L.K], p[L.XN],
         p[L.MARGIN], p[L.CN_MAX], p[L.LABELS], p[L.DIST], sums, counts, p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE],
+      );
+      return;
+    }
+    case Program.AssignBounded: {
+      const [i0, i1] = rowRange(p, t);
+      c.partial[c.actor * PARTIAL_SLOTS] += c.ex.assignBounded(
+        p[L.X], p[L.D], p[L.DP], i0, i1, p[L.CF], p[L.CN], p[L.KP], p[L.C64], p[L.CN64], p[L.K], p[L.XN],
+        p[L.MARGIN], p[L.CN_MAX], p[L.LABELS], p[L.UPPER], p[L.LOWER], p[L.SHIFT], p[L.SHIFT_MAX1], p[L.SHIFT_MAX2],
+        p[L.ARG_MAX], p[L.HALF], p[L.SUMS] + c.actor * p[L.SUMS_STRIDE], p[L.COUNTS] + c.actor * p[L.COUNTS_STRIDE],
+        p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE], p[L.FIRST],
       );
       return;
     }

@@ -24,7 +24,7 @@ const MAX_INT_D = Math.floor((2 ** 31 - 1) / (2 * 255 * 255));
 
 export function pairwiseClusterDistanceSumsWasm(poolOrGetter: KernelPool | (() => KernelPool) = sharedKernelPool): PairwiseClusterDistanceSums {
   return async (rows: GroupedRows, opts: ProgressOptions = {}): Promise<Float64Array> => {
-    const { X, starts } = rows;
+    const { X } = rows;
     const intPath = X.data instanceof Uint8Array && X.d <= MAX_INT_D;
     if (!intPath && !(X.data instanceof Float32Array)) return pairwiseClusterDistanceSumsTs(rows, opts);
     const pool = typeof poolOrGetter === 'function' ? poolOrGetter() : poolOrGetter;

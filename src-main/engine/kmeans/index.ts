@@ -5,7 +5,7 @@
  */
 import type { DataMatrix, IterationInfo, KMeansParams, KMeansResult } from '../../../src-shared/model';
 import { ParamError } from '../errors';
-import { tsKernel } from '../kernels/ts-kernel';
+import { defaultLloydKernel } from '../kernels/default';
 import type { LloydKernel } from '../kernels/types';
 import { effectiveNInit, resolveParams } from '../params';
 import { Rng } from '../rng';
@@ -24,7 +24,7 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** k × d initial centers in feature units; forces nInit = 1 (as scikit-learn with an array init). */
   initCenters?: Float64Array;
-  /** Inner loops; default the pure-TypeScript kernel. */
+  /** Inner loops; default defaultLloydKernel(X): WASM SIMD on every core for large uint8/float32 data, else pure TS. */
   kernel?: LloydKernel;
 }
 
@@ -40,7 +40,7 @@ export async function fitKMeans(
   checkMatrix(X);
   const p = resolveParams(params, X.n);
   const { n, d, data, scale } = X;
-  const kernel = options.kernel ?? tsKernel;
+  const kernel = options.kernel ?? defaultLloydKernel(X);
   const scale2 = scale * scale;
 
   let initRaw: Float64Array | null = null;

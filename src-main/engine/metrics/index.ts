@@ -3,6 +3,8 @@
  * `data[i * d + j] * scale`, any dtype), labels an Int32Array of any values.
  */
 import type { DataMatrix, Metrics, SilhouetteMode } from '../../../src-shared/model';
+// installs the WASM silhouette kernel (large uint8 / float32 inputs) behind silhouetteSamples
+import '../kernels/default';
 import { checkSamples, encodeLabels } from './labels';
 import { centroidsOf, calinskiHarabasz, daviesBouldin, inertia } from './internal';
 import {

@@ -304,3 +304,85 @@ export function labelledInertia(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i
   }
   return total;
 }
+
+/**
+ * Assignment with Hamerly's bounds (uint8 data), for rows [i0, i1). State kept by the caller between calls on
+ * the same data: labels (int32, the current assignment, −1 = none), upper (float64, ≥ distance to the assigned
+ * center) and lower (float64, ≤ distance to every other center), in Euclidean raw units.
+ * shift: per-center movement since the previous call (float64 k), shiftMax1/shiftMax2/argMax: the largest two
+ * movements and the index of the largest; half: per center half the distance to its nearest other center.
+ * Rows whose bounds prove the assigned center is strictly nearest (with a rounding margin) are skipped; the
+ * others are re-screened as in `assign`. Rows that change cluster move between the per-thread delta sums
+ * dsums (k × dp int32) and dcounts (k int32). first ≠ 0: no previous state, every row is assigned.
+ * Returns the number of rows that were screened.
+ */
+export function assignBounded(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
+                              cf: usize, cn: usize, kp: i32, c64: usize, cn64: usize, k: i32, xn: usize, margin: f64, cnMax: f64,
+                              labels: usize, upper: usize, lower: usize, shift: usize, shiftMax1: f64, shiftMax2: f64,
+                              argMax: i32, half: usize, dsums: usize, dcounts: usize, scratch: usize, first: i32): i32 {
+  const rs = <usize>dp << 2;
+  const r = scratch;
+  const tmp = scratch + rs;
+  let screened = 0;
+  for (let i = i0; i < i1; i++) {
+    const lp = labels + (<usize>i << 2);
+    const up = upper + (<usize>i << 3);
+    const lo = lower + (<usize>i << 3);
+    const xnv = load<f64>(xn + (<usize>i << 3));
+    // absolute error bound of a distance from the float64 formula (√ of the squared-distance error)
+    const m = Math.sqrt((xnv + cnMax) * 1.1368683772161603e-13) + 1e-9;
+    const a = first != 0 ? -1 : load<i32>(lp);
+    let loaded = false;
+    if (a >= 0) {
+      let u = load<f64>(up) + load<f64>(shift + (<usize>a << 3));
+      const l = load<f64>(lo) - (a == argMax ? shiftMax2 : shiftMax1);
+      const h = load<f64>(half + (<usize>a << 3));
+      const z = l > h ? l : h;
+      if (u + m < z) {
+        store<f64>(up, u);
+        store<f64>(lo, l);
+        continue;
+      }
+      loadRow(x, 0, d, dp, i, r);
+      loaded = true;
+      const de = xnv + load<f64>(cn64 + (<usize>a << 3)) - 2 * dot64(r, c64 + ((<usize>a * d) << 3), d);
+      u = Math.sqrt(de > 0 ? de : 0);
+      if (u + m < z) {
+        store<f64>(up, u);
+        store<f64>(lo, l);
+        continue;
+      }
+    }
+    if (!loaded) loadRow(x, 0, d, dp, i, r);
+    screened++;
+    const best = screen1(r, dp, cf, cn, kp, tmp);
+    const v1 = load<f64>(tmp);
+    const v2 = load<f64>(tmp, 8);
+    const marginAbs = margin * (xnv + cnMax);
+    const b = settle(r, d, xnv, best, v1, v2, c64, cn64, k, marginAbs, tmp);
+    const db = load<f64>(tmp);
+    store<f64>(up, Math.sqrt(db));
+    const second = (b == best ? v2 : v1) - marginAbs + xnv;
+    store<f64>(lo, second > 0 ? Math.sqrt(second) : 0);
+    if (b != a) {
+      store<i32>(lp, b);
+      const bp = dcounts + (<usize>b << 2);
+      store<i32>(bp, load<i32>(bp) + 1);
+      const sb = dsums + <usize>b * rs;
+      for (let j = 0; j < dp; j += 4) {
+        const p = sb + (<usize>j << 2);
+        v128.store(p, i32x4.add(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
+      }
+      if (a >= 0) {
+        const ap = dcounts + (<usize>a << 2);
+        store<i32>(ap, load<i32>(ap) - 1);
+        const sa = dsums + <usize>a * rs;
+        for (let j = 0; j < dp; j += 4) {
+          const p = sa + (<usize>j << 2);
+          v128.store(p, i32x4.sub(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
+        }
+      }
+    }
+  }
+  return screened;
+}

@@ -1,0 +1,44 @@
+/**
+ * Which implementation the engine uses by default: the WASM SIMD kernels on every core for inputs big enough
+ * to repay starting the threads, the pure-TS reference otherwise (and for float64 data).
+ * Importing this module also installs the WASM silhouette kernel behind metrics' silhouetteSamples.
+ * KMEANS_EXPLORER_KERNEL=ts in the environment keeps the pure-TS kernels everywhere.
+ */
+import type { DataMatrix } from '../../../src-shared/model';
+import {
+  pairwiseClusterDistanceSumsTs,
+  setPairwiseClusterDistanceSums,
+  type PairwiseClusterDistanceSums,
+} from '../metrics/silhouette';
+import { pairwiseClusterDistanceSumsWasm } from './silhouette-kernel';
+import { tsKernel } from './ts-kernel';
+import type { LloydKernel } from './types';
+import { wasmKernel } from './wasm-kernel';
+
+/** Matrices with fewer values than this stay on the TS kernel (one Lloyd iteration then takes well under 10 ms). */
+const MIN_WASM_VALUES = 1_000_000;
+/** Silhouettes of fewer rows stay on the TS reference. */
+const MIN_WASM_SILHOUETTE_ROWS = 2000;
+
+function wasmAllowed(): boolean {
+  return process.env.KMEANS_EXPLORER_KERNEL !== 'ts';
+}
+
+function fast(data: DataMatrix['data']): boolean {
+  return data instanceof Uint8Array || data instanceof Float32Array;
+}
+
+/** The LloydKernel fitKMeans uses when none is given. */
+export function defaultLloydKernel(X: DataMatrix): LloydKernel {
+  return wasmAllowed() && fast(X.data) && X.n * X.d >= MIN_WASM_VALUES ? wasmKernel() : tsKernel;
+}
+
+const wasmSilhouette = pairwiseClusterDistanceSumsWasm();
+
+/** The silhouette's pairwise step: WASM for ≥ 2000 uint8 / float32 rows, else the TS reference. */
+export const pairwiseClusterDistanceSumsAuto: PairwiseClusterDistanceSums = (rows, opts) =>
+  wasmAllowed() && fast(rows.X.data) && rows.X.n >= MIN_WASM_SILHOUETTE_ROWS
+    ? wasmSilhouette(rows, opts)
+    : pairwiseClusterDistanceSumsTs(rows, opts);
+
+setPairwiseClusterDistanceSums(pairwiseClusterDistanceSumsAuto);

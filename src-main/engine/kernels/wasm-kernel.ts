@@ -1,0 +1,410 @@
+/**
+ * LloydKernel on WASM SIMD and every core (see assembly/lloyd.ts for the arithmetic).
+ *
+ * - assign: fused E-step + M-step accumulation over 256-row tasks; centers screened in float32 (2 rows × 4
+ *   centers a tile), near ties settled in float64, so labels and distances are those of the float64 formula;
+ *   uint8 sums accumulate exactly in int32 per thread.
+ * - distances: exact; for uint8 data and integer centers (k-means++ candidates are data rows) in int32.
+ * - rowNorms, labelledInertia: float64, threaded.
+ * The data matrix is copied into the pool's shared memory once and reused while the same array is passed
+ * (small matrices, such as mini-batches, are copied on every call). float64 data uses the pure-TS kernel.
+ */
+import { sharedKernelPool, type KernelPool } from '../pool';
+import { L, PARTIAL_SLOTS, Program } from './programs';
+import { tsKernel } from './ts-kernel';
+import type { AssignArgs, DistanceArgs, LloydKernel, RowData } from './types';
+
+/** Rows per task. */
+const CHUNK = 256;
+/** Below this many multiply-adds a call runs on the calling thread alone. */
+const MIN_THREADED_WORK = 4_000_000;
+/** Matrices of at least this many bytes are cached by identity instead of copied on every call. */
+const CACHE_BYTES = 4 << 20;
+
+interface Staged {
+  x: number;
+  kind: 0 | 1;
+  dp: number;
+}
+
+export interface WasmKernelOptions {
+  /** Threads to use at most (default: all of the pool's). */
+  threads?: number;
+  /** Hamerly's bounds across assign calls on the same uint8 data (default true). */
+  bounds?: boolean;
+}
+
+/** Rows re-screened by the last bounded assignment (for benchmarks and tests). */
+let lastScreened = 0;
+export function lastScreenedRows(): number {
+  return lastScreened;
+}
+
+export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) = sharedKernelPool, options: WasmKernelOptions = {}): LloydKernel {
+  let poolCache: KernelPool | null = null;
+  const pool = (): KernelPool => (poolCache ??= typeof poolOrGetter === 'function' ? poolOrGetter() : poolOrGetter);
+  let cachedData: RowData | null = null;
+  let cachedStage: Staged | null = null;
+
+  const usable = (data: RowData, n: number): boolean =>
+    (data instanceof Uint8Array && n * 255 < 2 ** 31) || data instanceof Float32Array;
+
+  function stage(data: RowData, d: number): Staged {
+    const p = pool();
+    const kind: 0 | 1 = data instanceof Uint8Array ? 0 : 1;
+    const dp = Math.ceil(d / 4) * 4;
+    const big = data.byteLength >= CACHE_BYTES;
+    if (big && data === cachedData && cachedStage !== null) return cachedStage;
+    const x = p.alloc(big ? 'lloyd:x' : 'lloyd:x-small', data.byteLength + 64);
+    p.bytes().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), x);
+    const s: Staged = { x, kind, dp };
+    if (big) {
+      cachedData = data;
+      cachedStage = s;
+      bound = null;
+    }
+    return s;
+  }
+
+  function threadsFor(work: number): number {
+    const max = Math.min(options.threads ?? pool().threads, pool().threads);
+    return work < MIN_THREADED_WORK ? 1 : max;
+  }
+
+  /** Copies rowNorms[start, end) to the shared memory at the same absolute indices. */
+  function stageNorms(rowNorms: Float64Array, n: number, start: number, end: number): number {
+    const p = pool();
+    const off = p.alloc('lloyd:xn', n * 8 + 64);
+    p.f64(off, n).set(rowNorms.subarray(start, end), start);
+    return off;
+  }
+
+  function stageCenters(centers: Float64Array, centerNorms: Float64Array, k: number, d: number): [number, number] {
+    const p = pool();
+    const c64 = p.alloc('lloyd:c64', k * d * 8 + 64);
+    p.f64(c64, k * d).set(centers.subarray(0, k * d));
+    const cn64 = p.alloc('lloyd:cn64', k * 8 + 64);
+    p.f64(cn64, k).set(centerNorms.subarray(0, k));
+    return [c64, cn64];
+  }
+
+  function setCommon(s: Staged, d: number, start: number, end: number): Float64Array {
+    const params = pool().params;
+    params.fill(0);
+    params[L.X] = s.x;
+    params[L.KIND] = s.kind;
+    params[L.D] = d;
+    params[L.DP] = s.dp;
+    params[L.START] = start;
+    params[L.END] = end;
+    params[L.CHUNK] = CHUNK;
+    return params;
+  }
+
+  function scratch(bytesPerActor: number): [number, number] {
+    const p = pool();
+    const stride = Math.ceil((bytesPerActor + 64) / 64) * 64;
+    return [p.alloc('lloyd:scratch', stride * (p.threads + 1)), stride];
+  }
+
+  function nTasks(start: number, end: number): number {
+    return Math.ceil((end - start) / CHUNK);
+  }
+
+  function sumPartials(partial: Float64Array): number {
+    let t = 0;
+    for (let a = 0; a < partial.length; a += PARTIAL_SLOTS) t += partial[a];
+    return t;
+  }
+
+  /** Where the centers of the last stageScreening are, and their largest squared norm. */
+  const screening = { cf: 0, cn: 0, kp: 0, c64: 0, cn64: 0, cnMax: 0 };
+
+  /** Centers as float32 (kp × dp, for screening; padding centers have ‖c‖² = +∞) and float64 (k × d). */
+  function stageScreening(s: Staged, centers: Float64Array, centerNorms: Float64Array, k: number, d: number): void {
+    const p = pool();
+    const { dp } = s;
+    const kp = Math.ceil(k / 4) * 4;
+    const cf = p.alloc('lloyd:cf', kp * dp * 4 + 64);
+    const cf32 = p.f32(cf, kp * dp);
+    cf32.fill(0);
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) cf32[c * dp + j] = centers[c * d + j];
+    const cn = p.alloc('lloyd:cn', kp * 4 + 64);
+    const cn32 = p.f32(cn, kp);
+    let cnMax = 0;
+    for (let c = 0; c < kp; c++) {
+      cn32[c] = c < k ? centerNorms[c] : Infinity;
+      if (c < k && centerNorms[c] > cnMax) cnMax = centerNorms[c];
+    }
+    const [c64, cn64] = stageCenters(centers, centerNorms, k, d);
+    Object.assign(screening, { cf, cn, kp, c64, cn64, cnMax });
+  }
+
+  function setScreening(params: Float64Array, d: number, k: number): void {
+    params[L.CF] = screening.cf;
+    params[L.CN] = screening.cn;
+    params[L.KP] = screening.kp;
+    params[L.C64] = screening.c64;
+    params[L.CN64] = screening.cn64;
+    params[L.K] = k;
+    // twice a rigorous bound on the float32 screening error, relative to ‖x‖² + max ‖c‖²
+    params[L.MARGIN] = (d / 4 + 5) * 2 ** -22;
+    params[L.CN_MAX] = screening.cnMax;
+  }
+
+  /**
+   * Hamerly's algorithm across calls: while the same (uint8, cached) data and k come back, the kernel keeps
+   * each row's label and bounds, the per-cluster integer sums, and the previous centers; rows whose bounds
+   * prove their center is still the nearest are skipped. The result is the same assignment as a full pass.
+   */
+  let bound: { k: number; d: number; n: number; prev: Float64Array; sums: Float64Array; counts: Float64Array } | null = null;
+
+  function assignBounded(a: AssignArgs, s: Staged): number {
+    const { d, rowNorms, centers, centerNorms, k, end: n, labels, sums, counts } = a;
+    const p = pool();
+    const { dp } = s;
+    const first = bound === null || bound.k !== k || bound.d !== d || bound.n !== n;
+    const labOff = p.alloc('hb:labels', n * 4 + 64);
+    const upOff = p.alloc('hb:upper', n * 8 + 64);
+    const loOff = p.alloc('hb:lower', n * 8 + 64);
+    const shiftOff = p.alloc('hb:shift', k * 8 + 64);
+    const halfOff = p.alloc('hb:half', k * 8 + 64);
+    const shift = p.f64(shiftOff, k);
+    const half = p.f64(halfOff, k);
+    let max1 = 0;
+    let max2 = 0;
+    let argMax = -1;
+    if (first) {
+      bound = { k, d, n, prev: new Float64Array(k * d), sums: new Float64Array(k * d), counts: new Float64Array(k) };
+      shift.fill(0);
+    } else {
+      const prev = (bound as NonNullable<typeof bound>).prev;
+      for (let c = 0; c < k; c++) {
+        let t = 0;
+        for (let j = 0; j < d; j++) {
+          const v = centers[c * d + j] - prev[c * d + j];
+          t += v * v;
+        }
+        const sh = Math.sqrt(t) * (1 + 1e-12);
+        shift[c] = sh;
+        if (sh > max1) {
+          max2 = max1;
+          max1 = sh;
+          argMax = c;
+        } else if (sh > max2) max2 = sh;
+      }
+    }
+    // half the distance from each center to its nearest other center (rounded down a little)
+    half.fill(Infinity);
+    for (let c = 0; c < k; c++) {
+      for (let e = c + 1; e < k; e++) {
+        let t = 0;
+        for (let j = 0; j < d; j++) {
+          const v = centers[c * d + j] - centers[e * d + j];
+          t += v * v;
+        }
+        const h = 0.5 * Math.sqrt(t) * (1 - 1e-12);
+        if (h < half[c]) half[c] = h;
+        if (h < half[e]) half[e] = h;
+      }
+    }
+    const st = bound as NonNullable<typeof bound>;
+    st.prev.set(centers.subarray(0, k * d));
+
+    stageScreening(s, centers, centerNorms, k, d);
+    const xn = stageNorms(rowNorms, n, 0, n);
+    const actors = p.threads + 1;
+    const sumsStride = Math.ceil((k * dp * 4) / 64) * 64;
+    const countsStride = Math.ceil((k * 4) / 64) * 64;
+    const sumsOff = p.alloc('lloyd:sums', sumsStride * actors);
+    const countsOff = p.alloc('lloyd:counts', countsStride * actors);
+    p.bytes().fill(0, sumsOff, sumsOff + sumsStride * actors);
+    p.bytes().fill(0, countsOff, countsOff + countsStride * actors);
+    const [scr, scrStride] = scratch(dp * 4 + 32);
+
+    const params = setCommon(s, d, 0, n);
+    setScreening(params, d, k);
+    params[L.XN] = xn;
+    params[L.LABELS] = labOff;
+    params[L.UPPER] = upOff;
+    params[L.LOWER] = loOff;
+    params[L.SHIFT] = shiftOff;
+    params[L.SHIFT_MAX1] = max1;
+    params[L.SHIFT_MAX2] = max2;
+    params[L.ARG_MAX] = argMax;
+    params[L.HALF] = halfOff;
+    params[L.FIRST] = first ? 1 : 0;
+    params[L.SUMS] = sumsOff;
+    params[L.SUMS_STRIDE] = sumsStride;
+    params[L.COUNTS] = countsOff;
+    params[L.COUNTS_STRIDE] = countsStride;
+    params[L.SCRATCH] = scr;
+    params[L.SCRATCH_STRIDE] = scrStride;
+    const partial = p.runSync(Program.AssignBounded, nTasks(0, n), threadsFor(n * k * d));
+    lastScreened = sumPartials(partial);
+
+    // per-thread deltas into the kept integer sums
+    for (let a2 = 0; a2 < actors; a2++) {
+      const cnt = p.i32(countsOff + a2 * countsStride, k);
+      const part = p.i32(sumsOff + a2 * sumsStride, k * dp);
+      for (let c = 0; c < k; c++) {
+        st.counts[c] += cnt[c];
+        const so = c * d;
+        const po = c * dp;
+        for (let j = 0; j < d; j++) st.sums[so + j] += part[po + j];
+      }
+    }
+    labels.set(p.i32(labOff, n));
+    if (sums !== undefined && counts !== undefined) {
+      for (let t = 0; t < k * d; t++) sums[t] += st.sums[t];
+      for (let c = 0; c < k; c++) counts[c] += st.counts[c];
+    }
+    // Σ‖x − c‖² = Σ‖x‖² + Σ_c (n_c ‖c‖² − 2 c·S_c), exact sums S_c
+    let total = 0;
+    for (let i = 0; i < n; i++) total += rowNorms[i];
+    for (let c = 0; c < k; c++) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += centers[c * d + j] * st.sums[c * d + j];
+      total += st.counts[c] * centerNorms[c] - 2 * dot;
+    }
+    return total > 0 ? total : 0;
+  }
+
+  const kernel: LloydKernel = {
+    name: 'wasm-simd',
+
+    rowNorms(data, d, start, end, out) {
+      if (!usable(data, end) || end <= start) return tsKernel.rowNorms(data, d, start, end, out);
+      const p = pool();
+      const s = stage(data, d);
+      const n = end;
+      const o = p.alloc('lloyd:norms-out', n * 8 + 64);
+      const params = setCommon(s, d, start, end);
+      params[L.OUT] = o;
+      p.runSync(Program.RowNorms, nTasks(start, end), threadsFor((end - start) * d));
+      out.set(p.f64(o + start * 8, end - start), start);
+    },
+
+    assign(a: AssignArgs): number {
+      const { data, d, rowNorms, centers, centerNorms, k, start, end, labels, dist, sums, counts } = a;
+      const n = Math.max(end, rowNorms.length);
+      if (!usable(data, n) || end <= start) return tsKernel.assign(a);
+      const p = pool();
+      const s = stage(data, d);
+      if (options.bounds !== false && s.kind === 0 && dist === undefined && start === 0 && end === n && data === cachedData) {
+        return assignBounded(a, s);
+      }
+      const { dp } = s;
+      stageScreening(s, centers, centerNorms, k, d);
+      const xn = stageNorms(rowNorms, n, start, end);
+      const lab = p.alloc('lloyd:labels', n * 4 + 64);
+      const dOut = dist !== undefined ? p.alloc('lloyd:dist', n * 8 + 64) : 0;
+      const actors = p.threads + 1;
+      const accumulate = sums !== undefined && counts !== undefined;
+      const sumsStride = Math.ceil((k * dp * (s.kind === 0 ? 4 : 8)) / 64) * 64;
+      const countsStride = Math.ceil((k * 4) / 64) * 64;
+      let sumsOff = 0;
+      let countsOff = 0;
+      if (accumulate) {
+        sumsOff = p.alloc('lloyd:sums', sumsStride * actors);
+        countsOff = p.alloc('lloyd:counts', countsStride * actors);
+        p.bytes().fill(0, sumsOff, sumsOff + sumsStride * actors);
+        p.bytes().fill(0, countsOff, countsOff + countsStride * actors);
+      }
+      const [scr, scrStride] = scratch(2 * dp * 4 + 16);
+
+      const params = setCommon(s, d, start, end);
+      setScreening(params, d, k);
+      params[L.XN] = xn;
+      params[L.LABELS] = lab;
+      params[L.DIST] = dOut;
+      params[L.SUMS] = sumsOff;
+      params[L.SUMS_STRIDE] = sumsStride;
+      params[L.COUNTS] = countsOff;
+      params[L.COUNTS_STRIDE] = countsStride;
+      params[L.SCRATCH] = scr;
+      params[L.SCRATCH_STRIDE] = scrStride;
+      const partial = p.runSync(Program.Assign, nTasks(start, end), threadsFor((end - start) * k * d));
+      const total = sumPartials(partial);
+
+      labels.set(p.i32(lab + start * 4, end - start), start);
+      if (dist !== undefined) dist.set(p.f64(dOut + start * 8, end - start), start);
+      if (accumulate) {
+        for (let a2 = 0; a2 < actors; a2++) {
+          const cnt = p.i32(countsOff + a2 * countsStride, k);
+          let any = false;
+          for (let c = 0; c < k; c++) if (cnt[c] !== 0) any = true;
+          if (!any) continue;
+          for (let c = 0; c < k; c++) counts[c] += cnt[c];
+          const part = s.kind === 0 ? p.i32(sumsOff + a2 * sumsStride, k * dp) : p.f64(sumsOff + a2 * sumsStride, k * dp);
+          for (let c = 0; c < k; c++) {
+            if (cnt[c] === 0) continue;
+            const so = c * d;
+            const po = c * dp;
+            for (let j = 0; j < d; j++) sums[so + j] += part[po + j];
+          }
+        }
+      }
+      return total;
+    },
+
+    distances(a: DistanceArgs): void {
+      const { data, d, rowNorms, centers, centerNorms, k, start, end, out } = a;
+      const n = Math.max(end, rowNorms.length);
+      if (!usable(data, n) || end <= start) return tsKernel.distances(a);
+      const p = pool();
+      const s = stage(data, d);
+      const [c64, cn64] = stageCenters(centers, centerNorms, k, d);
+      const xn = stageNorms(rowNorms, n, start, end);
+      const o = p.alloc('lloyd:dist-out', (end - start) * k * 8 + 64);
+      // integer centers on uint8 data: exact int32 dot products
+      let ci16 = 0;
+      const dp16 = Math.ceil(d / 8) * 8;
+      if (s.kind === 0 && centers.subarray(0, k * d).every((v) => Number.isInteger(v) && v >= 0 && v <= 255)) {
+        ci16 = p.alloc('lloyd:ci16', k * dp16 * 2 + 64);
+        const c16 = new Int16Array(p.memory.buffer, ci16, k * dp16);
+        c16.fill(0);
+        for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) c16[c * dp16 + j] = centers[c * d + j];
+      }
+      const [scr, scrStride] = scratch(Math.max(dp16 * 2, s.dp * 4) + 16);
+      const params = setCommon(s, d, start, end);
+      params[L.C64] = c64;
+      params[L.CN64] = cn64;
+      params[L.K] = k;
+      params[L.XN] = xn;
+      params[L.OUT] = o;
+      params[L.CI16] = ci16;
+      params[L.DP16] = dp16;
+      params[L.SCRATCH] = scr;
+      params[L.SCRATCH_STRIDE] = scrStride;
+      p.runSync(Program.Distances, nTasks(start, end), threadsFor((end - start) * k * d));
+      out.set(p.f64(o, (end - start) * k));
+    },
+
+    labelledInertia(data, d, centers, labels, start, end) {
+      if (!usable(data, end) || end <= start) return tsKernel.labelledInertia(data, d, centers, labels, start, end);
+      const p = pool();
+      const s = stage(data, d);
+      const k = centers.length / d;
+      const [c64] = stageCenters(centers, new Float64Array(k), k, d);
+      const lab = p.alloc('lloyd:labels', end * 4 + 64);
+      p.i32(lab, end).set(labels.subarray(start, end), start);
+      const [scr, scrStride] = scratch(s.dp * 4 + 16);
+      const params = setCommon(s, d, start, end);
+      params[L.C64] = c64;
+      params[L.LABELS] = lab;
+      params[L.SCRATCH] = scr;
+      params[L.SCRATCH_STRIDE] = scrStride;
+      return sumPartials(p.runSync(Program.Inertia, nTasks(start, end), threadsFor((end - start) * d)));
+    },
+  };
+  return kernel;
+}
+
+let shared: LloydKernel | null = null;
+
+/** The process-wide WASM kernel on the shared pool (threads start on first use). */
+export function wasmKernel(): LloydKernel {
+  shared ??= createWasmKernel();
+  return shared;
+}
