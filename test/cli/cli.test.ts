@@ -126,7 +126,7 @@ describe('kmeans-explorer CLI (child process)', () => {
     const short = join(dir, 'short.txt');
     writeFileSync(short, '0\n1\n');
     const cases: [string[], RegExp][] = [
-      [['frobnicate'], /^kmeans-explorer: unknown command "frobnicate"; commands: cluster, score/],
+      [['frobnicate'], /^kmeans-explorer: unknown command "frobnicate"; commands: (.*, )?cluster, (.*, )?score\b/],
       [['cluster', '--dataset', blobs, '--k', '3', '--bogus'], /^kmeans-explorer cluster: unknown option --bogus; see "kmeans-explorer cluster --help"$/],
       [['cluster', '--dataset', blobs, '--k'], /^kmeans-explorer cluster: option --k needs a value/],
       [['cluster', '--dataset', blobs], /^kmeans-explorer cluster: missing --k/],
