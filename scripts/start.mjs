@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: the desktop app when the Electron binary is installed, otherwise browser mode.
+// `node scripts/start.mjs --prepare-sqlite`: only make the Electron build of better-sqlite3 (prints its path).
 //
 // Electron needs better-sqlite3 built for its ABI, while Node (tests, CLI, browser mode) keeps the
 // build in node_modules. So the Electron build is made once into node_modules/.cache/kmeans-explorer/
@@ -93,6 +94,13 @@ function startBrowserMode(reason) {
   console.log(`${reason}\nStarting browser mode instead (the same app in your browser; Ctrl-C to stop).`);
   const serveArgs = args.length ? args : ['--open'];
   forward(spawn(process.execPath, [join(root, 'out', 'main', 'cli.js'), 'serve', ...serveArgs], { cwd: root, stdio: 'inherit' }));
+}
+
+if (args[0] === '--prepare-sqlite') {
+  // Used by src-main/index.ts when Electron is started directly (e.g. `electron out/main/index.js`).
+  const binding = electronSqlite(require('electron/package.json').version);
+  if (binding) console.log(binding);
+  process.exit(binding ? 0 : 1);
 }
 
 ensureBuilt();

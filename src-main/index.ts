@@ -6,9 +6,11 @@
  * better-sqlite3 under Electron: the module in node_modules is built for Node (tests, CLI, browser mode).
  * `npm start` (scripts/start.mjs) fetches/builds an Electron-ABI copy into node_modules/.cache and passes it
  * through the KMEANS_SQLITE_BINDING environment variable, which store/db.ts hands to better-sqlite3's
- * `nativeBinding` option (utility processes inherit it). Started another way, the same cache path is tried.
+ * `nativeBinding` option (utility processes inherit it). Started another way (e.g. `electron out/main/index.js`),
+ * the same cache path is used, made first if needed (prepareSqliteBinding).
  */
 import { app, BrowserWindow, dialog, ipcMain, session, shell, utilityProcess, type IpcMainInvokeEvent } from 'electron';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +20,7 @@ import { Services } from './services';
 import { SQLITE_BINDING_ENV } from './store/db';
 
 const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The only external sites links may open (in the system browser). */
 const EXTERNAL_HOSTS = new Set(['scikit-learn.org', 'github.com', 'en.wikipedia.org', 'yann.lecun.com']);
@@ -26,6 +28,23 @@ const EXTERNAL_HOSTS = new Set(['scikit-learn.org', 'github.com', 'en.wikipedia.
 /** Where scripts/start.mjs puts the Electron build of better-sqlite3. */
 export function electronSqliteBindingPath(projectRoot: string): string {
   return join(projectRoot, 'node_modules', '.cache', 'kmeans-explorer', `better-sqlite3-electron-${process.versions.electron}-${process.platform}-${process.arch}.node`);
+}
+
+/**
+ * The Electron build of better-sqlite3 when started without `npm start` (e.g. `electron out/main/index.js`):
+ * the cached one, else made now by `scripts/start.mjs --prepare-sqlite` run with Electron's own Node.
+ */
+function prepareSqliteBinding(projectRoot: string): string | null {
+  const cached = electronSqliteBindingPath(projectRoot);
+  if (existsSync(cached)) return cached;
+  const script = join(projectRoot, 'scripts', 'start.mjs');
+  if (!existsSync(script)) return null;
+  const r = spawnSync(process.execPath, [script, '--prepare-sqlite'], {
+    cwd: projectRoot,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return r.status === 0 && existsSync(cached) ? cached : null;
 }
 
 const mainDir = __dirname.endsWith('chunks') ? resolve(__dirname, '..') : __dirname; // out/main
@@ -135,8 +154,8 @@ async function main(): Promise<void> {
     }
   });
   if (!process.env[SQLITE_BINDING_ENV]) {
-    const candidate = electronSqliteBindingPath(resolve(mainDir, '..', '..'));
-    if (existsSync(candidate)) process.env[SQLITE_BINDING_ENV] = candidate;
+    const binding = prepareSqliteBinding(resolve(mainDir, '..', '..'));
+    if (binding) process.env[SQLITE_BINDING_ENV] = binding;
   }
   await app.whenReady();
   hardenSessions();

@@ -52,7 +52,7 @@ const MIME: Record<string, string> = {
   '.map': 'application/json',
 };
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Largest accepted WebSocket message (uploads of dataset bytes arrive base64 in one frame). */
 const MAX_FRAME_BYTES = 1536 * 1024 * 1024;
