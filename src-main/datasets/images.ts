@@ -125,7 +125,7 @@ export function imagesToDataset(
   const pixels = width * height;
   const bytes = n * pixels * channels;
   if (bytes > limits.maxMatrixBytes) {
-    throw new DatasetError(source, `${n} images of ${width}×${height}×${channels} = ${formatBytes(bytes)}, more than the limit of ${formatBytes(limits.maxMatrixBytes)}`);
+    throw new DatasetError(source, `holds ${n} images of ${width}×${height}×${channels} = ${formatBytes(bytes)}, more than the limit of ${formatBytes(limits.maxMatrixBytes)}`);
   }
   let data = new Uint8Array(bytes);
   let allGray = true;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect } from 'vitest';
@@ -27,5 +27,7 @@ export async function expectDatasetError(fn: () => unknown, file: string, proble
   const e = await datasetError(fn);
   expect(e.message.startsWith(`${file}: `), e.message).toBe(true);
   expect(e.message).toMatch(problem);
+  // BAD_INPUT_LOG=FILE collects every bad input and its message (for test/datasets/bad-inputs.md)
+  if (process.env.BAD_INPUT_LOG) appendFileSync(process.env.BAD_INPUT_LOG, `${expect.getState().currentTestName}\t${e.message}\n`);
   return e.message;
 }

@@ -115,7 +115,7 @@ describe('image folders and zips', () => {
       await expectDatasetError(
         () => parseDatasetFiles([{ name: 'a.png', bytes: png(10, 10, () => 0) }, { name: 'b.png', bytes: png(10, 10, () => 0) }], { limits: { maxMatrixBytes: 150 } }),
         'images',
-        /2 images of 10×10×1 = 200 bytes, more than the limit of 150 bytes/,
+        /^images: holds 2 images of 10×10×1 = 200 bytes, more than the limit of 150 bytes$/,
       );
     });
     it('a zip without images or arrays, and a folder without images', async () => {
