@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
+// @ts-expect-error: plain .mjs build script without type declarations
+import { kernelsAsset } from './scripts/build-kernels.mjs';
 
 /**
  * One build for every process:
@@ -11,6 +13,8 @@ import vue from '@vitejs/plugin-vue';
  */
 export default defineConfig({
   main: {
+    // WASM kernels → out/main/kernels/kernels.wasm
+    plugins: [kernelsAsset()],
     build: {
       outDir: 'out/main',
       target: 'node20',

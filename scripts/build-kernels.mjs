@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Compiles the WASM SIMD kernels (AssemblyScript sources in src-main/engine/kernels/assembly) into
 // src-main/engine/kernels/build/kernels.wasm when that file is missing or older than its sources.
 //

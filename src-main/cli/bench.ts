@@ -1,0 +1,281 @@
+/**
+ * `kmeans-explorer bench [--quick] [--json OUT]`: our engine and scikit-learn on the same MNIST data, alternating,
+ * in one run. scikit-learn runs in a long-lived child (/usr/bin/python3 scripts/bench/sklearn_bench.py) with
+ * OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed from its environment; when it cannot start, ours runs alone.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { DataMatrix } from '../../src-shared/model';
+import { loadMnist } from '../datasets/mnist';
+import { fitKMeans } from '../engine/kmeans';
+import { silhouetteSamples } from '../engine/metrics/silhouette';
+import '../engine/kernels/default';
+import { parseOptions, stringOptions, UsageError, writeJson, type CliCommand } from './common';
+
+export const help = `Usage: kmeans-explorer bench [--quick] [--json OUT] [--python PATH]
+
+Times this engine and scikit-learn on MNIST (k = 10), alternating, in one run:
+  K-means (k-means++, nInit 1) seeds 0-4 against KMeans(algorithm='lloyd') and ('elkan'),
+  mini-batch K-means (nInit 3) seeds 0-4 against MiniBatchKMeans,
+  the exact silhouette of every sample (true digit labels) against silhouette_samples, once.
+Prints medians, their ratio, quality (mean inertia of both, largest silhouette difference) and the
+peak memory (RSS) of each computing process. Full: all 70,000 digits (scikit-learn's silhouette alone
+takes minutes). scikit-learn runs on float64 X / 255 with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset.
+
+  --quick          the first 10,000 digits (about a minute)
+  --seeds N        seeds 0 … N−1 (default 5)
+  --json OUT       also write every measurement as JSON to OUT ("-" for stdout)
+  --python PATH    the Python with scikit-learn (default /usr/bin/python3)
+  -h, --help       this help`;
+
+interface JobTimes {
+  ours: number[];
+  sklearn: number[];
+  oursQuality: number[];
+  sklearnQuality: number[];
+  oursIters: number[];
+  sklearnIters: number[];
+}
+
+interface Row {
+  job: string;
+  ours: JobTimes;
+  note: string;
+}
+
+function repoRoot(): string {
+  const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
+  for (let dir = dirname(here), i = 0; i < 6; i++, dir = dirname(dir)) {
+    if (existsSync(join(dir, 'scripts', 'bench', 'sklearn_bench.py'))) return dir;
+  }
+  throw new Error('scripts/bench/sklearn_bench.py not found above the running CLI');
+}
+
+/** The scikit-learn child, one JSON request / reply per line. */
+class SklearnChild {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: AsyncIterator<string>;
+
+  constructor(python: string, script: string) {
+    const env = { ...process.env };
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+    this.child = spawn(python, [script], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr.on('data', (b: Buffer) => process.stderr.write(`[sklearn] ${b.toString()}`));
+    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
+  }
+
+  async call<T>(req: object): Promise<T> {
+    this.child.stdin.write(`${JSON.stringify(req)}\n`);
+    const r = await this.lines.next();
+    if (r.done) throw new Error('the scikit-learn process ended unexpectedly');
+    const v = JSON.parse(r.value) as T & { error?: string };
+    if (v.error) throw new Error(`scikit-learn: ${v.error}`);
+    return v;
+  }
+
+  close(): void {
+    this.child.stdin.end(`${JSON.stringify({ op: 'quit' })}\n`);
+  }
+}
+
+interface SkInfo {
+  sklearn: string;
+  numpy: string;
+  python: string;
+  threadpools: Record<string, unknown>[];
+  max_rss_mb: number;
+}
+
+function median(a: number[]): number {
+  if (a.length === 0) return NaN;
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function mean(a: number[]): number {
+  return a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN;
+}
+
+function oursRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+function sec(v: number): string {
+  return Number.isNaN(v) ? '—' : v >= 10 ? v.toFixed(1) : v.toFixed(3);
+}
+
+async function run(argv: string[]): Promise<void> {
+  const o = parseOptions('bench', argv, { quick: { type: 'boolean' }, ...stringOptions('json', 'python', 'seeds') });
+  if (o.help) {
+    process.stdout.write(`${help}\n`);
+    return;
+  }
+  const quick = o.quick === true;
+  const nSeeds = o.seeds === undefined ? 5 : Number(o.seeds);
+  if (!(Number.isInteger(nSeeds) && nSeeds >= 1 && nSeeds <= 100)) throw new UsageError(`--seeds must be an integer 1…100, got "${o.seeds}"`);
+  const python = o.python ?? '/usr/bin/python3';
+  const seeds = Array.from({ length: nSeeds }, (_, i) => i);
+  const log = (s: string): void => {
+    process.stderr.write(`${s}\n`);
+  };
+
+  const mnist = loadMnist();
+  const n = quick ? 10_000 : mnist.n;
+  const X: DataMatrix = { n, d: mnist.d, data: mnist.data.subarray(0, n * mnist.d), scale: mnist.scale };
+  const labels = (mnist.labels as Int32Array).subarray(0, n);
+
+  let sk: SklearnChild | null = null;
+  let skInfo: SkInfo | null = null;
+  let skMissing: string | null = null;
+  const probe = spawnSync(python, ['-c', 'import sklearn'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    skMissing = `scikit-learn is not available at ${python} (${(probe.stderr || String(probe.error ?? '')).trim().split('\n').pop()}); install Debian's python3-sklearn. Running ours alone.`;
+    log(skMissing);
+  } else {
+    sk = new SklearnChild(python, join(repoRoot(), 'scripts', 'bench', 'sklearn_bench.py'));
+    skInfo = await sk.call<SkInfo>({ op: 'info' });
+  }
+
+  const empty = (): JobTimes => ({ ours: [], sklearn: [], oursQuality: [], sklearnQuality: [], oursIters: [], sklearnIters: [] });
+  const lloyd = empty();
+  const elkan = empty();
+  const mini = empty();
+  const sil = empty();
+  let skRss = skInfo?.max_rss_mb ?? NaN;
+  const rssAfter: Record<string, { ours: number; sklearn: number }> = {};
+  interface SkFit { seconds: number; inertia: number; n_iter: number; max_rss_mb: number }
+
+  for (const seed of seeds) {
+    const t0 = performance.now();
+    const r = await fitKMeans(X, { k: 10, init: 'k-means++', nInit: 1, seed });
+    const t = (performance.now() - t0) / 1000;
+    lloyd.ours.push(t);
+    lloyd.oursQuality.push(r.inertia);
+    lloyd.oursIters.push(r.nIter);
+    elkan.ours.push(t);
+    elkan.oursQuality.push(r.inertia);
+    elkan.oursIters.push(r.nIter);
+    log(`K-means seed ${seed}: ours ${sec(t)} s (${r.nIter} it, inertia ${r.inertia.toFixed(1)})`);
+    if (sk) {
+      for (const [algorithm, jt] of [['lloyd', lloyd], ['elkan', elkan]] as const) {
+        const s = await sk.call<SkFit>({ op: 'kmeans', n, seed, algorithm });
+        jt.sklearn.push(s.seconds);
+        jt.sklearnQuality.push(s.inertia);
+        jt.sklearnIters.push(s.n_iter);
+        skRss = s.max_rss_mb;
+        log(`K-means seed ${seed}: scikit-learn ${algorithm} ${sec(s.seconds)} s (${s.n_iter} it, inertia ${s.inertia.toFixed(1)})`);
+      }
+    }
+  }
+  rssAfter.kmeans = { ours: oursRssMb(), sklearn: skRss };
+
+  for (const seed of seeds) {
+    const t0 = performance.now();
+    const r = await fitKMeans(X, { k: 10, algorithm: 'minibatch', init: 'k-means++', nInit: 3, seed });
+    const t = (performance.now() - t0) / 1000;
+    mini.ours.push(t);
+    mini.oursQuality.push(r.inertia);
+    mini.oursIters.push(r.nIter);
+    log(`mini-batch seed ${seed}: ours ${sec(t)} s (${r.nIter} steps, inertia ${r.inertia.toFixed(1)})`);
+    if (sk) {
+      const s = await sk.call<SkFit>({ op: 'minibatch', n, seed });
+      mini.sklearn.push(s.seconds);
+      mini.sklearnQuality.push(s.inertia);
+      mini.sklearnIters.push(s.n_iter);
+      skRss = s.max_rss_mb;
+      log(`mini-batch seed ${seed}: scikit-learn ${sec(s.seconds)} s (${s.n_iter} steps, inertia ${s.inertia.toFixed(1)})`);
+    }
+  }
+  rssAfter.minibatch = { ours: oursRssMb(), sklearn: skRss };
+
+  let t0 = performance.now();
+  let lastShown = -1;
+  const ours = await silhouetteSamples(X, labels, {
+    onProgress: (f) => {
+      const pct = Math.floor(f * 10);
+      if (pct !== lastShown) {
+        lastShown = pct;
+        process.stderr.write(`\rsilhouette: ours ${(f * 100).toFixed(0)} %`);
+      }
+    },
+  });
+  const tSil = (performance.now() - t0) / 1000;
+  process.stderr.write('\n');
+  sil.ours.push(tSil);
+  log(`silhouette (${n} samples): ours ${sec(tSil)} s`);
+  let maxDiff = NaN;
+  if (sk) {
+    log(`silhouette (${n} samples): scikit-learn running${quick ? '' : ' (several minutes)'} …`);
+    t0 = performance.now();
+    const s = await sk.call<{ seconds: number; values: number[]; max_rss_mb: number }>({ op: 'silhouette', n });
+    sil.sklearn.push(s.seconds);
+    skRss = s.max_rss_mb;
+    maxDiff = 0;
+    for (let i = 0; i < n; i++) maxDiff = Math.max(maxDiff, Math.abs(ours[i] - s.values[i]));
+    log(`silhouette (${n} samples): scikit-learn ${sec(s.seconds)} s, max |Δ| ${maxDiff.toExponential(2)}`);
+  }
+  rssAfter.silhouette = { ours: oursRssMb(), sklearn: skRss };
+  sk?.close();
+
+  // ---- table --------------------------------------------------------------------------------------------
+  const pctDiff = (a: number, b: number): string => `${(((a - b) / b) * 100).toFixed(3)} %`;
+  const quality = (jt: JobTimes): string =>
+    jt.sklearnQuality.length
+      ? `mean inertia ${mean(jt.oursQuality).toFixed(1)} vs ${mean(jt.sklearnQuality).toFixed(1)} (${pctDiff(mean(jt.oursQuality), mean(jt.sklearnQuality))})`
+      : `mean inertia ${mean(jt.oursQuality).toFixed(1)}`;
+  const rows: Row[] = [
+    { job: `K-means vs KMeans(lloyd), ${n} × 784, k=10, seeds 0–${nSeeds - 1}`, ours: lloyd, note: quality(lloyd) },
+    { job: `K-means vs KMeans(elkan), same fits`, ours: elkan, note: quality(elkan) },
+    { job: `mini-batch vs MiniBatchKMeans, nInit 3, seeds 0–${nSeeds - 1}`, ours: mini, note: quality(mini) },
+    {
+      job: `exact silhouette_samples, ${n} samples, once`,
+      ours: sil,
+      note: Number.isNaN(maxDiff) ? '' : `max abs Δ silhouette ${maxDiff.toExponential(2)}`,
+    },
+  ];
+  const header = ['job', 'ours (median s)', 'scikit-learn (median s)', 'speed-up', 'quality'];
+  const table = rows.map((r) => {
+    const a = median(r.ours.ours);
+    const b = median(r.ours.sklearn);
+    return [r.job, sec(a), sec(b), Number.isNaN(b) ? '—' : `${(b / a).toFixed(1)}×`, r.note];
+  });
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const lines: string[] = [];
+  lines.push(`Machine: ${cpu}, ${availableParallelism()} threads, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node} (V8 ${process.versions.v8})`);
+  if (skInfo) {
+    const pools = skInfo.threadpools.map((p) => Object.values(p).filter((v) => v !== null).join(' ')).join('; ');
+    lines.push(`scikit-learn ${skInfo.sklearn}, numpy ${skInfo.numpy}, Python ${skInfo.python}; threadpoolctl: ${pools}`);
+  } else {
+    lines.push(skMissing ?? 'scikit-learn not run');
+  }
+  lines.push('');
+  lines.push(`| ${header.join(' | ')} |`);
+  lines.push(`|${header.map(() => '---').join('|')}|`);
+  for (const r of table) lines.push(`| ${r.join(' | ')} |`);
+  lines.push('');
+  const mem = Object.entries(rssAfter)
+    .map(([k, v]) => `${k}: ours ${v.ours.toFixed(0)} MB, scikit-learn ${Number.isNaN(v.sklearn) ? '—' : v.sklearn.toFixed(0)} MB`)
+    .join('; ');
+  lines.push(`Peak RSS of each computing process after each job (cumulative): ${mem}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  if (o.json !== undefined) {
+    writeJson(o.json, {
+      quick,
+      n,
+      seeds,
+      machine: { cpu, threads: availableParallelism(), memGiB: totalmem() / 2 ** 30, node: process.versions.node },
+      sklearn: skInfo,
+      jobs: { lloyd, elkan, minibatch: mini, silhouette: { ...sil, maxAbsDiff: maxDiff } },
+      peakRssMb: rssAfter,
+    });
+  }
+}
+
+export const command: CliCommand = { help, run };
