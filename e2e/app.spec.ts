@@ -11,7 +11,7 @@ import { NewRunPage } from './pages/new-run-page';
 import { RunsPage } from './pages/runs-page';
 import { RunPage } from './pages/run-page';
 import { ComparePage } from './pages/compare-page';
-import { blobsCsv, idxBytes, tinyImages } from './fixtures/files';
+import { blobsCsv, idxBytes, imagesZip, tinyImages } from './fixtures/files';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -183,6 +183,19 @@ test('drop an IDX images + labels pair: the dataset appears with images', async 
   await expect(page.getByTestId('dataset-detail')).toContainText('8 × 8 images');
   await expect(ds.sampleImages).toHaveCount(60);
   await shell.screenshot('08-datasets-idx-import');
+});
+
+test('drop a .zip of PNG images in label folders: images with folder labels', async () => {
+  const ds = new DatasetsPage(page);
+  const before = await ds.items.count();
+  await shell.dropFiles([{ name: 'shapes.zip', bytes: imagesZip(12) }]);
+  await expect(ds.items).toHaveCount(before + 1);
+  await expect(ds.title).toHaveText(/shapes/);
+  await expect(page.getByTestId('dataset-detail')).toContainText('12 × 10');
+  await expect(page.getByTestId('dataset-detail')).toContainText('bars');
+  await expect(page.getByTestId('dataset-detail')).toContainText('rings');
+  await expect(ds.sampleImages).toHaveCount(24);
+  await shell.screenshot('08c-datasets-zip-images');
 });
 
 test('drop a CSV: it appears and can be clustered (heat strips for non-image data)', async () => {

@@ -10,8 +10,15 @@ export class RunsPage {
     return this.rows.filter({ hasText: name }).first();
   }
 
+  /** Waits until the run has finished; fails at once, with the run's error, if it failed or was stopped. */
   async waitDone(name: string, timeout = 180_000): Promise<void> {
-    await expect(this.row(name).getByTestId('run-status')).toHaveText('done', { timeout });
+    const status = this.row(name).getByTestId('run-status');
+    await expect(status).toHaveText(/^(done|failed|cancelled|interrupted)$/, { timeout });
+    const s = (await status.textContent())?.trim();
+    if (s !== 'done') {
+      const why = await this.row(name).locator('.err').getAttribute('title').catch(() => null);
+      throw new Error(`run ${name} ended ${s}: ${why ?? '(no error message)'}`);
+    }
   }
 
   async open(name: string): Promise<void> {

@@ -71,7 +71,7 @@ export function confusionOption(input: ConfusionInput, t: ChartTheme): EChartsCo
     series: [
       {
         type: 'heatmap',
-        data: cells.map((v) => ({ value: v, label: { color: v[2] > 0.55 ? '#ffffff' : t.text } })),
+        data: cells.map((v) => ({ value: v, label: { color: v[2] > 0.55 ? t.rampInk : t.text } })),
         itemStyle: { borderColor: t.surface, borderWidth: 1 },
         label: {
           show: showLabels,

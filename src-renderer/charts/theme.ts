@@ -10,6 +10,8 @@ export interface ChartTheme {
   palette: string[];
   /** Sequential ramp for heatmaps, low → high. */
   ramp: string[];
+  /** Text colour on the high end of the ramp. */
+  rampInk: string;
 }
 
 export const lightTheme: ChartTheme = {
@@ -21,6 +23,7 @@ export const lightTheme: ChartTheme = {
   danger: '#c9372c',
   palette: ['#3a63d8', '#e8743b', '#19a979', '#ed4a7b', '#945ecf', '#13a4b4', '#d4a017', '#6c8893', '#ee6868', '#2f6497'],
   ramp: ['#f4f7fe', '#c5d5fa', '#7d9ef0', '#3a63d8', '#1c357f'],
+  rampInk: '#ffffff',
 };
 
 export const darkTheme: ChartTheme = {
@@ -32,6 +35,7 @@ export const darkTheme: ChartTheme = {
   danger: '#f07167',
   palette: ['#6d8ff0', '#f29560', '#3cc896', '#f0709a', '#b08be0', '#3cc3d1', '#e6bb3a', '#93aab3', '#f28b8b', '#5b8fc4'],
   ramp: ['#1d2128', '#233458', '#33539e', '#5f84ea', '#c9d6fb'],
+  rampInk: '#0d1222',
 };
 
 /** Axis and grid styling shared by every cartesian chart. */

@@ -4,6 +4,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { DatasetInfo, DatasetSamples } from '../../src-shared/api';
 import { api } from '../api';
 import { useApp } from './app';
+import type { PickedFile } from '../lib/dropped-files';
 
 export interface ImportState {
   /** File names being imported. */
@@ -86,22 +87,29 @@ export const useDatasets = defineStore('datasets', () => {
     return true;
   }
 
+  /** Reports a drop that could not be read (e.g. a folder too large to walk). */
+  function failImport(files: string[], message: string): void {
+    importError.value = { files, message };
+  }
+
   /**
    * Imports dropped files as one dataset (an IDX images file with its labels file, a CSV, an .npy pair, …).
    * Reads them in the page with progress, then hands the bytes to main, which parses and stores them in one transaction.
    */
-  async function importFiles(files: File[]): Promise<DatasetInfo | null> {
-    if (!files.length || importing.value) return null;
-    const names = files.map((f) => f.name);
-    const totalBytes = files.reduce((a, f) => a + f.size, 0);
+  async function importFiles(input: (File | PickedFile)[]): Promise<DatasetInfo | null> {
+    if (!input.length || importing.value) return null;
+    const files = input.map((f) => (f instanceof File ? { file: f, path: f.name } : f));
+    const top = [...new Set(files.map((f) => f.path.split('/')[0]!))];
+    const names = top.length > 3 ? [...top.slice(0, 3), `… ${top.length - 3} more`] : top;
+    const totalBytes = files.reduce((a, f) => a + f.file.size, 0);
     importError.value = null;
     importing.value = { files: names, totalBytes, phase: 'read', fraction: 0 };
     try {
       const out: { name: string; bytes: Uint8Array }[] = [];
       let done = 0;
       for (const f of files) {
-        out.push({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
-        done += f.size;
+        out.push({ name: f.path, bytes: new Uint8Array(await f.file.arrayBuffer()) });
+        done += f.file.size;
         importing.value = { ...importing.value, fraction: totalBytes ? done / totalBytes : 1 };
       }
       importing.value = { ...importing.value, phase: 'import', fraction: null };
@@ -127,5 +135,5 @@ export const useDatasets = defineStore('datasets', () => {
     }
   }
 
-  return { list, loaded, selectedId, selected, samples, importing, importError, byId, load, loadSamples, remove, importFiles };
+  return { list, loaded, selectedId, selected, samples, importing, importError, byId, load, loadSamples, remove, importFiles, failImport };
 });
