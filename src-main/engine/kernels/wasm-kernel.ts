@@ -32,6 +32,8 @@ export interface WasmKernelOptions {
   threads?: number;
   /** Hamerly's bounds across assign calls on the same uint8 data (default true). */
   bounds?: boolean;
+  /** Matrices of at least this many bytes are kept in shared memory between calls (default 4 MiB). */
+  cacheBytes?: number;
 }
 
 /** Rows re-screened by the last bounded assignment (for benchmarks and tests). */
@@ -53,7 +55,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     const p = pool();
     const kind: 0 | 1 = data instanceof Uint8Array ? 0 : 1;
     const dp = Math.ceil(d / 4) * 4;
-    const big = data.byteLength >= CACHE_BYTES;
+    const big = data.byteLength >= (options.cacheBytes ?? CACHE_BYTES);
     if (big && data === cachedData && cachedStage !== null) return cachedStage;
     const x = p.alloc(big ? 'lloyd:x' : 'lloyd:x-small', data.byteLength + 64);
     p.bytes().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), x);

@@ -1,0 +1,266 @@
+/**
+ * Every WASM kernel path against the pure-TS reference and scikit-learn's reference values:
+ * uint8 (integer) and float32 paths, one thread and several, Hamerly's bounds on and off.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataMatrix } from '../../src-shared/model';
+import { fitKMeans } from '../../src-main/engine/kmeans';
+import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
+import type { LloydKernel, RowData } from '../../src-main/engine/kernels/types';
+import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
+import { pairwiseClusterDistanceSumsWasm } from '../../src-main/engine/kernels/silhouette-kernel';
+import {
+  getPairwiseClusterDistanceSums,
+  pairwiseClusterDistanceSumsTs,
+  setPairwiseClusterDistanceSums,
+  silhouetteSamples,
+} from '../../src-main/engine/metrics/silhouette';
+import { KernelPool } from '../../src-main/engine/pool';
+import { Rng } from '../../src-main/engine/rng';
+import { mnistMatrix } from '../helpers/mnist-rows';
+
+const REF = join(__dirname, '..', 'reference');
+const read = (name: string) => JSON.parse(readFileSync(join(REF, name), 'utf8'));
+
+const blobsJson = read('float-blobs.json') as { n: number; d: number; X: number[] };
+const blobs: DataMatrix = { n: blobsJson.n, d: blobsJson.d, data: Float32Array.from(blobsJson.X), scale: 1 };
+const mnist300 = mnistMatrix(0, 300);
+
+let pool1: KernelPool;
+let pool3: KernelPool;
+beforeAll(async () => {
+  pool1 = new KernelPool(1);
+  pool3 = new KernelPool(3);
+  await Promise.all([pool1.ready(), pool3.ready()]);
+});
+afterAll(async () => {
+  await pool1.close();
+  await pool3.close();
+});
+
+const pools = (): [string, KernelPool][] => [
+  ['1 thread', pool1],
+  ['3 threads', pool3],
+];
+
+interface SilCase {
+  name: string;
+  labels: number[];
+  silhouetteSamples: number[];
+}
+
+async function withSilhouetteKernel<T>(pool: KernelPool, f: () => Promise<T>): Promise<T> {
+  const previous = setPairwiseClusterDistanceSums(pairwiseClusterDistanceSumsWasm(pool));
+  try {
+    return await f();
+  } finally {
+    setPairwiseClusterDistanceSums(previous);
+  }
+}
+
+describe('silhouette kernel', () => {
+  for (const [file, X, tol] of [
+    ['metrics-mnist.json', mnist300, 1e-12],
+    ['metrics-float.json', blobs, 1e-6],
+  ] as const) {
+    const cases = read(file).cases as SilCase[];
+    for (const [poolName, getPool] of [['1 thread', () => pool1], ['3 threads', () => pool3]] as const) {
+      it(`${file === 'metrics-mnist.json' ? 'uint8 integer' : 'float32'} path, ${poolName}: every sample within ${tol} of scikit-learn`, async () => {
+        for (const c of cases) {
+          const labels = Int32Array.from(c.labels);
+          const got = await withSilhouetteKernel(getPool(), () => silhouetteSamples(X, labels));
+          let worst = 0;
+          for (let i = 0; i < X.n; i++) worst = Math.max(worst, Math.abs(got[i] - c.silhouetteSamples[i]));
+          expect(worst, `${c.name}`).toBeLessThanOrEqual(tol);
+        }
+      });
+    }
+  }
+
+  it('matches the pure-TS sums on 1300 MNIST rows in 10 clusters (uint8 and float32, several threads)', async () => {
+    const X = mnistMatrix(1000, 1300);
+    const rng = new Rng(3);
+    const k = 10;
+    const starts = new Int32Array(k + 1);
+    // uneven clusters, sizes not multiples of the tile or block sizes
+    const sizes = Array.from({ length: k }, () => 1 + rng.nextInt(200));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    let acc = 0;
+    for (let c = 0; c < k; c++) {
+      acc += c === k - 1 ? X.n - acc : Math.floor((sizes[c] / total) * X.n);
+      starts[c + 1] = acc;
+    }
+    const ref = await pairwiseClusterDistanceSumsTs({ X, starts });
+    const got = await pairwiseClusterDistanceSumsWasm(pool3)({ X, starts });
+    let worst = 0;
+    for (let t = 0; t < ref.length; t++) worst = Math.max(worst, Math.abs(got[t] - ref[t]) / Math.max(1, Math.abs(ref[t])));
+    expect(worst).toBeLessThan(1e-12);
+
+    const Xf: DataMatrix = { n: X.n, d: X.d, data: Float32Array.from(X.data, (v) => v / 255), scale: 1 };
+    const reff = await pairwiseClusterDistanceSumsTs({ X: Xf, starts });
+    const gotf = await pairwiseClusterDistanceSumsWasm(pool1)({ X: Xf, starts });
+    let worstf = 0;
+    for (let t = 0; t < reff.length; t++) worstf = Math.max(worstf, Math.abs(gotf[t] - reff[t]) / Math.max(1, Math.abs(reff[t])));
+    expect(worstf).toBeLessThan(1e-5);
+  });
+
+  it('reports progress up to 1 and stops on abort', async () => {
+    const X = mnistMatrix(0, 3000);
+    const starts = Int32Array.of(0, 1000, 3000);
+    const seen: number[] = [];
+    await pairwiseClusterDistanceSumsWasm(pool3)({ X, starts }, { onProgress: (f) => seen.push(f) });
+    expect(seen.at(-1)).toBe(1);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
+
+    const ac = new AbortController();
+    const p = pairwiseClusterDistanceSumsWasm(pool3)({ X: mnistMatrix(0, 20000), starts: Int32Array.of(0, 20000) }, {
+      signal: ac.signal,
+      onProgress: () => ac.abort(),
+    });
+    setTimeout(() => ac.abort(), 20);
+    await expect(p).rejects.toThrow();
+    // the pool is usable again afterwards
+    const again = await pairwiseClusterDistanceSumsWasm(pool3)({ X, starts });
+    expect(again.length).toBe(X.n * 2);
+  });
+
+  it('restores the installed implementation after each use here', async () => {
+    const before = getPairwiseClusterDistanceSums();
+    await withSilhouetteKernel(pool1, async () => expect(getPairwiseClusterDistanceSums()).not.toBe(before));
+    expect(getPairwiseClusterDistanceSums()).toBe(before);
+  });
+});
+
+interface LloydCase {
+  name: string;
+  dataset: 'mnist' | 'blobs';
+  k: number;
+  init: { rows: number[]; extra?: number[] };
+  maxIter: number;
+  tol: number;
+  labels: number[];
+  inertia: number;
+  nIter: number;
+}
+
+function initCenters(X: DataMatrix, c: LloydCase): Float64Array {
+  const { d, data, scale } = X;
+  const out = new Float64Array(c.k * d);
+  c.init.rows.forEach((r, i) => {
+    for (let j = 0; j < d; j++) out[i * d + j] = data[r * d + j] * scale;
+  });
+  (c.init.extra ?? []).forEach((v, e) => out.fill(v, (c.init.rows.length + e) * d, (c.init.rows.length + e + 1) * d));
+  return out;
+}
+
+describe('Lloyd kernel', () => {
+  const cases = read('kmeans-lloyd.json').cases as LloydCase[];
+  const variants: [string, () => LloydKernel][] = [
+    ['1 thread', () => createWasmKernel(pool1, { bounds: false })],
+    ['3 threads', () => createWasmKernel(pool3, { bounds: false })],
+    ['3 threads, Hamerly bounds', () => createWasmKernel(pool3, { cacheBytes: 0 })],
+    ['1 thread, Hamerly bounds', () => createWasmKernel(pool1, { cacheBytes: 0 })],
+  ];
+  for (const [name, make] of variants) {
+    it(`${name}: scikit-learn's labels, inertia and iterations on every reference case`, async () => {
+      const kernel = make();
+      for (const c of cases) {
+        const X = c.dataset === 'mnist' ? mnist300 : blobs;
+        const r = await fitKMeans(X, { k: c.k, maxIter: c.maxIter, tol: c.tol }, { initCenters: initCenters(X, c), kernel });
+        expect(Array.from(r.labels), c.name).toEqual(c.labels);
+        expect(Math.abs(r.inertia - c.inertia) / c.inertia, c.name).toBeLessThan(1e-9);
+        expect(r.nIter, c.name).toBe(c.nIter);
+      }
+    });
+  }
+
+  it('k-means++ fits on 3000 MNIST rows: the same run as the pure-TS kernel (labels, inertia, history)', async () => {
+    const X = mnistMatrix(2000, 3000);
+    for (const [name, kernel] of [
+      ['bounds', createWasmKernel(pool3, { cacheBytes: 0 })],
+      ['no bounds', createWasmKernel(pool1, { bounds: false })],
+    ] as const) {
+      for (const seed of [0, 7]) {
+        const ref = await fitKMeans(X, { k: 10, seed, nInit: 1 }, { kernel: tsKernel });
+        const got = await fitKMeans(X, { k: 10, seed, nInit: 1 }, { kernel });
+        expect(got.labels, `${name} seed ${seed}`).toEqual(ref.labels);
+        expect(got.nIter).toBe(ref.nIter);
+        expect(Math.abs(got.inertia - ref.inertia) / ref.inertia).toBeLessThan(1e-12);
+        for (let i = 0; i < ref.history.length; i++) {
+          expect(Math.abs(got.history[i].inertia - ref.history[i].inertia) / ref.history[i].inertia).toBeLessThan(1e-12);
+        }
+      }
+    }
+  });
+
+  it('mini-batch: the same run as the pure-TS kernel', async () => {
+    const X = mnistMatrix(0, 4000);
+    const ref = await fitKMeans(X, { k: 10, seed: 1, algorithm: 'minibatch', nInit: 1 }, { kernel: tsKernel });
+    const got = await fitKMeans(X, { k: 10, seed: 1, algorithm: 'minibatch', nInit: 1 }, { kernel: createWasmKernel(pool3) });
+    expect(got.labels).toEqual(ref.labels);
+    expect(got.nIter).toBe(ref.nIter);
+    expect(Math.abs(got.inertia - ref.inertia) / ref.inertia).toBeLessThan(1e-12);
+  });
+
+  describe('contract against the pure-TS kernel on sub-ranges', () => {
+    const rng = new Rng(11);
+    const n = 777;
+    const d = 37;
+    const k = 7;
+    const u8 = new Uint8Array(n * d).map(() => (rng.nextFloat() < 0.4 ? rng.nextInt(256) : 0));
+    const f32 = Float32Array.from({ length: n * d }, () => (rng.nextFloat() - 0.5) * 10);
+    for (const [dtype, data] of [['uint8', u8], ['float32', f32]] as [string, RowData][]) {
+      it(`${dtype}: rowNorms, assign (+ sums, counts, dist), distances, labelledInertia`, () => {
+        for (const [, pool] of pools()) {
+          const kernel = createWasmKernel(pool, { bounds: false });
+          const normsRef = new Float64Array(n);
+          const norms = new Float64Array(n);
+          tsKernel.rowNorms(data, d, 0, n, normsRef);
+          kernel.rowNorms(data, d, 0, n, norms);
+          expect(norms).toEqual(normsRef);
+
+          const centers = new Float64Array(k * d).map(() => rng.nextFloat() * 120);
+          // a duplicate center: ties go to the lower index
+          centers.copyWithin(5 * d, 2 * d, 3 * d);
+          const cn = new Float64Array(k);
+          for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) cn[c] += centers[c * d + j] ** 2;
+          const start = 13;
+          const end = 700;
+          const mk = () => ({
+            labels: new Int32Array(n).fill(-1),
+            dist: new Float64Array(n),
+            sums: new Float64Array(k * d),
+            counts: new Float64Array(k),
+          });
+          const a = mk();
+          const b = mk();
+          const args = { data, d, rowNorms: norms, centers, centerNorms: cn, k, start, end };
+          const ta = tsKernel.assign({ ...args, ...a });
+          const tb = kernel.assign({ ...args, ...b });
+          expect(b.labels).toEqual(a.labels);
+          expect(b.counts).toEqual(a.counts);
+          expect(Math.abs(tb - ta) / ta).toBeLessThan(1e-12);
+          for (let i = 0; i < n; i++) expect(Math.abs(b.dist[i] - a.dist[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, a.dist[i]));
+          for (let t = 0; t < k * d; t++) expect(Math.abs(b.sums[t] - a.sums[t])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a.sums[t])));
+          expect(Array.from(b.labels).includes(5)).toBe(false);
+
+          // integer centers (data rows) on uint8 take the exact int32 path
+          const rowsC = new Float64Array(3 * d);
+          for (let r = 0; r < 3; r++) for (let j = 0; j < d; j++) rowsC[r * d + j] = data[(r * 50) * d + j];
+          const rcn = Float64Array.from([0, 1, 2], (r) => normsRef[r * 50]);
+          const outRef = new Float64Array((end - start) * 3);
+          const out = new Float64Array((end - start) * 3);
+          tsKernel.distances({ data, d, rowNorms: norms, centers: rowsC, centerNorms: rcn, k: 3, start, end, out: outRef });
+          kernel.distances({ data, d, rowNorms: norms, centers: rowsC, centerNorms: rcn, k: 3, start, end, out });
+          for (let t = 0; t < out.length; t++) expect(Math.abs(out[t] - outRef[t])).toBeLessThanOrEqual(1e-9 * Math.max(1, outRef[t]));
+
+          const li = kernel.labelledInertia(data, d, centers, a.labels, start, end);
+          const liRef = tsKernel.labelledInertia(data, d, centers, a.labels, start, end);
+          expect(Math.abs(li - liRef) / liRef).toBeLessThan(1e-12);
+        }
+      });
+    }
+  });
+});
