@@ -46,7 +46,7 @@ describe('confusion heatmap', () => {
     expect(s.type).toBe('heatmap');
     expect(s.data).toHaveLength(4);
     expect(s.data[0].value).toEqual([0, 0, 0.9, 9]);
-    expect(s.data[0].label.color).toBe('#ffffff');
+    expect(s.data[0].label.color).toBe(lightTheme.rampInk);
     expect(s.data[1].label.color).toBe(lightTheme.text);
     expect(s.label.formatter({ value: [0, 0, 0.9, 9] })).toBe('9\n90%');
     expect(s.label.formatter({ value: [1, 0, 0, 0] })).toBe('');
