@@ -235,7 +235,15 @@ class CsvBuilder {
           : `has no header, so the label column "${labelColumn}" must be given as a column number`,
       );
     }
-    if (columns) return columns.findIndex((c) => LABEL_COLUMN_NAMES.includes(c.toLowerCase()));
+    if (columns) {
+      // By name, in priority order: a column named "label" wins over one named "y".
+      const lower = columns.map((c) => c.toLowerCase());
+      for (const name of LABEL_COLUMN_NAMES) {
+        const j = lower.indexOf(name);
+        if (j >= 0) return j;
+      }
+      return -1;
+    }
     if (!firstData) return -1;
     const text = firstData.cells.map((c, j) => (looksNumeric(c) ? -1 : j)).filter((j) => j >= 0);
     if (text.length === 1 && (text[0] === 0 || text[0] === this.width - 1) && this.width > 1) return text[0];

@@ -34,6 +34,12 @@ describe('CSV/TSV reader', () => {
     }
   });
 
+  it('prefers a column named label over one named y, whatever their order', async () => {
+    const ds = await both('x,y,label\n1,2,a\n3,4,b\n');
+    expect(rows(ds)).toEqual([[1, 2], [3, 4]]);
+    expect(ds.labelNames).toEqual(['a', 'b']);
+  });
+
   it('reads integer labels in numeric order', async () => {
     const ds = await both('x,y\n1,10\n2,9\n3,10\n4,2\n');
     expect(ds.labelNames).toEqual(['2', '9', '10']);
