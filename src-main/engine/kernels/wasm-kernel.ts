@@ -14,6 +14,8 @@ import { L, PARTIAL_SLOTS, Program } from './programs';
 import { tsKernel } from './ts-kernel';
 import type { AssignArgs, DistanceArgs, LloydKernel, RowData } from './types';
 
+/** Up to this many clusters the bounded assignment keeps Elkan's k lower bounds a row, above Hamerly's one. */
+const MAX_ELKAN_K = 64;
 /** Rows per task. */
 const CHUNK = 256;
 /** Below this many multiply-adds a call runs on the calling thread alone. */
@@ -25,12 +27,14 @@ interface Staged {
   x: number;
   kind: 0 | 1;
   dp: number;
+  /** Chunk masks of uint8 rows (rowMasksU8), 0 when not computed. */
+  masks: number;
 }
 
 export interface WasmKernelOptions {
   /** Threads to use at most (default: all of the pool's). */
   threads?: number;
-  /** Hamerly's bounds across assign calls on the same uint8 data (default true). */
+  /** Elkan's (k ≤ 64) or Hamerly's bounds across assign calls on the same uint8 data (default true). */
   bounds?: boolean;
   /** Matrices of at least this many bytes are kept in shared memory between calls (default 4 MiB). */
   cacheBytes?: number;
@@ -59,8 +63,13 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     if (big && data === cachedData && cachedStage !== null) return cachedStage;
     const x = p.alloc(big ? 'lloyd:x' : 'lloyd:x-small', data.byteLength + 64);
     p.bytes().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), x);
-    const s: Staged = { x, kind, dp };
+    const s: Staged = { x, kind, dp, masks: 0 };
     if (big) {
+      if (kind === 0 && d % 4 === 0 && d <= 1024) {
+        const n = data.length / d;
+        s.masks = p.alloc('lloyd:masks', n * 32 + 64);
+        p.kernels.rowMasksU8(x, d, 0, n, s.masks);
+      }
       cachedData = data;
       cachedStage = s;
       bound = null;
@@ -155,7 +164,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
   }
 
   /**
-   * Hamerly's algorithm across calls: while the same (uint8, cached) data and k come back, the kernel keeps
+   * Elkan's (or, for k > 64, Hamerly's) algorithm across calls: while the same (uint8, cached) data and k come back, the kernel keeps
    * each row's label and bounds, the per-cluster integer sums, and the previous centers; rows whose bounds
    * prove their center is still the nearest are skipped. The result is the same assignment as a full pass.
    */
@@ -165,10 +174,13 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     const { d, rowNorms, centers, centerNorms, k, end: n, labels, sums, counts } = a;
     const p = pool();
     const { dp } = s;
+    const elkan = k <= MAX_ELKAN_K;
     const first = bound === null || bound.k !== k || bound.d !== d || bound.n !== n;
     const labOff = p.alloc('hb:labels', n * 4 + 64);
     const upOff = p.alloc('hb:upper', n * 8 + 64);
-    const loOff = p.alloc('hb:lower', n * 8 + 64);
+    const loOff = p.alloc('hb:lower', n * (elkan ? k : 1) * 8 + 64);
+    const ccOff = p.alloc('hb:cc', k * k * 8 + 64);
+    const cc = p.f64(ccOff, k * k);
     const shiftOff = p.alloc('hb:shift', k * 8 + 64);
     const halfOff = p.alloc('hb:half', k * 8 + 64);
     const shift = p.f64(shiftOff, k);
@@ -206,6 +218,8 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
           t += v * v;
         }
         const h = 0.5 * Math.sqrt(t) * (1 - 1e-12);
+        cc[c * k + e] = h;
+        cc[e * k + c] = h;
         if (h < half[c]) half[c] = h;
         if (h < half[e]) half[e] = h;
       }
@@ -222,7 +236,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     const countsOff = p.alloc('lloyd:counts', countsStride * actors);
     p.bytes().fill(0, sumsOff, sumsOff + sumsStride * actors);
     p.bytes().fill(0, countsOff, countsOff + countsStride * actors);
-    const [scr, scrStride] = scratch(dp * 4 + 32);
+    const [scr, scrStride] = scratch(2 * dp * 4 + (k + 8) * 8 + 64);
 
     const params = setCommon(s, d, 0, n);
     setScreening(params, d, k);
@@ -236,14 +250,18 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     params[L.ARG_MAX] = argMax;
     params[L.HALF] = halfOff;
     params[L.FIRST] = first ? 1 : 0;
+    params[L.CC] = ccOff;
+    params[L.MASKS] = s.masks;
     params[L.SUMS] = sumsOff;
     params[L.SUMS_STRIDE] = sumsStride;
     params[L.COUNTS] = countsOff;
     params[L.COUNTS_STRIDE] = countsStride;
     params[L.SCRATCH] = scr;
     params[L.SCRATCH_STRIDE] = scrStride;
-    const partial = p.runSync(Program.AssignBounded, nTasks(0, n), threadsFor(n * k * d));
-    lastScreened = sumPartials(partial);
+    // Elkan's first pass: the tiled full assignment, writing the bounds too
+    const program = elkan ? (first ? Program.Assign : Program.AssignElkan) : Program.AssignBounded;
+    const partial = p.runSync(program, nTasks(0, n), threadsFor(n * k * d));
+    lastScreened = program === Program.Assign ? n : sumPartials(partial);
 
     // per-thread deltas into the kept integer sums
     for (let a2 = 0; a2 < actors; a2++) {
@@ -313,7 +331,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
         p.bytes().fill(0, sumsOff, sumsOff + sumsStride * actors);
         p.bytes().fill(0, countsOff, countsOff + countsStride * actors);
       }
-      const [scr, scrStride] = scratch(2 * dp * 4 + 16);
+      const [scr, scrStride] = scratch(2 * dp * 4 + (Math.ceil(k / 4) * 4 + 4) * 8);
 
       const params = setCommon(s, d, start, end);
       setScreening(params, d, k);

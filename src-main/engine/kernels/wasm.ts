@@ -16,11 +16,16 @@ export interface KernelExports {
     i0: number, i1: number, cI: number, j0: number, j1: number, cJ: number, diag: number): void;
   assign(x: number, kind: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number,
-    labels: number, dist: number, sums: number, counts: number, scratch: number): number;
+    labels: number, dist: number, sums: number, counts: number, scratch: number, upper: number, lower: number): number;
   assignBounded(x: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number, labels: number, upper: number,
     lower: number, shift: number, shiftMax1: number, shiftMax2: number, argMax: number, half: number, dsums: number,
     dcounts: number, scratch: number, first: number): number;
+  assignElkan(x: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
+    c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number, labels: number, upper: number,
+    lower: number, shift: number, cc: number, half: number, dsums: number, dcounts: number, scratch: number,
+    first: number, masks: number): number;
+  rowMasksU8(x: number, d: number, i0: number, i1: number, masks: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
     xn: number, out: number, ci16: number, dp16: number, scratch: number): void;
   rowNorms(x: number, kind: number, d: number, i0: number, i1: number, out: number): void;

@@ -46,6 +46,46 @@ function dot64(row: usize, c: usize, d: i32): f64 {
 }
 
 /**
+ * dot64 of a uint8 row read in place (x + row offset) with a float64 center, over the 4-pixel chunks whose bit is
+ * set in the row's 4-word mask: the same products and the same order as dot64 on the widened row, skipping only
+ * exact zeros, so the same bits.
+ */
+function dot64u8(src: usize, c: usize, m: usize): f64 {
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  for (let w = 0; w < 4; w++) {
+    let bits = load<u64>(m + (<usize>w << 3));
+    const base = <usize>w << 6;
+    while (bits != 0) {
+      const q = base + <usize>ctz(bits);
+      bits &= bits - 1;
+      const v = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(src + (q << 2))));
+      const cp = c + (q << 5);
+      a0 = f64x2.add(a0, f64x2.mul(f64x2.convert_low_i32x4_u(v), v128.load(cp)));
+      a1 = f64x2.add(a1, f64x2.mul(f64x2.convert_low_i32x4_u(v128.shuffle<i32>(v, v, 2, 3, 2, 3)), v128.load(cp, 16)));
+    }
+  }
+  const s = f64x2.add(a0, a1);
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+/** Chunk masks of uint8 rows [i0, i1) (see dot64u8; d a multiple of 4, at most 1024): 32 bytes a row at masks. */
+export function rowMasksU8(x: usize, d: i32, i0: i32, i1: i32, masks: usize): void {
+  const nq = d >> 2;
+  for (let i = i0; i < i1; i++) {
+    const src = x + <usize>i * d;
+    const m = masks + (<usize>i << 5);
+    for (let w = 0; w < 4; w++) {
+      let bits: u64 = 0;
+      const q0 = w << 6;
+      const q1 = min(q0 + 64, nq);
+      for (let q = q0; q < q1; q++) if (load<u32>(src + (<usize>q << 2)) != 0) bits |= (<u64>1) << <u64>(q - q0);
+      store<u64>(m + (<usize>w << 3), bits);
+    }
+  }
+}
+
+/**
  * Screens the kp (multiple of 4) float32 centers for the row at r (float32, dp lanes): returns the best index
  * and writes the best and second-best screened values ‖c‖² − 2x·c at tmp[0], tmp[1] (float64).
  */
@@ -113,6 +153,17 @@ function settle(r: usize, d: i32, xn: f64, best: i32, b1: f64, b2: f64, c64: usi
   return best;
 }
 
+/** Lower bounds √(‖x‖² + v − margin·(‖x‖² + cnMax)) of row i to centers c … c+3 (those < k) from screened values v. */
+function storeLower(lower: usize, i: i32, k: i32, c: i32, v: v128, xnv: f64, margin: f64, cnMax: f64): void {
+  const ma = margin * (xnv + cnMax);
+  const base = lower + ((<usize>i * k) << 3);
+  for (let l = 0; l < 4; l++) {
+    if (c + l >= k) break;
+    const t = xnv + <f64>lane(v, l) - ma;
+    store<f64>(base + (<usize>(c + l) << 3), t > 0 ? Math.sqrt(t) : 0);
+  }
+}
+
 /** Adds the float32 row at r (dp lanes) to a uint8-sum row (int32, kind 0) or a float64 sum row (kind 1). */
 function accumulate(r: usize, kind: i32, dp: i32, dst: usize): void {
   if (kind == 0) {
@@ -139,10 +190,13 @@ function accumulate(r: usize, kind: i32, dp: i32, dst: usize): void {
  * labels: n int32 (written), dist: n float64 (written unless 0).
  * sums: k × dp int32 (kind 0) or float64 (kind 1), counts: k int32 — both added to unless sums is 0.
  * scratch: 2·dp float32 + 16 bytes. Returns Σ dist over the range (float64).
+ * upper, lower (0 = not wanted): Elkan's bounds for a first pass, the distance to the nearest center (upper, n
+ * float64) and, per center, a lower bound of the distance from the screened value (lower, n × k float64).
  */
 export function assign(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i1: i32,
                        cf: usize, cn: usize, kp: i32, c64: usize, cn64: usize, k: i32, xn: usize, margin: f64, cnMax: f64,
-                       labels: usize, dist: usize, sums: usize, counts: usize, scratch: usize): f64 {
+                       labels: usize, dist: usize, sums: usize, counts: usize, scratch: usize,
+                       upper: usize, lower: usize): f64 {
   const rs = <usize>dp << 2;
   const r0 = scratch;
   const r1 = scratch + rs;
@@ -185,12 +239,26 @@ export function assign(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i1: i32,
         const db = hsum4f(s10, s11, s12, s13);
         const va = f32x4.sub(cnv, f32x4.add(da, da));
         const vb = f32x4.sub(cnv, f32x4.add(db, db));
+        if (lower != 0) {
+          storeLower(lower, i, k, c, va, load<f64>(xn + (<usize>i << 3)), margin, cnMax);
+          storeLower(lower, i + 1, k, c, vb, load<f64>(xn + (<usize>(i + 1) << 3)), margin, cnMax);
+        }
         for (let l = 0; l < 4; l++) {
           const e = lane(va, l);
           if (e < a1) { a2 = a1; a1 = e; bestA = c + l; } else if (e < a2) a2 = e;
           const f = lane(vb, l);
           if (f < b1) { b2 = b1; b1 = f; bestB = c + l; } else if (f < b2) b2 = f;
         }
+      }
+    } else if (lower != 0) {
+      bestA = screenAll(r0, dp, cf, cn, kp, tmp);
+      const xv = load<f64>(xn + (<usize>i << 3));
+      const ma = margin * (xv + cnMax);
+      for (let c = 0; c < k; c++) {
+        const e = load<f64>(tmp + (<usize>c << 3));
+        if (e < <f64>a1) { a2 = a1; a1 = <f32>e; } else if (e < <f64>a2) a2 = <f32>e;
+        const t = xv + e - ma;
+        store<f64>(lower + ((<usize>i * k + c) << 3), t > 0 ? Math.sqrt(t) : 0);
       }
     } else {
       bestA = screen1(r0, dp, cf, cn, kp, tmp);
@@ -207,6 +275,7 @@ export function assign(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i1: i32,
       const dd = load<f64>(tmp);
       store<i32>(labels + (<usize>row << 2), lab);
       if (dist != 0) store<f64>(dist + (<usize>row << 3), dd);
+      if (upper != 0) store<f64>(upper + (<usize>row << 3), Math.sqrt(dd));
       total += dd;
       if (sums != 0) {
         accumulate(r, kind, dp, sums + <usize>lab * srs);
@@ -385,4 +454,143 @@ export function assignBounded(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
     }
   }
   return screened;
+}
+
+/** Screens all kp float32 centers for the row at r; writes ‖c‖² − 2x·c (float64) at out[c]; returns the best index. */
+function screenAll(r: usize, dp: i32, cf: usize, cn: usize, kp: i32, out: usize): i32 {
+  const rs = <usize>dp << 2;
+  let best = 0;
+  let b1: f32 = Infinity;
+  for (let c = 0; c < kp; c += 4) {
+    const p0 = cf + <usize>c * rs;
+    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    for (let o: usize = 0; o < rs; o += 16) {
+      const u = v128.load(r + o);
+      a0 = f32x4.add(a0, f32x4.mul(u, v128.load(p0 + o)));
+      a1 = f32x4.add(a1, f32x4.mul(u, v128.load(p0 + rs + o)));
+      a2 = f32x4.add(a2, f32x4.mul(u, v128.load(p0 + 2 * rs + o)));
+      a3 = f32x4.add(a3, f32x4.mul(u, v128.load(p0 + 3 * rs + o)));
+    }
+    const dots = hsum4f(a0, a1, a2, a3);
+    const v = f32x4.sub(v128.load(cn + (<usize>c << 2)), f32x4.add(dots, dots));
+    for (let l = 0; l < 4; l++) {
+      const e = lane(v, l);
+      store<f64>(out + (<usize>(c + l) << 3), <f64>e);
+      if (e < b1) { b1 = e; best = c + l; }
+    }
+  }
+  return best;
+}
+
+/**
+ * Assignment with Elkan's bounds (uint8 data), rows [i0, i1): like assignBounded, but with one lower bound per
+ * row and center (lower: n × k float64) and the half distances between centers (cc: k × k float64, half: per
+ * center the smallest of its row). Distances to single centers are computed in float64 (‖x‖² + ‖c‖² − 2x·c),
+ * so the labels are those of a full float64 pass, ties to the lowest index. masks ≠ 0: chunk masks from
+ * rowMasksU8, the distances then read the uint8 rows in place and skip zero chunks. Returns the number of rows
+ * visited beyond the bound test.
+ */
+export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
+                            cf: usize, cn: usize, kp: i32, c64: usize, cn64: usize, k: i32, xn: usize, margin: f64, cnMax: f64,
+                            labels: usize, upper: usize, lower: usize, shift: usize, cc: usize, half: usize,
+                            dsums: usize, dcounts: usize, scratch: usize, first: i32, masks: usize): i32 {
+  const rs = <usize>dp << 2;
+  const r = scratch;
+  const tmp = scratch + rs;
+  let visited = 0;
+  for (let i = i0; i < i1; i++) {
+    const lp = labels + (<usize>i << 2);
+    const up = upper + (<usize>i << 3);
+    const lb = lower + ((<usize>i * k) << 3);
+    const xnv = load<f64>(xn + (<usize>i << 3));
+    const m = Math.sqrt((xnv + cnMax) * 1.1368683772161603e-13) + 1e-9;
+    const src = x + <usize>i * d;
+    const mk = masks + (<usize>i << 5);
+    let a = -1;
+    let best = 0;
+    let u: f64 = 0;
+    if (first != 0) {
+      loadRow(x, 0, d, dp, i, r);
+      visited++;
+      const sb = screenAll(r, dp, cf, cn, kp, tmp);
+      let v1: f64 = Infinity;
+      let v2: f64 = Infinity;
+      for (let c = 0; c < k; c++) {
+        const e = load<f64>(tmp + (<usize>c << 3));
+        if (e < v1) { v2 = v1; v1 = e; } else if (e < v2) v2 = e;
+      }
+      const marginAbs = margin * (xnv + cnMax);
+      for (let c = 0; c < k; c++) {
+        const e = xnv + load<f64>(tmp + (<usize>c << 3)) - marginAbs;
+        store<f64>(lb + (<usize>c << 3), e > 0 ? Math.sqrt(e) : 0);
+      }
+      best = settle(r, d, xnv, sb, v1, v2, c64, cn64, k, marginAbs, tmp + (<usize>kp << 3));
+      u = Math.sqrt(load<f64>(tmp + (<usize>kp << 3)));
+    } else {
+      a = load<i32>(lp);
+      best = a;
+      u = load<f64>(up) + load<f64>(shift + (<usize>a << 3));
+      for (let c = 0; c < k; c++) {
+        const q = lb + (<usize>c << 3);
+        const l = load<f64>(q) - load<f64>(shift + (<usize>c << 3));
+        store<f64>(q, l > 0 ? l : 0);
+      }
+      if (u + m < load<f64>(half + (<usize>a << 3))) {
+        store<f64>(up, u);
+        continue;
+      }
+      let tight = false;
+      let db: f64 = 0;
+      for (let c = 0; c < k; c++) {
+        if (c == best) continue;
+        const lc = load<f64>(lb + (<usize>c << 3));
+        const h = load<f64>(cc + ((<usize>best * k + c) << 3));
+        const z = lc > h ? lc : h;
+        if (u + m < z) continue;
+        if (!tight) {
+          if (masks == 0) loadRow(x, 0, d, dp, i, r);
+          visited++;
+          db = xnv + load<f64>(cn64 + (<usize>best << 3)) -
+            2 * (masks != 0 ? dot64u8(src, c64 + ((<usize>best * d) << 3), mk) : dot64(r, c64 + ((<usize>best * d) << 3), d));
+          if (db < 0) db = 0;
+          u = Math.sqrt(db);
+          store<f64>(lb + (<usize>best << 3), u);
+          tight = true;
+          if (u + m < z) continue;
+        }
+        let dc = xnv + load<f64>(cn64 + (<usize>c << 3)) -
+          2 * (masks != 0 ? dot64u8(src, c64 + ((<usize>c * d) << 3), mk) : dot64(r, c64 + ((<usize>c * d) << 3), d));
+        if (dc < 0) dc = 0;
+        const dcs = Math.sqrt(dc);
+        store<f64>(lb + (<usize>c << 3), dcs);
+        if (dc < db || (dc == db && c < best)) {
+          best = c;
+          db = dc;
+          u = dcs;
+        }
+      }
+    }
+    store<f64>(up, u);
+    if (best != a) {
+      if (first == 0 && masks != 0) loadRow(x, 0, d, dp, i, r);
+      store<i32>(lp, best);
+      const bp = dcounts + (<usize>best << 2);
+      store<i32>(bp, load<i32>(bp) + 1);
+      const sb = dsums + <usize>best * rs;
+      for (let j = 0; j < dp; j += 4) {
+        const p = sb + (<usize>j << 2);
+        v128.store(p, i32x4.add(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
+      }
+      if (a >= 0) {
+        const ap = dcounts + (<usize>a << 2);
+        store<i32>(ap, load<i32>(ap) - 1);
+        const sa = dsums + <usize>a * rs;
+        for (let j = 0; j < dp; j += 4) {
+          const p = sa + (<usize>j << 2);
+          v128.store(p, i32x4.sub(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
+        }
+      }
+    }
+  }
+  return visited;
 }
