@@ -66,14 +66,17 @@ test('start a mini-batch run with k = 10; progress shows', async () => {
   await expect(page.getByLabel('Max epochs')).toHaveValue('100'); // scikit-learn's MiniBatchKMeans default
   await expect(page.getByLabel('Batch size')).toHaveValue('1024');
   await shell.screenshot('02-new-run');
+  const progress = await shell.watchProgress();
   await form.start();
   const runs = new RunsPage(page);
   await expect(runs.row('mnist-mb-seed0')).toBeVisible();
-  // progress: a progress bar in the top bar (or on the row) while it runs
-  await expect(shell.jobQueue.getByRole('progressbar')).toBeVisible({ timeout: 60_000 });
-  await expect(shell.jobQueue).toContainText('mnist-mb-seed0');
+  // progress: the top bar shows the job with a progress bar while it runs
+  await expect.poll(async () => (await progress()).seen, { timeout: 60_000 }).toBe(true);
   await shell.screenshot('03-runs-progress');
   await runs.waitDone('mnist-mb-seed0');
+  const p = await progress();
+  expect(p.values).toBeGreaterThan(2); // several distinct progress values arrived, not just start and end
+  expect(p.max).toBeGreaterThan(50);
 });
 
 test('run page: 10 center images, 10 × 10 confusion heatmap with matched accuracy, silhouette histograms', async () => {
@@ -251,6 +254,24 @@ test('k sweep: one run per k, elbow / silhouette / CH against k', async () => {
   await expect(page.getByRole('img', { name: 'k sweep charts' })).toBeVisible();
   await expect(page.getByText('best silhouette: k=3')).toBeVisible();
   await shell.screenshot('12-sweeps');
+});
+
+test('runs table: cancel a running run, rename and delete', async () => {
+  await shell.go('new-run');
+  const form = new NewRunPage(page);
+  // exact silhouette on 70,000 rows takes minutes: still running when cancelled
+  await form.fill({ dataset: /MNIST/i, algorithm: 'minibatch', k: 5, silhouette: 'exact', name: 'to-cancel' });
+  await form.start();
+  const runs = new RunsPage(page);
+  await expect(runs.row('to-cancel').getByTestId('run-status')).toHaveText('running', { timeout: 60_000 });
+  await runs.cancel('to-cancel');
+  await expect(runs.row('to-cancel').getByTestId('run-status')).toHaveText('cancelled');
+  await expect(shell.jobQueue).toContainText('No jobs running');
+  await runs.rename('to-cancel', 'cancelled-run');
+  await shell.screenshot('13-runs-cancelled');
+  await runs.remove('cancelled-run');
+  // the other runs are untouched
+  await expect(runs.row('mnist-mb-seed0').getByTestId('run-status')).toHaveText('done');
 });
 
 test('no errors in the page console', async () => {

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /** The window: sidebar navigation, top bar (job queue), drop target, screenshots. */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
@@ -20,6 +22,33 @@ export class AppShell {
 
   async go(screen: Screen): Promise<void> {
     await this.page.getByTestId(`nav-${screen}`).click();
+  }
+
+  /**
+   * Starts recording what the top bar's progress bar shows (a fast run may finish between two polls):
+   * the returned function gives whether a bar appeared and the highest percentage it showed.
+   */
+  async watchProgress(): Promise<() => Promise<{ seen: boolean; max: number; values: number }>> {
+    await this.page.evaluate(() => {
+      const rec: { seen: boolean; max: number; values: Set<number> } = { seen: false, max: -1, values: new Set<number>() };
+      (window as unknown as { __kxProgress: typeof rec }).__kxProgress = rec;
+      const look = (): void => {
+        for (const bar of document.querySelectorAll('[data-testid="job-queue"] [role="progressbar"]')) {
+          rec.seen = true;
+          const v = Number(bar.getAttribute('aria-valuenow') ?? NaN);
+          if (Number.isFinite(v)) {
+            rec.values.add(v);
+            rec.max = Math.max(rec.max, v);
+          }
+        }
+      };
+      new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+    });
+    return () =>
+      this.page.evaluate(() => {
+        const r = (window as unknown as { __kxProgress: { seen: boolean; max: number; values: Set<number> } }).__kxProgress;
+        return { seen: r.seen, max: r.max, values: r.values.size };
+      });
   }
 
   /** A full-window PNG in e2e/artifacts/<name>.png (fullPage: the scrolled content too). */

@@ -26,6 +26,25 @@ export class RunsPage {
     await expect(this.page.getByTestId('run-title')).toHaveText(name);
   }
 
+  async cancel(name: string): Promise<void> {
+    await this.row(name).getByTestId('run-cancel').click();
+  }
+
+  async rename(name: string, to: string): Promise<void> {
+    await this.row(name).getByRole('button', { name: `rename ${name}` }).click();
+    const input = this.page.getByLabel('new name');
+    await input.fill(to);
+    await input.press('Enter');
+    await expect(this.row(to)).toBeVisible();
+  }
+
+  /** Deletes after accepting the confirmation dialog. */
+  async remove(name: string): Promise<void> {
+    this.page.once('dialog', (d) => void d.accept());
+    await this.row(name).getByRole('button', { name: `delete ${name}` }).click();
+    await expect(this.rows.filter({ hasText: name })).toHaveCount(0);
+  }
+
   async compare(names: string[]): Promise<void> {
     for (const n of names) await this.row(n).getByTestId('run-select').check();
     await this.page.getByTestId('compare-selected').click();
