@@ -72,9 +72,18 @@ function tokenOf(req: IncomingMessage, url: URL): string | null {
   const cookie = req.headers.cookie ?? '';
   for (const part of cookie.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return decodeURIComponent(v.join('='));
+    if (k === TOKEN_COOKIE) return decodeOrNull(v.join('='));
   }
   return null;
+}
+
+/** decodeURIComponent, or null for malformed escapes (a bad cookie or path must not throw in a listener). */
+function decodeOrNull(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }
 
 function sameToken(given: string | null, token: string): boolean {
@@ -121,7 +130,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (url.searchParams.get('token')) {
       headers['set-cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
     }
-    let rel = decodeURIComponent(url.pathname);
+    let rel = decodeOrNull(url.pathname);
+    if (rel === null) {
+      res.writeHead(400, headers).end();
+      return;
+    }
     if (rel === '/' || rel === '') rel = '/index.html';
     const file = normalize(join(rendererDir, rel));
     if (!file.startsWith(rendererDir + sep)) {

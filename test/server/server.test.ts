@@ -38,6 +38,13 @@ describe('browser mode server', () => {
     expect((await fetch(server.url, { headers: { 'x-kmeans-token': server.token.slice(1) } })).status).toBe(401);
   });
 
+  it('answers malformed percent-escapes (cookie, path) instead of crashing', async () => {
+    expect((await fetch(server.url, { headers: { cookie: 'kx_token=%E0' } })).status).toBe(401);
+    await expect(connect(server.url, null, { cookie: 'kx_token=%E0' })).rejects.toThrow('HTTP 401');
+    expect((await fetch(`${server.url}%E0?token=${server.token}`)).status).toBe(400);
+    expect((await fetch(server.urlWithToken)).status).toBe(200);
+  });
+
   it('serves the app with the token, sets the cookie, and serves assets with the cookie', async () => {
     const page = await fetch(server.urlWithToken);
     expect(page.status).toBe(200);
