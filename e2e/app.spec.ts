@@ -264,6 +264,12 @@ test('runs table: cancel a running run, rename and delete', async () => {
   await form.start();
   const runs = new RunsPage(page);
   await expect(runs.row('to-cancel').getByTestId('run-status')).toHaveText('running', { timeout: 60_000 });
+  // the run page of a running job: phase, progress, live convergence of the fit
+  await runs.open('to-cancel');
+  await expect(page.getByTestId('run-progress')).toContainText('Running: silhouette', { timeout: 60_000 });
+  await expect(page.getByRole('img', { name: 'live convergence' })).toBeVisible();
+  await shell.screenshot('13a-run-running');
+  await shell.go('runs');
   await runs.cancel('to-cancel');
   await expect(runs.row('to-cancel').getByTestId('run-status')).toHaveText('cancelled');
   await expect(shell.jobQueue).toContainText('No jobs running');

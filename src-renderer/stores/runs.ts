@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { JobProgress, QueueState, RunInfo, StartRunRequest } from '../../src-shared/api';
+import type { IterationInfo } from '../../src-shared/model';
 import { api } from '../api';
 import { useApp } from './app';
 
@@ -20,10 +21,29 @@ export function groupSweeps(runs: RunInfo[]): { sweepId: string; runs: RunInfo[]
     .sort((a, b) => Math.max(...b.runs.map((r) => r.createdAt)) - Math.max(...a.runs.map((r) => r.createdAt)));
 }
 
+/** Most points kept of a running fit's live trace. */
+const TRACE_MAX = 2000;
+
+/**
+ * Appends a progress report to the live trace of the current initialisation (a new initialisation starts a new
+ * trace); returns the same array when nothing was added.
+ */
+export function extendTrace(trace: IterationInfo[], p: JobProgress): IterationInfo[] {
+  if (p.phase !== 'fit' || p.iteration === undefined || p.inertia === undefined || !Number.isFinite(p.inertia)) return trace;
+  const run = p.initRun ?? 0;
+  const base = trace.length && trace[trace.length - 1]!.run === run ? trace : [];
+  const last = base[base.length - 1];
+  if (last && last.iteration >= p.iteration) return trace;
+  const next = [...base, { run, iteration: p.iteration, inertia: p.inertia, centerShift: NaN }];
+  return next.length > TRACE_MAX ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1) : next;
+}
+
 export const useRuns = defineStore('runs', () => {
   const list = ref<RunInfo[]>([]);
   const loaded = ref(false);
   const progress = ref<Record<number, JobProgress>>({});
+  /** Inertia per reported step of each running fit (for a live convergence chart). */
+  const traces = ref<Record<number, IterationInfo[]>>({});
   const queue = ref<QueueState | null>(null);
   let subscribed = false;
 
@@ -38,6 +58,8 @@ export const useRuns = defineStore('runs', () => {
     if (!ACTIVE.includes(r.status)) {
       const { [r.id]: _gone, ...rest } = progress.value;
       progress.value = rest;
+      const { [r.id]: _trace, ...others } = traces.value;
+      traces.value = others;
     }
   }
 
@@ -59,6 +81,9 @@ export const useRuns = defineStore('runs', () => {
       });
       api().on('job/progress', (p) => {
         progress.value = { ...progress.value, [p.runId]: p };
+        const before = traces.value[p.runId] ?? [];
+        const after = extendTrace(before, p);
+        if (after !== before) traces.value = { ...traces.value, [p.runId]: after };
       });
     }
     const r = await api()['runs/list']({});
@@ -100,5 +125,5 @@ export const useRuns = defineStore('runs', () => {
     return r.ok;
   }
 
-  return { list, loaded, progress, queue, active, sweeps, byId, upsert, load, start, cancel, rename, remove, refreshQueue };
+  return { list, loaded, progress, traces, queue, active, sweeps, byId, upsert, load, start, cancel, rename, remove, refreshQueue };
 });

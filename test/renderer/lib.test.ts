@@ -133,3 +133,19 @@ describe('formatting and routes', () => {
     expect(g[1]!.runs.map((x) => x.params.k)).toEqual([2, 3]);
   });
 });
+
+describe('live convergence trace', () => {
+  const p = (iteration: number | undefined, inertia: number, initRun = 0, phase: 'fit' | 'silhouette' = 'fit') =>
+    ({ runId: 1, phase, fraction: 0.5, initRun, iteration, inertia, elapsedMs: 1 }) as const;
+  it('keeps steps of the current initialisation, in order, and restarts on a new one', async () => {
+    const { extendTrace } = await import('../../src-renderer/stores/runs');
+    let t = extendTrace([], p(1, 10));
+    t = extendTrace(t, p(3, 8));
+    expect(extendTrace(t, p(2, 9))).toBe(t); // out of order: ignored
+    expect(extendTrace(t, p(undefined, 9))).toBe(t);
+    expect(extendTrace(t, p(4, 1, 0, 'silhouette'))).toBe(t);
+    expect(t.map((x) => [x.iteration, x.inertia])).toEqual([[1, 10], [3, 8]]);
+    const next = extendTrace(t, p(1, 12, 1));
+    expect(next.map((x) => [x.run, x.iteration])).toEqual([[1, 1]]);
+  });
+});
