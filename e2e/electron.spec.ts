@@ -40,6 +40,8 @@ test.describe('Electron app', () => {
       executablePath: (bin as { path: string }).path,
       args: [main, `--user-data-dir=${userData}`, '--no-sandbox', '--disable-gpu'],
       cwd: ROOT,
+      // a fresh database: userData lives under XDG_CONFIG_HOME on Linux (and --user-data-dir elsewhere)
+      env: { ...process.env, XDG_CONFIG_HOME: userData } as Record<string, string>,
     });
     try {
       const page = await app.firstWindow();
