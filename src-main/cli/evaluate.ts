@@ -1,5 +1,5 @@
 import type { DataMatrix, Metrics, SilhouetteMode } from '../../src-shared/model';
-import { computeMetrics, silhouetteSampleIndices, silhouetteScore } from '../engine/metrics';
+import { computeMetrics, silhouetteByMode } from '../engine/metrics';
 import { choiceOption, intOption, secondsSince, UsageError, type ProgressLine } from './common';
 
 export interface Evaluation {
@@ -26,22 +26,16 @@ export async function evaluate(
 
   t = performance.now();
   let silhouette: Evaluation['silhouette'] = null;
-  if (opts.silhouette !== 'none') {
-    const indices = opts.silhouette === 'sample' ? silhouetteSampleIndices(X.n, opts.sampleSize, opts.seed) : null;
-    const used = indices ? indices.map((i) => labels[i]) : labels;
-    const clusters = new Set(used).size;
-    if (clusters >= 2 && clusters <= used.length - 1) {
-      const s = await silhouetteScore(X, labels, {
-        mode: opts.silhouette,
-        sampleSize: opts.sampleSize,
-        seed: opts.seed,
-        signal: opts.signal,
-        onProgress: (f) => opts.progress.update(`silhouette ${(f * 100).toFixed(0)}%`),
-      });
-      opts.progress.clear();
-      metrics.silhouette = s.score;
-      silhouette = { mode: opts.silhouette, exact: s.exact, sampleSize: s.sampleSize };
-    }
+  const s = await silhouetteByMode(X, labels, opts.silhouette, {
+    sampleSize: opts.sampleSize,
+    seed: opts.seed,
+    signal: opts.signal,
+    onProgress: (f) => opts.progress.update(`silhouette ${(f * 100).toFixed(0)}%`),
+  });
+  opts.progress.clear();
+  if (s) {
+    metrics.silhouette = s.score;
+    silhouette = { mode: opts.silhouette, exact: s.exact, sampleSize: s.sampleSize };
   }
   return { metrics, silhouette, seconds: { silhouette: secondsSince(t), metrics: metricsSeconds } };
 }

@@ -72,6 +72,22 @@ export interface ComputedMetrics {
 }
 
 /**
+ * The silhouette by mode: every row ('exact'), the rows drawn by {@link silhouetteSampleIndices} ('sample'),
+ * or null for 'none' and where it is not defined among the rows used (fewer than 2 clusters, or one per row).
+ */
+export async function silhouetteByMode(
+  X: DataMatrix,
+  labels: Int32Array,
+  mode: SilhouetteMode,
+  opts: ProgressOptions & { sampleSize?: number; seed?: number } = {},
+): Promise<SilhouetteScore | null> {
+  if (mode === 'none') return null;
+  const indices = mode === 'sample' ? silhouetteSampleIndices(X.n, opts.sampleSize, opts.seed) : null;
+  if (!silhouetteDefined(indices ? indices.map((i) => labels[i]) : labels)) return null;
+  return silhouetteOfRows(X, labels, indices, { signal: opts.signal, onProgress: opts.onProgress });
+}
+
+/**
  * Every metric of a labeling. Internal indices are null when the labeling has fewer than 2 clusters
  * (or as many clusters as rows); external ones are null without true labels.
  *
@@ -94,13 +110,11 @@ export async function computeMetrics(
 
   let silhouette: SilhouetteDetail | null = null;
   let silhouetteValue: number | null = null;
-  if (opts.silhouette !== 'none') {
-    const indices = opts.silhouette === 'sample' ? silhouetteSampleIndices(n, opts.sampleSize, opts.seed) : null;
-    if (silhouetteDefined(indices ? indices.map((i) => labels[i]) : labels)) {
-      const { score, ...detail } = await silhouetteOfRows(X, labels, indices, opts);
-      silhouetteValue = score;
-      silhouette = detail;
-    }
+  const s = await silhouetteByMode(X, labels, opts.silhouette, opts);
+  if (s) {
+    const { score, ...detail } = s;
+    silhouetteValue = score;
+    silhouette = detail;
   }
   throwIfCancelled(opts.signal);
 
