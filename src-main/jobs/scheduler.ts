@@ -50,11 +50,6 @@ export class Scheduler {
     this.pump();
   }
 
-  /** Whether the run is waiting or running here. */
-  has(runId: number): boolean {
-    return this.queue.includes(runId) || this.active.has(runId);
-  }
-
   /**
    * Cancels a queued or running run: a running worker is killed at once. Returns false when the run is
    * neither queued nor running here. The run is `cancelled` when this returns.
