@@ -74,6 +74,8 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
   const raw = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, nativeBinding });
   try {
+    // refuse a newer database before anything (even the journal mode) is written to it
+    checkNotNewer(raw, file);
     if (!options.readonly) raw.pragma('journal_mode = WAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
@@ -87,10 +89,15 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   }
 }
 
+function checkNotNewer(raw: Database.Database, file: string): number {
+  const version = raw.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) throw new NewerDatabaseError(file, version, SCHEMA_VERSION);
+  return version;
+}
+
 /** Brings the schema to SCHEMA_VERSION in one transaction, or refuses a newer database. */
 export function migrate(db: Db, readonly = false): void {
-  const version = db.raw.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) throw new NewerDatabaseError(db.file, version, SCHEMA_VERSION);
+  const version = checkNotNewer(db.raw, db.file);
   if (version === SCHEMA_VERSION) return;
   if (readonly) throw new Error(`${db.file} has schema version ${version}, expected ${SCHEMA_VERSION}; open it read-write first`);
   db.transaction(() => {

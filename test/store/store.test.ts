@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -105,6 +105,18 @@ describe('store', () => {
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     expect(check.prepare("SELECT name FROM sqlite_schema WHERE name = 'future'").get()).toBeTruthy();
     check.close();
+  });
+
+  it('refuses a newer database byte for byte unchanged, journal mode included', () => {
+    const file = join(dir, 'db.sqlite');
+    const raw = new Database(file);
+    raw.pragma('journal_mode = DELETE');
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    const before = readFileSync(file);
+    expect(() => Store.open(file)).toThrow(NewerDatabaseError);
+    expect(() => Store.open(file, { readonly: true })).toThrow(NewerDatabaseError);
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 
   it('after a kill -9 mid-run, reopening marks the run interrupted and keeps every other row', async () => {
