@@ -65,7 +65,7 @@ test('start a mini-batch run with k = 10; progress shows', async () => {
   await form.fill({ dataset: /MNIST/i, algorithm: 'minibatch', k: 10, seed: 0, silhouette: 'sample', sampleSize: 3000, name: 'mnist-mb-seed0' });
   await expect(page.getByLabel('Max epochs')).toHaveValue('100'); // scikit-learn's MiniBatchKMeans default
   await expect(page.getByLabel('Batch size')).toHaveValue('1024');
-  await shell.screenshot('02-new-run');
+  await shell.screenshot('02-new-run', { fullPage: true });
   const progress = await shell.watchProgress();
   await form.start();
   const runs = new RunsPage(page);
@@ -253,7 +253,21 @@ test('k sweep: one run per k, elbow / silhouette / CH against k', async () => {
   await expect(page.getByText('5 of 5 runs done')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByRole('img', { name: 'k sweep charts' })).toBeVisible();
   await expect(page.getByText('best silhouette: k=3')).toBeVisible();
-  await shell.screenshot('12-sweeps');
+  await shell.screenshot('12a-sweeps-blobs');
+});
+
+test('k sweep on MNIST (mini-batch, sampled silhouette)', async () => {
+  await shell.go('new-run');
+  const form = new NewRunPage(page);
+  await form.fill({ dataset: /MNIST/i, algorithm: 'minibatch', silhouette: 'sample', sampleSize: 2000, sweepMax: 8 });
+  await expect(page.getByTestId('start-run')).toHaveText('Start sweep (7 runs)');
+  await form.start();
+  await expect(page.getByTestId('sweeps-view')).toBeVisible();
+  await expect(page.getByTestId('sweep-item')).toHaveCount(2);
+  await expect(page.getByText('7 of 7 runs done')).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByText(/best silhouette: k=\d/)).toBeVisible();
+  await expect(page.getByText(/best CH: k=\d/)).toBeVisible();
+  await shell.screenshot('12-sweeps-mnist');
 });
 
 test('runs table: cancel a running run, rename and delete', async () => {
