@@ -244,12 +244,14 @@ export class Services {
         const silhouette = req.silhouette ?? { ...DEFAULT_SILHOUETTE };
         if (silhouette.mode === 'sample' && silhouette.sampleSize === undefined) silhouette.sampleSize = DEFAULT_SILHOUETTE.sampleSize;
         const sweepId = req.sweep ? randomUUID() : null;
-        const runs = resolved.map((params) => {
-          const name = req.name ? (req.sweep ? `${req.name} k=${params.k}` : req.name) : `${params.algorithm === 'minibatch' ? 'Mini-batch' : 'K-means'} k=${params.k}`;
-          const run = store.runs.create({ datasetId: ds.id, name, params, silhouette, sweepId });
-          this.emit('run/updated', run);
-          return run;
-        });
+        // a sweep's runs are created together or not at all
+        const runs = store.db.transaction(() =>
+          resolved.map((params) => {
+            const name = req.name ? (req.sweep ? `${req.name} k=${params.k}` : req.name) : `${params.algorithm === 'minibatch' ? 'Mini-batch' : 'K-means'} k=${params.k}`;
+            return store.runs.create({ datasetId: ds.id, name, params, silhouette, sweepId });
+          }),
+        );
+        for (const r of runs) this.emit('run/updated', r);
         for (const r of runs) scheduler.enqueue(r.id);
         return { runs: runs.map((r) => store.runs.get(r.id)!), sweepId };
       },
