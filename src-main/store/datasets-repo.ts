@@ -101,11 +101,6 @@ export class DatasetsRepo {
     return row ? this.toInfo(row) : null;
   }
 
-  findBySource(source: string): DatasetInfo | null {
-    const row = this.db.stmt<[string], DatasetRow>(`SELECT ${INFO_COLUMNS} FROM datasets WHERE source = ? ORDER BY id LIMIT 1`).get(source);
-    return row ? this.toInfo(row) : null;
-  }
-
   /** True labels (length n) or null. */
   labels(id: number): Int32Array | null {
     const row = this.db.stmt<[number], { labels: Buffer | null }>('SELECT labels FROM datasets WHERE id = ?').get(id);
