@@ -117,7 +117,7 @@ export function clusterMembers(
   q: { cluster: number; sortBy: 'distance' | 'silhouette'; order: 'asc' | 'desc'; limit: number; offset: number },
 ): MemberOrder {
   const silOf = new Map<number, number>();
-  if (sil) for (let i = 0; i < sil.indices.length; i++) silOf.set(sil.indices[i], sil.values[i]);
+  if (sil) for (let i = 0; i < sil.indices.length; i++) if (labels[sil.indices[i]] === q.cluster) silOf.set(sil.indices[i], sil.values[i]);
   let members: number[] = [];
   for (let i = 0; i < labels.length; i++) if (labels[i] === q.cluster) members.push(i);
   let key: Float64Array;
@@ -134,7 +134,7 @@ export function clusterMembers(
   return {
     total: members.length,
     indices,
-    distances: Float64Array.from(indices, (i) => distanceToCenter(X, i, centers, q.cluster)),
+    distances: q.sortBy === 'distance' ? Float64Array.from(page, (p) => key[p]) : Float64Array.from(indices, (i) => distanceToCenter(X, i, centers, q.cluster)),
     silhouette: sil ? Float64Array.from(indices, (i) => silOf.get(i) ?? NaN) : null,
   };
 }
