@@ -16,8 +16,9 @@ Clusters a dataset with K-means and prints the result and its metrics.
                            a folder or .zip of PNG/JPEG images
   --true-labels FILE       true labels for PATH (.npy, IDX, or one integer per line)
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
-  --algorithm kmeans|minibatch   Lloyd K-means or mini-batch K-means (default kmeans)
-  --k K                    number of clusters (required)
+  --algorithm kmeans|minibatch
+                           Lloyd K-means or mini-batch K-means (default kmeans)
+  --k K                    number of clusters, 1 … rows (required)
   --seed S                 seed of the PRNG, 0 … 2^32−1 (default 0)
   --init k-means++|random  initialisation (default k-means++)
   --n-init auto|N          initialisations, keeping the best (auto: 1 for k-means++,
@@ -29,9 +30,10 @@ Clusters a dataset with K-means and prints the result and its metrics.
                            silhouette over all rows (O(n²)), over a random sample of
                            --sample-size rows drawn with --seed (default: sample), or none
   --sample-size N          rows of the sampled silhouette (default 10000)
-  --json OUT               also write the result as JSON to OUT ("-" for stdout):
-                           {inertia, nIter, silhouette, seconds: {load, fit, silhouette},
-                           metrics, params, labels, centers}
+  --json OUT               also write the result as JSON to OUT ("-" for stdout; the
+                           summary then goes to stderr): {dataset, inertia, nIter, bestRun,
+                           silhouette, silhouetteSample, seconds: {load, fit, silhouette,
+                           metrics}, metrics, params, labels, centers}
   -h, --help               this help
 
 A progress line is shown on stderr when it is a terminal. Bad input exits with code 2.`;

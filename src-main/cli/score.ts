@@ -19,10 +19,15 @@ dataset has true labels, ARI, NMI, AMI, homogeneity, completeness, V-measure, pu
                            (or IDX) array of integers; one per row of the dataset
   --true-labels FILE       true labels for PATH, when not found beside it
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
-  --silhouette exact|sample|none   (default sample: --sample-size rows drawn with --seed)
+  --silhouette exact|sample|none
+                           silhouette over all rows (O(n²)), over a random sample of
+                           --sample-size rows drawn with --seed (default: sample), or none
   --sample-size N          rows of the sampled silhouette (default 10000)
-  --seed S                 seed of the silhouette sample (default 0)
-  --json OUT               also write {silhouette, seconds, metrics, inertia} as JSON to OUT ("-" for stdout)
+  --seed S                 seed of the silhouette sample, 0 … 2^32−1 (default 0)
+  --json OUT               also write the result as JSON to OUT ("-" for stdout; the
+                           summary then goes to stderr): {dataset, clusters, inertia,
+                           silhouette, silhouetteSample, seconds: {load, silhouette, metrics},
+                           metrics}
   -h, --help               this help
 
 Bad input exits with code 2.`;

@@ -30,18 +30,20 @@ function openBrowser(url: string): void {
 }
 
 export const command: CliCommand = {
-  help: `Usage: kmeans-explorer serve [--port N] [--host ADDR] [--data-dir DIR] [--open]
+  help: `Usage: kmeans-explorer serve [--port N] [--host ADDR] [--data-dir DIR] [--no-mnist] [--open]
 
-Browser mode: serves the app and its API on http://127.0.0.1:N (default: a free port) and prints the URL
-with a random per-launch access token. Jobs run in child processes; the database is DIR/kmeans-explorer.sqlite
-(default: ${defaultDataDir()}, the desktop app's folder). Stop with Ctrl-C.
+Browser mode: serves the app and its API on http://127.0.0.1:N and prints the URL with
+a random per-launch access token. Jobs run in child processes. The database is
+DIR/kmeans-explorer.sqlite (default DIR: ${defaultDataDir()}, the desktop app's folder).
+Stop with Ctrl-C.
 
-Options:
-  --port N        TCP port (0 = any free port; default 0)
-  --host ADDR     address to bind (default 127.0.0.1; anything else exposes the app to other machines)
-  --data-dir DIR  folder of the database
-  --no-mnist      do not import the built-in MNIST on first start
-  --open          open the URL in the default browser`,
+  --port N                 TCP port (0 = any free port; default 0)
+  --host ADDR              address to bind (default 127.0.0.1; anything else exposes the app
+                           to other machines)
+  --data-dir DIR           folder of the database
+  --no-mnist               do not import the built-in MNIST on first start
+  --open                   open the URL in the default browser
+  -h, --help               this help`,
 
   async run(argv) {
     const o = parseOptions('serve', argv, {
