@@ -2,30 +2,10 @@
  * Clustering parameters: scikit-learn 1.2 defaults, validated once at the engine's public entry.
  */
 import type { Algorithm, InitMethod, KMeansParams } from '../../src-shared/model';
+import { DEFAULT_PARAMS, MINIBATCH_DEFAULTS } from '../../src-shared/defaults';
 import { ParamError } from './errors';
 
-/**
- * Defaults of scikit-learn's KMeans (k has none). MiniBatchKMeans has different defaults for two of them,
- * see MINIBATCH_DEFAULTS; they apply when algorithm is 'minibatch' and the value is not given.
- */
-export const DEFAULT_PARAMS: Readonly<Omit<KMeansParams, 'k'>> = Object.freeze({
-  algorithm: 'kmeans',
-  init: 'k-means++',
-  nInit: 'auto',
-  maxIter: 300,
-  tol: 1e-4,
-  seed: 0,
-  batchSize: 1024,
-  maxNoImprovement: 10,
-  reassignmentRatio: 0.01,
-  initSize: null,
-});
-
-/** scikit-learn 1.2 MiniBatchKMeans: max_iter=100 (epochs), tol=0.0 (no center-change stopping). */
-export const MINIBATCH_DEFAULTS: Readonly<Pick<KMeansParams, 'maxIter' | 'tol'>> = Object.freeze({
-  maxIter: 100,
-  tol: 0,
-});
+export { DEFAULT_PARAMS, MINIBATCH_DEFAULTS } from '../../src-shared/defaults';
 
 const ALGORITHMS: readonly Algorithm[] = ['kmeans', 'minibatch'];
 const INITS: readonly InitMethod[] = ['k-means++', 'random'];

@@ -1,0 +1,28 @@
+/**
+ * Default clustering parameters, shared by the engine (validation) and the renderer (the New run form).
+ */
+import type { KMeansParams } from './model';
+
+/**
+ * Defaults of scikit-learn's KMeans (k has none). MiniBatchKMeans has different defaults for two of them,
+ * see MINIBATCH_DEFAULTS; they apply when algorithm is 'minibatch' and the value is not given.
+ */
+export const DEFAULT_PARAMS: Readonly<Omit<KMeansParams, 'k'>> = Object.freeze({
+  algorithm: 'kmeans',
+  init: 'k-means++',
+  nInit: 'auto',
+  maxIter: 300,
+  tol: 1e-4,
+  seed: 0,
+  batchSize: 1024,
+  maxNoImprovement: 10,
+  reassignmentRatio: 0.01,
+  initSize: null,
+});
+
+/** scikit-learn 1.2 MiniBatchKMeans: max_iter=100 (epochs), tol=0.0 (no center-change stopping). */
+export const MINIBATCH_DEFAULTS: Readonly<Pick<KMeansParams, 'maxIter' | 'tol'>> = Object.freeze({
+  maxIter: 100,
+  tol: 0,
+});
+
