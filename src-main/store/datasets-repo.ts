@@ -45,6 +45,9 @@ function bytesPerValue(dtype: DType): number {
 }
 
 export class DatasetsRepo {
+  /** Rows per true label by dataset id (datasets never change, so counted once per connection). */
+  private readonly classCounts = new Map<number, number[]>();
+
   constructor(private readonly db: Db) {}
 
   /**
@@ -121,34 +124,40 @@ export class DatasetsRepo {
       offset += chunk.data.byteLength;
     }
     if (offset !== bytes.byteLength) throw new Error(`dataset ${id} is corrupt: ${offset} of ${bytes.byteLength} matrix bytes stored`);
-    const info = this.toInfo(row);
     return {
-      name: info.name,
-      source: info.source,
-      n: info.n,
-      d: info.d,
-      dtype: info.dtype,
-      scale: info.scale,
+      name: row.name,
+      source: row.source,
+      n: row.n,
+      d: row.d,
+      dtype: row.dtype,
+      scale: row.scale,
       data,
       labels: this.labels(id) ?? undefined,
-      labelNames: info.labelNames ?? undefined,
-      imageShape: info.imageShape ?? undefined,
+      labelNames: row.label_names ? (JSON.parse(row.label_names) as string[]) : undefined,
+      imageShape: row.image_shape ? (JSON.parse(row.image_shape) as ImageShape) : undefined,
     };
   }
 
   /** Deletes the dataset, its chunks and its runs. Returns false when it did not exist. */
   delete(id: number): boolean {
+    this.classCounts.delete(id);
     return this.db.stmt('DELETE FROM datasets WHERE id = ?').run(id).changes > 0;
+  }
+
+  private countClasses(id: number, classes: number): number[] {
+    let counts = this.classCounts.get(id);
+    if (!counts) {
+      const labels = this.labels(id)!;
+      counts = new Array<number>(classes).fill(0);
+      for (const v of labels) if (v >= 0 && v < classes) counts[v]++;
+      this.classCounts.set(id, counts);
+    }
+    return [...counts];
   }
 
   private toInfo(r: DatasetRow): DatasetInfo {
     const labelNames = r.label_names ? (JSON.parse(r.label_names) as string[]) : null;
-    let classCounts: number[] | null = null;
-    if (labelNames && r.has_labels) {
-      const labels = this.labels(r.id)!;
-      classCounts = new Array<number>(labelNames.length).fill(0);
-      for (const v of labels) if (v >= 0 && v < classCounts.length) classCounts[v]++;
-    }
+    const classCounts = labelNames && r.has_labels ? this.countClasses(r.id, labelNames.length) : null;
     return {
       id: r.id,
       name: r.name,
