@@ -6,7 +6,7 @@ import type { DataMatrix } from '../../../src-shared/model';
 import { checkSamples, encodeLabels } from './labels';
 import { checkNumberOfLabels } from './silhouette';
 
-/** Per-cluster means (k × d, feature units) and the overall mean (d) of X, clusters by label code. */
+/** Per-cluster means (k × d, feature units; an empty cluster stays 0) and the overall mean (d) of X, clusters by label code. */
 function clusterMeans(X: DataMatrix, codes: Int32Array, counts: Int32Array): { centroids: Float64Array; mean: Float64Array } {
   const { n, d, data, scale } = X;
   const k = counts.length;
@@ -20,7 +20,7 @@ function clusterMeans(X: DataMatrix, codes: Int32Array, counts: Int32Array): { c
   for (let c = 0; c < k; c++) {
     for (let j = 0; j < d; j++) {
       mean[j] += centroids[c * d + j];
-      centroids[c * d + j] = (centroids[c * d + j] * scale) / counts[c];
+      if (counts[c] > 0) centroids[c * d + j] = (centroids[c * d + j] * scale) / counts[c];
     }
   }
   for (let j = 0; j < d; j++) mean[j] = (mean[j] * scale) / n;
@@ -142,15 +142,11 @@ export function inertia(X: DataMatrix, labels: Int32Array, centers: Float64Array
 /** Centroids (cluster means, feature units) of a labeling with values 0 … k − 1; empty clusters stay 0. */
 export function centroidsOf(X: DataMatrix, labels: Int32Array, k: number): Float64Array {
   checkSamples(X, labels);
-  const { n, d, data, scale } = X;
-  const centers = new Float64Array(k * d);
-  const counts = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
+  const counts = new Int32Array(k);
+  for (let i = 0; i < X.n; i++) {
     const c = labels[i];
     if (!(c >= 0 && c < k)) throw new RangeError(`label ${c} of row ${i} is not in 0 … ${k - 1}`);
     counts[c]++;
-    for (let j = 0; j < d; j++) centers[c * d + j] += data[i * d + j];
   }
-  for (let c = 0; c < k; c++) if (counts[c] > 0) for (let j = 0; j < d; j++) centers[c * d + j] = (centers[c * d + j] * scale) / counts[c];
-  return centers;
+  return clusterMeans(X, labels, counts).centroids;
 }
