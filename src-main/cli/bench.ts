@@ -35,6 +35,8 @@ takes minutes). scikit-learn runs on float64 X / 255 with OPENBLAS_CORETYPE / OP
 interface JobTimes {
   ours: number[];
   sklearn: number[];
+  oursCpu: number[];
+  sklearnCpu: number[];
   oursQuality: number[];
   sklearnQuality: number[];
   oursIters: number[];
@@ -102,6 +104,12 @@ function mean(a: number[]): number {
   return a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN;
 }
 
+/** CPU seconds (user + system, every thread of this process) since c0. */
+function cpuSince(c0: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
+}
+
 function oursRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
@@ -142,20 +150,24 @@ async function run(argv: string[]): Promise<void> {
     skInfo = await sk.call<SkInfo>({ op: 'info' });
   }
 
-  const empty = (): JobTimes => ({ ours: [], sklearn: [], oursQuality: [], sklearnQuality: [], oursIters: [], sklearnIters: [] });
+  const empty = (): JobTimes => ({ ours: [], sklearn: [], oursCpu: [], sklearnCpu: [], oursQuality: [], sklearnQuality: [], oursIters: [], sklearnIters: [] });
   const lloyd = empty();
   const elkan = empty();
   const mini = empty();
   const sil = empty();
   let skRss = skInfo?.max_rss_mb ?? NaN;
   const rssAfter: Record<string, { ours: number; sklearn: number }> = {};
-  interface SkFit { seconds: number; inertia: number; n_iter: number; max_rss_mb: number }
+  interface SkFit { seconds: number; cpu_seconds: number; inertia: number; n_iter: number; max_rss_mb: number }
 
   for (const seed of seeds) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await fitKMeans(X, { k: 10, init: 'k-means++', nInit: 1, seed });
     const t = (performance.now() - t0) / 1000;
+    const c = cpuSince(c0);
     lloyd.ours.push(t);
+    lloyd.oursCpu.push(c);
+    elkan.oursCpu.push(c);
     lloyd.oursQuality.push(r.inertia);
     lloyd.oursIters.push(r.nIter);
     elkan.ours.push(t);
@@ -166,6 +178,7 @@ async function run(argv: string[]): Promise<void> {
       for (const [algorithm, jt] of [['lloyd', lloyd], ['elkan', elkan]] as const) {
         const s = await sk.call<SkFit>({ op: 'kmeans', n, seed, algorithm });
         jt.sklearn.push(s.seconds);
+        jt.sklearnCpu.push(s.cpu_seconds);
         jt.sklearnQuality.push(s.inertia);
         jt.sklearnIters.push(s.n_iter);
         skRss = s.max_rss_mb;
@@ -176,16 +189,19 @@ async function run(argv: string[]): Promise<void> {
   rssAfter.kmeans = { ours: oursRssMb(), sklearn: skRss };
 
   for (const seed of seeds) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await fitKMeans(X, { k: 10, algorithm: 'minibatch', init: 'k-means++', nInit: 3, seed });
     const t = (performance.now() - t0) / 1000;
     mini.ours.push(t);
+    mini.oursCpu.push(cpuSince(c0));
     mini.oursQuality.push(r.inertia);
     mini.oursIters.push(r.nIter);
     log(`mini-batch seed ${seed}: ours ${sec(t)} s (${r.nIter} steps, inertia ${r.inertia.toFixed(1)})`);
     if (sk) {
       const s = await sk.call<SkFit>({ op: 'minibatch', n, seed });
       mini.sklearn.push(s.seconds);
+      mini.sklearnCpu.push(s.cpu_seconds);
       mini.sklearnQuality.push(s.inertia);
       mini.sklearnIters.push(s.n_iter);
       skRss = s.max_rss_mb;
@@ -194,6 +210,7 @@ async function run(argv: string[]): Promise<void> {
   }
   rssAfter.minibatch = { ours: oursRssMb(), sklearn: skRss };
 
+  const c0 = process.cpuUsage();
   let t0 = performance.now();
   let lastShown = -1;
   const ours = await silhouetteSamples(X, labels, {
@@ -208,13 +225,15 @@ async function run(argv: string[]): Promise<void> {
   const tSil = (performance.now() - t0) / 1000;
   process.stderr.write('\n');
   sil.ours.push(tSil);
+  sil.oursCpu.push(cpuSince(c0));
   log(`silhouette (${n} samples): ours ${sec(tSil)} s`);
   let maxDiff = NaN;
   if (sk) {
     log(`silhouette (${n} samples): scikit-learn running${quick ? '' : ' (several minutes)'} …`);
     t0 = performance.now();
-    const s = await sk.call<{ seconds: number; values: number[]; max_rss_mb: number }>({ op: 'silhouette', n });
+    const s = await sk.call<{ seconds: number; cpu_seconds: number; values: number[]; max_rss_mb: number }>({ op: 'silhouette', n });
     sil.sklearn.push(s.seconds);
+    sil.sklearnCpu.push(s.cpu_seconds);
     skRss = s.max_rss_mb;
     maxDiff = 0;
     for (let i = 0; i < n; i++) maxDiff = Math.max(maxDiff, Math.abs(ours[i] - s.values[i]));
@@ -239,11 +258,12 @@ async function run(argv: string[]): Promise<void> {
       note: Number.isNaN(maxDiff) ? '' : `max abs Δ silhouette ${maxDiff.toExponential(2)}`,
     },
   ];
-  const header = ['job', 'ours (median s)', 'scikit-learn (median s)', 'speed-up', 'quality'];
+  const header = ['job', 'ours (median s)', 'scikit-learn (median s)', 'speed-up', 'CPU s ours / sklearn (medians)', 'quality'];
   const table = rows.map((r) => {
     const a = median(r.ours.ours);
     const b = median(r.ours.sklearn);
-    return [r.job, sec(a), sec(b), Number.isNaN(b) ? '—' : `${(b / a).toFixed(1)}×`, r.note];
+    const cpu = `${sec(median(r.ours.oursCpu))} / ${sec(median(r.ours.sklearnCpu))}`;
+    return [r.job, sec(a), sec(b), Number.isNaN(b) ? '—' : `${(b / a).toFixed(1)}×`, cpu, r.note];
   });
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const lines: string[] = [];

@@ -218,19 +218,23 @@ export class KernelPool {
       takeTasks(this.control, program, ctx);
     } catch (e) {
       Atomics.store(this.control, C.CANCEL, 1);
-      this.waitFinished(helpers.length);
+      this.waitFinished(helpers);
       this.busy = false;
       throw e;
     }
-    this.waitFinished(helpers.length);
+    this.waitFinished(helpers);
     return this.finish();
   }
 
-  private waitFinished(count: number): void {
+  /** Blocks until the given threads have finished the job; throws if one of them has died meanwhile. */
+  private waitFinished(helpers: number[]): void {
     for (;;) {
       const f = Atomics.load(this.control, C.FINISHED);
-      if (f >= count) return;
-      Atomics.wait(this.control, C.FINISHED, f, 1000);
+      if (f >= helpers.length) return;
+      if (Atomics.wait(this.control, C.FINISHED, f, 1000) === 'timed-out' && helpers.some((i) => Atomics.load(this.control, READY + i) !== 1)) {
+        this.busy = false;
+        throw new Error('a kernel thread exited during a job');
+      }
     }
   }
 

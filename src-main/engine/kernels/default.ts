@@ -13,7 +13,7 @@ import {
 import { pairwiseClusterDistanceSumsWasm } from './silhouette-kernel';
 import { tsKernel } from './ts-kernel';
 import type { LloydKernel } from './types';
-import { wasmKernel } from './wasm-kernel';
+import { meanFeatureVarianceU8, wasmKernel } from './wasm-kernel';
 
 /** Matrices with fewer values than this stay on the TS kernel (one Lloyd iteration then takes well under 10 ms). */
 const MIN_WASM_VALUES = 1_000_000;
@@ -31,6 +31,11 @@ function fast(data: DataMatrix['data']): boolean {
 /** The LloydKernel fitKMeans uses when none is given. */
 export function defaultLloydKernel(X: DataMatrix): LloydKernel {
   return wasmAllowed() && fast(X.data) && X.n * X.d >= MIN_WASM_VALUES ? wasmKernel() : tsKernel;
+}
+
+/** np.var(X, axis=0).mean() in raw units from exact integer sums on the WASM threads (large uint8 data), else null. */
+export function fastMeanFeatureVariance(data: DataMatrix['data'], n: number, d: number): number | null {
+  return wasmAllowed() ? meanFeatureVarianceU8(data, n, d) : null;
 }
 
 const wasmSilhouette = pairwiseClusterDistanceSumsWasm();

@@ -15,6 +15,7 @@ export const Program = {
   Inertia: 6,
   AssignBounded: 7,
   AssignElkan: 8,
+  FeatureSums: 9,
 } as const;
 export type Program = (typeof Program)[keyof typeof Program];
 
@@ -110,6 +111,11 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
         p[L.SUMS] + c.actor * p[L.SUMS_STRIDE], p[L.COUNTS] + c.actor * p[L.COUNTS_STRIDE],
         p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE], p[L.FIRST], p[L.MASKS],
       );
+      return;
+    }
+    case Program.FeatureSums: {
+      const [i0, i1] = rowRange(p, t);
+      c.ex.featureSumsU8(p[L.X], p[L.D], i0, i1, p[L.OUT] + c.actor * p[L.SUMS_STRIDE], p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
       return;
     }
     case Program.Distances: {

@@ -9,6 +9,8 @@
  *   so an implementation may split a range into chunks and run them on several threads.
  * - Results must equal the float64 formula up to rounding: the engine is checked against scikit-learn to 1e-9.
  * - Ties in the nearest center go to the lowest center index (as scikit-learn's `sq_dist < min_sq_dist`).
+ * - `data` is never changed while a fit uses it: an implementation may keep a large matrix (and bounds
+ *   derived from it) by identity across calls, so callers pass a new array for new rows, never a refilled one.
  */
 
 /** Raw values of a data matrix, row-major n × d. */

@@ -290,8 +290,13 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     return total > 0 ? total : 0;
   }
 
-  const kernel: LloydKernel = {
+  const kernel: LloydKernel & { stageData(data: RowData, d: number): number } = {
     name: 'wasm-simd',
+
+    /** Copies (or finds) the data in the shared memory; returns its offset. */
+    stageData(data: RowData, d: number): number {
+      return stage(data, d).x;
+    },
 
     rowNorms(data, d, start, end, out) {
       if (!usable(data, end) || end <= start) return tsKernel.rowNorms(data, d, start, end, out);
@@ -419,6 +424,45 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     },
   };
   return kernel;
+}
+
+/**
+ * numpy's np.var(X, axis=0).mean() for uint8 data (raw units), from exact integer per-feature sums:
+ * var_j = (n·Σx² − (Σx)²) / n², exact up to the final division (needs n²·255² < 2⁵³, n < 3.5 · 10⁵).
+ * Returns null when it does not apply (other dtypes, larger n).
+ */
+export function meanFeatureVarianceU8(data: RowData, n: number, d: number): number | null {
+  if (!(data instanceof Uint8Array) || n * n * 65025 >= 2 ** 53 || n * d < 1_000_000) return null;
+  const kernel = wasmKernel() as LloydKernel & { stageData?: (data: RowData, d: number) => number };
+  const x = kernel.stageData?.(data, d);
+  if (x === undefined) return null;
+  const pool = sharedKernelPool();
+  const actors = pool.threads + 1;
+  const stride = Math.ceil((2 * d * 8) / 64) * 64;
+  const out = pool.alloc('var:out', stride * actors);
+  pool.bytes().fill(0, out, out + stride * actors);
+  const scrStride = Math.ceil((d * 8 + 64) / 64) * 64;
+  const scr = pool.alloc('var:scratch', scrStride * actors);
+  const params = pool.params;
+  params.fill(0);
+  params[L.X] = x;
+  params[L.D] = d;
+  params[L.START] = 0;
+  params[L.END] = n;
+  params[L.CHUNK] = 2048;
+  params[L.OUT] = out;
+  params[L.SUMS_STRIDE] = stride;
+  params[L.SCRATCH] = scr;
+  params[L.SCRATCH_STRIDE] = scrStride;
+  pool.runSync(Program.FeatureSums, Math.ceil(n / 2048));
+  const s = new Float64Array(2 * d);
+  for (let a = 0; a < actors; a++) {
+    const part = pool.f64(out + a * stride, 2 * d);
+    for (let j = 0; j < 2 * d; j++) s[j] += part[j];
+  }
+  let total = 0;
+  for (let j = 0; j < d; j++) total += (n * s[d + j] - s[j] * s[j]) / (n * n);
+  return total / d;
 }
 
 let shared: LloydKernel | null = null;

@@ -25,6 +25,7 @@ export interface KernelExports {
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number, labels: number, upper: number,
     lower: number, shift: number, cc: number, half: number, dsums: number, dcounts: number, scratch: number,
     first: number, masks: number): number;
+  featureSumsU8(x: number, d: number, i0: number, i1: number, out: number, scratch: number): void;
   rowMasksU8(x: number, d: number, i0: number, i1: number, masks: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
     xn: number, out: number, ci16: number, dp16: number, scratch: number): void;

@@ -5,7 +5,7 @@
  */
 import type { DataMatrix, IterationInfo, KMeansParams, KMeansResult } from '../../../src-shared/model';
 import { ParamError } from '../errors';
-import { defaultLloydKernel } from '../kernels/default';
+import { defaultLloydKernel, fastMeanFeatureVariance } from '../kernels/default';
 import type { LloydKernel } from '../kernels/types';
 import { effectiveNInit, resolveParams } from '../params';
 import { Rng } from '../rng';
@@ -63,7 +63,7 @@ export async function fitKMeans(
   };
   await ctx.checkpoint();
   const nInit = initRaw ? 1 : effectiveNInit(p);
-  const tolRaw = p.tol === 0 ? 0 : meanFeatureVariance(data, n, d) * p.tol;
+  const tolRaw = p.tol === 0 ? 0 : (fastMeanFeatureVariance(data, n, d) ?? meanFeatureVariance(data, n, d)) * p.tol;
   const rng = new Rng(p.seed);
 
   if (p.algorithm === 'minibatch') {

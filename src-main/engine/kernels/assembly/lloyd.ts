@@ -594,3 +594,30 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
   }
   return visited;
 }
+
+/**
+ * Per-feature Σx and Σx² of uint8 rows [i0, i1), exact (as integers in float64 up to 2⁵³), added to out[j] and
+ * out[d + j]. Σx² per chunk of ≤ 2048 rows stays below 2³¹ in int32.
+ */
+export function featureSumsU8(x: usize, d: i32, i0: i32, i1: i32, out: usize, scratch: usize): void {
+  for (let c0 = i0; c0 < i1; c0 += 2048) {
+    const c1 = min(c0 + 2048, i1);
+    memory.fill(scratch, 0, <usize>d << 3);
+    for (let i = c0; i < c1; i++) {
+      const src = x + <usize>i * d;
+      for (let j = 0; j < d; j++) {
+        const v = <i32>load<u8>(src + j);
+        const p = scratch + (<usize>j << 3);
+        store<i32>(p, load<i32>(p) + v);
+        store<i32>(p, load<i32>(p, 4) + v * v, 4);
+      }
+    }
+    for (let j = 0; j < d; j++) {
+      const p = scratch + (<usize>j << 3);
+      const o = out + (<usize>j << 3);
+      store<f64>(o, load<f64>(o) + <f64>load<i32>(p));
+      const o2 = out + (<usize>(d + j) << 3);
+      store<f64>(o2, load<f64>(o2) + <f64>load<i32>(p, 4));
+    }
+  }
+}
