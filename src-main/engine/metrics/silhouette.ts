@@ -5,6 +5,7 @@
  */
 import type { DataMatrix } from '../../../src-shared/model';
 import { CancelledError } from '../errors';
+import { gatherRows } from '../kmeans/common';
 import { Rng } from '../rng';
 import { checkSamples, encodeLabels } from './labels';
 
@@ -205,12 +206,8 @@ export function checkNumberOfLabels(nLabels: number, nSamples: number): void {
 }
 
 /** Copies the listed rows (in that order) into a new matrix of the same dtype. */
-export function gatherRows(X: DataMatrix, order: ArrayLike<number>): DataMatrix {
-  const { d, data } = X;
-  const m = order.length;
-  const out = new (data.constructor as new (len: number) => DataMatrix['data'])(m * d);
-  for (let r = 0; r < m; r++) out.set(data.subarray(order[r] * d, order[r] * d + d), r * d);
-  return { n: m, d, data: out, scale: X.scale };
+function gatherMatrix(X: DataMatrix, order: ArrayLike<number>): DataMatrix {
+  return { n: order.length, d: X.d, data: gatherRows(X.data, X.d, order), scale: X.scale };
 }
 
 /**
@@ -236,7 +233,7 @@ export async function silhouetteSamples(X: DataMatrix, labels: Int32Array, opts:
   const next = starts.slice(0, k);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[next[codes[i]]++] = i;
-  const grouped = gatherRows(X, order);
+  const grouped = gatherMatrix(X, order);
 
   let sums: Float64Array;
   try {
@@ -317,7 +314,7 @@ export async function silhouetteOfRows(
   indices: Int32Array | null,
   opts: ProgressOptions = {},
 ): Promise<SilhouetteScore> {
-  const subX = indices ? gatherRows(X, indices) : X;
+  const subX = indices ? gatherMatrix(X, indices) : X;
   const subLabels = indices ? indices.map((i) => labels[i]) : labels;
   const samples = await silhouetteSamples(subX, subLabels, { signal: opts.signal, onProgress: opts.onProgress });
   let total = 0;
