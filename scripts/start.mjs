@@ -56,8 +56,10 @@ function electronSqlite(electronVersion) {
     const copy = join(work, 'better-sqlite3');
     cpSync(pkgDir, copy, { recursive: true, filter: (src) => !src.startsWith(join(pkgDir, 'build')) });
     const built = join(copy, 'build', 'Release', 'better_sqlite3.node');
-    const prebuild = join(dirname(require.resolve('prebuild-install/package.json')), 'bin.js');
-    let ok = run(process.execPath, [prebuild, '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch, '--platform', process.platform], copy);
+    const prebuild = resolveBin('prebuild-install', 'bin.js');
+    let ok =
+      prebuild !== null &&
+      run(process.execPath, [prebuild, '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch, '--platform', process.platform], copy);
     if (!ok || !existsSync(built)) {
       console.log('No prebuilt binary; compiling with node-gyp against the Electron headers…');
       const gyp = findNodeGyp();
@@ -72,13 +74,19 @@ function electronSqlite(electronVersion) {
   }
 }
 
+/** A script of an installed package (better-sqlite3's own dependency, hoisted by npm), or null. */
+function resolveBin(pkg, file) {
+  try {
+    return join(dirname(require.resolve(`${pkg}/package.json`, { paths: [root, dirname(require.resolve('better-sqlite3/package.json'))] })), file);
+  } catch {
+    return null; // not installed: the caller falls back
+  }
+}
+
 function findNodeGyp() {
   const candidates = [];
-  try {
-    candidates.push(join(dirname(require.resolve('node-gyp/package.json')), 'bin', 'node-gyp.js'));
-  } catch {
-    // not a dependency
-  }
+  const local = resolveBin('node-gyp', join('bin', 'node-gyp.js'));
+  if (local) candidates.push(local);
   // the copy bundled with npm
   candidates.push(join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
   if (process.env.npm_execpath) candidates.push(join(dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
