@@ -1,7 +1,7 @@
 /**
  * Default clustering parameters, shared by the engine (validation) and the renderer (the New run form).
  */
-import type { KMeansParams } from './model';
+import type { KMeansParams, Preprocessing } from './model';
 
 /**
  * Defaults of scikit-learn's KMeans (k has none). MiniBatchKMeans has different defaults for two of them,
@@ -26,3 +26,8 @@ export const MINIBATCH_DEFAULTS: Readonly<Pick<KMeansParams, 'maxIter' | 'tol'>>
   tol: 0,
 });
 
+
+/** Preprocessing of a run when the request gives none: the dataset's [0, 1] units for uint8 images (scale ≠ 1), else raw. */
+export function defaultPreprocessing(dataset: { scale: number }): Preprocessing {
+  return dataset.scale !== 1 ? 'scale' : 'none';
+}

@@ -41,6 +41,26 @@ export interface Dataset extends DataMatrix {
   source: string;
 }
 
+/**
+ * How a run transforms the data before clustering (per run, stored with it):
+ * - 'none': raw stored values (uint8 pixels 0 … 255);
+ * - 'scale': uint8 data in the dataset's own units (raw × scale, MNIST: [0, 1], as scikit-learn on X / 255);
+ *   float data min–max scaled to [0, 1] per feature (scikit-learn's MinMaxScaler);
+ * - 'standardize': per-feature z-score (scikit-learn's StandardScaler: population std; constant features → 0).
+ * Default: 'scale' for datasets with scale ≠ 1 (uint8 images), else 'none' (see defaultPreprocessing).
+ */
+export type Preprocessing = 'none' | 'scale' | 'standardize';
+
+/**
+ * A per-feature affine map from feature units x (raw × scale) to the units a run clustered in:
+ * x' = (x − offset[j]) × factor[j]. Both arrays have length d. Centers of such a run are in x' units;
+ * x = x' / factor[j] + offset[j] brings them back.
+ */
+export interface FeatureTransform {
+  offset: Float64Array;
+  factor: Float64Array;
+}
+
 export type Algorithm = 'kmeans' | 'minibatch';
 export type InitMethod = 'k-means++' | 'random';
 export type SilhouetteMode = 'exact' | 'sample' | 'none';
