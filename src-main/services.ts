@@ -67,6 +67,8 @@ export class Services {
   private readonly scheduler: Scheduler;
   private readonly listeners = new Set<EventListener>();
   private startup: StartupProgress | null = null;
+  /** Aborted by close(): stops import workers still parsing. */
+  private readonly closing = new AbortController();
   /** Datasets in memory for samples and members (the most recent one; MNIST is 55 MB). */
   private cached: { id: number; dataset: Dataset } | null = null;
   private closed = false;
@@ -118,6 +120,7 @@ export class Services {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.closing.abort();
     await this.ready.catch(() => undefined);
     await this.scheduler.close();
     this.store.close();
@@ -215,8 +218,13 @@ export class Services {
           this.opts.launcher,
           { ...('paths' in req ? { paths: req.paths } : { files: req.files }), labelColumn: options.labelColumn, color: options.color },
           (f) => progress('parse', f),
-        );
+          this.closing.signal,
+        ).catch((e: unknown) => {
+          if (this.closed) throw new ServiceError('internal', (e as Error).message);
+          throw e;
+        });
         if (options.name) dataset.name = options.name;
+        if (this.closed) throw new ServiceError('internal', 'the import was stopped: the app is shutting down');
         progress('store', 0);
         const { info, existed } = store.datasets.insert(dataset);
         progress('store', 1);

@@ -6,11 +6,30 @@ import type { Dataset } from '../../src-shared/model';
 import type { Launcher } from './launcher';
 import type { ImportSpec } from './protocol';
 
-/** Resolves with the parsed dataset; rejects with the parser's error (its `name` kept, e.g. DatasetError). */
-export function importInWorker(launcher: Launcher, spec: ImportSpec, onProgress?: (fraction: number) => void): Promise<Dataset> {
+/**
+ * Resolves with the parsed dataset; rejects with the parser's error (its `name` kept, e.g. DatasetError).
+ * Aborting `signal` kills the worker and rejects at once (the app is closing).
+ */
+export function importInWorker(
+  launcher: Launcher,
+  spec: ImportSpec,
+  onProgress?: (fraction: number) => void,
+  signal?: AbortSignal,
+): Promise<Dataset> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('the import was stopped: the app is shutting down'));
     let settled = false;
     const worker = launcher.launch();
+    signal?.addEventListener(
+      'abort',
+      () => {
+        if (settled) return;
+        settled = true;
+        worker.kill();
+        reject(new Error('the import was stopped: the app is shutting down'));
+      },
+      { once: true },
+    );
     worker.onMessage((m) => {
       if (settled) return;
       if (m.type === 'import-progress') onProgress?.(m.fraction);

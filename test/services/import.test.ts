@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, ImportProgress, ImportReply } from '../../src-shared/api';
-import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
+import { ChildProcessLauncher, type Launcher } from '../../src-main/jobs/launcher';
 import { Services } from '../../src-main/services';
 
 let dir: string;
@@ -47,5 +47,28 @@ describe('dataset import', () => {
     const bad = await services.handle('datasets/import', { files: [{ name: 'broken.npy', bytes: Uint8Array.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1]) }] });
     expect(bad).toMatchObject({ ok: false, code: 'bad-request', message: expect.stringContaining('broken.npy') });
     expect(await services.handle('datasets/list', {})).toMatchObject({ ok: true, data: [{ name: 'Numbers' }] });
+  });
+
+  it('closing the app kills an import still parsing and answers it', async () => {
+    const pids: number[] = [];
+    const inner = new ChildProcessLauncher();
+    const recording: Launcher = {
+      kind: inner.kind,
+      launch() {
+        const handle = inner.launch();
+        if (handle.pid) pids.push(handle.pid);
+        return handle;
+      },
+    };
+    const other = new Services({ dataDir: join(dir, 'closing'), host: 'browser', launcher: recording, builtinMnist: false });
+    const rows = ['a,b,c,d'];
+    for (let i = 0; i < 400_000; i++) rows.push(`${i},${i % 13},${i * 0.25},${i % 7}`);
+    const reply = other.handle('datasets/import', { files: [{ name: 'big.csv', bytes: new TextEncoder().encode(rows.join('\n')) }] });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pids).toHaveLength(1);
+    await other.close();
+    expect(await reply).toMatchObject({ ok: false, message: expect.stringContaining('shutting down') });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(() => process.kill(pids[0], 0)).toThrow();
   });
 });
