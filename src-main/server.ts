@@ -54,6 +54,8 @@ const MIME: Record<string, string> = {
 
 const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
 /** Largest accepted WebSocket message (uploads of dataset bytes arrive base64 in one frame). */
 const MAX_FRAME_BYTES = 1536 * 1024 * 1024;
 
@@ -163,7 +165,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
-    const allowedOrigin = !origin || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}` || origin === `http://${host}:${port}`;
+    // Loopback: only the loopback origins (a page on another site that rebinds its name to 127.0.0.1 is refused).
+    // Another --host: the page's own origin, whatever address the other machine reached it by (the token still guards).
+    const allowedOrigin =
+      !origin ||
+      origin === `http://127.0.0.1:${port}` ||
+      origin === `http://localhost:${port}` ||
+      origin === `http://${host}:${port}` ||
+      (!LOOPBACK.has(host) && origin === `http://${req.headers.host}`);
     if (url.pathname !== WS_PATH || !sameToken(tokenOf(req, url), token) || !allowedOrigin) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();

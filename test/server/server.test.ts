@@ -71,6 +71,19 @@ describe('browser mode server', () => {
     ok.close();
   });
 
+  it('bound to all addresses, accepts the socket of a page opened by another address of the machine', async () => {
+    const wide = await startServer({ dataDir: join(dir, 'wide'), rendererDir: join(dir, 'renderer'), builtinMnist: false, host: '0.0.0.0' });
+    try {
+      const other = `http://127.0.0.2:${wide.port}/`;
+      const c = await connect(other, wide.token, { origin: `http://127.0.0.2:${wide.port}` });
+      expect(await c.call('app/info', {})).toMatchObject({ host: 'browser' });
+      c.close();
+      await expect(connect(other, wide.token, { origin: 'http://evil.example' })).rejects.toThrow('HTTP 401');
+    } finally {
+      await wide.close();
+    }
+  });
+
   it('answers malformed frames and requests with bad-request and keeps the socket open', async () => {
     const c = await connect(server.url, server.token);
     expect(await c.raw('not json')).toMatchObject({ ok: false, code: 'bad-request', message: expect.stringContaining('malformed frame') });
