@@ -44,7 +44,8 @@ describe('Rng', () => {
 
   it("gives xoshiro128**'s published outputs from the state {1, 2, 3, 4}", () => {
     // first outputs of the reference C code (prng.di.unimi.it/xoshiro128starstar.c) from s = {1, 2, 3, 4}
-    const rng = Object.assign(new Rng(0), { s0: 1, s1: 2, s2: 3, s3: 4 });
+    const rng = new Rng(0);
+    Object.assign(rng, { s0: 1, s1: 2, s2: 3, s3: 4 }); // the private state, set as the reference test does
     expect([rng.nextUint32(), rng.nextUint32(), rng.nextUint32(), rng.nextUint32()]).toEqual([11520, 0, 5927040, 70819200]);
   });
 
