@@ -4,7 +4,7 @@
  * sorted by distance or silhouette, and the comparison of two runs. Pure functions over typed arrays.
  */
 import type { CompareRunsReply, ContingencyReply, SilhouetteHistogramReply, SilhouetteSamples } from '../src-shared/api';
-import type { DataMatrix } from '../src-shared/model';
+import type { DataMatrix, FeatureTransform } from '../src-shared/model';
 import { adjustedRandIndex, linearSumAssignment, normalizedMutualInfo } from './engine/metrics';
 
 /** rows × cols counts of (a[i], b[i]) for labels in 0 … rows−1 and 0 … cols−1 (others are ignored). */
@@ -87,14 +87,15 @@ export function silhouetteHistogramView(id: number, labels: Int32Array, k: numbe
   return { id, k, bins, edges, counts, means, sizes, exact: sil.exact };
 }
 
-/** Euclidean distance (feature units) of row `i` of X to center `c` (k × d, feature units). */
-export function distanceToCenter(X: DataMatrix, i: number, centers: Float64Array, c: number): number {
+/** Euclidean distance of row `i` of X to center `c` (k × d), in the units of `t` (feature units → the run's units; null = feature units). */
+export function distanceToCenter(X: DataMatrix, i: number, centers: Float64Array, c: number, t: FeatureTransform | null = null): number {
   const { d, data, scale } = X;
   let s = 0;
   const r = i * d;
   const o = c * d;
   for (let j = 0; j < d; j++) {
-    const diff = data[r + j] * scale - centers[o + j];
+    const x = data[r + j] * scale;
+    const diff = (t ? (x - t.offset[j]) * t.factor[j] : x) - centers[o + j];
     s += diff * diff;
   }
   return Math.sqrt(s);
@@ -115,6 +116,7 @@ export function clusterMembers(
   centers: Float64Array,
   sil: SilhouetteSamples | null,
   q: { cluster: number; sortBy: 'distance' | 'silhouette'; order: 'asc' | 'desc'; limit: number; offset: number },
+  transform: FeatureTransform | null = null,
 ): MemberOrder {
   const silOf = new Map<number, number>();
   if (sil) for (let i = 0; i < sil.indices.length; i++) if (labels[sil.indices[i]] === q.cluster) silOf.set(sil.indices[i], sil.values[i]);
@@ -122,7 +124,7 @@ export function clusterMembers(
   for (let i = 0; i < labels.length; i++) if (labels[i] === q.cluster) members.push(i);
   let key: Float64Array;
   if (q.sortBy === 'distance') {
-    key = Float64Array.from(members, (i) => distanceToCenter(X, i, centers, q.cluster));
+    key = Float64Array.from(members, (i) => distanceToCenter(X, i, centers, q.cluster, transform));
   } else {
     members = members.filter((i) => silOf.has(i));
     key = Float64Array.from(members, (i) => silOf.get(i)!);
@@ -134,7 +136,7 @@ export function clusterMembers(
   return {
     total: members.length,
     indices,
-    distances: q.sortBy === 'distance' ? Float64Array.from(page, (p) => key[p]) : Float64Array.from(indices, (i) => distanceToCenter(X, i, centers, q.cluster)),
+    distances: q.sortBy === 'distance' ? Float64Array.from(page, (p) => key[p]) : Float64Array.from(indices, (i) => distanceToCenter(X, i, centers, q.cluster, transform)),
     silhouette: sil ? Float64Array.from(indices, (i) => silOf.get(i) ?? NaN) : null,
   };
 }

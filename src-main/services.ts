@@ -20,6 +20,7 @@ import type {
 } from '../src-shared/api';
 import { isRequestName } from '../src-shared/api';
 import type { Dataset, KMeansParams } from '../src-shared/model';
+import { defaultPreprocessing } from '../src-shared/defaults';
 import { validateRequest } from '../src-shared/schema';
 import { loadMnist } from './datasets/mnist';
 import { resolveParams } from './engine/params';
@@ -251,12 +252,13 @@ export class Services {
         });
         const silhouette = req.silhouette ?? { ...DEFAULT_SILHOUETTE };
         if (silhouette.mode === 'sample' && silhouette.sampleSize === undefined) silhouette.sampleSize = DEFAULT_SILHOUETTE.sampleSize;
+        const preprocessing = req.preprocessing ?? defaultPreprocessing(ds);
         const sweepId = req.sweep ? randomUUID() : null;
         // a sweep's runs are created together or not at all
         const runs = store.db.transaction(() =>
           resolved.map((params) => {
             const name = req.name ? (req.sweep ? `${req.name} k=${params.k}` : req.name) : `${params.algorithm === 'minibatch' ? 'Mini-batch' : 'K-means'} k=${params.k}`;
-            return store.runs.create({ datasetId: ds.id, name, params, silhouette, sweepId });
+            return store.runs.create({ datasetId: ds.id, name, params, preprocessing, silhouette, sweepId });
           }),
         );
         for (const r of runs) this.emit('run/updated', r);
@@ -313,7 +315,7 @@ export class Services {
           throw new ServiceError('conflict', `run ${req.id} has no silhouette values (mode ${run.silhouette.mode})`);
         }
         const ds = this.dataset(run.datasetId);
-        const m = clusterMembers(ds, arrays.labels!, arrays.centers!, arrays.silhouette, { ...req, offset: req.offset ?? 0 });
+        const m = clusterMembers(ds, arrays.labels!, arrays.centers!, arrays.silhouette, { ...req, offset: req.offset ?? 0 }, arrays.transform);
         return {
           id: req.id,
           cluster: req.cluster,

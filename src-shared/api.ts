@@ -49,7 +49,9 @@ import type {
   IterationInfo,
   KMeansParams,
   MatrixData,
+  FeatureTransform,
   Metrics,
+  Preprocessing,
   SilhouetteMode,
 } from './model';
 
@@ -187,6 +189,8 @@ export interface StartRunRequest {
   silhouette?: SilhouetteOptions;
   /** Display name; default "<algorithm> k=<k>". */
   name?: string;
+  /** Default: 'scale' for datasets with a scale ≠ 1 (uint8 images), else 'none' (defaultPreprocessing in defaults.ts). */
+  preprocessing?: Preprocessing;
   /** A k sweep: one run per k (same other parameters), sharing a sweep id. */
   sweep?: { ks: number[] };
 }
@@ -207,6 +211,8 @@ export interface RunInfo {
   algorithm: Algorithm;
   /** Parameters after defaults were applied (engine `resolveParams`). */
   params: KMeansParams;
+  /** How the data was transformed before clustering (model.ts); centers and distances are in those units. */
+  preprocessing: Preprocessing;
   silhouette: SilhouetteOptions;
   status: RunStatus;
   /** Why the run failed / was interrupted; null otherwise. */
@@ -254,8 +260,10 @@ export interface RunArrays {
   id: number;
   k: number;
   d: number;
-  /** k × d, row-major, feature units (raw × scale). */
+  /** k × d, row-major, in the run's preprocessed units: feature units (raw × scale) mapped by `transform`. */
   centers: Float64Array | null;
+  /** Feature units → the run's units (null = identity, or centers not requested); draw centers as x' / factor + offset. */
+  transform: FeatureTransform | null;
   /** Cluster of each row, length n. */
   labels: Int32Array | null;
   /** null when not requested or the silhouette mode was 'none'. */
@@ -325,7 +333,7 @@ export interface MembersReply {
   total: number;
   /** Row indices in sorted order. */
   indices: Int32Array;
-  /** Euclidean distance of each returned row to its center, feature units. */
+  /** Euclidean distance of each returned row to its center, in the run's preprocessed units. */
   distances: Float64Array;
   /** Silhouette of each returned row, NaN where not sampled; null when the run has no silhouette. */
   silhouette: Float64Array | null;

@@ -163,7 +163,7 @@ const validators: { [K in RequestName]: Validator } = {
     array(o.indices, 'indices', 0, MAX_SAMPLES).forEach((x, i) => integer(x, `indices[${i}]`, 0));
   },
   'runs/start': (p) => {
-    const o = object(p, '', ['datasetId', 'params', 'silhouette', 'name', 'sweep']);
+    const o = object(p, '', ['datasetId', 'params', 'silhouette', 'name', 'preprocessing', 'sweep']);
     id(o.datasetId, 'datasetId');
     params(o.params, 'params', o.sweep === undefined);
     if (o.silhouette !== undefined) {
@@ -172,6 +172,7 @@ const validators: { [K in RequestName]: Validator } = {
       if (s.sampleSize !== undefined) integer(s.sampleSize, 'silhouette.sampleSize', 2);
     }
     if (o.name !== undefined) string(o.name, 'name', 200);
+    optional(o, 'preprocessing', '', (x, n) => oneOf(x, n, ['none', 'scale', 'standardize'] as const));
     if (o.sweep !== undefined) {
       const s = object(o.sweep, 'sweep', ['ks']);
       const ks = array(s.ks, 'sweep.ks', 1, 100).map((x, i) => integer(x, `sweep.ks[${i}]`, 1));

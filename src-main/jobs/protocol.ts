@@ -3,7 +3,7 @@
  * (utilityProcess, or child_process with `serialization: 'advanced'`), so typed arrays cross as they are.
  */
 import type { JobProgress, SilhouetteOptions } from '../../src-shared/api';
-import type { Dataset, KMeansParams } from '../../src-shared/model';
+import type { Dataset, KMeansParams, Preprocessing } from '../../src-shared/model';
 import type { RunOutcome } from '../store/runs-repo';
 
 export interface JobSpec {
@@ -12,6 +12,8 @@ export interface JobSpec {
   dbPath: string;
   datasetId: number;
   params: KMeansParams;
+  /** Applied to the dataset before the fit and the metrics (engine/preprocess.ts). */
+  preprocessing: Preprocessing;
   silhouette: SilhouetteOptions;
 }
 

@@ -129,7 +129,7 @@ export class Scheduler {
     });
     worker.send({
       type: 'start',
-      job: { runId, dbPath: this.opts.dbPath, datasetId: run.datasetId, params: run.params, silhouette: run.silhouette },
+      job: { runId, dbPath: this.opts.dbPath, datasetId: run.datasetId, params: run.params, preprocessing: run.preprocessing, silhouette: run.silhouette },
     });
   }
 

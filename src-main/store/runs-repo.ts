@@ -4,7 +4,7 @@
  * written in one transaction: either all of it is there or none.
  */
 import type { RunArrayName, RunArrays, RunInfo, RunStatus, SilhouetteOptions } from '../../src-shared/api';
-import type { IterationInfo, KMeansParams, Metrics } from '../../src-shared/model';
+import type { FeatureTransform, IterationInfo, KMeansParams, Metrics, Preprocessing } from '../../src-shared/model';
 import { fromBlob, toBlob } from './blobs';
 import type { Db } from './db';
 
@@ -16,6 +16,7 @@ interface RunRow {
   algorithm: KMeansParams['algorithm'];
   k: number;
   params: string;
+  preprocessing: Preprocessing;
   silhouette: string;
   status: RunStatus;
   error: string | null;
@@ -30,7 +31,7 @@ interface RunRow {
   cluster_sizes: string | null;
 }
 
-const COLUMNS = `runs.id, runs.dataset_id, datasets.name AS dataset_name, runs.name, algorithm, k, params, silhouette, status, error,
+const COLUMNS = `runs.id, runs.dataset_id, datasets.name AS dataset_name, runs.name, algorithm, k, params, preprocessing, silhouette, status, error,
   sweep_id, runs.created_at, started_at, finished_at, fit_ms, metrics_ms, n_iter, metrics, cluster_sizes`;
 const FROM = 'FROM runs JOIN datasets ON datasets.id = runs.dataset_id';
 
@@ -41,14 +42,17 @@ export interface NewRun {
   datasetId: number;
   name: string;
   params: KMeansParams;
+  preprocessing: Preprocessing;
   silhouette: SilhouetteOptions;
   sweepId: string | null;
 }
 
 /** Everything a finished job produced (sent by the worker, persisted by main). */
 export interface RunOutcome {
-  /** k × d, feature units. */
+  /** k × d, in the units of `transform`. */
   centers: Float64Array;
+  /** Feature units → the units the run clustered in; null = identity. */
+  transform: FeatureTransform | null;
   /** Length n. */
   labels: Int32Array;
   history: IterationInfo[];
@@ -84,10 +88,13 @@ export class RunsRepo {
   create(run: NewRun, now = Date.now()): RunInfo {
     const r = this.db
       .stmt(
-        `INSERT INTO runs (dataset_id, name, algorithm, k, seed, params, silhouette, status, sweep_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+        `INSERT INTO runs (dataset_id, name, algorithm, k, seed, params, preprocessing, silhouette, status, sweep_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
       )
-      .run(run.datasetId, run.name, run.params.algorithm, run.params.k, run.params.seed, JSON.stringify(run.params), JSON.stringify(run.silhouette), run.sweepId, now);
+      .run(
+        run.datasetId, run.name, run.params.algorithm, run.params.k, run.params.seed, JSON.stringify(run.params), run.preprocessing,
+        JSON.stringify(run.silhouette), run.sweepId, now,
+      );
     return this.get(Number(r.lastInsertRowid))!;
   }
 
@@ -145,8 +152,9 @@ export class RunsRepo {
       const s = outcome.silhouette;
       this.db
         .stmt(
-          `INSERT INTO run_arrays (run_id, centers, labels, history, silhouette_exact, silhouette_indices, silhouette_values)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO run_arrays (run_id, centers, labels, history, silhouette_exact, silhouette_indices, silhouette_values,
+             transform_offset, transform_factor)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -156,6 +164,8 @@ export class RunsRepo {
           s ? (s.exact ? 1 : 0) : null,
           s ? toBlob(s.indices) : null,
           s ? toBlob(s.values) : null,
+          outcome.transform ? toBlob(outcome.transform.offset) : null,
+          outcome.transform ? toBlob(outcome.transform.factor) : null,
         );
       return true;
     });
@@ -164,7 +174,7 @@ export class RunsRepo {
   /** Stored arrays of a done run (only those in `include`), or null when it has none. */
   arrays(id: number, include: readonly RunArrayName[] = ['centers', 'labels', 'silhouette', 'history']): RunArrays | null {
     const cols = ['runs.k', 'datasets.d'];
-    if (include.includes('centers')) cols.push('a.centers');
+    if (include.includes('centers')) cols.push('a.centers', 'a.transform_offset', 'a.transform_factor');
     if (include.includes('labels')) cols.push('a.labels');
     if (include.includes('history')) cols.push('a.history');
     if (include.includes('silhouette')) cols.push('a.silhouette_exact', 'a.silhouette_indices', 'a.silhouette_values');
@@ -177,11 +187,14 @@ export class RunsRepo {
     const blob = (name: string) => row[name] as Buffer | null | undefined;
     const silIdx = blob('silhouette_indices');
     const silVal = blob('silhouette_values');
+    const offset = blob('transform_offset');
+    const factor = blob('transform_factor');
     return {
       id,
       k: row.k as number,
       d: row.d as number,
       centers: blob('centers') ? fromBlob(blob('centers')!, Float64Array) : null,
+      transform: offset && factor ? { offset: fromBlob(offset, Float64Array), factor: fromBlob(factor, Float64Array) } : null,
       labels: blob('labels') ? fromBlob(blob('labels')!, Int32Array) : null,
       history: blob('history') ? decodeHistory(fromBlob(blob('history')!, Float64Array)) : null,
       silhouette:
@@ -215,6 +228,7 @@ function toInfo(r: RunRow): RunInfo {
     datasetName: r.dataset_name,
     algorithm: r.algorithm,
     params: JSON.parse(r.params) as KMeansParams,
+    preprocessing: r.preprocessing,
     silhouette: JSON.parse(r.silhouette) as SilhouetteOptions,
     status: r.status,
     error: r.error,

@@ -1,6 +1,6 @@
 /**
  * Job worker: one process per clustering run (or dataset import). Receives a JobSpec, opens the database read-only, loads
- * the dataset, runs fitKMeans then computeMetrics, streams throttled progress (about 7 per second, plus
+ * the dataset, applies the run's preprocessing, runs fitKMeans then computeMetrics, streams throttled progress (about 7 per second, plus
  * every phase change), sends the arrays back and exits. Main persists; the worker never writes.
  * An import (ImportSpec) parses the files and sends the Dataset back, so a slow or hostile file never
  * blocks or crashes main.
@@ -11,6 +11,7 @@
 import type { JobPhase, JobProgress } from '../../src-shared/api';
 import { fitKMeans } from '../engine/kmeans';
 import { computeMetrics } from '../engine/metrics';
+import { preprocess } from '../engine/preprocess';
 import type { Dataset } from '../../src-shared/model';
 import { readFileForImport } from '../datasets/idx';
 import { parseDatasetFiles } from '../datasets/import';
@@ -77,17 +78,18 @@ async function runJob(job: JobSpec): Promise<void> {
     store.close();
   }
   if (!dataset) throw new Error(`dataset ${job.datasetId} does not exist`);
+  const { matrix, transform } = preprocess(dataset, job.preprocessing);
 
   progress('fit', 0, {}, true);
   const fitStart = performance.now();
-  const result = await fitKMeans(dataset, job.params, {
+  const result = await fitKMeans(matrix, job.params, {
     onProgress: (p) => progress('fit', p.fraction, { initRun: p.run, iteration: p.iteration, inertia: p.inertia }),
   });
   const fitMs = performance.now() - fitStart;
 
   const metricsStart = performance.now();
   if (job.silhouette.mode !== 'none') progress('silhouette', 0, {}, true);
-  const computed = await computeMetrics(dataset, result.labels, result.centers, dataset.labels ?? null, {
+  const computed = await computeMetrics(matrix, result.labels, result.centers, dataset.labels ?? null, {
     silhouette: job.silhouette.mode,
     sampleSize: job.silhouette.sampleSize,
     seed: job.params.seed,
@@ -102,6 +104,7 @@ async function runJob(job: JobSpec): Promise<void> {
     runId: job.runId,
     outcome: {
       centers: result.centers,
+      transform,
       labels: result.labels,
       history: result.history,
       nIter: result.nIter,

@@ -58,7 +58,7 @@ function waitForProgress(runId: number, phase: JobProgress['phase']): Promise<vo
 
 function queue(datasetId: number, params: Partial<KMeansParams>, silhouette: 'none' | 'sample' = 'none'): number {
   const full = { algorithm: 'kmeans', init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 0, batchSize: 1024, maxNoImprovement: 10, reassignmentRatio: 0.01, initSize: null, k: 3, ...params } as KMeansParams;
-  const run = store.runs.create({ datasetId, name: 't', params: full, silhouette: { mode: silhouette, sampleSize: 500 }, sweepId: null });
+  const run = store.runs.create({ datasetId, name: 't', params: full, preprocessing: 'scale', silhouette: { mode: silhouette, sampleSize: 500 }, sweepId: null });
   scheduler.enqueue(run.id);
   return run.id;
 }

@@ -90,7 +90,7 @@ describe('export', () => {
     expect(centersCsv(Float64Array.from([0.5, 1, 0.25, 0]), 2, 2)).toBe('cluster,x0,x1\n0,0.5,1\n1,0.25,0\n');
   });
   it('run JSON round-trips the arrays', () => {
-    const arrays: RunArrays = { id: 1, k: 1, d: 2, centers: Float64Array.from([1, 2]), labels: Int32Array.from([0, 0]), silhouette: null, history: [] };
+    const arrays: RunArrays = { id: 1, k: 1, d: 2, centers: Float64Array.from([1, 2]), transform: null, labels: Int32Array.from([0, 0]), silhouette: null, history: [] };
     const j = JSON.parse(runJson({ id: 1, name: 'x' } as RunInfo, arrays, cont));
     expect(j.format).toBe('kmeans-explorer/run@1');
     expect(j.centers.rowMajor).toEqual([1, 2]);

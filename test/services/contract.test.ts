@@ -47,6 +47,7 @@ const MALFORMED: Record<RequestName, [payload: unknown, mentions: string][]> = {
     [{ datasetId: 1, params: {}, sweep: { ks: [] } }, 'sweep.ks must have 1 to 100 elements'],
     [{ datasetId: 1, params: {}, sweep: { ks: [2, 2] } }, 'sweep.ks must not repeat a k'],
     [{ datasetId: 1, params: { k: 3 }, name: '   ' }, 'name must not be empty'],
+    [{ datasetId: 1, params: { k: 3 }, preprocessing: 'whiten' }, "preprocessing must be one of 'none', 'scale', 'standardize', got \"whiten\""],
   ],
   'runs/list': [[{ status: ['finished'] }, 'status[0] must be one of'], [{ datasetId: -1 }, 'datasetId must be an integer']],
   'runs/get': [[{ id: null }, 'id must be an integer']],

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventOf, ReplyOf, RequestName, RequestOf, RunInfo } from '../../src-shared/api';
+import { fitKMeans } from '../../src-main/engine/kmeans';
+import { preprocess } from '../../src-main/engine/preprocess';
 import { Rng } from '../../src-main/engine/rng';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
 import { Services } from '../../src-main/services';
@@ -173,6 +175,37 @@ describe('services', () => {
     expect(Array.from(coarser.aToB).filter((b) => b === -1)).toHaveLength(1);
     expect(await services.handle('runs/silhouetteHistogram', { id: sweep.runs[0].id })).toMatchObject({ ok: false, code: 'conflict' });
     expect((await call('queue/get', {})).queued).toEqual([]);
+  });
+
+  it("per-run preprocessing: stored with the run, computed in the worker, members measured in the run's units", async () => {
+    expect(run3.preprocessing).toBe('none'); // float data: raw values by default
+    const params = { k: 3, seed: 5 };
+    const [scaled, standardized] = await Promise.all(
+      (['scale', 'standardize'] as const).map(async (preprocessing) => {
+        const started = await call('runs/start', { datasetId, params, preprocessing, silhouette: { mode: 'exact' } });
+        expect(started.runs[0].preprocessing).toBe(preprocessing);
+        return finished(started.runs[0].id);
+      }),
+    );
+    expect((await call('runs/get', { id: standardized.id })).preprocessing).toBe('standardize');
+    expect(standardized.status).toBe('done');
+    expect(standardized.metrics!.inertia).not.toBeCloseTo(scaled.metrics!.inertia, 3);
+    expect(standardized.metrics!.silhouette).not.toBeCloseTo(scaled.metrics!.silhouette!, 6);
+
+    // the worker's result is the engine's on the standardized matrix
+    const all = await call('datasets/samples', { id: datasetId, indices: Array.from({ length: 300 }, (_, i) => i) });
+    const X = { n: 300, d: 2, data: all.data, scale: all.scale };
+    const { matrix, transform } = preprocess(X, 'standardize');
+    const local = await fitKMeans(matrix, params);
+    expect(standardized.metrics!.inertia).toBeCloseTo(local.inertia, 9);
+    const arrays = await call('runs/arrays', { id: standardized.id, include: ['centers'] });
+    expect(Array.from(arrays.transform!.offset)).toEqual(Array.from(transform!.offset));
+    expect(Array.from(arrays.centers!)).toEqual(Array.from(local.centers));
+
+    const near = await call('runs/members', { id: standardized.id, cluster: 0, sortBy: 'distance', order: 'asc', limit: 3 });
+    const row = near.indices[0];
+    const z = [0, 1].map((j) => (all.data[row * 2 + j] - transform!.offset[j]) * transform!.factor[j] - arrays.centers![j]);
+    expect(near.distances[0]).toBeCloseTo(Math.hypot(z[0], z[1]), 9);
   });
 
   it('rename, cancel rules, samples, deletes', async () => {

@@ -53,13 +53,13 @@ describe('store', () => {
     const f = store.datasets.insert(f32).info;
     expect(store.datasets.load(f.id)!.data).toEqual(f32.data);
 
-    const run = store.runs.create({ datasetId: info.id, name: 'r', params: paramsFor(3), silhouette: { mode: 'sample', sampleSize: 3 }, sweepId: 's1' });
+    const run = store.runs.create({ datasetId: info.id, name: 'r', params: paramsFor(3), preprocessing: 'standardize', silhouette: { mode: 'sample', sampleSize: 3 }, sweepId: 's1' });
     expect(run.status).toBe('queued');
     store.runs.markRunning(run.id);
     const outcome = fakeOutcome(ds.n, 3, ds.d);
     expect(store.runs.saveResult(run.id, outcome)).toBe(true);
     const got = store.runs.get(run.id)!;
-    expect(got).toMatchObject({ status: 'done', nIter: 2, fitMs: 12, metricsMs: 3, sweepId: 's1', datasetName: ds.name, params: paramsFor(3) });
+    expect(got).toMatchObject({ status: 'done', nIter: 2, fitMs: 12, metricsMs: 3, sweepId: 's1', datasetName: ds.name, params: paramsFor(3), preprocessing: 'standardize' });
     expect(got.metrics).toEqual(outcome.metrics);
     expect(got.clusterSizes).toEqual([6667, 6667, 6666]);
     const arrays = store.runs.arrays(run.id)!;
@@ -67,9 +67,12 @@ describe('store', () => {
     expect(arrays.labels).toEqual(outcome.labels);
     expect(arrays.history).toEqual(outcome.history);
     expect(arrays.silhouette).toEqual(outcome.silhouette);
+    expect(arrays.transform).toEqual(outcome.transform);
     const some = store.runs.arrays(run.id, ['centers'])!;
     expect(some.labels).toBeNull();
     expect(some.centers).toEqual(outcome.centers);
+    expect(some.transform).toEqual(outcome.transform);
+    expect(store.runs.arrays(run.id, ['labels'])!.transform).toBeNull();
     // a finished run cannot be finished again
     expect(store.runs.markEnded(run.id, 'failed', 'x')).toBe(false);
     expect(store.datasets.get(info.id)!.runCount).toBe(1);
@@ -100,7 +103,7 @@ describe('store', () => {
     raw.exec('CREATE TABLE future (x INTEGER) STRICT');
     raw.close();
     expect(() => Store.open(file)).toThrow(NewerDatabaseError);
-    expect(() => Store.open(file)).toThrow(/newer version of K-means Explorer.*schema version 2/);
+    expect(() => Store.open(file)).toThrow(new RegExp(`newer version of K-means Explorer.*schema version ${SCHEMA_VERSION + 1}`));
     const check = new Database(file, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     expect(check.prepare("SELECT name FROM sqlite_schema WHERE name = 'future'").get()).toBeTruthy();
