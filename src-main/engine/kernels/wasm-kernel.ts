@@ -18,8 +18,8 @@ import type { AssignArgs, DistanceArgs, LloydKernel, RowData } from './types';
 const MAX_ELKAN_K = 64;
 /** Rows per task. */
 const CHUNK = 256;
-/** Below this many multiply-adds a call runs on the calling thread alone. */
-const MIN_THREADED_WORK = 4_000_000;
+/** Below this many multiply-adds (about 2 ms on one core) a call runs on the calling thread alone: waking a thread can cost as much. */
+const MIN_THREADED_WORK = 32_000_000;
 /** Matrices of at least this many bytes are cached by identity instead of copied on every call. */
 const CACHE_BYTES = 4 << 20;
 
