@@ -5,8 +5,7 @@
 import type { DataMatrix, Metrics, SilhouetteMode } from '../../../src-shared/model';
 // installs the WASM silhouette kernel (large uint8 / float32 inputs) behind silhouetteSamples
 import '../kernels/default';
-import { checkSamples, encodeLabels } from './labels';
-import { centroidsOf, calinskiHarabasz, daviesBouldin, inertia } from './internal';
+import { internalIndices } from './internal';
 import {
   adjustedMutualInfo,
   adjustedRandIndex,
@@ -104,9 +103,10 @@ export async function computeMetrics(
   opts: ComputeMetricsOptions,
 ): Promise<ComputedMetrics> {
   const { n } = X;
-  checkSamples(X, labels);
   if (trueLabels && trueLabels.length !== n) throw new RangeError(`true labels have length ${trueLabels.length}, X has ${n} rows`);
   throwIfCancelled(opts.signal);
+  // checks X and labels (before the costly silhouette), then the indices that share the cluster means
+  const internal = internalIndices(X, labels, centers);
 
   let silhouette: SilhouetteDetail | null = null;
   let silhouetteValue: number | null = null;
@@ -118,20 +118,12 @@ export async function computeMetrics(
   }
   throwIfCancelled(opts.signal);
 
-  const defined = silhouetteDefined(labels);
-  let inertiaValue: number;
-  if (centers) {
-    inertiaValue = inertia(X, labels, centers);
-  } else {
-    const { codes, counts } = encodeLabels(labels);
-    inertiaValue = inertia(X, codes, centroidsOf(X, codes, counts.length));
-  }
   const hcv = trueLabels ? homogeneityCompletenessVMeasure(trueLabels, labels) : null;
   const metrics: Metrics = {
-    inertia: inertiaValue,
+    inertia: internal.inertia,
     silhouette: silhouetteValue,
-    daviesBouldin: defined ? daviesBouldin(X, labels) : null,
-    calinskiHarabasz: defined ? calinskiHarabasz(X, labels) : null,
+    daviesBouldin: internal.daviesBouldin,
+    calinskiHarabasz: internal.calinskiHarabasz,
     ari: trueLabels ? adjustedRandIndex(trueLabels, labels) : null,
     nmi: trueLabels ? normalizedMutualInfo(trueLabels, labels) : null,
     ami: trueLabels ? adjustedMutualInfo(trueLabels, labels) : null,

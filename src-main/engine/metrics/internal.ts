@@ -40,8 +40,13 @@ function clustered(X: DataMatrix, labels: Int32Array) {
  * [B / (k − 1)] / [W / (n − k)]; 1 when the within-cluster dispersion W is 0. Requires 2 ≤ k ≤ n − 1.
  */
 export function calinskiHarabasz(X: DataMatrix, labels: Int32Array): number {
+  const { codes, counts, centroids, mean } = clustered(X, labels);
+  return calinskiHarabaszOf(X, codes, counts, centroids, mean);
+}
+
+function calinskiHarabaszOf(X: DataMatrix, codes: Int32Array, counts: Int32Array, centroids: Float64Array, mean: Float64Array): number {
   const { n, d, data, scale } = X;
-  const { codes, counts, k, centroids, mean } = clustered(X, labels);
+  const k = counts.length;
   let extra = 0;
   for (let c = 0; c < k; c++) {
     let s = 0;
@@ -75,8 +80,13 @@ function allCloseToZero(a: Float64Array): boolean {
  * 0 when all s or all centroid distances are ≈ 0; coincident centroids are skipped. Requires 2 ≤ k ≤ n − 1.
  */
 export function daviesBouldin(X: DataMatrix, labels: Int32Array): number {
+  const { codes, counts, centroids } = clustered(X, labels);
+  return daviesBouldinOf(X, codes, counts, centroids);
+}
+
+function daviesBouldinOf(X: DataMatrix, codes: Int32Array, counts: Int32Array, centroids: Float64Array): number {
   const { n, d, data, scale } = X;
-  const { codes, counts, k, centroids } = clustered(X, labels);
+  const k = counts.length;
   const intra = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     const off = codes[i] * d;
@@ -122,6 +132,10 @@ export function daviesBouldin(X: DataMatrix, labels: Int32Array): number {
  */
 export function inertia(X: DataMatrix, labels: Int32Array, centers: Float64Array): number {
   checkSamples(X, labels);
+  return inertiaOf(X, labels, centers);
+}
+
+function inertiaOf(X: DataMatrix, labels: Int32Array, centers: Float64Array): number {
   const { n, d, data, scale } = X;
   if (d === 0 || centers.length % d !== 0) throw new RangeError(`centers has length ${centers.length}, not a multiple of d = ${d}`);
   const k = centers.length / d;
@@ -149,4 +163,25 @@ export function centroidsOf(X: DataMatrix, labels: Int32Array, k: number): Float
     counts[c]++;
   }
   return clusterMeans(X, labels, counts).centroids;
+}
+
+/**
+ * The label-free indices of computeMetrics from one check of X, one label encoding and one pass for the
+ * cluster means: inertia (to `centers`, indexed by label value, or to the cluster means when null), and
+ * Davies–Bouldin and Calinski–Harabasz (null unless 2 ≤ clusters ≤ n − 1).
+ */
+export function internalIndices(
+  X: DataMatrix,
+  labels: Int32Array,
+  centers: Float64Array | null,
+): { inertia: number; daviesBouldin: number | null; calinskiHarabasz: number | null } {
+  checkSamples(X, labels);
+  const { codes, counts } = encodeLabels(labels);
+  const { centroids, mean } = clusterMeans(X, codes, counts);
+  const defined = counts.length >= 2 && counts.length <= X.n - 1;
+  return {
+    inertia: centers ? inertiaOf(X, labels, centers) : inertiaOf(X, codes, centroids),
+    daviesBouldin: defined ? daviesBouldinOf(X, codes, counts, centroids) : null,
+    calinskiHarabasz: defined ? calinskiHarabaszOf(X, codes, counts, centroids, mean) : null,
+  };
 }
