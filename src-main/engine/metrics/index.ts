@@ -34,7 +34,7 @@ export {
   type SilhouetteScore,
   type SilhouetteScoreOptions,
 } from './silhouette';
-export { daviesBouldin, calinskiHarabasz, inertia, centroidsOf } from './internal';
+export { daviesBouldin, calinskiHarabasz, inertia, internalIndices } from './internal';
 export {
   contingencyMatrix,
   adjustedRandIndex,

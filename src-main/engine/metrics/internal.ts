@@ -153,18 +153,6 @@ function inertiaOf(X: DataMatrix, labels: Int32Array, centers: Float64Array): nu
   return total;
 }
 
-/** Centroids (cluster means, feature units) of a labeling with values 0 … k − 1; empty clusters stay 0. */
-export function centroidsOf(X: DataMatrix, labels: Int32Array, k: number): Float64Array {
-  checkSamples(X, labels);
-  const counts = new Int32Array(k);
-  for (let i = 0; i < X.n; i++) {
-    const c = labels[i];
-    if (!(c >= 0 && c < k)) throw new RangeError(`label ${c} of row ${i} is not in 0 … ${k - 1}`);
-    counts[c]++;
-  }
-  return clusterMeans(X, labels, counts).centroids;
-}
-
 /**
  * The label-free indices of computeMetrics from one check of X, one label encoding and one pass for the
  * cluster means: inertia (to `centers`, indexed by label value, or to the cluster means when null), and
