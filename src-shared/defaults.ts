@@ -27,6 +27,9 @@ export const MINIBATCH_DEFAULTS: Readonly<Pick<KMeansParams, 'maxIter' | 'tol'>>
 });
 
 
+/** Every preprocessing mode, in the order the UI and the CLI list them. */
+export const PREPROCESSING_MODES: readonly Preprocessing[] = ['none', 'scale', 'standardize'];
+
 /** Preprocessing of a run when the request gives none: the dataset's [0, 1] units for uint8 images (scale ≠ 1), else raw. */
 export function defaultPreprocessing(dataset: { scale: number }): Preprocessing {
   return dataset.scale !== 1 ? 'scale' : 'none';

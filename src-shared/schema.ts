@@ -8,6 +8,7 @@
  */
 import type { RequestName, RequestOf } from './api';
 import { MAX_SAMPLES } from './api';
+import { PREPROCESSING_MODES } from './defaults';
 
 export class ValidationError extends Error {
   constructor(readonly field: string, detail: string) {
@@ -172,7 +173,7 @@ const validators: { [K in RequestName]: Validator } = {
       if (s.sampleSize !== undefined) integer(s.sampleSize, 'silhouette.sampleSize', 2);
     }
     if (o.name !== undefined) string(o.name, 'name', 200);
-    optional(o, 'preprocessing', '', (x, n) => oneOf(x, n, ['none', 'scale', 'standardize'] as const));
+    optional(o, 'preprocessing', '', (x, n) => oneOf(x, n, PREPROCESSING_MODES));
     if (o.sweep !== undefined) {
       const s = object(o.sweep, 'sweep', ['ks']);
       const ks = array(s.ks, 'sweep.ks', 1, 100).map((x, i) => integer(x, `sweep.ks[${i}]`, 1));

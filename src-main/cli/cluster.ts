@@ -1,6 +1,8 @@
+import { defaultPreprocessing, PREPROCESSING_MODES } from '../../src-shared/defaults';
 import type { KMeansParams } from '../../src-shared/model';
 import { fitKMeans, resolveParams } from '../engine/kmeans';
 import { effectiveNInit } from '../engine/params';
+import { preprocess } from '../engine/preprocess';
 import {
   choiceOption, describeDataset, fmt, intOption, loadDatasetArg, metricLines, metricsJson, numberOption, parseOptions,
   printTable, ProgressLine, requireOption, rowsOf, secondsSince, stringOptions, writeJson, type CliCommand,
@@ -26,6 +28,10 @@ Clusters a dataset with K-means and prints the result and its metrics.
   --max-iter N             Lloyd: iterations (default 300); minibatch: epochs (default 100)
   --tol X                  relative tolerance on the center shift (default 1e-4; minibatch 0)
   --batch-size N           minibatch: rows per batch (default 1024)
+  --preprocess none|scale|standardize
+                           before clustering: raw values, [0, 1] (uint8: the dataset's
+                           1/255; float: min–max per feature), or z-score per feature
+                           (default: scale for uint8 images, none otherwise)
   --silhouette exact|sample|none
                            silhouette over all rows (O(n²)), over a random sample of
                            --sample-size rows drawn with --seed (default: sample), or none
@@ -33,7 +39,8 @@ Clusters a dataset with K-means and prints the result and its metrics.
   --json OUT               also write the result as JSON to OUT ("-" for stdout; the
                            summary then goes to stderr): {dataset, inertia, nIter, bestRun,
                            silhouette, silhouetteSample, seconds: {load, fit, silhouette,
-                           metrics}, metrics, params, labels, centers}
+                           metrics}, metrics, params, preprocessing, labels, centers
+                           (in the preprocessed units)}
   -h, --help               this help
 
 A progress line is shown on stderr when it is a terminal. Bad input exits with code 2.`;
@@ -44,7 +51,7 @@ export async function run(argv: string[]): Promise<void> {
     argv,
     stringOptions(
       'dataset', 'true-labels', 'label-column', 'algorithm', 'k', 'seed', 'init', 'n-init', 'max-iter', 'tol', 'batch-size',
-      'silhouette', 'sample-size', 'json',
+      'silhouette', 'sample-size', 'preprocess', 'json',
     ),
   );
 
@@ -65,6 +72,7 @@ export async function run(argv: string[]): Promise<void> {
   };
   for (const key of Object.keys(params) as (keyof KMeansParams)[]) if (params[key] === undefined) delete params[key];
   const { silhouette, sampleSize } = silhouetteOptions(o);
+  const preprocessing = choiceOption('preprocess', o.preprocess, PREPROCESSING_MODES);
   // Check the parameters before the (possibly slow) load; the engine checks k against n again.
   resolveParams({ ...params, k: 1 }, 1);
 
@@ -83,11 +91,13 @@ export async function run(argv: string[]): Promise<void> {
     });
     const loadSeconds = secondsSince(t);
     progress.clear();
+    const mode = preprocessing ?? defaultPreprocessing(ds);
+    const X = preprocess(ds, mode).matrix;
     const resolved = resolveParams(params, ds.n);
     const nInit = effectiveNInit(resolved);
 
     t = performance.now();
-    const result = await fitKMeans(ds, params, {
+    const result = await fitKMeans(X, params, {
       signal: controller.signal,
       onProgress: (p) =>
         progress.update(
@@ -98,13 +108,14 @@ export async function run(argv: string[]): Promise<void> {
     const fitSeconds = secondsSince(t);
     progress.clear();
 
-    const ev = await evaluate(ds, result.labels, result.centers, ds.labels ?? null, {
+    const ev = await evaluate(X, result.labels, result.centers, ds.labels ?? null, {
       silhouette, sampleSize, seed: resolved.seed, signal: controller.signal, progress,
     });
     progress.clear();
 
     const rows: [string, string][] = [
       ['dataset', describeDataset(ds)],
+      ['preprocessing', mode],
       ['algorithm', `${resolved.algorithm}, k=${resolved.k}, init ${resolved.init}, n-init ${resolved.nInit}${resolved.nInit === 'auto' ? ` (${nInit})` : ''}, seed ${resolved.seed}`],
       ['load', `${loadSeconds.toFixed(2)} s`],
       ['fit', `${fitSeconds.toFixed(2)} s, ${result.nIter} ${resolved.algorithm === 'minibatch' ? 'steps' : 'iterations'} (run ${result.bestRun + 1} of ${nInit} kept)`],
@@ -123,6 +134,7 @@ export async function run(argv: string[]): Promise<void> {
         seconds: { load: loadSeconds, fit: fitSeconds, silhouette: ev.seconds.silhouette, metrics: ev.seconds.metrics },
         metrics: metricsJson(ev.metrics),
         params: resolved,
+        preprocessing: mode,
         labels: Array.from(result.labels),
         centers: rowsOf(result.centers, ds.d),
       });

@@ -120,6 +120,20 @@ describe('kmeans-explorer CLI (child process)', () => {
     expect(r.stderr).toMatch(/sampled: 40 of 90 rows/);
   });
 
+  it('--preprocess standardize clusters z-scores (float data defaults to none)', async () => {
+    const [raw, z, bad] = await Promise.all([
+      cli('cluster', '--dataset', blobs, '--k', '3', '--seed', '1', '--silhouette', 'none', '--json', '-'),
+      cli('cluster', '--dataset', blobs, '--k', '3', '--seed', '1', '--silhouette', 'none', '--preprocess', 'standardize', '--json', '-'),
+      cli('cluster', '--dataset', blobs, '--k', '3', '--preprocess', 'zscore'),
+    ]);
+    const [a, b] = [raw, z].map((r) => (expect(r.code, r.stderr).toBe(0), JSON.parse(r.stdout)));
+    expect(a.preprocessing).toBe('none');
+    expect(b.preprocessing).toBe('standardize');
+    expect(b.metrics.nmi).toBe(1);
+    expect(b.inertia).not.toBeCloseTo(a.inertia, 1);
+    expectUserError(bad, /--preprocess must be one of none, scale, standardize, got "zscore"/);
+  });
+
   it('reports bad input as one line with exit code 2', async () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'a,b\n1,2\n3,x\n');
