@@ -159,4 +159,8 @@ function onMessage(raw: unknown): void {
 }
 
 if (parentPort) parentPort.on('message', (e) => onMessage(e.data));
-else process.on('message', onMessage);
+else {
+  process.on('message', onMessage);
+  // main is gone (crashed or killed): nobody will take the result, so stop now rather than at the next post
+  process.on('disconnect', () => process.exit(1));
+}
