@@ -61,6 +61,13 @@ export interface FeatureTransform {
   factor: Float64Array;
 }
 
+/** Rows (k × d, row-major) from a run's units back to feature units: x = x' / factor + offset; a copy when t is null. */
+export function toFeatureUnits(rows: Float64Array, t: FeatureTransform | null): Float64Array {
+  if (!t) return rows.slice();
+  const d = t.offset.length;
+  return rows.map((v, i) => v / t.factor[i % d]! + t.offset[i % d]!);
+}
+
 export type Algorithm = 'kmeans' | 'minibatch';
 export type InitMethod = 'k-means++' | 'random';
 export type SilhouetteMode = 'exact' | 'sample' | 'none';

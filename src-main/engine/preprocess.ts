@@ -48,12 +48,6 @@ export function applyTransform(X: DataMatrix, t: FeatureTransform): DataMatrix {
   return { n, d, data: out, scale: 1 };
 }
 
-/** k × d centers from x' units back to feature units: x = x' / factor + offset. */
-export function invertCenters(centers: Float64Array, t: FeatureTransform): Float64Array {
-  const d = t.offset.length;
-  return centers.map((v, i) => v / t.factor[i % d] + t.offset[i % d]);
-}
-
 function uniform(d: number, factor: number): FeatureTransform {
   return { offset: new Float64Array(d), factor: new Float64Array(d).fill(factor) };
 }

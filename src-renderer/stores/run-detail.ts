@@ -13,10 +13,16 @@ import type {
   RunArrays,
   SilhouetteHistogramReply,
 } from '../../src-shared/api';
+import { toFeatureUnits } from '../../src-shared/model';
 import { api } from '../api';
 
 export interface RunDetail {
   arrays: RunArrays;
+  /**
+   * Centers in the dataset's feature units (the run's preprocessing undone: the cluster means of the data), for drawing
+   * and export; `arrays.centers` stays in the units the run clustered in. null without centers.
+   */
+  centers: Float64Array | null;
   /** null when the dataset has no true labels. */
   contingency: ContingencyReply | null;
   /** null when the silhouette was off. */
@@ -94,6 +100,7 @@ export const useRunDetail = defineStore('run-detail', () => {
     if (!cont.ok && cont.code !== 'conflict') setError(id, cont.message);
     const detail: RunDetail = {
       arrays: arrays.data,
+      centers: arrays.data.centers && toFeatureUnits(arrays.data.centers, arrays.data.transform),
       contingency: cont.ok ? cont.data : null,
       histogram: hist && hist.ok ? hist.data : null,
     };

@@ -3,9 +3,9 @@
  * (test/reference/preprocess.json, from scripts/reference/preprocess_reference.py).
  */
 import { describe, expect, it } from 'vitest';
-import type { DataMatrix } from '../../src-shared/model';
+import { toFeatureUnits, type DataMatrix } from '../../src-shared/model';
 import { defaultPreprocessing } from '../../src-shared/defaults';
-import { fitTransform, invertCenters, preprocess } from '../../src-main/engine/preprocess';
+import { fitTransform, preprocess } from '../../src-main/engine/preprocess';
 import { expectClose, readReference } from '../helpers/metrics-data';
 
 interface Ref {
@@ -72,7 +72,7 @@ describe('preprocess vs scikit-learn', () => {
     const { matrix } = preprocess(floatX, 'standardize');
     expect(floatX.data).toEqual(before);
     // the first two rows as "centers": back in feature units they are the original rows (float32 rounding)
-    const back = invertCenters(Float64Array.from(matrix.data.subarray(0, 2 * floatX.d)), t);
+    const back = toFeatureUnits(Float64Array.from(matrix.data.subarray(0, 2 * floatX.d)), t);
     expectAllClose(back, Array.from(floatX.data.subarray(0, 2 * floatX.d)), 'inverse', 1e-6);
   });
 
