@@ -364,7 +364,8 @@ export interface CompareRunsReply {
 
 // ───────────────────────────── queue & progress ─────────────────────────────
 
-export type JobPhase = 'load' | 'fit' | 'silhouette' | 'metrics' | 'save';
+/** Phases of a job in the worker (main then saves the result and sends `run/updated`). */
+export type JobPhase = 'load' | 'fit' | 'silhouette' | 'metrics';
 
 /** Progress of a running job, sent about 5–10 times a second. */
 export interface JobProgress {

@@ -48,8 +48,7 @@ function phaseSpans(job: JobSpec): Record<JobPhase, [number, number]> {
     load: [0, 0.03],
     fit: [0.03, fitEnd],
     silhouette: [fitEnd, fitEnd + sil],
-    metrics: [fitEnd + sil, 0.99],
-    save: [0.99, 1],
+    metrics: [fitEnd + sil, 1],
   };
 }
 
