@@ -13,6 +13,7 @@ import {
 import { pairwiseClusterDistanceSumsWasm } from './silhouette-kernel';
 import { tsKernel } from './ts-kernel';
 import type { LloydKernel } from './types';
+import { sharedKernelPool } from '../pool';
 import { meanFeatureVarianceU8, wasmKernel } from './wasm-kernel';
 
 /** Matrices with fewer values than this stay on the TS kernel (one Lloyd iteration then takes well under 10 ms). */
@@ -20,8 +21,19 @@ const MIN_WASM_VALUES = 1_000_000;
 /** Silhouettes of fewer rows stay on the TS reference. */
 const MIN_WASM_SILHOUETTE_ROWS = 2000;
 
+let unavailable: string | null = null;
+
+/** False with KMEANS_EXPLORER_KERNEL=ts, or (with one warning on stderr) when the WASM kernels cannot start. */
 function wasmAllowed(): boolean {
-  return process.env.KMEANS_EXPLORER_KERNEL !== 'ts';
+  if (process.env.KMEANS_EXPLORER_KERNEL === 'ts' || unavailable !== null) return false;
+  try {
+    sharedKernelPool();
+    return true;
+  } catch (e) {
+    unavailable = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`kmeans-explorer: WASM kernels unavailable, using the TypeScript kernels: ${unavailable}\n`);
+    return false;
+  }
 }
 
 function fast(data: DataMatrix['data']): boolean {
