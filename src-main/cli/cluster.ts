@@ -16,7 +16,8 @@ Clusters a dataset with K-means and prints the result and its metrics.
   --dataset mnist|PATH     the built-in MNIST (70,000 digits) or a dataset file:
                            IDX (labels file found beside it), CSV/TSV, .npy, .npz,
                            a folder or .zip of PNG/JPEG images
-  --true-labels FILE       true labels for PATH (.npy, IDX, or one integer per line)
+  --true-labels FILE       true labels for PATH (.npy, IDX, or one integer per line),
+                           replacing any labels the data comes with
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
   --algorithm kmeans|minibatch
                            Lloyd K-means or mini-batch K-means (default kmeans)

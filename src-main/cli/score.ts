@@ -17,7 +17,8 @@ dataset has true labels, ARI, NMI, AMI, homogeneity, completeness, V-measure, pu
   --dataset mnist|PATH     the built-in MNIST or a dataset file (see "cluster --help")
   --labels FILE            the cluster of each row: one integer per line, or a 1-D .npy
                            (or IDX) array of integers; one per row of the dataset
-  --true-labels FILE       true labels for PATH, when not found beside it
+  --true-labels FILE       true labels for PATH (.npy, IDX, or one integer per line),
+                           replacing any labels the data comes with
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
   --silhouette exact|sample|none
                            silhouette over all rows (O(n²)), over a random sample of
