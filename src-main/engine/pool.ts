@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { entryPoint } from '../entry-path';
 import { C, CONTROL_LENGTH, INVITE, READY, readError, takeTasks, type ThreadInit } from './kernels/control';
-import { PARAM_SLOTS, PARTIAL_SLOTS, type Program, type TaskContext } from './kernels/programs';
+import { PARAM_SLOTS, PARTIAL_SLOTS, runTask, type Program, type TaskContext } from './kernels/programs';
 import { instantiate, kernelModule, MAX_PAGES, sharedMemory, type KernelExports } from './kernels/wasm';
 import { CancelledError } from './errors';
 
@@ -212,8 +212,15 @@ export class KernelPool {
    */
   runSync(program: Program, nTasks: number, maxThreads = this.threads): Float64Array {
     const helpers = this.liveWorkers().slice(0, Math.max(0, Math.min(maxThreads, nTasks) - 1));
-    this.dispatch(program, nTasks, helpers);
     const ctx: TaskContext = { ex: this.ex, memory: this.memory, params: this.params, partial: this.partial, actor: this.threads };
+    if (helpers.length === 0) {
+      // the calling thread alone: no job generation, so no thread is woken up for nothing
+      if (this.busy) throw new Error('kernel pool is busy with another job');
+      this.partial.fill(0);
+      for (let t = 0; t < nTasks; t++) runTask(program, ctx, t);
+      return this.partial;
+    }
+    this.dispatch(program, nTasks, helpers);
     try {
       takeTasks(this.control, program, ctx);
     } catch (e) {
