@@ -3,8 +3,6 @@
  * uint8 (integer) and float32 paths, one thread and several, Hamerly's bounds on and off.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DataMatrix } from '../../src-shared/model';
 import { fitKMeans } from '../../src-main/engine/kmeans';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
@@ -19,13 +17,10 @@ import {
 } from '../../src-main/engine/metrics/silhouette';
 import { KernelPool } from '../../src-main/engine/pool';
 import { Rng } from '../../src-main/engine/rng';
+import { floatBlobs, readReference } from '../helpers/metrics-data';
 import { mnistMatrix } from '../helpers/mnist-rows';
 
-const REF = join(__dirname, '..', 'reference');
-const read = (name: string) => JSON.parse(readFileSync(join(REF, name), 'utf8'));
-
-const blobsJson = read('float-blobs.json') as { n: number; d: number; X: number[] };
-const blobs: DataMatrix = { n: blobsJson.n, d: blobsJson.d, data: Float32Array.from(blobsJson.X), scale: 1 };
+const blobs = floatBlobs().X;
 const mnist300 = mnistMatrix(0, 300);
 
 let pool1: KernelPool;
@@ -65,7 +60,7 @@ describe('silhouette kernel', () => {
     ['metrics-mnist.json', mnist300, 1e-12],
     ['metrics-float.json', blobs, 1e-6],
   ] as const) {
-    const cases = read(file).cases as SilCase[];
+    const cases = readReference<{ cases: SilCase[] }>(file).cases;
     for (const [poolName, getPool] of [['1 thread', () => pool1], ['3 threads', () => pool3]] as const) {
       it(`${file === 'metrics-mnist.json' ? 'uint8 integer' : 'float32'} path, ${poolName}: every sample within ${tol} of scikit-learn`, async () => {
         for (const c of cases) {
@@ -156,7 +151,7 @@ function initCenters(X: DataMatrix, c: LloydCase): Float64Array {
 }
 
 describe('Lloyd kernel', () => {
-  const cases = read('kmeans-lloyd.json').cases as LloydCase[];
+  const cases = readReference<{ cases: LloydCase[] }>('kmeans-lloyd.json').cases;
   const variants: [string, () => LloydKernel][] = [
     ['1 thread', () => createWasmKernel(pool1, { bounds: false })],
     ['3 threads', () => createWasmKernel(pool3, { bounds: false })],
@@ -193,6 +188,15 @@ describe('Lloyd kernel', () => {
         }
       }
     }
+  });
+
+  it("k > 64 (Hamerly's bounds instead of Elkan's): the same run as the pure-TS kernel", async () => {
+    const X = mnistMatrix(5000, 1000);
+    const ref = await fitKMeans(X, { k: 70, seed: 3, nInit: 1 }, { kernel: tsKernel });
+    const got = await fitKMeans(X, { k: 70, seed: 3, nInit: 1 }, { kernel: createWasmKernel(pool3, { cacheBytes: 0 }) });
+    expect(got.labels).toEqual(ref.labels);
+    expect(got.nIter).toBe(ref.nIter);
+    expect(Math.abs(got.inertia - ref.inertia) / ref.inertia).toBeLessThan(1e-12);
   });
 
   it('mini-batch: the same run as the pure-TS kernel', async () => {

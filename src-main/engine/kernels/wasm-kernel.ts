@@ -118,6 +118,19 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     return [p.alloc('lloyd:scratch', stride * (p.threads + 1)), stride];
   }
 
+  /** Zeroed per-thread cluster sums (k × dp values of `bytes` each) and int32 counts (k), for every actor. */
+  function perActorSums(k: number, dp: number, bytes: 4 | 8) {
+    const p = pool();
+    const actors = p.threads + 1;
+    const sumsStride = Math.ceil((k * dp * bytes) / 64) * 64;
+    const countsStride = Math.ceil((k * 4) / 64) * 64;
+    const sumsOff = p.alloc('lloyd:sums', sumsStride * actors);
+    const countsOff = p.alloc('lloyd:counts', countsStride * actors);
+    p.bytes().fill(0, sumsOff, sumsOff + sumsStride * actors);
+    p.bytes().fill(0, countsOff, countsOff + countsStride * actors);
+    return { sumsOff, sumsStride, countsOff, countsStride };
+  }
+
   function nTasks(start: number, end: number): number {
     return Math.ceil((end - start) / CHUNK);
   }
@@ -230,12 +243,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     stageScreening(s, centers, centerNorms, k, d);
     const xn = stageNorms(rowNorms, n, 0, n);
     const actors = p.threads + 1;
-    const sumsStride = Math.ceil((k * dp * 4) / 64) * 64;
-    const countsStride = Math.ceil((k * 4) / 64) * 64;
-    const sumsOff = p.alloc('lloyd:sums', sumsStride * actors);
-    const countsOff = p.alloc('lloyd:counts', countsStride * actors);
-    p.bytes().fill(0, sumsOff, sumsOff + sumsStride * actors);
-    p.bytes().fill(0, countsOff, countsOff + countsStride * actors);
+    const { sumsOff, sumsStride, countsOff, countsStride } = perActorSums(k, dp, 4);
     const [scr, scrStride] = scratch(2 * dp * 4 + (k + 8) * 8 + 64);
 
     const params = setCommon(s, d, 0, n);
@@ -326,16 +334,9 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       const dOut = dist !== undefined ? p.alloc('lloyd:dist', n * 8 + 64) : 0;
       const actors = p.threads + 1;
       const accumulate = sums !== undefined && counts !== undefined;
-      const sumsStride = Math.ceil((k * dp * (s.kind === 0 ? 4 : 8)) / 64) * 64;
-      const countsStride = Math.ceil((k * 4) / 64) * 64;
-      let sumsOff = 0;
-      let countsOff = 0;
-      if (accumulate) {
-        sumsOff = p.alloc('lloyd:sums', sumsStride * actors);
-        countsOff = p.alloc('lloyd:counts', countsStride * actors);
-        p.bytes().fill(0, sumsOff, sumsOff + sumsStride * actors);
-        p.bytes().fill(0, countsOff, countsOff + countsStride * actors);
-      }
+      const { sumsOff, sumsStride, countsOff, countsStride } = accumulate
+        ? perActorSums(k, dp, s.kind === 0 ? 4 : 8)
+        : { sumsOff: 0, sumsStride: 0, countsOff: 0, countsStride: 0 };
       const [scr, scrStride] = scratch(2 * dp * 4 + (Math.ceil(k / 4) * 4 + 4) * 8);
 
       const params = setCommon(s, d, start, end);

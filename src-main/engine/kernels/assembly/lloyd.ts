@@ -374,6 +374,26 @@ export function labelledInertia(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i
   return total;
 }
 
+/** Moves the widened uint8 row at r from cluster a (none when a < 0) to b in the int32 delta sums and counts. */
+function moveRow(r: usize, dp: i32, dsums: usize, dcounts: usize, a: i32, b: i32): void {
+  const rs = <usize>dp << 2;
+  const bp = dcounts + (<usize>b << 2);
+  store<i32>(bp, load<i32>(bp) + 1);
+  const sb = dsums + <usize>b * rs;
+  for (let j = 0; j < dp; j += 4) {
+    const p = sb + (<usize>j << 2);
+    v128.store(p, i32x4.add(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
+  }
+  if (a < 0) return;
+  const ap = dcounts + (<usize>a << 2);
+  store<i32>(ap, load<i32>(ap) - 1);
+  const sa = dsums + <usize>a * rs;
+  for (let j = 0; j < dp; j += 4) {
+    const p = sa + (<usize>j << 2);
+    v128.store(p, i32x4.sub(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
+  }
+}
+
 /**
  * Assignment with Hamerly's bounds (uint8 data), for rows [i0, i1). State kept by the caller between calls on
  * the same data: labels (int32, the current assignment, −1 = none), upper (float64, ≥ distance to the assigned
@@ -435,22 +455,7 @@ export function assignBounded(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
     store<f64>(lo, second > 0 ? Math.sqrt(second) : 0);
     if (b != a) {
       store<i32>(lp, b);
-      const bp = dcounts + (<usize>b << 2);
-      store<i32>(bp, load<i32>(bp) + 1);
-      const sb = dsums + <usize>b * rs;
-      for (let j = 0; j < dp; j += 4) {
-        const p = sb + (<usize>j << 2);
-        v128.store(p, i32x4.add(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
-      }
-      if (a >= 0) {
-        const ap = dcounts + (<usize>a << 2);
-        store<i32>(ap, load<i32>(ap) - 1);
-        const sa = dsums + <usize>a * rs;
-        for (let j = 0; j < dp; j += 4) {
-          const p = sa + (<usize>j << 2);
-          v128.store(p, i32x4.sub(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
-        }
-      }
+      moveRow(r, dp, dsums, dcounts, a, b);
     }
   }
   return screened;
@@ -574,22 +579,7 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
     if (best != a) {
       if (first == 0 && masks != 0) loadRow(x, 0, d, dp, i, r);
       store<i32>(lp, best);
-      const bp = dcounts + (<usize>best << 2);
-      store<i32>(bp, load<i32>(bp) + 1);
-      const sb = dsums + <usize>best * rs;
-      for (let j = 0; j < dp; j += 4) {
-        const p = sb + (<usize>j << 2);
-        v128.store(p, i32x4.add(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
-      }
-      if (a >= 0) {
-        const ap = dcounts + (<usize>a << 2);
-        store<i32>(ap, load<i32>(ap) - 1);
-        const sa = dsums + <usize>a * rs;
-        for (let j = 0; j < dp; j += 4) {
-          const p = sa + (<usize>j << 2);
-          v128.store(p, i32x4.sub(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
-        }
-      }
+      moveRow(r, dp, dsums, dcounts, a, best);
     }
   }
   return visited;
