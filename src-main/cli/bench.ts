@@ -28,6 +28,7 @@ takes minutes). scikit-learn runs on float64 X / 255 with OPENBLAS_CORETYPE / OP
 
   --quick          the first 10,000 digits (about a minute)
   --seeds N        seeds 0 … N−1 (default 5)
+  --only JOBS      comma-separated subset of kmeans,minibatch,silhouette (default all three)
   --json OUT       also write every measurement as JSON to OUT ("-" for stdout)
   --python PATH    the Python with scikit-learn (default /usr/bin/python3)
   -h, --help       this help`;
@@ -119,7 +120,7 @@ function sec(v: number): string {
 }
 
 async function run(argv: string[]): Promise<void> {
-  const o = parseOptions('bench', argv, { quick: { type: 'boolean' }, ...stringOptions('json', 'python', 'seeds') });
+  const o = parseOptions('bench', argv, { quick: { type: 'boolean' }, ...stringOptions('json', 'python', 'seeds', 'only') });
   if (o.help) {
     process.stdout.write(`${help}\n`);
     return;
@@ -128,6 +129,11 @@ async function run(argv: string[]): Promise<void> {
   const nSeeds = o.seeds === undefined ? 5 : Number(o.seeds);
   if (!(Number.isInteger(nSeeds) && nSeeds >= 1 && nSeeds <= 100)) throw new UsageError(`--seeds must be an integer 1…100, got "${o.seeds}"`);
   const python = o.python ?? '/usr/bin/python3';
+  const JOBS = ['kmeans', 'minibatch', 'silhouette'] as const;
+  const only = new Set(o.only === undefined ? JOBS : o.only.split(',').map((s) => s.trim()));
+  for (const j of only) {
+    if (!(JOBS as readonly string[]).includes(j)) throw new UsageError(`--only takes ${JOBS.join(', ')}; got "${j}"`);
+  }
   const seeds = Array.from({ length: nSeeds }, (_, i) => i);
   const log = (s: string): void => {
     process.stderr.write(`${s}\n`);
@@ -159,7 +165,7 @@ async function run(argv: string[]): Promise<void> {
   const rssAfter: Record<string, { ours: number; sklearn: number }> = {};
   interface SkFit { seconds: number; cpu_seconds: number; inertia: number; n_iter: number; max_rss_mb: number }
 
-  for (const seed of seeds) {
+  for (const seed of only.has('kmeans') ? seeds : []) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await fitKMeans(X, { k: 10, init: 'k-means++', nInit: 1, seed });
@@ -186,9 +192,9 @@ async function run(argv: string[]): Promise<void> {
       }
     }
   }
-  rssAfter.kmeans = { ours: oursRssMb(), sklearn: skRss };
+  if (only.has('kmeans')) rssAfter.kmeans = { ours: oursRssMb(), sklearn: skRss };
 
-  for (const seed of seeds) {
+  for (const seed of only.has('minibatch') ? seeds : []) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await fitKMeans(X, { k: 10, algorithm: 'minibatch', init: 'k-means++', nInit: 3, seed });
@@ -208,38 +214,40 @@ async function run(argv: string[]): Promise<void> {
       log(`mini-batch seed ${seed}: scikit-learn ${sec(s.seconds)} s (${s.n_iter} steps, inertia ${s.inertia.toFixed(1)})`);
     }
   }
-  rssAfter.minibatch = { ours: oursRssMb(), sklearn: skRss };
+  if (only.has('minibatch')) rssAfter.minibatch = { ours: oursRssMb(), sklearn: skRss };
 
-  const c0 = process.cpuUsage();
-  let t0 = performance.now();
-  let lastShown = -1;
-  const ours = await silhouetteSamples(X, labels, {
-    onProgress: (f) => {
-      const pct = Math.floor(f * 10);
-      if (pct !== lastShown) {
-        lastShown = pct;
-        process.stderr.write(`\rsilhouette: ours ${(f * 100).toFixed(0)} %`);
-      }
-    },
-  });
-  const tSil = (performance.now() - t0) / 1000;
-  process.stderr.write('\n');
-  sil.ours.push(tSil);
-  sil.oursCpu.push(cpuSince(c0));
-  log(`silhouette (${n} samples): ours ${sec(tSil)} s`);
   let maxDiff = NaN;
-  if (sk) {
-    log(`silhouette (${n} samples): scikit-learn running${quick ? '' : ' (several minutes)'} …`);
-    t0 = performance.now();
-    const s = await sk.call<{ seconds: number; cpu_seconds: number; values: number[]; max_rss_mb: number }>({ op: 'silhouette', n });
-    sil.sklearn.push(s.seconds);
-    sil.sklearnCpu.push(s.cpu_seconds);
-    skRss = s.max_rss_mb;
-    maxDiff = 0;
-    for (let i = 0; i < n; i++) maxDiff = Math.max(maxDiff, Math.abs(ours[i] - s.values[i]));
-    log(`silhouette (${n} samples): scikit-learn ${sec(s.seconds)} s, max |Δ| ${maxDiff.toExponential(2)}`);
+  if (only.has('silhouette')) {
+    const c0 = process.cpuUsage();
+    let t0 = performance.now();
+    let lastShown = -1;
+    const ours = await silhouetteSamples(X, labels, {
+      onProgress: (f) => {
+        const pct = Math.floor(f * 10);
+        if (pct !== lastShown) {
+          lastShown = pct;
+          process.stderr.write(`\rsilhouette: ours ${(f * 100).toFixed(0)} %`);
+        }
+      },
+    });
+    const tSil = (performance.now() - t0) / 1000;
+    process.stderr.write('\n');
+    sil.ours.push(tSil);
+    sil.oursCpu.push(cpuSince(c0));
+    log(`silhouette (${n} samples): ours ${sec(tSil)} s`);
+    if (sk) {
+      log(`silhouette (${n} samples): scikit-learn running${quick ? '' : ' (several minutes)'} …`);
+      t0 = performance.now();
+      const s = await sk.call<{ seconds: number; cpu_seconds: number; values: number[]; max_rss_mb: number }>({ op: 'silhouette', n });
+      sil.sklearn.push(s.seconds);
+      sil.sklearnCpu.push(s.cpu_seconds);
+      skRss = s.max_rss_mb;
+      maxDiff = 0;
+      for (let i = 0; i < n; i++) maxDiff = Math.max(maxDiff, Math.abs(ours[i] - s.values[i]));
+      log(`silhouette (${n} samples): scikit-learn ${sec(s.seconds)} s, max |Δ| ${maxDiff.toExponential(2)}`);
+    }
+    rssAfter.silhouette = { ours: oursRssMb(), sklearn: skRss };
   }
-  rssAfter.silhouette = { ours: oursRssMb(), sklearn: skRss };
   sk?.close();
 
   // ---- table --------------------------------------------------------------------------------------------
@@ -257,7 +265,7 @@ async function run(argv: string[]): Promise<void> {
       ours: sil,
       note: Number.isNaN(maxDiff) ? '' : `max abs Δ silhouette ${maxDiff.toExponential(2)}`,
     },
-  ];
+  ].filter((r) => r.ours.ours.length > 0);
   const header = ['job', 'ours (median s)', 'scikit-learn (median s)', 'speed-up', 'CPU s ours / sklearn (medians)', 'quality'];
   const table = rows.map((r) => {
     const a = median(r.ours.ours);

@@ -88,13 +88,14 @@ export const tsKernel: LloydKernel = {
   },
 
   assign(a: AssignArgs): number {
-    const { data, d, rowNorms, centers, centerNorms, k, start, end, labels, dist, sums, counts } = a;
+    const { data, d, rowNorms, centers, centerNorms, k, start, end, labels, dist, sums, counts, rows } = a;
     scratch.ensure(d);
     const { idx, val, row } = scratch;
     const denseLimit = DENSE_FRACTION * d;
     let total = 0;
     for (let i = start; i < end; i++) {
-      const nnz = gatherRow(data, i * d, d, idx, val, row);
+      const r = rows === undefined ? i : rows[i];
+      const nnz = gatherRow(data, r * d, d, idx, val, row);
       const dense = nnz > denseLimit;
       let best = 0;
       let bestD = Infinity;
@@ -107,7 +108,7 @@ export const tsKernel: LloydKernel = {
         }
       }
       labels[i] = best;
-      let sq = rowNorms[i] + bestD;
+      let sq = rowNorms[r] + bestD;
       if (sq < 0) sq = 0;
       if (dist !== undefined) dist[i] = sq;
       total += sq;

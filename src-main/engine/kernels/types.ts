@@ -35,6 +35,18 @@ export interface RowRange {
 }
 
 export interface AssignArgs extends RowRange, CenterSet {
+  /**
+   * Optional row list (mini-batches): [start, end) are then positions in it; position i works on data row
+   * rows[i] (norm rowNorms[rows[i]]) and writes labels[i] and dist[i]. Saves gathering the rows into a new matrix.
+   */
+  rows?: Int32Array;
+  /**
+   * For Lloyd's iterations, where the same data and k come back with moved centers: 'fresh' (first iteration)
+   * lets the kernel set up per-row bounds (Elkan's) for the next calls, 'keep' lets it use and update the bounds
+   * of the previous call to skip rows they prove unchanged (as 'fresh' if it has none). The result is the same
+   * as without. Leave unset for a one-off pass.
+   */
+  bounds?: 'fresh' | 'keep';
   /** Out: index of the nearest center of row i, written at labels[i] for i in [start, end). */
   labels: Int32Array;
   /** Optional out: squared distance of row i to its nearest center, clamped at ≥ 0, at dist[i]. */

@@ -7,7 +7,7 @@
  * - distances: exact; for uint8 data and integer centers (k-means++ candidates are data rows) in int32.
  * - rowNorms, labelledInertia: float64, threaded.
  * The data matrix is copied into the pool's shared memory once and reused while the same array is passed
- * (small matrices, such as mini-batches, are copied on every call). float64 data uses the pure-TS kernel.
+ * (one large and one small matrix are kept at a time; mini-batches are not copied at all, see AssignArgs.rows). float64 data uses the pure-TS kernel.
  */
 import { sharedKernelPool, type KernelPool } from '../pool';
 import { L, PARTIAL_SLOTS, Program } from './programs';
@@ -51,6 +51,8 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
   const pool = (): KernelPool => (poolCache ??= typeof poolOrGetter === 'function' ? poolOrGetter() : poolOrGetter);
   let cachedData: RowData | null = null;
   let cachedStage: Staged | null = null;
+  let cachedSmall: RowData | null = null;
+  let smallStage: Staged | null = null;
 
   const usable = (data: RowData, n: number): boolean =>
     (data instanceof Uint8Array && n * 255 < 2 ** 31) || data instanceof Float32Array;
@@ -61,9 +63,15 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     const dp = Math.ceil(d / 4) * 4;
     const big = data.byteLength >= (options.cacheBytes ?? CACHE_BYTES);
     if (big && data === cachedData && cachedStage !== null) return cachedStage;
+    // a small matrix (a k-means++ subsample, say) is also kept while the same array comes back
+    if (!big && data === cachedSmall && smallStage !== null && smallStage.dp === dp) return smallStage;
     const x = p.alloc(big ? 'lloyd:x' : 'lloyd:x-small', data.byteLength + 64);
     p.bytes().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), x);
     const s: Staged = { x, kind, dp, masks: 0 };
+    if (!big) {
+      cachedSmall = data;
+      smallStage = s;
+    }
     if (big) {
       if (kind === 0 && d % 4 === 0 && d <= 1024) {
         const n = data.length / d;
@@ -87,6 +95,17 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     const p = pool();
     const off = p.alloc('lloyd:xn', n * 8 + 64);
     p.f64(off, n).set(rowNorms.subarray(start, end), start);
+    return off;
+  }
+
+  /** Every row norm (n of them) in shared memory; not copied again while the same array comes back. */
+  let stagedNorms: { norms: Float64Array; off: number } | null = null;
+  function stageAllNorms(rowNorms: Float64Array, n: number): number {
+    const p = pool();
+    const off = p.alloc('lloyd:xn-all', n * 8 + 64);
+    if (stagedNorms !== null && stagedNorms.norms === rowNorms && stagedNorms.off === off) return off;
+    p.f64(off, n).set(rowNorms.subarray(0, n));
+    stagedNorms = { norms: rowNorms, off };
     return off;
   }
 
@@ -188,7 +207,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     const p = pool();
     const { dp } = s;
     const elkan = k <= MAX_ELKAN_K;
-    const first = bound === null || bound.k !== k || bound.d !== d || bound.n !== n;
+    const first = a.bounds === 'fresh' || bound === null || bound.k !== k || bound.d !== d || bound.n !== n;
     const labOff = p.alloc('hb:labels', n * 4 + 64);
     const upOff = p.alloc('hb:upper', n * 8 + 64);
     const loOff = p.alloc('hb:lower', n * (elkan ? k : 1) * 8 + 64);
@@ -319,17 +338,27 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     },
 
     assign(a: AssignArgs): number {
-      const { data, d, rowNorms, centers, centerNorms, k, start, end, labels, dist, sums, counts } = a;
-      const n = Math.max(end, rowNorms.length);
-      if (!usable(data, n) || end <= start) return tsKernel.assign(a);
+      const { data, d, rowNorms, centers, centerNorms, k, start, end, labels, dist, sums, counts, rows } = a;
+      // n: length of the position range's arrays (labels, dist); the data has data.length / d rows
+      const n = rows !== undefined ? end : Math.max(end, rowNorms.length);
+      if (!usable(data, Math.max(n, data.length / d)) || end <= start) return tsKernel.assign(a);
       const p = pool();
       const s = stage(data, d);
-      if (options.bounds !== false && s.kind === 0 && dist === undefined && start === 0 && end === n && data === cachedData) {
+      if (a.bounds !== undefined && rows === undefined && options.bounds !== false && s.kind === 0 && dist === undefined && start === 0 && end === n && data === cachedData) {
         return assignBounded(a, s);
       }
       const { dp } = s;
       stageScreening(s, centers, centerNorms, k, d);
-      const xn = stageNorms(rowNorms, n, start, end);
+      let xn: number;
+      let rowsOff = 0;
+      if (rows !== undefined) {
+        const nData = data.length / d;
+        xn = stageAllNorms(rowNorms, nData);
+        rowsOff = p.alloc('lloyd:rows', n * 4 + 64);
+        p.i32(rowsOff, n).set(rows.subarray(start, end), start);
+      } else {
+        xn = stageNorms(rowNorms, n, start, end);
+      }
       const lab = p.alloc('lloyd:labels', n * 4 + 64);
       const dOut = dist !== undefined ? p.alloc('lloyd:dist', n * 8 + 64) : 0;
       const actors = p.threads + 1;
@@ -350,6 +379,8 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       params[L.COUNTS_STRIDE] = countsStride;
       params[L.SCRATCH] = scr;
       params[L.SCRATCH_STRIDE] = scrStride;
+      params[L.ROWS] = rowsOff;
+      params[L.MASKS] = s.masks;
       const partial = p.runSync(Program.Assign, nTasks(start, end), threadsFor((end - start) * k * d));
       const total = sumPartials(partial);
 

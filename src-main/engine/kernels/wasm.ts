@@ -16,7 +16,11 @@ export interface KernelExports {
     i0: number, i1: number, cI: number, j0: number, j1: number, cJ: number, diag: number): void;
   assign(x: number, kind: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number,
-    labels: number, dist: number, sums: number, counts: number, scratch: number, upper: number, lower: number): number;
+    labels: number, dist: number, sums: number, counts: number, scratch: number, upper: number, lower: number, rows: number): number;
+  assignSparse(x: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
+    c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number,
+    labels: number, dist: number, sums: number, counts: number, scratch: number, upper: number, lower: number,
+    rows: number, masks: number): number;
   assignBounded(x: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number, labels: number, upper: number,
     lower: number, shift: number, shiftMax1: number, shiftMax2: number, argMax: number, half: number, dsums: number,

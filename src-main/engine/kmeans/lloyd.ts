@@ -52,6 +52,7 @@ export async function lloydRun(
     counts.fill(0);
     const inertia = kernel.assign({
       data, d, rowNorms, start: 0, end: n, centers, centerNorms: norms, k, labels, sums: centersNew, counts,
+      bounds: it === 0 ? 'fresh' : 'keep',
     });
     relocateEmptyClusters(ctx, centers, centersNew, counts, labels, k);
     for (let c = 0; c < k; c++) {
@@ -87,7 +88,7 @@ export async function lloydRun(
 
   if (!strict) {
     centerNorms(centers, k, d, norms);
-    kernel.assign({ data, d, rowNorms, start: 0, end: n, centers, centerNorms: norms, k, labels });
+    kernel.assign({ data, d, rowNorms, start: 0, end: n, centers, centerNorms: norms, k, labels, bounds: 'keep' });
   }
   const inertia = kernel.labelledInertia(data, d, centers, labels, 0, n);
   return { centers, labels, inertia, nIter, history };

@@ -35,8 +35,6 @@ export async function miniBatchFit(
 
   // validation set, drawn first as scikit-learn does
   const validIdx = randInts(rng, n, initSize);
-  const validData = gatherRows(data, d, validIdx);
-  const validNorms = pick(rowNorms, validIdx);
   const validLabels = new Int32Array(initSize);
   const norms = new Float64Array(k);
 
@@ -58,7 +56,7 @@ export async function miniBatchFit(
     }
     centerNorms(cand, k, d, norms);
     const inertia = kernel.assign({
-      data: validData, d, rowNorms: validNorms, start: 0, end: initSize, centers: cand, centerNorms: norms, k, labels: validLabels,
+      data, rows: validIdx, d, rowNorms, start: 0, end: initSize, centers: cand, centerNorms: norms, k, labels: validLabels,
     });
     if (centers === null || inertia < bestValid) {
       centers = cand;
@@ -86,8 +84,6 @@ export async function miniBatchFit(
   for (step = 0; step < nSteps; step++) {
     await ctx.checkpoint();
     const idx = randInts(stepRng, n, batchSize);
-    const bData = gatherRows(data, d, idx);
-    const bNorms = pick(rowNorms, idx);
 
     // decided on the counts before this step's update (scikit-learn evaluates it as an argument)
     sinceReassign += batchSize;
@@ -97,32 +93,47 @@ export async function miniBatchFit(
       reassign = true;
     }
 
-    centerNorms(cur, k, d, norms);
+    if (step === 0) centerNorms(cur, k, d, norms);
     batchSums.fill(0);
     batchCounts.fill(0);
     const batchInertia = kernel.assign({
-      data: bData, d, rowNorms: bNorms, start: 0, end: batchSize, centers: cur, centerNorms: norms, k,
+      data, rows: idx, d, rowNorms, start: 0, end: batchSize, centers: cur, centerNorms: norms, k,
       labels: batchLabels, sums: batchSums, counts: batchCounts,
     });
+    // one pass: new centers, their squared norms (for the next step) and the squared shift
+    let shift = 0;
     for (let c = 0; c < k; c++) {
       const b = c * d;
       if (batchCounts[c] > 0) {
-        const total = counts[c] + batchCounts[c];
+        const old = counts[c];
+        const total = old + batchCounts[c];
         const inv = 1 / total;
-        for (let j = 0; j < d; j++) next[b + j] = (cur[b + j] * counts[c] + batchSums[b + j]) * inv;
+        let nrm = 0;
+        for (let j = b; j < b + d; j++) {
+          const v = (cur[j] * old + batchSums[j]) * inv;
+          next[j] = v;
+          nrm += v * v;
+          const t = v - cur[j];
+          shift += t * t;
+        }
+        norms[c] = nrm;
         counts[c] = total;
       } else {
-        for (let j = 0; j < d; j++) next[b + j] = cur[b + j];
+        for (let j = b; j < b + d; j++) next[j] = cur[j];
       }
     }
-    if (reassign && p.reassignmentRatio > 0) randomReassign(next, counts, bData, batchSize, d, k, p.reassignmentRatio, stepRng);
-
-    let shift = 0;
-    for (let i = 0; i < k * d; i++) {
-      const t = next[i] - cur[i];
-      shift += t * t;
+    if (reassign && p.reassignmentRatio > 0 && randomReassign(next, counts, data, idx, d, k, p.reassignmentRatio, stepRng)) {
+      // some centers jumped to batch rows: norms and shift from scratch
+      centerNorms(next, k, d, norms);
+      shift = 0;
+      for (let i = 0; i < k * d; i++) {
+        const t = next[i] - cur[i];
+        shift += t * t;
+      }
     }
-    [cur, next] = [next, cur];
+    const swap = cur;
+    cur = next;
+    next = swap;
 
     // convergence monitoring (scikit-learn's _mini_batch_convergence); the first step is the init's inertia
     const perSample = batchInertia / batchSize;
@@ -155,19 +166,20 @@ export async function miniBatchFit(
 
 /**
  * scikit-learn's low-count reassignment: centers with count < ratio · max count (at most half a batch of them,
- * the lowest counts first) move to distinct random rows of the batch; their counts become the smallest
- * count among the centers that stay.
+ * the lowest counts first) move to distinct random rows of the batch (data rows `batch`); their counts become the smallest
+ * count among the centers that stay. Returns whether any center moved.
  */
 function randomReassign(
   centers: Float64Array,
   counts: Float64Array,
-  batch: ArrayLike<number>,
-  m: number,
+  data: ArrayLike<number>,
+  batch: Int32Array,
   d: number,
   k: number,
   ratio: number,
   rng: Rng,
-): void {
+): boolean {
+  const m = batch.length;
   let max = 0;
   for (let c = 0; c < k; c++) if (counts[c] > max) max = counts[c];
   const limit = ratio * max;
@@ -179,16 +191,18 @@ function randomReassign(
     const allowed = new Set(order.slice(0, keep));
     to = to.filter((c) => allowed.has(c));
   }
-  if (to.length === 0) return;
+  if (to.length === 0) return false;
   const rows = rng.sampleWithoutReplacement(m, to.length);
   const moved = new Set(to);
   let minStay = Infinity;
   for (let c = 0; c < k; c++) if (!moved.has(c) && counts[c] < minStay) minStay = counts[c];
   for (let e = 0; e < to.length; e++) {
     const c = to[e];
-    for (let j = 0; j < d; j++) centers[c * d + j] = batch[rows[e] * d + j];
+    const b = batch[rows[e]] * d;
+    for (let j = 0; j < d; j++) centers[c * d + j] = data[b + j];
     if (Number.isFinite(minStay)) counts[c] = minStay;
   }
+  return true;
 }
 
 /** m integers uniform in [0, n), with replacement (numpy's randint(0, n, m)). */

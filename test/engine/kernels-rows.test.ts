@@ -1,0 +1,120 @@
+/**
+ * Assignment of rows picked by index (AssignArgs.rows, what mini-batch steps use) and the sparse uint8 form
+ * of the WASM assignment (rows with chunk masks): against the pure-TS kernel and against the dense WASM form.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatherRows } from '../../src-main/engine/kmeans/common';
+import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
+import type { LloydKernel, RowData } from '../../src-main/engine/kernels/types';
+import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
+import { KernelPool } from '../../src-main/engine/pool';
+import { Rng } from '../../src-main/engine/rng';
+import { mnistMatrix } from '../helpers/mnist-rows';
+
+let pool1: KernelPool;
+let pool3: KernelPool;
+beforeAll(async () => {
+  pool1 = new KernelPool(1);
+  pool3 = new KernelPool(3);
+  await Promise.all([pool1.ready(), pool3.ready()]);
+});
+afterAll(async () => {
+  await pool1.close();
+  await pool3.close();
+});
+
+interface Out {
+  labels: Int32Array;
+  dist: Float64Array;
+  sums: Float64Array;
+  counts: Float64Array;
+  total: number;
+}
+
+function centersFrom(data: RowData, d: number, rows: number[], jitter: Rng): { centers: Float64Array; cn: Float64Array } {
+  const k = rows.length;
+  const centers = new Float64Array(k * d);
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] = data[rows[c] * d + j] + jitter.nextFloat() * 3;
+  // a duplicate center: ties go to the lower index
+  centers.copyWithin(4 * d, 1 * d, 2 * d);
+  const cn = new Float64Array(k);
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) cn[c] += centers[c * d + j] ** 2;
+  return { centers, cn };
+}
+
+function run(kernel: LloydKernel, data: RowData, d: number, norms: Float64Array, centers: Float64Array, cn: Float64Array,
+  rows: Int32Array | undefined, m: number, start: number, end: number): Out {
+  const k = cn.length;
+  const o = { labels: new Int32Array(m).fill(-1), dist: new Float64Array(m), sums: new Float64Array(k * d), counts: new Float64Array(k) };
+  const total = kernel.assign({ data, rows, d, rowNorms: norms, centers, centerNorms: cn, k, start, end, ...o });
+  return { ...o, total };
+}
+
+function expectSame(got: Out, ref: Out, what: string, exact: boolean): void {
+  expect(got.labels, what).toEqual(ref.labels);
+  expect(got.counts, what).toEqual(ref.counts);
+  if (exact) {
+    expect(got.dist, what).toEqual(ref.dist);
+    expect(got.sums, what).toEqual(ref.sums);
+    expect(got.total, what).toBe(ref.total);
+    return;
+  }
+  expect(Math.abs(got.total - ref.total) / ref.total, what).toBeLessThan(1e-12);
+  for (let i = 0; i < ref.dist.length; i++) expect(Math.abs(got.dist[i] - ref.dist[i]), what).toBeLessThanOrEqual(1e-9 * Math.max(1, ref.dist[i]));
+  for (let t = 0; t < ref.sums.length; t++) expect(Math.abs(got.sums[t] - ref.sums[t]), what).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ref.sums[t])));
+}
+
+describe('assignment of indexed rows (mini-batches)', () => {
+  const mnist = mnistMatrix(3000, 1500);
+  const rng = new Rng(5);
+  const f32 = Float32Array.from({ length: 400 * 37 }, () => (rng.nextFloat() - 0.5) * 10);
+  const u8odd = new Uint8Array(400 * 37).map(() => (rng.nextFloat() < 0.4 ? rng.nextInt(256) : 0));
+  const datasets: [string, RowData, number][] = [
+    ['MNIST uint8 (d = 784: sparse form with chunk masks)', mnist.data, 784],
+    ['uint8, d = 37 (dense form)', u8odd, 37],
+    ['float32, d = 37', f32, 37],
+  ];
+  for (const [name, data, d] of datasets) {
+    it(`${name}: labels, distances, sums and counts of rows[start … end) as the TS kernel's and as on the gathered rows`, () => {
+      const n = data.length / d;
+      const norms = new Float64Array(n);
+      tsKernel.rowNorms(data, d, 0, n, norms);
+      const { centers, cn } = centersFrom(data, d, [3, 70, 140, 210, 280, 350, 390], rng);
+      // with replacement, duplicates included, an odd count (the two-row tiles' tail)
+      const m = 333;
+      const rows = Int32Array.from({ length: m }, () => rng.nextInt(n));
+      rows[7] = rows[8];
+      const ref = run(tsKernel, data, d, norms, centers, cn, rows, m, 5, 300);
+      const gathered = gatherRows(data, d, rows);
+      const gNorms = Float64Array.from(rows, (r) => norms[r]);
+      for (const [pname, pool] of [['1 thread', pool1], ['3 threads', pool3]] as const) {
+        for (const cacheBytes of [0, 1 << 30]) {
+          const what = `${pname}, ${cacheBytes === 0 ? 'data kept (masks)' : 'data copied'}`;
+          const kernel = createWasmKernel(pool, { cacheBytes });
+          const got = run(kernel, data, d, norms, centers, cn, rows, m, 5, 300);
+          expectSame(got, ref, what, false);
+          // the same bits as the WASM kernel on a gathered copy of the rows
+          const onCopy = run(createWasmKernel(pool, { cacheBytes }), gathered, d, gNorms, centers, cn, undefined, m, 5, 300);
+          expectSame(got, onCopy, `${what}, gathered`, true);
+          for (let i = 0; i < m; i++) if (i < 5 || i >= 300) expect(got.labels[i]).toBe(-1);
+        }
+      }
+    });
+  }
+
+  it('the sparse uint8 form (chunk masks) gives the dense form\'s bits, bounds included, on MNIST rows', async () => {
+    const data = mnist.data;
+    const d = 784;
+    const n = mnist.n;
+    const norms = new Float64Array(n);
+    tsKernel.rowNorms(data, d, 0, n, norms);
+    const { centers, cn } = centersFrom(data, d, [0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000], rng);
+    for (const pool of [pool1, pool3]) {
+      // cacheBytes 0: the matrix is kept and gets chunk masks (sparse form); a huge cacheBytes: copied, dense form
+      const sparse = run(createWasmKernel(pool, { cacheBytes: 0 }), data, d, norms, centers, cn, undefined, n, 0, n);
+      const dense = run(createWasmKernel(pool, { cacheBytes: 1 << 30 }), data, d, norms, centers, cn, undefined, n, 0, n);
+      expectSame(sparse, dense, 'sparse vs dense', true);
+      expectSame(sparse, run(tsKernel, data, d, norms, centers, cn, undefined, n, 0, n), 'sparse vs TS', false);
+    }
+  });
+});
