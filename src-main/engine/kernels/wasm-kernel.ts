@@ -200,7 +200,11 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
    * each row's label and bounds, the per-cluster integer sums, and the previous centers; rows whose bounds
    * prove their center is still the nearest are skipped. The result is the same assignment as a full pass.
    */
-  let bound: { k: number; d: number; n: number; prev: Float64Array; sums: Float64Array; counts: Float64Array } | null = null;
+  let bound: {
+    k: number; d: number; n: number; prev: Float64Array; sums: Float64Array; counts: Float64Array;
+    /** Σ‖x‖² of the rows, and of which norms array. */
+    normSum: number; normSumOf: Float64Array | null;
+  } | null = null;
 
   function assignBounded(a: AssignArgs, s: Staged): number {
     const { d, rowNorms, centers, centerNorms, k, end: n, labels, sums, counts } = a;
@@ -221,7 +225,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     let max2 = 0;
     let argMax = -1;
     if (first) {
-      bound = { k, d, n, prev: new Float64Array(k * d), sums: new Float64Array(k * d), counts: new Float64Array(k) };
+      bound = { k, d, n, prev: new Float64Array(k * d), sums: new Float64Array(k * d), counts: new Float64Array(k), normSum: 0, normSumOf: null };
       shift.fill(0);
     } else {
       const prev = (bound as NonNullable<typeof bound>).prev;
@@ -260,7 +264,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     st.prev.set(centers.subarray(0, k * d));
 
     stageScreening(s, centers, centerNorms, k, d);
-    const xn = stageNorms(rowNorms, n, 0, n);
+    const xn = stageAllNorms(rowNorms, n);
     const actors = p.threads + 1;
     const { sumsOff, sumsStride, countsOff, countsStride } = perActorSums(k, dp, 4);
     const [scr, scrStride] = scratch(2 * dp * 4 + (k + 8) * 8 + 64);
@@ -308,7 +312,12 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     }
     // Σ‖x − c‖² = Σ‖x‖² + Σ_c (n_c ‖c‖² − 2 c·S_c), exact sums S_c
     let total = 0;
-    for (let i = 0; i < n; i++) total += rowNorms[i];
+    if (st.normSumOf !== rowNorms) {
+      st.normSum = 0;
+      for (let i = 0; i < n; i++) st.normSum += rowNorms[i];
+      st.normSumOf = rowNorms;
+    }
+    total += st.normSum;
     for (let c = 0; c < k; c++) {
       let dot = 0;
       for (let j = 0; j < d; j++) dot += centers[c * d + j] * st.sums[c * d + j];
