@@ -84,7 +84,7 @@ export interface KMeansParams {
   maxIter: number;
   /** Relative tolerance: multiplied by the mean feature variance, compared with the squared center shift. */
   tol: number;
-  /** Seed of the PRNG (xoshiro128** seeded by splitmix32), an integer 0 … 2^32 − 1. */
+  /** Seed of the PRNG (NumPy's RandomState, drawn as scikit-learn 1.2 does: seed = random_state), an integer 0 … 2^32 − 1. */
   seed: number;
   /** Mini-batch only. */
   batchSize: number;

@@ -27,65 +27,12 @@ SAMPLE_SEED = 42
 SAMPLE_SIZE = 120
 
 
-# --- The app's PRNG (src-main/engine/rng.ts), to reproduce its silhouette sample. ---------------
-
-M32 = 0xFFFFFFFF
+# --- The silhouette sample: the app's Rng is numpy's RandomState, so its sample is scikit-learn's. -----
 
 
-def _imul(a, b):
-    return (a * b) & M32
-
-
-def _rotl(x, k):
-    return ((x << k) | (x >> (32 - k))) & M32
-
-
-class Rng:
-    """xoshiro128** seeded by splitmix32, bit for bit as src-main/engine/rng.ts."""
-
-    def __init__(self, seed):
-        x = seed & M32
-        state = []
-        for _ in range(4):
-            x = (x + 0x9E3779B9) & M32
-            z = x
-            z = _imul(z ^ (z >> 16), 0x85EBCA6B)
-            z = _imul(z ^ (z >> 13), 0xC2B2AE35)
-            state.append((z ^ (z >> 16)) & M32)
-        if not any(state):
-            state[0] = 1
-        self.s = state
-
-    def next_uint32(self):
-        s0, s1, s2, s3 = self.s
-        result = _imul(_rotl(_imul(s1, 5), 7), 9)
-        t = (s1 << 9) & M32
-        s2 ^= s0
-        s3 ^= s1
-        s1 ^= s2
-        s0 ^= s3
-        s2 ^= t
-        s3 = _rotl(s3, 11)
-        self.s = [s0, s1, s2, s3]
-        return result
-
-    def next_int(self, n):
-        limit = 4294967296 - (4294967296 % n)
-        while True:
-            r = self.next_uint32()
-            if r < limit:
-                return r % n
-
-    def sample_without_replacement(self, n, k):
-        swapped = {}
-        out = []
-        for i in range(k):
-            j = i + self.next_int(n - i)
-            vj = swapped.get(j, j)
-            vi = swapped.get(i, i)
-            swapped[j] = vi
-            out.append(vj)
-        return out
+def sample_rows(n, size, seed):
+    """Rows silhouette_score(..., sample_size=size, random_state=seed) uses: RandomState(seed).permutation(n)[:size]."""
+    return np.random.RandomState(seed).permutation(n)[:size]
 
 
 # --- Labelings -------------------------------------------------------------------------------
@@ -162,12 +109,14 @@ def internal(X, labels):
 
 
 def sampled_silhouette(X, labels):
-    idx = np.array(Rng(SAMPLE_SEED).sample_without_replacement(X.shape[0], SAMPLE_SIZE))
+    idx = sample_rows(X.shape[0], SAMPLE_SIZE, SAMPLE_SEED)
+    score = float(metrics.silhouette_score(X, labels, sample_size=SAMPLE_SIZE, random_state=SAMPLE_SEED))
+    assert score == float(metrics.silhouette_score(X[idx], labels[idx]))
     return {
         "seed": SAMPLE_SEED,
         "sampleSize": SAMPLE_SIZE,
         "indices": [int(i) for i in idx],
-        "score": float(metrics.silhouette_score(X[idx], labels[idx])),
+        "score": score,
     }
 
 
@@ -245,14 +194,14 @@ def mnist70k_reference():
         "predDaviesBouldin": float(metrics.davies_bouldin_score(X, pred)),
         "predCalinskiHarabasz": float(metrics.calinski_harabasz_score(X, pred)),
     }
-    idx = np.array(Rng(MNIST70K_SAMPLE_SEED).sample_without_replacement(X.shape[0], MNIST70K_SAMPLE_SIZE))
+    idx = sample_rows(X.shape[0], MNIST70K_SAMPLE_SIZE, MNIST70K_SAMPLE_SEED)
     out["sampled"] = {
         "seed": MNIST70K_SAMPLE_SEED,
         "sampleSize": MNIST70K_SAMPLE_SIZE,
         "indices": [int(i) for i in idx],
         "samples": [float(v) for v in metrics.silhouette_samples(X[idx], y[idx])],
-        "score": float(metrics.silhouette_score(X[idx], y[idx])),
-        "predScore": float(metrics.silhouette_score(X[idx], pred[idx])),
+        "score": float(metrics.silhouette_score(X, y, sample_size=MNIST70K_SAMPLE_SIZE, random_state=MNIST70K_SAMPLE_SEED)),
+        "predScore": float(metrics.silhouette_score(X, pred, sample_size=MNIST70K_SAMPLE_SIZE, random_state=MNIST70K_SAMPLE_SEED)),
     }
     return out
 

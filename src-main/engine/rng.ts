@@ -1,82 +1,136 @@
 /**
- * Seeded PRNG: xoshiro128** (Blackman & Vigna) whose 128-bit state is filled by splitmix32
- * from a 32-bit seed. Pure 32-bit integer arithmetic, so the same seed gives the same
- * stream on every machine and engine.
+ * Seeded PRNG: numpy's legacy `RandomState(seed)` (MT19937 seeded by init_genrand), bit for bit, so that
+ * a seed draws exactly what scikit-learn 1.2 draws with `random_state=seed`: the same k-means++ picks,
+ * mini-batches and silhouette samples. Pure 32-bit integer arithmetic, the same stream on every machine.
+ * Each method names the numpy call it reproduces (numpy 1.24: mtrand.pyx, _bounded_integers.pyx,
+ * distributions.c); test/engine/rng.test.ts checks them against numpy's output.
  */
+const N = 624;
+const M = 397;
+const MATRIX_A = 0x9908b0df;
+const UPPER = 0x80000000;
+const LOWER = 0x7fffffff;
+
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  private readonly mt = new Uint32Array(N);
+  private pos = N;
 
+  /** `numpy.random.RandomState(seed)`: seed is an integer in [0, 2^32). */
   constructor(seed: number) {
-    let x = seed >>> 0;
-    const next = (): number => {
-      // splitmix32
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
-  }
-
-  /** Uniform integer in [0, 2^32). */
-  nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return result;
-  }
-
-  /** Uniform double in [0, 1) with 53 random bits. */
-  nextFloat(): number {
-    const hi = this.nextUint32() >>> 5; // 27 bits
-    const lo = this.nextUint32() >>> 6; // 26 bits
-    return (hi * 67108864 + lo) / 9007199254740992;
-  }
-
-  /** Uniform integer in [0, n), n ≤ 2^32, without modulo bias. */
-  nextInt(n: number): number {
-    if (!(n > 0 && n <= 4294967296)) throw new RangeError(`nextInt: n must be in (0, 2^32], got ${n}`);
-    const limit = 4294967296 - (4294967296 % n);
-    for (;;) {
-      const r = this.nextUint32();
-      if (r < limit) return r % n;
+    if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) {
+      throw new RangeError(`Rng: seed must be an integer in [0, 2^32 − 1], got ${seed}`);
+    }
+    const mt = this.mt;
+    mt[0] = seed >>> 0;
+    for (let i = 1; i < N; i++) {
+      const prev = mt[i - 1];
+      mt[i] = (Math.imul(1812433253, prev ^ (prev >>> 30)) + i) >>> 0;
     }
   }
 
-  /** A new generator whose stream is independent of this one's continuation (for per-run seeds). */
-  fork(): Rng {
-    return new Rng(this.nextUint32());
+  private twist(): void {
+    const mt = this.mt;
+    let i = 0;
+    let y: number;
+    for (; i < N - M; i++) {
+      y = (mt[i] & UPPER) | (mt[i + 1] & LOWER);
+      mt[i] = mt[i + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    }
+    for (; i < N - 1; i++) {
+      y = (mt[i] & UPPER) | (mt[i + 1] & LOWER);
+      mt[i] = mt[i + M - N] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    }
+    y = (mt[N - 1] & UPPER) | (mt[0] & LOWER);
+    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    this.pos = 0;
   }
 
-  /** k distinct indices from [0, n), in random order (partial Fisher–Yates on a lazily built map). */
-  sampleWithoutReplacement(n: number, k: number): Int32Array {
-    if (k > n) throw new RangeError(`cannot sample ${k} of ${n} without replacement`);
-    const out = new Int32Array(k);
-    const swapped = new Map<number, number>();
-    for (let i = 0; i < k; i++) {
-      const j = i + this.nextInt(n - i);
-      const vj = swapped.get(j) ?? j;
-      const vi = swapped.get(i) ?? i;
-      swapped.set(j, vi);
-      out[i] = vj;
+  /** Uniform integer in [0, 2^32): MT19937's next output (numpy's `next_uint32`). */
+  nextUint32(): number {
+    if (this.pos >= N) this.twist();
+    let y = this.mt[this.pos++];
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+
+  /** Uniform double in [0, 1) from two draws, 53 bits: `random_sample()` (also `uniform()` with low 0, high 1). */
+  nextFloat(): number {
+    const a = this.nextUint32() >>> 5; // 27 bits
+    const b = this.nextUint32() >>> 6; // 26 bits
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** `uniform(size=m)`: m values of {@link nextFloat}. */
+  uniform(m: number): Float64Array {
+    const out = new Float64Array(m);
+    for (let i = 0; i < m; i++) out[i] = this.nextFloat();
+    return out;
+  }
+
+  /**
+   * Uniform integer in [0, n), 0 < n ≤ 2^32: legacy `randint(n)` (int64), masked rejection sampling —
+   * draw next_uint32 & mask until ≤ n − 1, mask = the smallest 2^b − 1 ≥ n − 1. n = 1 draws nothing.
+   */
+  nextInt(n: number): number {
+    if (!(Number.isInteger(n) && n > 0 && n <= 4294967296)) throw new RangeError(`nextInt: n must be an integer in (0, 2^32], got ${n}`);
+    return this.bounded(n - 1, maskOf(n - 1));
+  }
+
+  /** Legacy `randint(0, n, size=m)`: m integers uniform in [0, n), each drawn as {@link nextInt}. n ≤ 2^31. */
+  randInts(n: number, m: number): Int32Array {
+    if (!(Number.isInteger(n) && n > 0 && n <= 2147483648)) throw new RangeError(`randInts: n must be an integer in (0, 2^31], got ${n}`);
+    const out = new Int32Array(m);
+    const mask = maskOf(n - 1);
+    for (let i = 0; i < m; i++) out[i] = this.bounded(n - 1, mask);
+    return out;
+  }
+
+  /**
+   * Legacy `permutation(n)`: arange(n) shuffled as `RandomState.shuffle` does — for i from n − 1 down to 1,
+   * swap element i with element `random_interval(i)` (masked rejection in [0, i]).
+   */
+  permutation(n: number): Int32Array {
+    if (!(Number.isInteger(n) && n >= 0 && n <= 2147483648)) throw new RangeError(`permutation: n must be an integer in [0, 2^31], got ${n}`);
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = i;
+    for (let i = n - 1; i >= 1; i--) {
+      const j = this.bounded(i, maskOf(i));
+      const t = out[i];
+      out[i] = out[j];
+      out[j] = t;
     }
     return out;
   }
+
+  /**
+   * k distinct indices from [0, n), in random order: legacy `choice(n, size=k, replace=False)`, which is
+   * `permutation(n)[:k]` (so it draws n − 1 bounded integers whatever k is).
+   */
+  sampleWithoutReplacement(n: number, k: number): Int32Array {
+    if (k > n) throw new RangeError(`cannot sample ${k} of ${n} without replacement`);
+    return this.permutation(n).slice(0, k);
+  }
+
+  /** Masked rejection: a uniform integer in [0, max] (max < 2^32; max = 0 draws nothing). */
+  private bounded(max: number, mask: number): number {
+    if (max === 0) return 0;
+    for (;;) {
+      const v = (this.nextUint32() & mask) >>> 0;
+      if (v <= max) return v;
+    }
+  }
 }
 
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
+/** The smallest 2^b − 1 ≥ v (v < 2^32), as numpy's gen_mask. */
+function maskOf(v: number): number {
+  let m = v >>> 0;
+  m |= m >>> 1;
+  m |= m >>> 2;
+  m |= m >>> 4;
+  m |= m >>> 8;
+  m |= m >>> 16;
+  return m >>> 0;
 }

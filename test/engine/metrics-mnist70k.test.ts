@@ -1,7 +1,7 @@
 /**
  * Metrics on all 70,000 MNIST digits (uint8 × 1/255) against scikit-learn 1.2: Davies–Bouldin, Calinski–Harabasz
- * and the within-cluster sum of squares of two labelings, and the silhouette of a 1,000-row sample drawn by the
- * app's Rng (the reference script ports the Rng to draw the same rows).
+ * and the within-cluster sum of squares of two labelings, and the silhouette of a 1,000-row sample: the app's Rng is
+ * numpy's RandomState, so the sample is silhouette_score(X, labels, sample_size=1000, random_state=seed)'s.
  */
 import { describe, expect, it } from 'vitest';
 import { calinskiHarabasz, computeMetrics, daviesBouldin, silhouetteScore } from '../../src-main/engine/metrics';

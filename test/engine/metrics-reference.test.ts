@@ -104,7 +104,7 @@ for (const { ref, X, kind } of datasets) {
 
         if (c.sampled) {
           const sampled = c.sampled;
-          it('sampled silhouette: same rows as the reference Rng port, same score as scikit-learn on them', async () => {
+          it("sampled silhouette: same rows and score as scikit-learn's silhouette_score(sample_size, random_state=seed)", async () => {
             const opts = { mode: 'sample' as const, sampleSize: sampled.sampleSize, seed: sampled.seed };
             const r = await silhouetteScore(X, labels, opts);
             expect(r.exact).toBe(false);

@@ -1,54 +1,77 @@
 /**
- * The seeded PRNG: xoshiro128** seeded by splitmix32, checked against an independent BigInt implementation
- * of the published algorithms, plus the properties the engine relies on.
+ * The seeded PRNG reproduces numpy's legacy RandomState(seed) (MT19937), checked against numpy's own draws
+ * (test/reference/rng.json, written by scripts/reference/rng_reference.py), plus the properties the engine relies on.
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src-main/engine/rng';
+import { readReference } from '../helpers/metrics-data';
 
-const M32 = 0xffffffffn;
-
-/** Straightforward BigInt xoshiro128** with splitmix32 seeding (written from the reference C code). */
-function* reference(seed: number): Generator<number> {
-  let x = BigInt(seed >>> 0);
-  const sm = (): bigint => {
-    x = (x + 0x9e3779b9n) & M32;
-    let z = x;
-    z = ((z ^ (z >> 16n)) * 0x85ebca6bn) & M32;
-    z = ((z ^ (z >> 13n)) * 0xc2b2ae35n) & M32;
-    return (z ^ (z >> 16n)) & M32;
-  };
-  const s = [sm(), sm(), sm(), sm()];
-  if (s.every((v): boolean => v === 0n)) s[0] = 1n;
-  const rotl = (v: bigint, k: bigint): bigint => ((v << k) | (v >> (32n - k))) & M32;
-  for (;;) {
-    const result = (rotl((s[1] * 5n) & M32, 7n) * 9n) & M32;
-    const t = (s[1] << 9n) & M32;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 11n);
-    yield Number(result);
-  }
+interface RngCase {
+  seed: number;
+  uint32: number[];
+  randomSample: number[];
+  uniform: number[];
+  randintScalar: Record<string, number[]>;
+  randint: Record<string, number[]>;
+  permutation: Record<string, number[]>;
+  choice: Record<string, number[]>;
+  mixed: [number, number[], number[], number[], number[], number];
 }
+const ref = readReference<{ cases: RngCase[] }>('rng.json');
 
-describe('Rng', () => {
-  it('matches the reference xoshiro128** / splitmix32 stream', () => {
-    for (const seed of [0, 1, 42, 0xffffffff]) {
+describe('Rng = numpy RandomState', () => {
+  it('has five seeds of reference draws', () => {
+    expect(ref.cases.map((c) => c.seed)).toEqual([0, 1, 42, 12345, 4294967295]);
+  });
+
+  describe.each(ref.cases.map((c) => [c.seed, c] as const))('seed %i', (seed, c) => {
+    it('MT19937 outputs (next_uint32), across two state regenerations', () => {
       const rng = new Rng(seed);
-      const ref = reference(seed);
-      for (let i = 0; i < 1000; i++) expect(rng.nextUint32()).toBe(ref.next().value);
-    }
-  });
+      expect(Array.from({ length: c.uint32.length }, () => rng.nextUint32())).toEqual(c.uint32);
+    });
 
-  it("gives xoshiro128**'s published outputs from the state {1, 2, 3, 4}", () => {
-    // first outputs of the reference C code (prng.di.unimi.it/xoshiro128starstar.c) from s = {1, 2, 3, 4}
-    const rng = new Rng(0);
-    Object.assign(rng, { s0: 1, s1: 2, s2: 3, s3: 4 }); // the private state, set as the reference test does
-    expect([rng.nextUint32(), rng.nextUint32(), rng.nextUint32(), rng.nextUint32()]).toEqual([11520, 0, 5927040, 70819200]);
-  });
+    it('random_sample() and uniform(size)', () => {
+      const a = new Rng(seed);
+      expect(Array.from({ length: c.randomSample.length }, () => a.nextFloat())).toEqual(c.randomSample);
+      expect(Array.from(new Rng(seed).uniform(c.uniform.length))).toEqual(c.uniform);
+    });
 
+    it('randint(n) one at a time and randint(0, n, size)', () => {
+      for (const [n, vals] of Object.entries(c.randintScalar)) {
+        const rng = new Rng(seed);
+        expect(vals.map(() => rng.nextInt(Number(n)))).toEqual(vals);
+      }
+      for (const [n, vals] of Object.entries(c.randint)) {
+        expect(Array.from(new Rng(seed).randInts(Number(n), vals.length))).toEqual(vals);
+      }
+    });
+
+    it('permutation(n) and choice(n, size, replace=False)', () => {
+      for (const [n, vals] of Object.entries(c.permutation)) {
+        expect(Array.from(new Rng(seed).permutation(Number(n)))).toEqual(vals);
+      }
+      for (const [key, vals] of Object.entries(c.choice)) {
+        const [n, k] = key.split(',').map(Number);
+        expect(Array.from(new Rng(seed).sampleWithoutReplacement(n, k))).toEqual(vals);
+      }
+    });
+
+    it('the calls interleaved on one generator continue one stream', () => {
+      const r = new Rng(seed);
+      const got = [
+        r.nextInt(300),
+        Array.from(r.uniform(4)),
+        Array.from(r.randInts(1000, 6)),
+        Array.from(r.permutation(9)),
+        Array.from(r.sampleWithoutReplacement(50, 4)),
+        r.nextFloat(),
+      ];
+      expect(got).toEqual(c.mixed);
+    });
+  });
+});
+
+describe('Rng properties', () => {
   it('gives the same stream for the same seed and different streams for different seeds', () => {
     const a = new Rng(7);
     const b = new Rng(7);
@@ -75,6 +98,12 @@ describe('Rng', () => {
     expect(() => rng.nextInt(2 ** 32 + 1)).toThrow(RangeError);
   });
 
+  it('rejects seeds outside [0, 2^32 − 1] as numpy does', () => {
+    expect(() => new Rng(-1)).toThrow(RangeError);
+    expect(() => new Rng(2 ** 32)).toThrow(RangeError);
+    expect(() => new Rng(1.5)).toThrow(RangeError);
+  });
+
   it('samples distinct indices without replacement', () => {
     const rng = new Rng(5);
     for (const [n, k] of [[10, 10], [1000, 17], [5, 0]]) {
@@ -84,15 +113,5 @@ describe('Rng', () => {
       expect(Array.from(s).every((v) => v >= 0 && v < n)).toBe(true);
     }
     expect(() => rng.sampleWithoutReplacement(3, 4)).toThrow(RangeError);
-  });
-
-  it('forks deterministic streams that differ from the parent', () => {
-    const a = new Rng(9);
-    const b = new Rng(9);
-    const fa = a.fork();
-    const fb = b.fork();
-    const xs = Array.from({ length: 20 }, () => fa.nextUint32());
-    expect(Array.from({ length: 20 }, () => fb.nextUint32())).toEqual(xs);
-    expect(Array.from({ length: 20 }, () => a.nextUint32())).not.toEqual(xs);
   });
 });

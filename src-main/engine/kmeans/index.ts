@@ -73,9 +73,9 @@ export async function fitKMeans(
 
   let best: LloydRun | null = null;
   let bestRun = 0;
+  // as scikit-learn: one RandomState for the whole fit, each init continues its stream
   for (let run = 0; run < nInit; run++) {
-    const runRng = rng.fork();
-    const init = initRaw ?? rowsAsCenters(data, d, initIndices(p.init, data, n, d, rowNorms, p.k, runRng, kernel));
+    const init = initRaw ?? rowsAsCenters(data, d, initIndices(p.init, data, n, d, rowNorms, p.k, rng, kernel));
     const r = await lloydRun(ctx, init, p.k, p.maxIter, tolRaw, run, nInit);
     // as scikit-learn: keep a later run only if it is better and not the same partition (rounding noise)
     if (best === null || (r.inertia < best.inertia && !isSameClustering(r.labels, best.labels, p.k))) {

@@ -1,7 +1,7 @@
 /**
  * Initial centers: scikit-learn's greedy k-means++ and 'random' (k distinct rows), drawn with our seeded Rng.
- * Same algorithms as scikit-learn 1.2 (_kmeans_plusplus, _init_centroids); the random streams differ
- * (xoshiro128** vs numpy's MT19937), so only the statistics of the results can be compared, not the picks.
+ * Same algorithms and the same draws as scikit-learn 1.2 (_kmeans_plusplus, _init_centroids): our Rng is numpy's
+ * RandomState, so a seed picks the same rows as random_state=seed (up to floating-point near-ties in k-means++).
  */
 import type { InitMethod } from '../../../src-shared/model';
 import type { LloydKernel, RowData } from '../kernels/types';
@@ -25,7 +25,7 @@ export function kmeansPlusPlus(
 ): Int32Array {
   const nTrials = 2 + Math.floor(Math.log(k));
   const chosen = new Int32Array(k).fill(-1);
-  const first = rng.nextInt(m);
+  const first = rng.nextInt(m); // random_state.randint(n_samples)
   chosen[0] = first;
 
   let closest = new Float64Array(m);
@@ -48,7 +48,7 @@ export function kmeansPlusPlus(
       cumsum[i] = acc;
     }
     for (let t = 0; t < nTrials; t++) {
-      const r = rng.nextFloat() * pot;
+      const r = rng.nextFloat() * pot; // random_state.uniform(size=n_local_trials) * current_pot
       candIds[t] = Math.min(searchSorted(cumsum, r), m - 1);
       candNorms[t] = rowNorms[candIds[t]];
     }
@@ -80,7 +80,7 @@ export function kmeansPlusPlus(
   return chosen;
 }
 
-/** Indices of the initial centers among the m rows of data, by the given method. */
+/** Indices of the initial centers among the m rows of data, by the given method ('random': permutation(m)[:k]). */
 export function initIndices(
   method: InitMethod,
   data: RowData,

@@ -43,9 +43,10 @@ export async function miniBatchFit(
   let bestRun = 0;
   for (let run = 0; run < nInit; run++) {
     await ctx.checkpoint();
-    const runRng = rng.fork();
+    const runRng = rng; // one stream for the whole fit, as scikit-learn
     let cand: Float64Array;
     if (initRaw) {
+      if (initSize < n) randInts(runRng, n, initSize); // scikit-learn draws the init subset even for given centers
       cand = Float64Array.from(initRaw);
     } else if (initSize < n) {
       const sub = randInts(runRng, n, initSize);
@@ -77,7 +78,7 @@ export async function miniBatchFit(
   let noImprovement = 0;
   let sinceReassign = 0;
   const nSteps = Math.max(1, Math.floor((p.maxIter * n) / batchSize));
-  const stepRng = rng.fork();
+  const stepRng = rng;
   const alpha = Math.min((batchSize * 2) / (n + 1), 1);
 
   let step = 0;
@@ -207,9 +208,7 @@ function randomReassign(
 
 /** m integers uniform in [0, n), with replacement (numpy's randint(0, n, m)). */
 function randInts(rng: Rng, n: number, m: number): Int32Array {
-  const out = new Int32Array(m);
-  for (let i = 0; i < m; i++) out[i] = rng.nextInt(n);
-  return out;
+  return rng.randInts(n, m);
 }
 
 function pick(a: Float64Array, idx: Int32Array): Float64Array {

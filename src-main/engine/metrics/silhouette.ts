@@ -265,7 +265,7 @@ export interface SilhouetteScoreOptions extends ProgressOptions {
   mode?: 'exact' | 'sample';
   /** Rows in the sample; default min(n, 10000). */
   sampleSize?: number;
-  /** Seed of the {@link Rng} that draws the sample; default 0. */
+  /** Seed of the {@link Rng} that draws the sample (scikit-learn's random_state); default 0. */
   seed?: number;
 }
 
@@ -286,8 +286,9 @@ export interface SilhouetteScore {
 export const DEFAULT_SILHOUETTE_SAMPLE = 10000;
 
 /**
- * Rows of the sampled silhouette: `sampleSize` distinct indices drawn by `new Rng(seed)`,
- * or null when the sample would hold every row (then the silhouette is exact).
+ * Rows of the sampled silhouette: `sampleSize` distinct indices drawn as scikit-learn's silhouette_score does,
+ * `RandomState(seed).permutation(n)[:sampleSize]`, or null when the sample would hold every row (then the
+ * silhouette is exact).
  */
 export function silhouetteSampleIndices(n: number, sampleSize: number | undefined, seed: number | undefined): Int32Array | null {
   const size = sampleSize ?? Math.min(n, DEFAULT_SILHOUETTE_SAMPLE);
