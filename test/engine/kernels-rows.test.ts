@@ -88,13 +88,13 @@ describe('assignment of indexed rows (mini-batches)', () => {
       const gathered = gatherRows(data, d, rows);
       const gNorms = Float64Array.from(rows, (r) => norms[r]);
       for (const [pname, pool] of [['1 thread', pool1], ['3 threads', pool3]] as const) {
-        for (const cacheBytes of [0, 1 << 30]) {
-          const what = `${pname}, ${cacheBytes === 0 ? 'data kept (masks)' : 'data copied'}`;
-          const kernel = createWasmKernel(pool, { cacheBytes });
+        for (const [how, opts] of [['data kept', { cacheBytes: 0 }], ['data copied', { cacheBytes: 1 << 30 }], ['dense forms', { sparse: false }]] as const) {
+          const what = `${pname}, ${how}`;
+          const kernel = createWasmKernel(pool, opts);
           const got = run(kernel, data, d, norms, centers, cn, rows, m, 5, 300);
           expectSame(got, ref, what, false);
           // the same bits as the WASM kernel on a gathered copy of the rows
-          const onCopy = run(createWasmKernel(pool, { cacheBytes }), gathered, d, gNorms, centers, cn, undefined, m, 5, 300);
+          const onCopy = run(createWasmKernel(pool, opts), gathered, d, gNorms, centers, cn, undefined, m, 5, 300);
           expectSame(got, onCopy, `${what}, gathered`, true);
           for (let i = 0; i < m; i++) if (i < 5 || i >= 300) expect(got.labels[i]).toBe(-1);
         }
@@ -110,11 +110,37 @@ describe('assignment of indexed rows (mini-batches)', () => {
     tsKernel.rowNorms(data, d, 0, n, norms);
     const { centers, cn } = centersFrom(data, d, [0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000], rng);
     for (const pool of [pool1, pool3]) {
-      // cacheBytes 0: the matrix is kept and gets chunk masks (sparse form); a huge cacheBytes: copied, dense form
       const sparse = run(createWasmKernel(pool, { cacheBytes: 0 }), data, d, norms, centers, cn, undefined, n, 0, n);
-      const dense = run(createWasmKernel(pool, { cacheBytes: 1 << 30 }), data, d, norms, centers, cn, undefined, n, 0, n);
+      const dense = run(createWasmKernel(pool, { sparse: false }), data, d, norms, centers, cn, undefined, n, 0, n);
       expectSame(sparse, dense, 'sparse vs dense', true);
       expectSame(sparse, run(tsKernel, data, d, norms, centers, cn, undefined, n, 0, n), 'sparse vs TS', false);
+    }
+  });
+
+  it('k-means++ distances to data rows: the sparse int16 form gives the dense form\'s values (k = 1, 4, 6; d = 784 and 36)', () => {
+    const u8d36 = new Uint8Array(500 * 36).map(() => (rng.nextFloat() < 0.3 ? rng.nextInt(256) : 0));
+    for (const [data, d] of [[mnist.data, 784], [u8d36, 36]] as const) {
+      const n = data.length / d;
+      const norms = new Float64Array(n);
+      tsKernel.rowNorms(data, d, 0, n, norms);
+      for (const k of [1, 4, 6]) {
+        const picks = Array.from({ length: k }, () => rng.nextInt(n));
+        const centers = new Float64Array(k * d);
+        for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centers[c * d + j] = data[picks[c] * d + j];
+        const cn = Float64Array.from(picks, (r) => norms[r]);
+        const args = { data, d, rowNorms: norms, centers, centerNorms: cn, k, start: 3, end: n - 2 };
+        const ref = new Float64Array((n - 5) * k);
+        tsKernel.distances({ ...args, out: ref });
+        for (const pool of [pool1, pool3]) {
+          const sparse = new Float64Array((n - 5) * k);
+          const dense = new Float64Array((n - 5) * k);
+          createWasmKernel(pool, { cacheBytes: 0 }).distances({ ...args, out: sparse });
+          createWasmKernel(pool, { sparse: false }).distances({ ...args, out: dense });
+          expect(sparse).toEqual(dense);
+          // exact integers, as the TS kernel's float64 sums of integer products
+          expect(sparse).toEqual(ref);
+        }
+      }
     }
   });
 });

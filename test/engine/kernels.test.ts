@@ -155,6 +155,8 @@ describe('Lloyd kernel', () => {
   const variants: [string, () => LloydKernel][] = [
     ['1 thread', () => createWasmKernel(pool1, { bounds: false })],
     ['3 threads', () => createWasmKernel(pool3, { bounds: false })],
+    ['3 threads, dense forms (no chunk masks)', () => createWasmKernel(pool3, { bounds: false, sparse: false })],
+    ['1 thread, Elkan bounds, dense forms', () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false })],
     ['3 threads, Hamerly bounds', () => createWasmKernel(pool3, { cacheBytes: 0 })],
     ['1 thread, Hamerly bounds', () => createWasmKernel(pool1, { cacheBytes: 0 })],
   ];

@@ -38,6 +38,11 @@ export interface WasmKernelOptions {
   bounds?: boolean;
   /** Matrices of at least this many bytes are kept in shared memory between calls (default 4 MiB). */
   cacheBytes?: number;
+  /**
+   * uint8 rows (d a multiple of 4, at most 1024) get chunk masks, and assignments and k-means++ distances skip
+   * their zero chunks (default true; false keeps the dense forms, same results).
+   */
+  sparse?: boolean;
 }
 
 /** Rows re-screened by the last bounded assignment (for benchmarks and tests). */
@@ -72,12 +77,12 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       cachedSmall = data;
       smallStage = s;
     }
+    if (kind === 0 && d % 4 === 0 && d <= 1024 && options.sparse !== false) {
+      const n = data.length / d;
+      s.masks = p.alloc(big ? 'lloyd:masks' : 'lloyd:masks-small', n * 32 + 64);
+      p.kernels.rowMasksU8(x, d, 0, n, s.masks);
+    }
     if (big) {
-      if (kind === 0 && d % 4 === 0 && d <= 1024) {
-        const n = data.length / d;
-        s.masks = p.alloc('lloyd:masks', n * 32 + 64);
-        p.kernels.rowMasksU8(x, d, 0, n, s.masks);
-      }
       cachedData = data;
       cachedStage = s;
       bound = null;
@@ -426,9 +431,11 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       // integer centers on uint8 data: exact int32 dot products
       let ci16 = 0;
       const dp16 = Math.ceil(d / 8) * 8;
+      const kp = Math.ceil(k / 4) * 4;
       if (s.kind === 0 && centers.subarray(0, k * d).every((v) => Number.isInteger(v) && v >= 0 && v <= 255)) {
-        ci16 = p.alloc('lloyd:ci16', k * dp16 * 2 + 64);
-        const c16 = new Int16Array(p.memory.buffer, ci16, k * dp16);
+        // kp rows: the sparse form reads four centers at a time (padding rows are zero)
+        ci16 = p.alloc('lloyd:ci16', kp * dp16 * 2 + 64);
+        const c16 = new Int16Array(p.memory.buffer, ci16, kp * dp16);
         c16.fill(0);
         for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) c16[c * dp16 + j] = centers[c * d + j];
       }
@@ -441,6 +448,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       params[L.OUT] = o;
       params[L.CI16] = ci16;
       params[L.DP16] = dp16;
+      params[L.MASKS] = ci16 !== 0 ? s.masks : 0;
       params[L.SCRATCH] = scr;
       params[L.SCRATCH_STRIDE] = scrStride;
       p.runSync(Program.Distances, nTasks(start, end), threadsFor((end - start) * k * d));

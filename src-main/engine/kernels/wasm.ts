@@ -17,6 +17,8 @@ export interface KernelExports {
   assign(x: number, kind: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number,
     labels: number, dist: number, sums: number, counts: number, scratch: number, upper: number, lower: number, rows: number): number;
+  distancesSparse(x: number, d: number, i0: number, i1: number, cn64: number, k: number, xn: number, out: number,
+    ci16: number, dp16: number, masks: number): void;
   assignSparse(x: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number,
     labels: number, dist: number, sums: number, counts: number, scratch: number, upper: number, lower: number,

@@ -764,3 +764,46 @@ function touchRows(x: usize, d: i32, xn: usize, rows: usize, j0: i32, j1: i32, m
   }
   return t;
 }
+
+/**
+ * `distances` for uint8 rows with chunk masks (rowMasksU8) and integer centers (ci16, kp ≥ k rows of dp16 int16,
+ * zero padded): exact int32 dot products over the 8-pixel chunks that are non-zero in the row only (zero chunks
+ * add exact zeros), so the same values as `distances`. Four centers at a time share each loaded chunk.
+ */
+export function distancesSparse(x: usize, d: i32, i0: i32, i1: i32, cn64: usize, k: i32, xn: usize, out: usize,
+                                ci16: usize, dp16: i32, masks: usize): void {
+  const rs16 = <usize>dp16 << 1;
+  for (let i = i0; i < i1; i++) {
+    const xnv = load<f64>(xn + (<usize>i << 3));
+    const o = out + ((<usize>(i - i0) * k) << 3);
+    const src = x + <usize>i * d;
+    const m = masks + (<usize>i << 5);
+    for (let c = 0; c < k; c += 4) {
+      const p0 = ci16 + <usize>c * rs16;
+      let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+      for (let w = 0; w < 4; w++) {
+        // bit 2r of bits8: 8-pixel chunk r of this word (4-pixel chunks 2r, 2r + 1)
+        const b4 = load<u64>(m + (<usize>w << 3));
+        let bits8 = (b4 | (b4 >> 1)) & 0x5555555555555555;
+        const base = <usize>w << 8; // pixel offset of the word's first chunk
+        while (bits8 != 0) {
+          const px = base + (<usize>ctz(bits8) << 2);
+          bits8 &= bits8 - 1;
+          const v = i16x8.extend_low_i8x16_u(v128.load64_zero(src + px));
+          const q = p0 + (px << 1);
+          a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v, v128.load(q)));
+          a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v, v128.load(q + rs16)));
+          a2 = i32x4.add(a2, i32x4.dot_i16x8_s(v, v128.load(q + 2 * rs16)));
+          a3 = i32x4.add(a3, i32x4.dot_i16x8_s(v, v128.load(q + 3 * rs16)));
+        }
+      }
+      for (let l = 0; l < 4; l++) {
+        if (c + l >= k) break;
+        const acc = l == 0 ? a0 : l == 1 ? a1 : l == 2 ? a2 : a3;
+        const dot = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3);
+        const s = xnv + load<f64>(cn64 + (<usize>(c + l) << 3)) - 2 * <f64>dot;
+        store<f64>(o + (<usize>(c + l) << 3), s > 0 ? s : 0);
+      }
+    }
+  }
+}
