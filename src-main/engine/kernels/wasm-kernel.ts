@@ -29,6 +29,8 @@ interface Staged {
   dp: number;
   /** Chunk masks of uint8 rows (rowMasksU8), 0 when not computed. */
   masks: number;
+  /** ‖x‖₁ of every row (float64; large uint8 matrices with masks), 0 when not computed. */
+  l1: number;
 }
 
 export interface WasmKernelOptions {
@@ -72,7 +74,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     if (!big && data === cachedSmall && smallStage !== null && smallStage.dp === dp) return smallStage;
     const x = p.alloc(big ? 'lloyd:x' : 'lloyd:x-small', data.byteLength + 64);
     p.bytes().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), x);
-    const s: Staged = { x, kind, dp, masks: 0 };
+    const s: Staged = { x, kind, dp, masks: 0, l1: 0 };
     if (!big) {
       cachedSmall = data;
       smallStage = s;
@@ -83,6 +85,11 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       p.kernels.rowMasksU8(x, d, 0, n, s.masks);
     }
     if (big) {
+      if (s.masks !== 0) {
+        const n = data.length / d;
+        s.l1 = p.alloc('lloyd:l1', n * 8 + 64);
+        p.kernels.rowSumsU8(x, d, 0, n, s.l1);
+      }
       cachedData = data;
       cachedStage = s;
       bound = null;
@@ -201,6 +208,38 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
   }
 
   /**
+   * Centers rounded to multiples of 1/128 as int16 (kp × dp16, zero padded) for Elkan's distance estimates, with
+   * twice each center's largest rounding error: |x·c − x·q/128| ≤ ‖x‖₁·max|c − q/128|. Only for centers within
+   * 0 … 255 (int16 range); otherwise the estimates are off (QC = 0) and distances are computed in float64.
+   */
+  function stageQuantized(params: Float64Array, s: Staged, centers: Float64Array, k: number, d: number): void {
+    const p = pool();
+    const dp16 = Math.ceil(d / 8) * 8;
+    const kp = Math.ceil(k / 4) * 4;
+    for (let t = 0; t < k * d; t++) if (!(centers[t] >= 0 && centers[t] <= 255)) return;
+    const qc = p.alloc('hb:qc', kp * dp16 * 2 + 64);
+    const qe = p.alloc('hb:qe', k * 8 + 64);
+    const q16 = new Int16Array(p.memory.buffer, qc, kp * dp16);
+    const e = p.f64(qe, k);
+    q16.fill(0);
+    for (let c = 0; c < k; c++) {
+      let worst = 0;
+      for (let j = 0; j < d; j++) {
+        const v = centers[c * d + j];
+        const q = Math.round(v * 128);
+        q16[c * dp16 + j] = q;
+        const err = Math.abs(v - q / 128);
+        if (err > worst) worst = err;
+      }
+      e[c] = 2 * worst;
+    }
+    params[L.QC] = qc;
+    params[L.DP16] = dp16;
+    params[L.QE] = qe;
+    params[L.L1] = s.l1;
+  }
+
+  /**
    * Elkan's (or, for k > 64, Hamerly's) algorithm across calls: while the same (uint8, cached) data and k come back, the kernel keeps
    * each row's label and bounds, the per-cluster integer sums, and the previous centers; rows whose bounds
    * prove their center is still the nearest are skipped. The result is the same assignment as a full pass.
@@ -288,6 +327,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     params[L.FIRST] = first ? 1 : 0;
     params[L.CC] = ccOff;
     params[L.MASKS] = s.masks;
+    if (elkan && !first && s.l1 !== 0) stageQuantized(params, s, centers, k, d);
     params[L.SUMS] = sumsOff;
     params[L.SUMS_STRIDE] = sumsStride;
     params[L.COUNTS] = countsOff;
