@@ -117,7 +117,7 @@ describe('assignment of indexed rows (mini-batches)', () => {
     }
   });
 
-  it('k-means++ distances to data rows: the sparse int16 form gives the dense form\'s values (k = 1, 4, 6; d = 784 and 36)', () => {
+  it('k-means++ distances to data rows: the sparse int16 form gives the dense form\'s values, rows picked by index too (k = 1, 4, 6; d = 784 and 36)', () => {
     const u8d36 = new Uint8Array(500 * 36).map(() => (rng.nextFloat() < 0.3 ? rng.nextInt(256) : 0));
     for (const [data, d] of [[mnist.data, 784], [u8d36, 36]] as const) {
       const n = data.length / d;
@@ -139,6 +139,21 @@ describe('assignment of indexed rows (mini-batches)', () => {
           expect(sparse).toEqual(dense);
           // exact integers, as the TS kernel's float64 sums of integer products
           expect(sparse).toEqual(ref);
+          // rows picked by index (a k-means++ subsample) as on their gathered copy
+          const rows = Int32Array.from({ length: 301 }, () => rng.nextInt(n));
+          const gathered = gatherRows(data, d, rows);
+          const gNorms = Float64Array.from(rows, (r) => norms[r]);
+          for (const opts of [{ cacheBytes: 0 }, { sparse: false }]) {
+            const byRows = new Float64Array(300 * k);
+            const onCopy = new Float64Array(300 * k);
+            const rowArgs = { d, centers, centerNorms: cn, k, start: 1, end: 301 };
+            createWasmKernel(pool, opts).distances({ ...rowArgs, data, rows, rowNorms: norms, out: byRows });
+            createWasmKernel(pool, opts).distances({ ...rowArgs, data: gathered, rowNorms: gNorms, out: onCopy });
+            expect(byRows).toEqual(onCopy);
+            const tsRows = new Float64Array(300 * k);
+            tsKernel.distances({ ...rowArgs, data, rows, rowNorms: norms, out: tsRows });
+            expect(byRows).toEqual(tsRows);
+          }
         }
       }
     }

@@ -127,9 +127,11 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
       const [i0, i1] = rowRange(p, t);
       const out = p[L.OUT] + (i0 - p[L.START]) * p[L.K] * 8;
       // integer centers on uint8 rows with chunk masks: the sparse form (same values)
-      if (p[L.MASKS] !== 0) return c.ex.distancesSparse(p[L.X], p[L.D], i0, i1, p[L.CN64], p[L.K], p[L.XN], out, p[L.CI16], p[L.DP16], p[L.MASKS]);
+      if (p[L.MASKS] !== 0) {
+        return c.ex.distancesSparse(p[L.X], p[L.D], i0, i1, p[L.CN64], p[L.K], p[L.XN], out, p[L.CI16], p[L.DP16], p[L.MASKS], p[L.ROWS]);
+      }
       c.ex.distances(p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.C64], p[L.CN64], p[L.K], p[L.XN], out,
-        p[L.CI16], p[L.DP16], p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
+        p[L.CI16], p[L.DP16], p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE], p[L.ROWS]);
       return;
     }
     case Program.RowNorms: {

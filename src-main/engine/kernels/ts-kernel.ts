@@ -123,17 +123,18 @@ export const tsKernel: LloydKernel = {
   },
 
   distances(a: DistanceArgs): void {
-    const { data, d, rowNorms, centers, centerNorms, k, start, end, out } = a;
+    const { data, d, rowNorms, centers, centerNorms, k, start, end, out, rows } = a;
     scratch.ensure(d);
     const { idx, val, row } = scratch;
     const denseLimit = DENSE_FRACTION * d;
     for (let i = start; i < end; i++) {
-      const nnz = gatherRow(data, i * d, d, idx, val, row);
+      const r = rows === undefined ? i : rows[i];
+      const nnz = gatherRow(data, r * d, d, idx, val, row);
       const dense = nnz > denseLimit;
       const ob = (i - start) * k;
       for (let c = 0; c < k; c++) {
         const dot = dense ? dotDense(row, d, centers, c * d) : dotSparse(idx, val, nnz, centers, c * d);
-        const sq = rowNorms[i] + centerNorms[c] - 2 * dot;
+        const sq = rowNorms[r] + centerNorms[c] - 2 * dot;
         out[ob + c] = sq > 0 ? sq : 0;
       }
     }

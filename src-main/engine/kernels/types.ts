@@ -60,6 +60,8 @@ export interface AssignArgs extends RowRange, CenterSet {
 }
 
 export interface DistanceArgs extends RowRange, CenterSet {
+  /** Optional row list, as AssignArgs.rows: position i works on data row rows[i] (norm rowNorms[rows[i]]). */
+  rows?: Int32Array;
   /** Out: out[(i − start)·k + c] = ‖x_i − c‖², clamped at ≥ 0. Length ≥ (end − start)·k. */
   out: Float64Array;
 }

@@ -460,13 +460,21 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     },
 
     distances(a: DistanceArgs): void {
-      const { data, d, rowNorms, centers, centerNorms, k, start, end, out } = a;
-      const n = Math.max(end, rowNorms.length);
-      if (!usable(data, n) || end <= start) return tsKernel.distances(a);
+      const { data, d, rowNorms, centers, centerNorms, k, start, end, out, rows } = a;
+      const n = rows !== undefined ? end : Math.max(end, rowNorms.length);
+      if (!usable(data, Math.max(n, data.length / d)) || end <= start) return tsKernel.distances(a);
       const p = pool();
       const s = stage(data, d);
       const [c64, cn64] = stageCenters(centers, centerNorms, k, d);
-      const xn = stageNorms(rowNorms, n, start, end);
+      let xn: number;
+      let rowsOff = 0;
+      if (rows !== undefined) {
+        xn = stageAllNorms(rowNorms, data.length / d);
+        rowsOff = p.alloc('lloyd:rows', n * 4 + 64);
+        p.i32(rowsOff, n).set(rows.subarray(start, end), start);
+      } else {
+        xn = stageNorms(rowNorms, n, start, end);
+      }
       const o = p.alloc('lloyd:dist-out', (end - start) * k * 8 + 64);
       // integer centers on uint8 data: exact int32 dot products
       let ci16 = 0;
@@ -489,6 +497,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       params[L.CI16] = ci16;
       params[L.DP16] = dp16;
       params[L.MASKS] = ci16 !== 0 ? s.masks : 0;
+      params[L.ROWS] = rowsOff;
       params[L.SCRATCH] = scr;
       params[L.SCRATCH_STRIDE] = scrStride;
       p.runSync(Program.Distances, nTasks(start, end), threadsFor((end - start) * k * d));

@@ -18,7 +18,7 @@ export interface KernelExports {
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number,
     labels: number, dist: number, sums: number, counts: number, scratch: number, upper: number, lower: number, rows: number): number;
   distancesSparse(x: number, d: number, i0: number, i1: number, cn64: number, k: number, xn: number, out: number,
-    ci16: number, dp16: number, masks: number): void;
+    ci16: number, dp16: number, masks: number, rows: number): void;
   assignSparse(x: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number,
     labels: number, dist: number, sums: number, counts: number, scratch: number, upper: number, lower: number,
@@ -35,7 +35,7 @@ export interface KernelExports {
   featureSumsU8(x: number, d: number, i0: number, i1: number, out: number, scratch: number): void;
   rowMasksU8(x: number, d: number, i0: number, i1: number, masks: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
-    xn: number, out: number, ci16: number, dp16: number, scratch: number): void;
+    xn: number, out: number, ci16: number, dp16: number, scratch: number, rows: number): void;
   rowNorms(x: number, kind: number, d: number, i0: number, i1: number, out: number): void;
   labelledInertia(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, labels: number,
     scratch: number): number;

@@ -11,8 +11,9 @@ import { rowsAsCenters } from './common';
 /**
  * k-means++ with n_local_trials = 2 + ⌊ln k⌋: each new center is the best (lowest potential) of that many
  * candidates sampled with probability ∝ squared distance to the closest chosen center.
- * @param rowNorms ‖x_i‖² of the m rows of data (raw units).
- * @returns indices of the k chosen rows (into data).
+ * @param rowNorms ‖x_i‖² of the rows of data (raw units), indexed by data row.
+ * @param rows optional: the m candidate rows are data rows rows[0 … m) (a subsample), else rows 0 … m − 1.
+ * @returns positions (among the m) of the k chosen rows.
  */
 export function kmeansPlusPlus(
   data: RowData,
@@ -22,17 +23,19 @@ export function kmeansPlusPlus(
   k: number,
   rng: Rng,
   kernel: LloydKernel,
+  rows?: Int32Array,
 ): Int32Array {
+  const row = (pos: number): number => (rows === undefined ? pos : rows[pos]);
   const nTrials = 2 + Math.floor(Math.log(k));
   const chosen = new Int32Array(k).fill(-1);
   const first = rng.nextInt(m); // random_state.randint(n_samples)
   chosen[0] = first;
 
   let closest = new Float64Array(m);
-  const firstCenter = rowsAsCenters(data, d, [first]);
+  const firstCenter = rowsAsCenters(data, d, [row(first)]);
   kernel.distances({
-    data, d, rowNorms, start: 0, end: m,
-    centers: firstCenter, centerNorms: Float64Array.of(rowNorms[first]), k: 1, out: closest,
+    data, rows, d, rowNorms, start: 0, end: m,
+    centers: firstCenter, centerNorms: Float64Array.of(rowNorms[row(first)]), k: 1, out: closest,
   });
   let pot = sum(closest);
 
@@ -50,11 +53,11 @@ export function kmeansPlusPlus(
     for (let t = 0; t < nTrials; t++) {
       const r = rng.nextFloat() * pot; // random_state.uniform(size=n_local_trials) * current_pot
       candIds[t] = Math.min(searchSorted(cumsum, r), m - 1);
-      candNorms[t] = rowNorms[candIds[t]];
+      candNorms[t] = rowNorms[row(candIds[t])];
     }
     kernel.distances({
-      data, d, rowNorms, start: 0, end: m,
-      centers: rowsAsCenters(data, d, candIds), centerNorms: candNorms, k: nTrials, out: dist,
+      data, rows, d, rowNorms, start: 0, end: m,
+      centers: rowsAsCenters(data, d, Array.from(candIds, row)), centerNorms: candNorms, k: nTrials, out: dist,
     });
     let bestT = 0;
     let bestPot = Infinity;
@@ -80,7 +83,10 @@ export function kmeansPlusPlus(
   return chosen;
 }
 
-/** Indices of the initial centers among the m rows of data, by the given method ('random': permutation(m)[:k]). */
+/**
+ * Positions of the initial centers among the m rows (data rows 0 … m − 1, or rows[0 … m) when given), by the given
+ * method ('random': permutation(m)[:k]).
+ */
 export function initIndices(
   method: InitMethod,
   data: RowData,
@@ -90,8 +96,9 @@ export function initIndices(
   k: number,
   rng: Rng,
   kernel: LloydKernel,
+  rows?: Int32Array,
 ): Int32Array {
-  return method === 'k-means++' ? kmeansPlusPlus(data, m, d, rowNorms, k, rng, kernel) : rng.sampleWithoutReplacement(m, k);
+  return method === 'k-means++' ? kmeansPlusPlus(data, m, d, rowNorms, k, rng, kernel, rows) : rng.sampleWithoutReplacement(m, k);
 }
 
 /** numpy.searchsorted(a, v, side='left'): first index i with a[i] ≥ v (a non-decreasing). */

@@ -13,7 +13,7 @@
  */
 import type { IterationInfo, KMeansParams, KMeansResult } from '../../../src-shared/model';
 import type { Rng } from '../rng';
-import { centerNorms, gatherRows, rowsAsCenters, type FitContext } from './common';
+import { centerNorms, rowsAsCenters, type FitContext } from './common';
 import { initIndices } from './init';
 
 /** The fit; its centers and inertia are in raw units (the caller scales them). */
@@ -49,9 +49,10 @@ export async function miniBatchFit(
       if (initSize < n) randInts(runRng, n, initSize); // scikit-learn draws the init subset even for given centers
       cand = Float64Array.from(initRaw);
     } else if (initSize < n) {
+      // k-means++ on the subsample, its rows read in place
       const sub = randInts(runRng, n, initSize);
-      const subData = gatherRows(data, d, sub);
-      cand = rowsAsCenters(subData, d, initIndices(p.init, subData, initSize, d, pick(rowNorms, sub), k, runRng, kernel));
+      const picked = initIndices(p.init, data, initSize, d, rowNorms, k, runRng, kernel, sub);
+      cand = rowsAsCenters(data, d, Array.from(picked, (pos) => sub[pos]));
     } else {
       cand = rowsAsCenters(data, d, initIndices(p.init, data, n, d, rowNorms, k, runRng, kernel));
     }
@@ -209,10 +210,4 @@ function randomReassign(
 /** m integers uniform in [0, n), with replacement (numpy's randint(0, n, m)). */
 function randInts(rng: Rng, n: number, m: number): Int32Array {
   return rng.randInts(n, m);
-}
-
-function pick(a: Float64Array, idx: Int32Array): Float64Array {
-  const out = new Float64Array(idx.length);
-  for (let i = 0; i < idx.length; i++) out[i] = a[idx[i]];
-  return out;
 }

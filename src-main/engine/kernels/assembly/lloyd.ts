@@ -338,18 +338,20 @@ export function assign(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i1: i32,
 
 /**
  * Exact float64 squared distances of rows [i0, i1) to k centers: out[(i − i0)·k + c] = max(0, ‖x‖² + ‖c‖² − 2x·c).
+ * rows ≠ 0: [i0, i1) are positions in that int32 row list (as in `assign`).
  * Centers in c64 (k × d float64). When ci16 ≠ 0 (uint8 data, every center integer in 0…255, given as kp × dp16
  * int16 rows, dp16 a multiple of 8), the dot products are exact int32 (i32x4.dot_i16x8_s).
  */
 export function distances(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i1: i32, c64: usize, cn64: usize, k: i32,
-                          xn: usize, out: usize, ci16: usize, dp16: i32, scratch: usize): void {
+                          xn: usize, out: usize, ci16: usize, dp16: i32, scratch: usize, rows: usize): void {
   const rs16 = <usize>dp16 << 1;
   for (let i = i0; i < i1; i++) {
-    const xnv = load<f64>(xn + (<usize>i << 3));
+    const row = rows != 0 ? load<i32>(rows + (<usize>i << 2)) : i;
+    const xnv = load<f64>(xn + (<usize>row << 3));
     const o = out + ((<usize>(i - i0) * k) << 3);
     if (ci16 != 0) {
       // row as int16 into scratch
-      const src = x + <usize>i * d;
+      const src = x + <usize>row * d;
       let j = 0;
       for (; j + 7 < d; j += 8) v128.store(scratch + (<usize>j << 1), i16x8.extend_low_i8x16_u(v128.load64_zero(src + j)));
       for (; j < d; j++) store<i16>(scratch + (<usize>j << 1), <i16>load<u8>(src + j));
@@ -363,7 +365,7 @@ export function distances(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i1: i32
         store<f64>(o + (<usize>c << 3), s > 0 ? s : 0);
       }
     } else {
-      loadRow(x, kind, d, dp, i, scratch);
+      loadRow(x, kind, d, dp, row, scratch);
       for (let c = 0; c < k; c++) {
         const s = xnv + load<f64>(cn64 + (<usize>c << 3)) - 2 * dot64(scratch, c64 + ((<usize>c * d) << 3), d);
         store<f64>(o + (<usize>c << 3), s > 0 ? s : 0);
@@ -846,13 +848,14 @@ function touchRows(x: usize, d: i32, xn: usize, rows: usize, j0: i32, j1: i32, m
  * add exact zeros), so the same values as `distances`. Four centers at a time share each loaded chunk.
  */
 export function distancesSparse(x: usize, d: i32, i0: i32, i1: i32, cn64: usize, k: i32, xn: usize, out: usize,
-                                ci16: usize, dp16: i32, masks: usize): void {
+                                ci16: usize, dp16: i32, masks: usize, rows: usize): void {
   const rs16 = <usize>dp16 << 1;
   for (let i = i0; i < i1; i++) {
-    const xnv = load<f64>(xn + (<usize>i << 3));
+    const row = rows != 0 ? load<i32>(rows + (<usize>i << 2)) : i;
+    const xnv = load<f64>(xn + (<usize>row << 3));
     const o = out + ((<usize>(i - i0) * k) << 3);
-    const src = x + <usize>i * d;
-    const m = masks + (<usize>i << 5);
+    const src = x + <usize>row * d;
+    const m = masks + (<usize>row << 5);
     for (let c = 0; c < k; c += 4) {
       const p0 = ci16 + <usize>c * rs16;
       let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
