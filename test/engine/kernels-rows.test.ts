@@ -3,10 +3,10 @@
  * of the WASM assignment (rows with chunk masks): against the pure-TS kernel and against the dense WASM form.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatherRows } from '../../src-main/engine/kmeans/common';
+import { gatherRows, meanFeatureVariance } from '../../src-main/engine/kmeans/common';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import type { LloydKernel, RowData } from '../../src-main/engine/kernels/types';
-import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
+import { createWasmKernel, meanFeatureVarianceU8 } from '../../src-main/engine/kernels/wasm-kernel';
 import { KernelPool } from '../../src-main/engine/pool';
 import { Rng } from '../../src-main/engine/rng';
 import { mnistMatrix } from '../helpers/mnist-rows';
@@ -156,6 +156,21 @@ describe('assignment of indexed rows (mini-batches)', () => {
           }
         }
       }
+    }
+  });
+});
+
+describe('feature variance of uint8 data (the tolerance of K-means)', () => {
+  it('exact integer sums on the threads give numpy\'s np.var(X, axis=0).mean(), d = 784 and d = 37', () => {
+    const rng = new Rng(9);
+    const mnist = mnistMatrix(0, 2000);
+    const odd = new Uint8Array(31000 * 37).map(() => (rng.nextFloat() < 0.5 ? rng.nextInt(256) : 0));
+    for (const [data, d] of [[mnist.data, 784], [odd, 37]] as const) {
+      const n = data.length / d;
+      const fast = meanFeatureVarianceU8(data, n, d);
+      const ref = meanFeatureVariance(data, n, d);
+      expect(fast).not.toBeNull();
+      expect(Math.abs((fast as number) - ref) / ref).toBeLessThan(1e-12);
     }
   });
 });

@@ -539,7 +539,7 @@ export function meanFeatureVarianceU8(data: RowData, n: number, d: number): numb
   const stride = Math.ceil((2 * d * 8) / 64) * 64;
   const out = pool.alloc('var:out', stride * actors);
   pool.bytes().fill(0, out, out + stride * actors);
-  const scrStride = Math.ceil((d * 8 + 64) / 64) * 64;
+  const scrStride = Math.ceil((Math.ceil(d / 16) * 16 * 8 + 64) / 64) * 64;
   const scr = pool.alloc('var:scratch', scrStride * actors);
   const params = pool.params;
   params.fill(0);

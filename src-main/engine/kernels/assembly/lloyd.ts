@@ -425,6 +425,50 @@ export function labelledInertia(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i
   return total;
 }
 
+/** moveRow for the uint8 row at src, read in place (int32 delta sums rows of dp lanes). */
+function moveRowU8(src: usize, d: i32, dp: i32, dsums: usize, dcounts: usize, a: i32, b: i32): void {
+  const rs = <usize>dp << 2;
+  const bp = dcounts + (<usize>b << 2);
+  store<i32>(bp, load<i32>(bp) + 1);
+  const sb = dsums + <usize>b * rs;
+  const sa = a >= 0 ? dsums + <usize>a * rs : 0;
+  if (a >= 0) {
+    const ap = dcounts + (<usize>a << 2);
+    store<i32>(ap, load<i32>(ap) - 1);
+  }
+  const dv = d & ~15;
+  for (let j = 0; j < dv; j += 16) {
+    const v = v128.load(src + j);
+    const lo = i16x8.extend_low_i8x16_u(v);
+    const hi = i16x8.extend_high_i8x16_u(v);
+    const x0 = i32x4.extend_low_i16x8_u(lo);
+    const x1 = i32x4.extend_high_i16x8_u(lo);
+    const x2 = i32x4.extend_low_i16x8_u(hi);
+    const x3 = i32x4.extend_high_i16x8_u(hi);
+    const pb = sb + (<usize>j << 2);
+    v128.store(pb, i32x4.add(v128.load(pb), x0));
+    v128.store(pb, i32x4.add(v128.load(pb, 16), x1), 16);
+    v128.store(pb, i32x4.add(v128.load(pb, 32), x2), 32);
+    v128.store(pb, i32x4.add(v128.load(pb, 48), x3), 48);
+    if (a >= 0) {
+      const pa = sa + (<usize>j << 2);
+      v128.store(pa, i32x4.sub(v128.load(pa), x0));
+      v128.store(pa, i32x4.sub(v128.load(pa, 16), x1), 16);
+      v128.store(pa, i32x4.sub(v128.load(pa, 32), x2), 32);
+      v128.store(pa, i32x4.sub(v128.load(pa, 48), x3), 48);
+    }
+  }
+  for (let j = dv; j < d; j++) {
+    const v = <i32>load<u8>(src + j);
+    const pb = sb + (<usize>j << 2);
+    store<i32>(pb, load<i32>(pb) + v);
+    if (a >= 0) {
+      const pa = sa + (<usize>j << 2);
+      store<i32>(pa, load<i32>(pa) - v);
+    }
+  }
+}
+
 /** Moves the widened uint8 row at r from cluster a (none when a < 0) to b in the int32 delta sums and counts. */
 function moveRow(r: usize, dp: i32, dsums: usize, dcounts: usize, a: i32, b: i32): void {
   const rs = <usize>dp << 2;
@@ -588,7 +632,13 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
       a = load<i32>(lp);
       best = a;
       u = load<f64>(up) + load<f64>(shift + (<usize>a << 3));
-      for (let c = 0; c < k; c++) {
+      // every lower bound drops by its center's shift (two at a time), not below 0
+      let c = 0;
+      for (; c + 1 < k; c += 2) {
+        const q = lb + (<usize>c << 3);
+        v128.store(q, f64x2.max(f64x2.sub(v128.load(q), v128.load(shift + (<usize>c << 3))), f64x2.splat(0)));
+      }
+      if (c < k) {
         const q = lb + (<usize>c << 3);
         const l = load<f64>(q) - load<f64>(shift + (<usize>c << 3));
         store<f64>(q, l > 0 ? l : 0);
@@ -659,9 +709,8 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
     }
     store<f64>(up, u);
     if (best != a) {
-      if (first == 0 && masks != 0) loadRow(x, 0, d, dp, i, r);
       store<i32>(lp, best);
-      moveRow(r, dp, dsums, dcounts, a, best);
+      moveRowU8(src, d, dp, dsums, dcounts, a, best);
     }
   }
   return visited;
@@ -669,27 +718,47 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
 
 /**
  * Per-feature Σx and Σx² of uint8 rows [i0, i1), exact (as integers in float64 up to 2⁵³), added to out[j] and
- * out[d + j]. Σx² per chunk of ≤ 2048 rows stays below 2³¹ in int32.
+ * out[d + j]. Blocks of ≤ 2048 rows sum in int32 (Σx² < 2048 · 255² < 2³¹), 16 features at a time.
+ * scratch: 8 · (d rounded up to 16) bytes.
  */
 export function featureSumsU8(x: usize, d: i32, i0: i32, i1: i32, out: usize, scratch: usize): void {
+  const d16 = (d + 15) & ~15;
+  const sx = scratch;
+  const sq = scratch + (<usize>d16 << 2);
+  const dv = d & ~15;
   for (let c0 = i0; c0 < i1; c0 += 2048) {
     const c1 = min(c0 + 2048, i1);
-    memory.fill(scratch, 0, <usize>d << 3);
+    memory.fill(scratch, 0, <usize>d16 << 3);
     for (let i = c0; i < c1; i++) {
       const src = x + <usize>i * d;
-      for (let j = 0; j < d; j++) {
+      for (let j = 0; j < dv; j += 16) {
+        const v = v128.load(src + j);
+        const lo = i16x8.extend_low_i8x16_u(v);
+        const hi = i16x8.extend_high_i8x16_u(v);
+        const px = sx + (<usize>j << 2);
+        const pq = sq + (<usize>j << 2);
+        v128.store(px, i32x4.add(v128.load(px), i32x4.extend_low_i16x8_u(lo)));
+        v128.store(px, i32x4.add(v128.load(px, 16), i32x4.extend_high_i16x8_u(lo)), 16);
+        v128.store(px, i32x4.add(v128.load(px, 32), i32x4.extend_low_i16x8_u(hi)), 32);
+        v128.store(px, i32x4.add(v128.load(px, 48), i32x4.extend_high_i16x8_u(hi)), 48);
+        v128.store(pq, i32x4.add(v128.load(pq), i32x4.extmul_low_i16x8_u(lo, lo)));
+        v128.store(pq, i32x4.add(v128.load(pq, 16), i32x4.extmul_high_i16x8_u(lo, lo)), 16);
+        v128.store(pq, i32x4.add(v128.load(pq, 32), i32x4.extmul_low_i16x8_u(hi, hi)), 32);
+        v128.store(pq, i32x4.add(v128.load(pq, 48), i32x4.extmul_high_i16x8_u(hi, hi)), 48);
+      }
+      for (let j = dv; j < d; j++) {
         const v = <i32>load<u8>(src + j);
-        const p = scratch + (<usize>j << 3);
-        store<i32>(p, load<i32>(p) + v);
-        store<i32>(p, load<i32>(p, 4) + v * v, 4);
+        const px = sx + (<usize>j << 2);
+        const pq = sq + (<usize>j << 2);
+        store<i32>(px, load<i32>(px) + v);
+        store<i32>(pq, load<i32>(pq) + v * v);
       }
     }
     for (let j = 0; j < d; j++) {
-      const p = scratch + (<usize>j << 3);
       const o = out + (<usize>j << 3);
-      store<f64>(o, load<f64>(o) + <f64>load<i32>(p));
+      store<f64>(o, load<f64>(o) + <f64>load<i32>(sx + (<usize>j << 2)));
       const o2 = out + (<usize>(d + j) << 3);
-      store<f64>(o2, load<f64>(o2) + <f64>load<i32>(p, 4));
+      store<f64>(o2, load<f64>(o2) + <f64>load<i32>(sq + (<usize>j << 2)));
     }
   }
 }
