@@ -21,8 +21,8 @@ const CHUNK = 256;
 /** Below this many multiply-adds (about 2 ms on one core) a call runs on the calling thread alone: waking a thread can cost as much. */
 const MIN_THREADED_WORK = 32_000_000;
 /**
- * The same for the sparse assignment of uint8 rows (chunk masks), which does about a third of the dense form's
- * work: a mini-batch step of 1024 MNIST rows (0.4 ms on one core) is worth a second thread (a wake-up costs tens of µs).
+ * The same for the sparse forms on uint8 rows (chunk masks), which do about a third of the dense forms' work:
+ * a mini-batch step of 1024 MNIST rows (0.4 ms on one core) is worth a second thread (a wake-up costs tens of µs).
  */
 const MIN_THREADED_WORK_SPARSE = 4_000_000;
 /** Matrices of at least this many bytes are cached by identity instead of copied on every call. */
@@ -506,7 +506,8 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       params[L.ROWS] = rowsOff;
       params[L.SCRATCH] = scr;
       params[L.SCRATCH_STRIDE] = scrStride;
-      p.runSync(Program.Distances, nTasks(start, end), threadsFor((end - start) * k * d));
+      p.runSync(Program.Distances, nTasks(start, end),
+        threadsFor((end - start) * k * d, params[L.MASKS] !== 0 ? MIN_THREADED_WORK_SPARSE : MIN_THREADED_WORK));
       out.set(p.f64(o, (end - start) * k));
     },
 
