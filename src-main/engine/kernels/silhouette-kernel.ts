@@ -27,7 +27,7 @@ const STAGE_ROWS = 1024;
 /** The staging kernels (assembly/silhouette.ts). */
 type StagingExports = KernelExports & {
   silMasksU8(src: number, d: number, r0: number, r1: number, inv: number, norms: number, masks: number): void;
-  silStageU8(src: number, d: number, dp: number, r0: number, r1: number, perm: number, order: number, dst: number): void;
+  silStageU8(src: number, d: number, dp: number, r0: number, r1: number, perm: number, row: number, dst: number): void;
 };
 
 /** Largest d for which 2·d·255² fits in int32 (the norms plus the dot products). */
@@ -76,9 +76,11 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layout
     masksOff = pool.alloc('sil:masks', n * 16 + 64);
     const layout = useMasks && n >= layoutMinRows;
     const perm = layout && d > 8 ? featureGroupOrder(u8, n, d) : null;
-    // the uint8 rows, the feature order and its inverse in the shared memory
-    const srcOff = pool.alloc('sil:u8', n * d);
+    // the uint8 rows at the end of the int16 rows' region (staged in place, see silStageU8), the feature
+    // order and its inverse in the shared memory
+    const srcOff = xOff + 2 * n * dp - n * d;
     pool.bytes().set(u8.subarray(0, n * d), srcOff);
+    const rowOff = pool.alloc('sil:row', d);
     let permOff = 0;
     let invOff = 0;
     if (perm !== null) {
@@ -90,7 +92,6 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layout
     }
     // norms and masks of the rows as they come (masks in the staged feature order)
     for (let r = 0; r < n; r += STAGE_ROWS) ex.silMasksU8(srcOff, d, r, Math.min(n, r + STAGE_ROWS), invOff, normsOff, masksOff);
-    let orderOff = 0;
     if (layout) {
       const masks = new Uint32Array(pool.memory.buffer, masksOff, n * 4);
       rowOrder = clusterRowOrder(masks, 4, n, starts);
@@ -102,10 +103,9 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layout
         norms[r] = nrm[i];
         masks.set(m.subarray(4 * i, 4 * i + 4), 4 * r);
       }
-      orderOff = pool.alloc('sil:order', n * 4);
-      pool.i32(orderOff, n).set(rowOrder);
+      permuteRows(pool.bytes(), srcOff, d, rowOrder);
     }
-    for (let r = 0; r < n; r += STAGE_ROWS) ex.silStageU8(srcOff, d, dp, r, Math.min(n, r + STAGE_ROWS), permOff, orderOff, xOff);
+    for (let r = 0; r < n; r += STAGE_ROWS) ex.silStageU8(srcOff, d, dp, r, Math.min(n, r + STAGE_ROWS), permOff, rowOff, xOff);
     if (!useMasks) masksOff = 0;
   } else {
     const x32 = pool.f32(xOff, n * dp);
@@ -169,3 +169,26 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layout
   return out;
 }
 
+
+/** Moves the rows of d bytes at `off` in place so that row r becomes the former row order[r] (one row buffered). */
+function permuteRows(bytes: Uint8Array, off: number, d: number, order: Int32Array): void {
+  const n = order.length;
+  const done = new Uint8Array(n);
+  const tmp = new Uint8Array(d);
+  for (let s = 0; s < n; s++) {
+    if (done[s] !== 0 || order[s] === s) continue;
+    // the cycle s ← order[s] ← order[order[s]] … ← s
+    tmp.set(bytes.subarray(off + s * d, off + s * d + d));
+    let r = s;
+    for (;;) {
+      done[r] = 1;
+      const from = order[r];
+      if (from === s) {
+        bytes.set(tmp, off + r * d);
+        break;
+      }
+      bytes.copyWithin(off + r * d, off + from * d, off + from * d + d);
+      r = from;
+    }
+  }
+}

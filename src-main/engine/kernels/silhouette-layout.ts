@@ -139,59 +139,67 @@ export function clusterRowOrder(masks: Uint32Array, words: number, n: number, st
     }
     vecs.push(v);
   }
-  // each row's coordinates: key[q·n + i]
+  // each row's coordinates, key[i·PCS + q]: the sums of the components over its non-zero chunks
+  const comp = new Float64Array(nch * PCS);
+  for (let q = 0; q < PCS; q++) for (let c = 0; c < nch; c++) comp[c * PCS + q] = vecs[q][c];
   const key = new Float64Array(PCS * n);
   for (let i = 0; i < n; i++) {
+    const o = i * PCS;
     for (let w = 0; w < words; w++) {
       let m = masks[i * words + w];
       while (m !== 0) {
-        const b = w * 32 + (31 - Math.clz32(m & -m));
+        const c = (w * 32 + (31 - Math.clz32(m & -m))) * PCS;
         m &= m - 1;
-        for (let q = 0; q < PCS; q++) key[q * n + i] += vecs[q][b];
+        for (let q = 0; q < PCS; q++) key[o + q] += comp[c + q];
       }
     }
   }
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const k = starts.length - 1;
-  for (let c = 0; c < k; c++) kdSplit(order, key, n, starts[c], starts[c + 1]);
+  const sum = new Float64Array(PCS);
+  const sum2 = new Float64Array(PCS);
+  for (let c = 0; c < k; c++) kdSplit(order, key, starts[c], starts[c + 1], sum, sum2);
   return order;
 }
 
 /** Orders order[lo … hi) as a k-d tree: split at a multiple of LEAF near the median of the widest coordinate. */
-function kdSplit(order: Int32Array, key: Float64Array, n: number, lo: number, hi: number): void {
+function kdSplit(order: Int32Array, key: Float64Array, lo: number, hi: number, sum: Float64Array, sum2: Float64Array): void {
   if (hi - lo <= LEAF) return;
+  sum.fill(0);
+  sum2.fill(0);
+  for (let t = lo; t < hi; t++) {
+    const o = order[t] * PCS;
+    for (let q = 0; q < PCS; q++) {
+      const x = key[o + q];
+      sum[q] += x;
+      sum2[q] += x * x;
+    }
+  }
   let dim = 0;
   let widest = -1;
   for (let q = 0; q < PCS; q++) {
-    let s = 0;
-    let s2 = 0;
-    for (let t = lo; t < hi; t++) {
-      const x = key[q * n + order[t]];
-      s += x;
-      s2 += x * x;
-    }
-    const v = s2 - (s * s) / (hi - lo);
+    const v = sum2[q] - (sum[q] * sum[q]) / (hi - lo);
     if (v > widest) {
       widest = v;
       dim = q;
     }
   }
   const mid = lo + Math.ceil((hi - lo) / 2 / LEAF) * LEAF;
-  select(order, key, dim * n, lo, hi - 1, mid);
-  kdSplit(order, key, n, lo, mid);
-  kdSplit(order, key, n, mid, hi);
+  select(order, key, dim, lo, hi - 1, mid);
+  kdSplit(order, key, lo, mid, sum, sum2);
+  kdSplit(order, key, mid, hi, sum, sum2);
 }
 
 /** Quickselect: rearranges order[lo … hi] so that the rows before `nth` have keys ≤ those from `nth` on. */
-function select(order: Int32Array, key: Float64Array, base: number, lo: number, hi: number, nth: number): void {
+function select(order: Int32Array, key: Float64Array, dim: number, lo: number, hi: number, nth: number): void {
   while (hi > lo) {
-    const pivot = key[base + order[(lo + hi) >>> 1]];
+    const pivot = key[order[(lo + hi) >>> 1] * PCS + dim];
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (key[base + order[i]] < pivot) i++;
-      while (key[base + order[j]] > pivot) j--;
+      while (key[order[i] * PCS + dim] < pivot) i++;
+      while (key[order[j] * PCS + dim] > pivot) j--;
       if (i <= j) {
         const t = order[i];
         order[i] = order[j];

@@ -347,18 +347,19 @@ export function silMasksU8(src: usize, d: i32, r0: i32, r1: i32, inv: usize, nor
 }
 
 /**
- * Staged rows [r0, r1) as int16, dp values a row (zero padded): staged row r = row order[r] of src (n × d
- * uint8; order 0 = unmoved), value p = that row's feature perm[p] (int32; perm 0 = unmoved).
+ * Staged rows [r0, r1) as int16, dp values a row (zero padded): value p of staged row r = feature perm[p]
+ * (int32; perm 0 = unmoved) of row r of src (n × d uint8). Each source row is first copied to `row`
+ * (d bytes), so src may lie at the end of dst's region: rows taken in increasing order, staged row r
+ * overwrites no source row after r.
  */
-export function silStageU8(src: usize, d: i32, dp: i32, r0: i32, r1: i32, perm: usize, order: usize, dst: usize): void {
+export function silStageU8(src: usize, d: i32, dp: i32, r0: i32, r1: i32, perm: usize, row: usize, dst: usize): void {
   for (let r = r0; r < r1; r++) {
-    const row = order == 0 ? r : load<i32>(order + (<usize>r << 2));
-    const b = src + <usize>row * <usize>d;
+    memory.copy(row, src + <usize>r * <usize>d, <usize>d);
     const o = dst + ((<usize>r * <usize>dp) << 1);
     if (perm == 0) {
-      for (let p = 0; p < d; p++) store<i16>(o + (<usize>p << 1), <i16>load<u8>(b + <usize>p));
+      for (let p = 0; p < d; p++) store<i16>(o + (<usize>p << 1), <i16>load<u8>(row + <usize>p));
     } else {
-      for (let p = 0; p < d; p++) store<i16>(o + (<usize>p << 1), <i16>load<u8>(b + <usize>load<i32>(perm + (<usize>p << 2))));
+      for (let p = 0; p < d; p++) store<i16>(o + (<usize>p << 1), <i16>load<u8>(row + <usize>load<i32>(perm + (<usize>p << 2))));
     }
     for (let p = d; p < dp; p++) store<i16>(o + (<usize>p << 1), 0);
   }
