@@ -7,6 +7,9 @@
  * the float64 formula on the scaled data, to rounding. float32 data takes the float path (differences
  * summed in float32 lanes). float64 data, and uint8 rows too long for int32, use the pure-TS reference.
  *
+ * From LAYOUT_MIN_ROWS rows on, the integer path first reorders the features and, inside each cluster, the rows
+ * (silhouette-layout.ts) so that the tiles meet fewer non-zero chunks; the sums are put back in the rows' order.
+ *
  * The rows arrive grouped by cluster; each cluster is cut into blocks of BLOCK rows, and task t visits the
  * block pairs (t, b ≥ t) of the upper triangle, adding each distance to both rows' per-cluster sums in float64
  * (per thread, added up at the end).
@@ -21,7 +24,7 @@ import type { KernelExports } from './wasm';
 /** Rows per block: a block of int16 MNIST rows is 200 KB, so a pair of blocks stays in L2. */
 const BLOCK = 128;
 
-/** Rows a staging call handles (short calls let the module's optimizing tier take over early). */
+/** Rows a staging call handles. */
 const STAGE_ROWS = 1024;
 
 /** The staging kernels (assembly/silhouette.ts). */
@@ -90,7 +93,7 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layout
       const inv = pool.i32(invOff, d);
       for (let p = 0; p < d; p++) inv[perm[p]] = p;
     }
-    // norms and masks of the rows as they come (masks in the staged feature order)
+    // norms and masks of the rows as they come (masks in the staged feature order; unused when dp > 1024)
     for (let r = 0; r < n; r += STAGE_ROWS) ex.silMasksU8(srcOff, d, r, Math.min(n, r + STAGE_ROWS), invOff, normsOff, masksOff);
     if (layout) {
       const masks = new Uint32Array(pool.memory.buffer, masksOff, n * 4);
@@ -168,7 +171,6 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layout
   if (scale !== 1) for (let t = 0; t < out.length; t++) out[t] *= scale;
   return out;
 }
-
 
 /** Moves the rows of d bytes at `off` in place so that row r becomes the former row order[r] (one row buffered). */
 function permuteRows(bytes: Uint8Array, off: number, d: number, order: Int32Array): void {
