@@ -96,51 +96,40 @@ const LEAF = 4;
  * starts[c] … starts[c + 1] − 1). masks: `words` 32-bit words a row, bit b set when chunk b is non-zero.
  */
 export function clusterRowOrder(masks: Uint32Array, words: number, n: number, starts: Int32Array, sampleRows = 2048): Int32Array {
-  const nch = words * 32;
+  // chunks in use: up to the highest bit set in any row
+  let nch = 0;
+  for (let w = words - 1; w >= 0 && nch === 0; w--) {
+    let any = 0;
+    for (let i = 0; i < n; i++) any |= masks[i * words + w];
+    if (any !== 0) nch = w * 32 + 32 - Math.clz32(any);
+  }
   // mean and covariance of the mask bits on a sample of rows
   const step = Math.max(1, Math.floor(n / sampleRows));
   const mean = new Float64Array(nch);
   const cov = new Float64Array(nch * nch);
-  const on: number[] = [];
+  const on = new Int32Array(nch);
   let ns = 0;
   for (let i = 0; i < n; i += step) {
     ns++;
-    on.length = 0;
-    for (let b = 0; b < nch; b++) if ((masks[i * words + (b >>> 5)] >>> (b & 31)) & 1) on.push(b);
-    for (const a of on) {
+    let non = 0;
+    for (let w = 0; w < words; w++) {
+      let m = masks[i * words + w];
+      while (m !== 0) {
+        on[non++] = w * 32 + (31 - Math.clz32(m & -m));
+        m &= m - 1;
+      }
+    }
+    for (let x = 0; x < non; x++) {
+      const a = on[x];
       mean[a]++;
-      for (const b of on) cov[a * nch + b]++;
+      for (let y = 0; y < non; y++) cov[a * nch + on[y]]++;
     }
   }
   for (let a = 0; a < nch; a++) mean[a] /= ns;
   for (let a = 0; a < nch; a++) for (let b = 0; b < nch; b++) cov[a * nch + b] = cov[a * nch + b] / ns - mean[a] * mean[b];
-  // the first PCS eigenvectors by power iteration with deflation
-  const vecs: Float64Array[] = [];
-  const tmp = new Float64Array(nch);
-  for (let q = 0; q < PCS; q++) {
-    let v = new Float64Array(nch);
-    for (let c = 0; c < nch; c++) v[c] = Math.sin(c * (q + 1) + 1);
-    for (let it = 0; it < 30; it++) {
-      for (const u of vecs) {
-        let s = 0;
-        for (let c = 0; c < nch; c++) s += u[c] * v[c];
-        for (let c = 0; c < nch; c++) v[c] -= s * u[c];
-      }
-      let norm = 0;
-      for (let a = 0; a < nch; a++) {
-        let s = 0;
-        for (let b = 0; b < nch; b++) s += cov[a * nch + b] * v[b];
-        tmp[a] = s;
-        norm += s * s;
-      }
-      norm = Math.sqrt(norm);
-      if (norm === 0) break;
-      v = tmp.map((x) => x / norm);
-    }
-    vecs.push(v);
-  }
+  const vecs = principalComponents(cov, nch);
   // each row's coordinates, key[i·PCS + q]: the sums of the components over its non-zero chunks
-  const comp = new Float64Array(nch * PCS);
+  const comp = new Float64Array(words * 32 * PCS);
   for (let q = 0; q < PCS; q++) for (let c = 0; c < nch; c++) comp[c * PCS + q] = vecs[q][c];
   const key = new Float64Array(PCS * n);
   for (let i = 0; i < n; i++) {
@@ -161,6 +150,35 @@ export function clusterRowOrder(masks: Uint32Array, words: number, n: number, st
   const sum2 = new Float64Array(PCS);
   for (let c = 0; c < k; c++) kdSplit(order, key, starts[c], starts[c + 1], sum, sum2);
   return order;
+}
+
+/** The first PCS eigenvectors of the nch × nch covariance matrix, by power iteration with deflation. */
+function principalComponents(cov: Float64Array, nch: number): Float64Array[] {
+  const vecs: Float64Array[] = [];
+  const tmp = new Float64Array(nch);
+  for (let q = 0; q < PCS; q++) {
+    const v = new Float64Array(nch);
+    for (let c = 0; c < nch; c++) v[c] = Math.sin(c * (q + 1) + 1);
+    for (let it = 0; it < 30; it++) {
+      for (const u of vecs) {
+        let s = 0;
+        for (let c = 0; c < nch; c++) s += u[c] * v[c];
+        for (let c = 0; c < nch; c++) v[c] -= s * u[c];
+      }
+      let norm = 0;
+      for (let a = 0; a < nch; a++) {
+        let s = 0;
+        for (let b = 0; b < nch; b++) s += cov[a * nch + b] * v[b];
+        tmp[a] = s;
+        norm += s * s;
+      }
+      norm = Math.sqrt(norm);
+      if (norm === 0) break;
+      for (let c = 0; c < nch; c++) v[c] = tmp[c] / norm;
+    }
+    vecs.push(v);
+  }
+  return vecs;
 }
 
 /** Orders order[lo … hi) as a k-d tree: split at a multiple of LEAF near the median of the widest coordinate. */
