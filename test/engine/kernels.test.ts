@@ -8,7 +8,8 @@ import { fitKMeans } from '../../src-main/engine/kmeans';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import type { LloydKernel, RowData } from '../../src-main/engine/kernels/types';
 import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
-import { pairwiseClusterDistanceSumsWasm } from '../../src-main/engine/kernels/silhouette-kernel';
+import { pairwiseClusterDistanceSumsWasm, type SilhouetteKernelOptions } from '../../src-main/engine/kernels/silhouette-kernel';
+import { clusterRowOrder, featureGroupOrder } from '../../src-main/engine/kernels/silhouette-layout';
 import {
   getPairwiseClusterDistanceSums,
   pairwiseClusterDistanceSumsTs,
@@ -46,8 +47,8 @@ interface SilCase {
   silhouetteSamples: number[];
 }
 
-async function withSilhouetteKernel<T>(pool: KernelPool, f: () => Promise<T>): Promise<T> {
-  const previous = setPairwiseClusterDistanceSums(pairwiseClusterDistanceSumsWasm(pool));
+async function withSilhouetteKernel<T>(pool: KernelPool, f: () => Promise<T>, options: SilhouetteKernelOptions = {}): Promise<T> {
+  const previous = setPairwiseClusterDistanceSums(pairwiseClusterDistanceSumsWasm(pool, options));
   try {
     return await f();
   } finally {
@@ -61,11 +62,17 @@ describe('silhouette kernel', () => {
     ['metrics-float.json', blobs, 1e-6],
   ] as const) {
     const cases = readReference<{ cases: SilCase[] }>(file).cases;
-    for (const [poolName, getPool] of [['1 thread', () => pool1], ['3 threads', () => pool3]] as const) {
+    for (const [poolName, getPool, layout] of [
+      ['1 thread', () => pool1, false],
+      ['3 threads', () => pool3, false],
+      ['1 thread, features and rows reordered', () => pool1, true],
+      ['3 threads, features and rows reordered', () => pool3, true],
+    ] as const) {
+      if (layout && file !== 'metrics-mnist.json') continue;
       it(`${file === 'metrics-mnist.json' ? 'uint8 integer' : 'float32'} path, ${poolName}: every sample within ${tol} of scikit-learn`, async () => {
         for (const c of cases) {
           const labels = Int32Array.from(c.labels);
-          const got = await withSilhouetteKernel(getPool(), () => silhouetteSamples(X, labels));
+          const got = await withSilhouetteKernel(getPool(), () => silhouetteSamples(X, labels), { layoutMinRows: layout ? 0 : Infinity });
           let worst = 0;
           for (let i = 0; i < X.n; i++) worst = Math.max(worst, Math.abs(got[i] - c.silhouetteSamples[i]));
           expect(worst, `${c.name}`).toBeLessThanOrEqual(tol);
@@ -88,10 +95,10 @@ describe('silhouette kernel', () => {
       starts[c + 1] = acc;
     }
     const ref = await pairwiseClusterDistanceSumsTs({ X, starts });
-    const got = await pairwiseClusterDistanceSumsWasm(pool3)({ X, starts });
-    let worst = 0;
-    for (let t = 0; t < ref.length; t++) worst = Math.max(worst, Math.abs(got[t] - ref[t]) / Math.max(1, Math.abs(ref[t])));
-    expect(worst).toBeLessThan(1e-12);
+    for (const layoutMinRows of [Infinity, 0]) {
+      const got = await pairwiseClusterDistanceSumsWasm(pool3, { layoutMinRows })({ X, starts });
+      expect(maxRelDiff(got, ref), `layoutMinRows ${layoutMinRows}`).toBeLessThan(1e-12);
+    }
 
     const Xf: DataMatrix = { n: X.n, d: X.d, data: Float32Array.from(X.data, (v) => v / 255), scale: 1 };
     const reff = await pairwiseClusterDistanceSumsTs({ X: Xf, starts });
@@ -99,6 +106,59 @@ describe('silhouette kernel', () => {
     let worstf = 0;
     for (let t = 0; t < reff.length; t++) worstf = Math.max(worstf, Math.abs(gotf[t] - reff[t]) / Math.max(1, Math.abs(reff[t])));
     expect(worstf).toBeLessThan(1e-5);
+  });
+
+  it('integer path on odd shapes: d not a multiple of 8, d < 8, d > 1024, tiny and single-member clusters', async () => {
+    const rng = new Rng(11);
+    for (const [d, sizes] of [
+      [1, [1, 2, 300]],
+      [5, [3, 1, 130, 7]],
+      [8, [129, 1, 1, 2]],
+      [13, [2, 257, 1]],
+      [37, [1, 5, 6, 140, 3, 131]],
+      [100, [260, 1]],
+      [1100, [40, 1, 3, 9]],
+    ] as const) {
+      const n = sizes.reduce((a, b) => a + b, 0);
+      // sparse uint8 rows: zero runs so that the chunk masks skip work; a few all-zero rows
+      const data = new Uint8Array(n * d);
+      for (let i = 0; i < n; i++) {
+        if (rng.nextInt(10) === 0) continue;
+        const lo = rng.nextInt(d);
+        const hi = Math.min(d, lo + 1 + rng.nextInt(Math.max(1, d >> 1)));
+        for (let j = lo; j < hi; j++) data[i * d + j] = rng.nextInt(3) === 0 ? 0 : rng.nextInt(256);
+        if (rng.nextInt(4) === 0) data[i * d + rng.nextInt(d)] = 255;
+      }
+      const X: DataMatrix = { n, d, data, scale: 1 / 255 };
+      const starts = new Int32Array(sizes.length + 1);
+      sizes.forEach((s, c) => (starts[c + 1] = starts[c] + s));
+      const ref = await pairwiseClusterDistanceSumsTs({ X, starts });
+      for (const [pool, layoutMinRows] of [[pool1, Infinity], [pool1, 0], [pool3, 0]] as const) {
+        const got = await pairwiseClusterDistanceSumsWasm(pool, { layoutMinRows })({ X, starts });
+        expect(maxRelDiff(got, ref), `d ${d}, sizes ${sizes.join(' ')}, layoutMinRows ${layoutMinRows}`).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('layout: the feature order is a permutation; the row order keeps every row in its cluster', () => {
+    const X = mnistMatrix(0, 1000);
+    const perm = featureGroupOrder(X.data as Uint8Array, X.n, X.d, 300);
+    expect(Array.from(perm).sort((a, b) => a - b)).toEqual(Array.from({ length: X.d }, (_, i) => i));
+    // MNIST's border pixels are zero everywhere: they come last, in their order
+    expect(perm[X.d - 1]).toBe(783);
+    const masks = new Uint32Array(X.n * 4);
+    for (let i = 0; i < X.n; i++) {
+      for (let p = 0; p < X.d; p++) if (X.data[i * X.d + perm[p]] !== 0) masks[4 * i + (p >>> 8)] |= 1 << ((p >>> 3) & 31);
+    }
+    const starts = Int32Array.of(0, 1, 2, 7, 400, 1000);
+    const order = clusterRowOrder(masks, 4, X.n, starts);
+    expect(Array.from(order).sort((a, b) => a - b)).toEqual(Array.from({ length: X.n }, (_, i) => i));
+    for (let c = 0; c + 1 < starts.length; c++) {
+      for (let r = starts[c]; r < starts[c + 1]; r++) {
+        expect(order[r]).toBeGreaterThanOrEqual(starts[c]);
+        expect(order[r]).toBeLessThan(starts[c + 1]);
+      }
+    }
   });
 
   it('reports progress up to 1 and stops on abort', async () => {
@@ -127,6 +187,13 @@ describe('silhouette kernel', () => {
     expect(getPairwiseClusterDistanceSums()).toBe(before);
   });
 });
+
+function maxRelDiff(got: Float64Array, ref: Float64Array): number {
+  expect(got.length).toBe(ref.length);
+  let worst = 0;
+  for (let t = 0; t < ref.length; t++) worst = Math.max(worst, Math.abs(got[t] - ref[t]) / Math.max(1, Math.abs(ref[t])));
+  return worst;
+}
 
 interface LloydCase {
   name: string;

@@ -7,6 +7,9 @@
  * the float64 formula on the scaled data, to rounding. float32 data takes the float path (differences
  * summed in float32 lanes). float64 data, and uint8 rows too long for int32, use the pure-TS reference.
  *
+ * From LAYOUT_MIN_ROWS rows on, the integer path first reorders the features and, inside each cluster, the rows
+ * (silhouette-layout.ts) so that the tiles meet fewer non-zero chunks; the sums are put back in the rows' order.
+ *
  * The rows arrive grouped by cluster; each cluster is cut into blocks of BLOCK rows, and task t visits the
  * block pairs (t, b ≥ t) of the upper triangle, adding each distance to both rows' per-cluster sums in float64
  * (per thread, added up at the end).
@@ -14,25 +17,48 @@
 import type { GroupedRows, PairwiseClusterDistanceSums, ProgressOptions } from '../metrics/silhouette';
 import { pairwiseClusterDistanceSumsTs } from '../metrics/silhouette';
 import { sharedKernelPool, type KernelPool } from '../pool';
+import { clusterRowOrder, featureGroupOrder } from './silhouette-layout';
 import { Program, S } from './programs';
+import type { KernelExports } from './wasm';
 
 /** Rows per block: a block of int16 MNIST rows is 200 KB, so a pair of blocks stays in L2. */
 const BLOCK = 128;
 
+/** Rows a staging call handles. */
+const STAGE_ROWS = 1024;
+
+/** The staging kernels (assembly/silhouette.ts). */
+type StagingExports = KernelExports & {
+  silMasksU8(src: number, d: number, r0: number, r1: number, inv: number, norms: number, masks: number): void;
+  silStageU8(src: number, d: number, dp: number, r0: number, r1: number, perm: number, row: number, dst: number): void;
+};
+
 /** Largest d for which 2·d·255² fits in int32 (the norms plus the dot products). */
 const MAX_INT_D = Math.floor((2 ** 31 - 1) / (2 * 255 * 255));
 
-export function pairwiseClusterDistanceSumsWasm(poolOrGetter: KernelPool | (() => KernelPool) = sharedKernelPool): PairwiseClusterDistanceSums {
+/** Integer silhouettes of at least this many rows reorder features and rows first (silhouette-layout.ts). */
+export const LAYOUT_MIN_ROWS = 8000;
+
+export interface SilhouetteKernelOptions {
+  /** Smallest row count for which the integer path reorders features and rows; default {@link LAYOUT_MIN_ROWS}. */
+  layoutMinRows?: number;
+}
+
+export function pairwiseClusterDistanceSumsWasm(
+  poolOrGetter: KernelPool | (() => KernelPool) = sharedKernelPool,
+  options: SilhouetteKernelOptions = {},
+): PairwiseClusterDistanceSums {
+  const layoutMinRows = options.layoutMinRows ?? LAYOUT_MIN_ROWS;
   return async (rows: GroupedRows, opts: ProgressOptions = {}): Promise<Float64Array> => {
     const { X } = rows;
     const intPath = X.data instanceof Uint8Array && X.d <= MAX_INT_D;
     if (!intPath && !(X.data instanceof Float32Array)) return pairwiseClusterDistanceSumsTs(rows, opts);
     const pool = typeof poolOrGetter === 'function' ? poolOrGetter() : poolOrGetter;
-    return run(pool, rows, intPath, opts);
+    return run(pool, rows, intPath, layoutMinRows, opts);
   };
 }
 
-async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, opts: ProgressOptions): Promise<Float64Array> {
+async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layoutMinRows: number, opts: ProgressOptions): Promise<Float64Array> {
   const { X, starts } = rows;
   const { n, d, data } = X;
   const k = starts.length - 1;
@@ -43,41 +69,47 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, opts: 
   const xOff = pool.alloc('sil:x', n * dp * (intPath ? 2 : 4));
   let normsOff = 0;
   let masksOff = 0;
+  let rowOrder: Int32Array | null = null;
   if (intPath) {
+    const u8 = data as Uint8Array;
+    const ex = pool.kernels as StagingExports;
     normsOff = pool.alloc('sil:norms', n * 4 + 64);
-    const x16 = new Int16Array(pool.memory.buffer, xOff, n * dp);
-    const norms = pool.i32(normsOff, n + 4);
     // zero-chunk masks (8 values a chunk, 128 chunks at most): 4 × 32 bits a row
     const useMasks = dp <= 1024;
-    if (useMasks) masksOff = pool.alloc('sil:masks', n * 16 + 64);
-    const masks = useMasks ? new Uint32Array(pool.memory.buffer, masksOff, n * 4) : null;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      const b = i * d;
-      const o = i * dp;
-      let m0 = 0, m1 = 0, m2 = 0, m3 = 0;
-      for (let j = 0; j < d; j++) {
-        const v = data[b + j];
-        x16[o + j] = v;
-        if (v !== 0) {
-          s += v * v;
-          const ch = j >>> 3;
-          const bit = 1 << (ch & 31);
-          if (ch < 32) m0 |= bit;
-          else if (ch < 64) m1 |= bit;
-          else if (ch < 96) m2 |= bit;
-          else m3 |= bit;
-        }
-      }
-      x16.fill(0, o + d, o + dp);
-      norms[i] = s;
-      if (masks !== null) {
-        masks[4 * i] = m0;
-        masks[4 * i + 1] = m1;
-        masks[4 * i + 2] = m2;
-        masks[4 * i + 3] = m3;
-      }
+    masksOff = pool.alloc('sil:masks', n * 16 + 64);
+    const layout = useMasks && n >= layoutMinRows;
+    const perm = layout && d > 8 ? featureGroupOrder(u8, n, d) : null;
+    // the uint8 rows at the end of the int16 rows' region (staged in place, see silStageU8), the feature
+    // order and its inverse in the shared memory
+    const srcOff = xOff + 2 * n * dp - n * d;
+    pool.bytes().set(u8.subarray(0, n * d), srcOff);
+    const rowOff = pool.alloc('sil:row', d);
+    let permOff = 0;
+    let invOff = 0;
+    if (perm !== null) {
+      permOff = pool.alloc('sil:perm', d * 4);
+      pool.i32(permOff, d).set(perm);
+      invOff = pool.alloc('sil:inv', d * 4);
+      const inv = pool.i32(invOff, d);
+      for (let p = 0; p < d; p++) inv[perm[p]] = p;
     }
+    // norms and masks of the rows as they come (masks in the staged feature order; unused when dp > 1024)
+    for (let r = 0; r < n; r += STAGE_ROWS) ex.silMasksU8(srcOff, d, r, Math.min(n, r + STAGE_ROWS), invOff, normsOff, masksOff);
+    if (layout) {
+      const masks = new Uint32Array(pool.memory.buffer, masksOff, n * 4);
+      rowOrder = clusterRowOrder(masks, 4, n, starts);
+      const norms = pool.i32(normsOff, n);
+      const m = masks.slice();
+      const nrm = norms.slice();
+      for (let r = 0; r < n; r++) {
+        const i = rowOrder[r];
+        norms[r] = nrm[i];
+        masks.set(m.subarray(4 * i, 4 * i + 4), 4 * r);
+      }
+      permuteRows(pool.bytes(), srcOff, d, rowOrder);
+    }
+    for (let r = 0; r < n; r += STAGE_ROWS) ex.silStageU8(srcOff, d, dp, r, Math.min(n, r + STAGE_ROWS), permOff, rowOff, xOff);
+    if (!useMasks) masksOff = 0;
   } else {
     const x32 = pool.f32(xOff, n * dp);
     for (let i = 0; i < n; i++) {
@@ -130,7 +162,35 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, opts: 
     const part = pool.f64(sumsOff + a * sumsStride, n * k);
     for (let t = 0; t < out.length; t++) out[t] += part[t];
   }
+  if (rowOrder !== null) {
+    // back to the rows' order
+    const staged = out.slice();
+    for (let r = 0; r < n; r++) out.set(staged.subarray(r * k, r * k + k), rowOrder[r] * k);
+  }
   const scale = Math.abs(X.scale);
   if (scale !== 1) for (let t = 0; t < out.length; t++) out[t] *= scale;
   return out;
+}
+
+/** Moves the rows of d bytes at `off` in place so that row r becomes the former row order[r] (one row buffered). */
+function permuteRows(bytes: Uint8Array, off: number, d: number, order: Int32Array): void {
+  const n = order.length;
+  const done = new Uint8Array(n);
+  const tmp = new Uint8Array(d);
+  for (let s = 0; s < n; s++) {
+    if (done[s] !== 0 || order[s] === s) continue;
+    // the cycle s ← order[s] ← order[order[s]] … ← s
+    tmp.set(bytes.subarray(off + s * d, off + s * d + d));
+    let r = s;
+    for (;;) {
+      done[r] = 1;
+      const from = order[r];
+      if (from === s) {
+        bytes.set(tmp, off + r * d);
+        break;
+      }
+      bytes.copyWithin(off + r * d, off + from * d, off + from * d + d);
+      r = from;
+    }
+  }
 }

@@ -320,3 +320,47 @@ export function silF32(x: usize, dp: i32, sums: usize, k: i32, col: usize,
     }
   }
 }
+
+/**
+ * Staging of the integer path, rows [r0, r1): norms[r] = ‖row r‖² and masks[r] (4 u32 words) the non-zero
+ * 8-value chunks of row r of src (n × d uint8) with feature j moved to position inv[j] (int32; 0 = unmoved).
+ */
+export function silMasksU8(src: usize, d: i32, r0: i32, r1: i32, inv: usize, norms: usize, masks: usize): void {
+  for (let r = r0; r < r1; r++) {
+    const b = src + <usize>r * <usize>d;
+    let s: i32 = 0;
+    let m0: u64 = 0;
+    let m1: u64 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = <i32>load<u8>(b + <usize>j);
+      if (v != 0) {
+        s += v * v;
+        const ch = (inv == 0 ? j : load<i32>(inv + (<usize>j << 2))) >>> 3;
+        if (ch < 64) m0 |= <u64>1 << <u64>ch;
+        else m1 |= <u64>1 << <u64>(ch - 64);
+      }
+    }
+    store<i32>(norms + (<usize>r << 2), s);
+    store<u64>(masks + (<usize>r << 4), m0);
+    store<u64>(masks + (<usize>r << 4), m1, 8);
+  }
+}
+
+/**
+ * Staged rows [r0, r1) as int16, dp values a row (zero padded): value p of staged row r = feature perm[p]
+ * (int32; perm 0 = unmoved) of row r of src (n × d uint8). Each source row is first copied to `row`
+ * (d bytes), so src may lie at the end of dst's region: rows taken in increasing order, staged row r
+ * overwrites no source row after r.
+ */
+export function silStageU8(src: usize, d: i32, dp: i32, r0: i32, r1: i32, perm: usize, row: usize, dst: usize): void {
+  for (let r = r0; r < r1; r++) {
+    memory.copy(row, src + <usize>r * <usize>d, <usize>d);
+    const o = dst + ((<usize>r * <usize>dp) << 1);
+    if (perm == 0) {
+      for (let p = 0; p < d; p++) store<i16>(o + (<usize>p << 1), <i16>load<u8>(row + <usize>p));
+    } else {
+      for (let p = 0; p < d; p++) store<i16>(o + (<usize>p << 1), <i16>load<u8>(row + <usize>load<i32>(perm + (<usize>p << 2))));
+    }
+    for (let p = d; p < dp; p++) store<i16>(o + (<usize>p << 1), 0);
+  }
+}
