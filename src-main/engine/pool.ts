@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { entryPoint } from '../entry-path';
-import { C, CONTROL_LENGTH, INVITE, READY, readError, takeTasks, type ThreadInit } from './kernels/control';
+import { C, CONTROL_LENGTH, INVITE, READY, readError, SPIN_MS, spinWhile, takeTasks, type ThreadInit } from './kernels/control';
 import { PARAM_SLOTS, PARTIAL_SLOTS, runTask, type Program, type TaskContext } from './kernels/programs';
 import { instantiate, kernelModule, MAX_PAGES, sharedMemory, type KernelExports } from './kernels/wasm';
 import { CancelledError } from './errors';
@@ -235,9 +235,13 @@ export class KernelPool {
 
   /** Blocks until the given threads have finished the job; throws if one of them has died meanwhile. */
   private waitFinished(helpers: number[]): void {
-    for (;;) {
+    for (let round = 0; ; round++) {
       const f = Atomics.load(this.control, C.FINISHED);
       if (f >= helpers.length) return;
+      if (round === 0) {
+        spinWhile(this.control, C.FINISHED, f, SPIN_MS);
+        continue;
+      }
       if (Atomics.wait(this.control, C.FINISHED, f, 1000) === 'timed-out' && helpers.some((i) => Atomics.load(this.control, READY + i) !== 1)) {
         this.busy = false;
         throw new Error('a kernel thread exited during a job');

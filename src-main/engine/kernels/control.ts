@@ -58,6 +58,21 @@ export function takeTasks(control: Int32Array, program: Program, ctx: TaskContex
   return ran;
 }
 
+/**
+ * Jobs often come in quick succession (a mini-batch step every few hundred µs, a Lloyd iteration every few ms), and
+ * waking a thread blocked in Atomics.wait can take longer than a step on a virtual machine. So a thread (and the
+ * caller waiting for its threads) first polls for this long before it blocks.
+ */
+export const SPIN_MS = 0.5;
+
+/** Polls until control[index] ≠ value or ms have passed. */
+export function spinWhile(control: Int32Array, index: number, value: number, ms: number): void {
+  const t0 = performance.now();
+  while (Atomics.load(control, index) === value) {
+    if (performance.now() - t0 > ms) return;
+  }
+}
+
 /** Body of a kernel thread: serves jobs until STOP. */
 export function threadLoop(init: ThreadInit): void {
   const control = new Int32Array(init.control);
@@ -71,6 +86,7 @@ export function threadLoop(init: ThreadInit): void {
   };
   let seen = 0;
   for (;;) {
+    spinWhile(control, C.GEN, seen, SPIN_MS);
     Atomics.wait(control, C.GEN, seen);
     seen = Atomics.load(control, C.GEN);
     if (Atomics.load(control, C.STOP) !== 0) break;
