@@ -119,6 +119,17 @@ function sec(v: number): string {
   return Number.isNaN(v) ? '—' : v >= 10 ? v.toFixed(1) : v.toFixed(3);
 }
 
+/**
+ * A pause before every timed job, so that each starts on an idle machine: after a job, OpenBLAS's and OpenMP's
+ * threads keep spinning for a while (and ours for 0.5 ms), which would otherwise eat into the next job's time.
+ */
+const SETTLE_MS = 300;
+function settle(): Promise<void> {
+  return new Promise((resolve) => {
+    setTimeout(resolve, SETTLE_MS);
+  });
+}
+
 async function run(argv: string[]): Promise<void> {
   const o = parseOptions('bench', argv, { quick: { type: 'boolean' }, ...stringOptions('json', 'python', 'seeds', 'only') });
   if (o.help) {
@@ -166,6 +177,7 @@ async function run(argv: string[]): Promise<void> {
   interface SkFit { seconds: number; cpu_seconds: number; inertia: number; n_iter: number; max_rss_mb: number }
 
   for (const seed of only.has('kmeans') ? seeds : []) {
+    await settle();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await fitKMeans(X, { k: 10, init: 'k-means++', nInit: 1, seed });
@@ -182,6 +194,7 @@ async function run(argv: string[]): Promise<void> {
     log(`K-means seed ${seed}: ours ${sec(t)} s (${r.nIter} it, inertia ${r.inertia.toFixed(1)})`);
     if (sk) {
       for (const [algorithm, jt] of [['lloyd', lloyd], ['elkan', elkan]] as const) {
+        await settle();
         const s = await sk.call<SkFit>({ op: 'kmeans', n, seed, algorithm });
         jt.sklearn.push(s.seconds);
         jt.sklearnCpu.push(s.cpu_seconds);
@@ -195,6 +208,7 @@ async function run(argv: string[]): Promise<void> {
   if (only.has('kmeans')) rssAfter.kmeans = { ours: oursRssMb(), sklearn: skRss };
 
   for (const seed of only.has('minibatch') ? seeds : []) {
+    await settle();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await fitKMeans(X, { k: 10, algorithm: 'minibatch', init: 'k-means++', nInit: 3, seed });
@@ -205,6 +219,7 @@ async function run(argv: string[]): Promise<void> {
     mini.oursIters.push(r.nIter);
     log(`mini-batch seed ${seed}: ours ${sec(t)} s (${r.nIter} steps, inertia ${r.inertia.toFixed(1)})`);
     if (sk) {
+      await settle();
       const s = await sk.call<SkFit>({ op: 'minibatch', n, seed });
       mini.sklearn.push(s.seconds);
       mini.sklearnCpu.push(s.cpu_seconds);
@@ -218,6 +233,7 @@ async function run(argv: string[]): Promise<void> {
 
   let maxDiff = NaN;
   if (only.has('silhouette')) {
+    await settle();
     const c0 = process.cpuUsage();
     let t0 = performance.now();
     let lastShown = -1;
@@ -237,6 +253,7 @@ async function run(argv: string[]): Promise<void> {
     log(`silhouette (${n} samples): ours ${sec(tSil)} s`);
     if (sk) {
       log(`silhouette (${n} samples): scikit-learn running${quick ? '' : ' (several minutes)'} …`);
+      await settle();
       t0 = performance.now();
       const s = await sk.call<{ seconds: number; cpu_seconds: number; values: number[]; max_rss_mb: number }>({ op: 'silhouette', n });
       sil.sklearn.push(s.seconds);

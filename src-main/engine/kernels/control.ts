@@ -85,8 +85,11 @@ export function threadLoop(init: ThreadInit): void {
     actor: init.index,
   };
   let seen = 0;
+  // poll only after a job this thread took part in (a thread left out must not take a core from those working)
+  let worked = false;
   for (;;) {
-    spinWhile(control, C.GEN, seen, SPIN_MS);
+    if (worked) spinWhile(control, C.GEN, seen, SPIN_MS);
+    worked = false;
     Atomics.wait(control, C.GEN, seen);
     seen = Atomics.load(control, C.GEN);
     if (Atomics.load(control, C.STOP) !== 0) break;
@@ -100,6 +103,7 @@ export function threadLoop(init: ThreadInit): void {
       }
       Atomics.add(control, C.FINISHED, 1);
       Atomics.notify(control, C.FINISHED);
+      worked = true;
     }
   }
 }

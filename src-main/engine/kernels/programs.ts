@@ -41,7 +41,7 @@ export const L = {
   CF: 7, CN: 8, KP: 9, C64: 10, CN64: 11, K: 12, XN: 13, MARGIN: 14, CN_MAX: 15,
   LABELS: 16, DIST: 17, SUMS: 18, SUMS_STRIDE: 19, COUNTS: 20, COUNTS_STRIDE: 21,
   SCRATCH: 22, SCRATCH_STRIDE: 23, OUT: 24, CI16: 25, DP16: 26,
-  UPPER: 27, LOWER: 28, SHIFT: 29, SHIFT_MAX1: 30, SHIFT_MAX2: 31, ARG_MAX: 32, HALF: 33, FIRST: 34, CC: 35, MASKS: 36, ROWS: 37, QC: 38, QE: 39, L1: 40,
+  UPPER: 27, LOWER: 28, SHIFT: 29, SHIFT_MAX1: 30, SHIFT_MAX2: 31, ARG_MAX: 32, HALF: 33, FIRST: 34, CC: 35, MASKS: 36, ROWS: 37, QC: 38, QE: 39, L1: 40, NO_TOTAL: 41,
 } as const;
 
 export const PARAM_SLOTS = 48;
@@ -90,7 +90,7 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
       c.partial[c.actor * PARTIAL_SLOTS] += p[L.MASKS] !== 0 ? c.ex.assignSparse(
         p[L.X], p[L.D], p[L.DP], i0, i1, p[L.CF], p[L.CN], p[L.KP], p[L.C64], p[L.CN64], p[L.K], p[L.XN],
         p[L.MARGIN], p[L.CN_MAX], p[L.LABELS], p[L.DIST], sums, counts, p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE],
-        p[L.UPPER], p[L.LOWER], p[L.ROWS], p[L.MASKS],
+        p[L.UPPER], p[L.LOWER], p[L.ROWS], p[L.MASKS], p[L.NO_TOTAL],
       ) : c.ex.assign(
         p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.CF], p[L.CN], p[L.KP], p[L.C64], p[L.CN64], p[L.K], p[L.XN],
         p[L.MARGIN], p[L.CN_MAX], p[L.LABELS], p[L.DIST], sums, counts, p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE],

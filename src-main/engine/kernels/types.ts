@@ -47,6 +47,8 @@ export interface AssignArgs extends RowRange, CenterSet {
    * as without. Leave unset for a one-off pass.
    */
   bounds?: 'fresh' | 'keep';
+  /** false: the caller ignores the returned Σ dist (a labels-only pass), which may then be NaN. */
+  total?: boolean;
   /** Out: index of the nearest center of row i, written at labels[i] for i in [start, end). */
   labels: Int32Array;
   /** Optional out: squared distance of row i to its nearest center, clamped at ≥ 0, at dist[i]. */
@@ -71,7 +73,7 @@ export interface LloydKernel {
   readonly name: string;
   /** out[i] = ‖x_i‖² for i in [start, end). */
   rowNorms(data: RowData, d: number, start: number, end: number, out: Float64Array): void;
-  /** E-step (and M-step accumulation when sums/counts are given). Returns Σ dist over the range. */
+  /** E-step (and M-step accumulation when sums/counts are given). Returns Σ dist over the range (NaN allowed with total: false). */
   assign(args: AssignArgs): number;
   /** Squared distances of the rows to every center (k-means++ candidates). */
   distances(args: DistanceArgs): void;

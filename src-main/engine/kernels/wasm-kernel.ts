@@ -64,6 +64,8 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
   let cachedData: RowData | null = null;
   let cachedStage: Staged | null = null;
   let cachedSmall: RowData | null = null;
+  /** Scratch for one call's cluster sums. */
+  let callSums = new Float64Array(0);
   let smallStage: Staged | null = null;
 
   const usable = (data: RowData, n: number): boolean =>
@@ -422,6 +424,9 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       const dOut = dist !== undefined ? p.alloc('lloyd:dist', n * 8 + 64) : 0;
       const actors = p.threads + 1;
       const accumulate = sums !== undefined && counts !== undefined;
+      // the per-row exact distances are only needed for dist; Σ dist comes from the exact sums when they are kept
+      const sumsTotal = accumulate && s.kind === 0 && dist === undefined;
+      const noTotal = dist === undefined && (a.total === false || sumsTotal);
       const { sumsOff, sumsStride, countsOff, countsStride } = accumulate
         ? perActorSums(k, dp, s.kind === 0 ? 4 : 8)
         : { sumsOff: 0, sumsStride: 0, countsOff: 0, countsStride: 0 };
@@ -440,27 +445,48 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       params[L.SCRATCH_STRIDE] = scrStride;
       params[L.ROWS] = rowsOff;
       params[L.MASKS] = s.masks;
+      params[L.NO_TOTAL] = noTotal ? 1 : 0;
       const partial = p.runSync(Program.Assign, nTasks(start, end),
         threadsFor((end - start) * k * d, s.masks !== 0 ? MIN_THREADED_WORK_SPARSE : MIN_THREADED_WORK));
-      const total = sumPartials(partial);
+      let total = noTotal ? NaN : sumPartials(partial);
+      // with sums: Σ‖x − c‖² = Σ‖x‖² + Σ_c (n_c ‖c‖² − 2 c·S_c) over this call's rows, from its exact integer sums
+      let callTotal = 0;
+      if (sumsTotal) {
+        for (let i = start; i < end; i++) callTotal += rowNorms[rows === undefined ? i : rows[i]];
+      }
 
       labels.set(p.i32(lab + start * 4, end - start), start);
       if (dist !== undefined) dist.set(p.f64(dOut + start * 8, end - start), start);
       if (accumulate) {
+        // this call's sums and counts (exact), then into the caller's
+        const cs = callSums.length >= k * d ? callSums.fill(0, 0, k * d) : (callSums = new Float64Array(k * d));
+        const cc = new Float64Array(k);
         for (let a2 = 0; a2 < actors; a2++) {
           const cnt = p.i32(countsOff + a2 * countsStride, k);
           let any = false;
           for (let c = 0; c < k; c++) if (cnt[c] !== 0) any = true;
           if (!any) continue;
-          for (let c = 0; c < k; c++) counts[c] += cnt[c];
+          for (let c = 0; c < k; c++) cc[c] += cnt[c];
           const part = s.kind === 0 ? p.i32(sumsOff + a2 * sumsStride, k * dp) : p.f64(sumsOff + a2 * sumsStride, k * dp);
           for (let c = 0; c < k; c++) {
             if (cnt[c] === 0) continue;
             const so = c * d;
             const po = c * dp;
-            for (let j = 0; j < d; j++) sums[so + j] += part[po + j];
+            for (let j = 0; j < d; j++) cs[so + j] += part[po + j];
           }
         }
+        for (let c = 0; c < k; c++) {
+          if (cc[c] === 0) continue;
+          counts[c] += cc[c];
+          let dot = 0;
+          const so = c * d;
+          for (let j = 0; j < d; j++) {
+            sums[so + j] += cs[so + j];
+            dot += centers[so + j] * cs[so + j];
+          }
+          callTotal += cc[c] * centerNorms[c] - 2 * dot;
+        }
+        if (sumsTotal) total = callTotal > 0 ? callTotal : 0;
       }
       return total;
     },

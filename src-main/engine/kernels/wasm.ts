@@ -22,7 +22,7 @@ export interface KernelExports {
   assignSparse(x: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number,
     labels: number, dist: number, sums: number, counts: number, scratch: number, upper: number, lower: number,
-    rows: number, masks: number): number;
+    rows: number, masks: number, noTotal: number): number;
   assignBounded(x: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number, labels: number, upper: number,
     lower: number, shift: number, shiftMax1: number, shiftMax2: number, argMax: number, half: number, dsums: number,

@@ -161,7 +161,7 @@ export async function miniBatchFit(
   await ctx.checkpoint();
   const labels = new Int32Array(n);
   centerNorms(cur, k, d, norms);
-  kernel.assign({ data, d, rowNorms, start: 0, end: n, centers: cur, centerNorms: norms, k, labels });
+  kernel.assign({ data, d, rowNorms, start: 0, end: n, centers: cur, centerNorms: norms, k, labels, total: false });
   const inertia = kernel.labelledInertia(data, d, cur, labels, 0, n);
   return { centers: cur, labels, inertia, nIter, bestRun, history };
 }

@@ -790,13 +790,15 @@ function decodeRow(src: usize, m: usize, list: usize): i32 {
  * `assign` for uint8 rows with chunk masks (rowMasksU8; d a multiple of 4, at most 1024), one row at a time over
  * its non-zero 4-pixel chunks only: the same float32 screening (zero chunks add exact zeros), the same float64
  * settling (dot64u8 gives the bits of dot64), so the same labels and distances as `assign`, several times faster
- * on sparse rows such as MNIST's. Same arguments as `assign` plus masks (upper and lower as there).
+ * on sparse rows such as MNIST's. Same arguments as `assign` plus masks (upper and lower as there). noTotal ≠ 0
+ * (with dist and upper 0): the exact distance of a row is computed only to settle a near tie, and the returned
+ * sum is meaningless.
  * scratch: 32·(d/4) + 8·(kp + 4) bytes.
  */
 export function assignSparse(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
                              cf: usize, cn: usize, kp: i32, c64: usize, cn64: usize, k: i32, xn: usize, margin: f64, cnMax: f64,
                              labels: usize, dist: usize, sums: usize, counts: usize, scratch: usize,
-                             upper: usize, lower: usize, rows: usize, masks: usize): f64 {
+                             upper: usize, lower: usize, rows: usize, masks: usize, noTotal: i32): f64 {
   const rs = <usize>dp << 2;
   const list = scratch;
   const vals = scratch + ((<usize>(d >> 2)) << 5);
@@ -867,6 +869,9 @@ export function assignSparse(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
         if (v < bd) { bd = v; best = e; }
       }
       s = xnv + bd;
+    } else if (noTotal != 0 && dist == 0 && upper == 0) {
+      // the label is settled; its exact distance is not wanted (the caller sums from the cluster sums)
+      s = 0;
     } else {
       s = xnv + load<f64>(cn64 + (<usize>best << 3)) - 2 * dot64u8(src, c64 + ((<usize>best * d) << 3), mk);
     }
