@@ -18,6 +18,8 @@ import type { AssignArgs, DistanceArgs, LloydKernel, RowData } from './types';
 const MAX_ELKAN_K = 64;
 /** Rows per task. */
 const CHUNK = 256;
+/** Rows per task of Elkan's bounded iterations. */
+const ELKAN_CHUNK = 2048;
 /** Below this many multiply-adds (about 2 ms on one core) a call runs on the calling thread alone: waking a thread can cost as much. */
 const MIN_THREADED_WORK = 32_000_000;
 /**
@@ -169,8 +171,8 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     return { sumsOff, sumsStride, countsOff, countsStride };
   }
 
-  function nTasks(start: number, end: number): number {
-    return Math.ceil((end - start) / CHUNK);
+  function nTasks(start: number, end: number, chunk = CHUNK): number {
+    return Math.ceil((end - start) / chunk);
   }
 
   function sumPartials(partial: Float64Array): number {
@@ -343,7 +345,11 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     params[L.SCRATCH_STRIDE] = scrStride;
     // Elkan's first pass: the tiled full assignment, writing the bounds too
     const program = elkan ? (first ? Program.Assign : Program.AssignElkan) : Program.AssignBounded;
-    const partial = p.runSync(program, nTasks(0, n), threadsFor(n * k * d));
+    // Elkan's iterations skip most rows: larger tasks, so the per-task cost (a call with 29 arguments, two atomics)
+    // does not dominate
+    const chunk = program === Program.AssignElkan ? ELKAN_CHUNK : CHUNK;
+    params[L.CHUNK] = chunk;
+    const partial = p.runSync(program, nTasks(0, n, chunk), threadsFor(n * k * d));
     lastScreened = program === Program.Assign ? n : sumPartials(partial);
 
     // per-thread deltas into the kept integer sums
