@@ -59,16 +59,41 @@ export function kmeansPlusPlus(
       data, rows, d, rowNorms, start: 0, end: m,
       centers: rowsAsCenters(data, d, Array.from(candIds, row)), centerNorms: candNorms, k: nTrials, out: dist,
     });
+    // each candidate's potential Σ min(dist, closest), in row order; up to four candidates per pass over the rows
+    const pots = new Float64Array(nTrials);
+    for (let t0 = 0; t0 < nTrials; t0 += 4) {
+      const nt = Math.min(4, nTrials - t0);
+      let p0 = 0;
+      let p1 = 0;
+      let p2 = 0;
+      let p3 = 0;
+      for (let i = 0, o = t0; i < m; i++, o += nTrials) {
+        const cl = closest[i];
+        const v0 = dist[o];
+        p0 += v0 < cl ? v0 : cl;
+        if (nt > 1) {
+          const v1 = dist[o + 1];
+          p1 += v1 < cl ? v1 : cl;
+        }
+        if (nt > 2) {
+          const v2 = dist[o + 2];
+          p2 += v2 < cl ? v2 : cl;
+        }
+        if (nt > 3) {
+          const v3 = dist[o + 3];
+          p3 += v3 < cl ? v3 : cl;
+        }
+      }
+      pots[t0] = p0;
+      if (nt > 1) pots[t0 + 1] = p1;
+      if (nt > 2) pots[t0 + 2] = p2;
+      if (nt > 3) pots[t0 + 3] = p3;
+    }
     let bestT = 0;
     let bestPot = Infinity;
     for (let t = 0; t < nTrials; t++) {
-      let p = 0;
-      for (let i = 0; i < m; i++) {
-        const v = dist[i * nTrials + t];
-        p += v < closest[i] ? v : closest[i];
-      }
-      if (p < bestPot) {
-        bestPot = p;
+      if (pots[t] < bestPot) {
+        bestPot = pots[t];
         bestT = t;
       }
     }
