@@ -56,7 +56,8 @@ function expectSame(got: Out, ref: Out, what: string, exact: boolean): void {
   if (exact) {
     expect(got.dist, what).toEqual(ref.dist);
     expect(got.sums, what).toEqual(ref.sums);
-    expect(got.total, what).toBe(ref.total);
+    // Σ dist adds per-thread partial sums, whose split depends on scheduling: equal up to the last bits
+    expect(Math.abs(got.total - ref.total) / ref.total, what).toBeLessThan(1e-14);
     return;
   }
   expect(Math.abs(got.total - ref.total) / ref.total, what).toBeLessThan(1e-12);
