@@ -18,6 +18,8 @@ import type { AssignArgs, DistanceArgs, LloydKernel, RowData } from './types';
 const MAX_ELKAN_K = 64;
 /** Rows per task. */
 const CHUNK = 256;
+/** Rows per task of assignments of row lists. */
+const ROWS_CHUNK = 128;
 /** Rows per task of Elkan's bounded iterations. */
 const ELKAN_CHUNK = 2048;
 /** Below this many multiply-adds (about 2 ms on one core) a call runs on the calling thread alone: waking a thread can cost as much. */
@@ -452,7 +454,10 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       params[L.ROWS] = rowsOff;
       params[L.MASKS] = s.masks;
       params[L.NO_TOTAL] = noTotal ? 1 : 0;
-      const partial = p.runSync(Program.Assign, nTasks(start, end),
+      // row lists (mini-batch steps, 1024 rows) in smaller tasks, so two threads end together
+      const chunk = rows !== undefined ? ROWS_CHUNK : CHUNK;
+      params[L.CHUNK] = chunk;
+      const partial = p.runSync(Program.Assign, nTasks(start, end, chunk),
         threadsFor((end - start) * k * d, s.masks !== 0 ? MIN_THREADED_WORK_SPARSE : MIN_THREADED_WORK));
       let total = noTotal ? NaN : sumPartials(partial);
       // with sums: Σ‖x − c‖² = Σ‖x‖² + Σ_c (n_c ‖c‖² − 2 c·S_c) over this call's rows, from its exact integer sums
