@@ -83,8 +83,24 @@ export class Rng {
   randInts(n: number, m: number): Int32Array {
     if (!(Number.isInteger(n) && n > 0 && n <= 2147483648)) throw new RangeError(`randInts: n must be an integer in (0, 2^31], got ${n}`);
     const out = new Int32Array(m);
-    const mask = maskOf(n - 1);
-    for (let i = 0; i < m; i++) out[i] = this.bounded(n - 1, mask);
+    const max = n - 1;
+    if (max === 0) return out;
+    const mask = maskOf(max);
+    // bounded() inlined (a mini-batch step draws a thousand of these)
+    const mt = this.mt;
+    for (let i = 0; i < m; i++) {
+      let v: number;
+      do {
+        if (this.pos >= N) this.twist();
+        let y = mt[this.pos++];
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        v = (y & mask) >>> 0;
+      } while (v > max);
+      out[i] = v;
+    }
     return out;
   }
 

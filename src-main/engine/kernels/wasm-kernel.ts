@@ -168,8 +168,8 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     const countsStride = Math.ceil((k * 4) / 64) * 64;
     const sumsOff = p.alloc('lloyd:sums', sumsStride * actors);
     const countsOff = p.alloc('lloyd:counts', countsStride * actors);
-    p.bytes().fill(0, sumsOff, sumsOff + sumsStride * actors);
-    p.bytes().fill(0, countsOff, countsOff + countsStride * actors);
+    p.kernels.zeroBytes(sumsOff, sumsStride * actors);
+    p.kernels.zeroBytes(countsOff, countsStride * actors);
     return { sumsOff, sumsStride, countsOff, countsStride };
   }
 
@@ -193,7 +193,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     const kp = Math.ceil(k / 4) * 4;
     const cf = p.alloc('lloyd:cf', kp * dp * 4 + 64);
     const cf32 = p.f32(cf, kp * dp);
-    cf32.fill(0);
+    p.kernels.zeroBytes(cf, kp * dp * 4);
     for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) cf32[c * dp + j] = centers[c * d + j];
     const cn = p.alloc('lloyd:cn', kp * 4 + 64);
     const cn32 = p.f32(cn, kp);
@@ -232,7 +232,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     const qe = p.alloc('hb:qe', k * 8 + 64);
     const q16 = new Int16Array(p.memory.buffer, qc, kp * dp16);
     const e = p.f64(qe, k);
-    q16.fill(0);
+    p.kernels.zeroBytes(qc, kp * dp16 * 2);
     for (let c = 0; c < k; c++) {
       let worst = 0;
       for (let j = 0; j < d; j++) {
@@ -527,7 +527,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
         // kp rows: the sparse form reads four centers at a time (padding rows are zero)
         ci16 = p.alloc('lloyd:ci16', kp * dp16 * 2 + 64);
         const c16 = new Int16Array(p.memory.buffer, ci16, kp * dp16);
-        c16.fill(0);
+        p.kernels.zeroBytes(ci16, kp * dp16 * 2);
         for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) c16[c * dp16 + j] = centers[c * d + j];
       }
       const [scr, scrStride] = scratch(Math.max(dp16 * 2, s.dp * 4) + 16);

@@ -32,6 +32,7 @@ export interface KernelExports {
     lower: number, shift: number, cc: number, half: number, dsums: number, dcounts: number, scratch: number,
     first: number, masks: number, qc: number, dp16: number, qe: number, l1: number): number;
   rowSumsU8(x: number, d: number, i0: number, i1: number, out: number): void;
+  zeroBytes(p: number, n: number): void;
   featureSumsU8(x: number, d: number, i0: number, i1: number, out: number, scratch: number): void;
   rowMasksU8(x: number, d: number, i0: number, i1: number, masks: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
