@@ -898,9 +898,14 @@ export function assignSparse(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
       store<i32>(cp, load<i32>(cp) + 1);
     }
   }
-  // keeps the touching loads alive
-  store<u32>(vals, touched);
+  touchSink ^= touched;
   return total;
+}
+
+/** Where the touching loads end up, so that they are not optimized away (read by the exported touchSinkValue). */
+let touchSink: u32 = 0;
+export function touchSinkValue(): u32 {
+  return touchSink;
 }
 
 /** Loads one byte of every cache line of rows rows[j0 … j1), their masks and norms (a prefetch); returns a mix. */
@@ -924,7 +929,12 @@ function touchRows(x: usize, d: i32, xn: usize, rows: usize, j0: i32, j1: i32, m
 export function distancesSparse(x: usize, d: i32, i0: i32, i1: i32, cn64: usize, k: i32, xn: usize, out: usize,
                                 ci16: usize, dp16: i32, masks: usize, rows: usize): void {
   const rs16 = <usize>dp16 << 1;
+  let touched: u32 = 0;
   for (let i = i0; i < i1; i++) {
+    // rows picked from anywhere: touch the next rows ahead so that their cache misses overlap (as in assignSparse)
+    if (rows != 0 && ((i - i0) & 7) == 0) {
+      touched ^= touchRows(x, d, xn, rows, i + (i == i0 ? 1 : 8), min(i + 16, i1), masks);
+    }
     const row = rows != 0 ? load<i32>(rows + (<usize>i << 2)) : i;
     const xnv = load<f64>(xn + (<usize>row << 3));
     const o = out + ((<usize>(i - i0) * k) << 3);
@@ -958,6 +968,7 @@ export function distancesSparse(x: usize, d: i32, i0: i32, i1: i32, cn64: usize,
       }
     }
   }
+  touchSink ^= touched;
 }
 
 /** Zeroes n bytes at p (memory.fill: much faster than a typed array's fill on the shared buffer from JS). */
