@@ -1,5 +1,5 @@
 /**
- * `kmeans-explorer bench [--quick] [--json OUT]`: our engine and scikit-learn on the same MNIST data, alternating,
+ * `kmeans-explorer bench [--quick] [--only JOBS] [--json OUT]`: our engine and scikit-learn on the same MNIST data, alternating,
  * in one run. scikit-learn runs in a long-lived child (/usr/bin/python3 scripts/bench/sklearn_bench.py) with
  * OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed from its environment; when it cannot start, ours runs alone.
  */
@@ -16,7 +16,7 @@ import { silhouetteSamples } from '../engine/metrics/silhouette';
 import '../engine/kernels/default';
 import { parseOptions, stringOptions, UsageError, writeJson, type CliCommand } from './common';
 
-export const help = `Usage: kmeans-explorer bench [--quick] [--json OUT] [--python PATH]
+export const help = `Usage: kmeans-explorer bench [--quick] [--only JOBS] [--json OUT] [--python PATH]
 
 Times this engine and scikit-learn on MNIST (k = 10), alternating, in one run:
   K-means (k-means++, nInit 1) seeds 0-4 against KMeans(algorithm='lloyd') and ('elkan'),
@@ -25,6 +25,7 @@ Times this engine and scikit-learn on MNIST (k = 10), alternating, in one run:
 Prints medians, their ratio, quality (mean inertia of both, largest silhouette difference) and the
 peak memory (RSS) of each computing process. Full: all 70,000 digits (scikit-learn's silhouette alone
 takes minutes). scikit-learn runs on float64 X / 255 with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset.
+Each side first runs one untimed warm-up fit per job; every timed job starts after a 0.3 s pause.
 
   --quick          the first 10,000 digits (about a minute)
   --seeds N        seeds 0 … N−1 (default 5)
