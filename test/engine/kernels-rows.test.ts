@@ -2,25 +2,22 @@
  * Assignment of rows picked by index (AssignArgs.rows, what mini-batch steps use) and the sparse uint8 form
  * of the WASM assignment (rows with chunk masks): against the pure-TS kernel and against the dense WASM form.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gatherRows, meanFeatureVariance } from '../../src-main/engine/kmeans/common';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import type { LloydKernel, RowData } from '../../src-main/engine/kernels/types';
 import { createWasmKernel, meanFeatureVarianceU8 } from '../../src-main/engine/kernels/wasm-kernel';
-import { KernelPool } from '../../src-main/engine/pool';
+import type { KernelPool } from '../../src-main/engine/pool';
+import { useKernelPools } from '../helpers/pools';
 import { Rng } from '../../src-main/engine/rng';
 import { mnistMatrix } from '../helpers/mnist-rows';
 
+const kernelPools = useKernelPools();
 let pool1: KernelPool;
 let pool3: KernelPool;
-beforeAll(async () => {
-  pool1 = new KernelPool(1);
-  pool3 = new KernelPool(3);
-  await Promise.all([pool1.ready(), pool3.ready()]);
-});
-afterAll(async () => {
-  await pool1.close();
-  await pool3.close();
+beforeAll(() => {
+  pool1 = kernelPools.pool1();
+  pool3 = kernelPools.pool3();
 });
 
 interface Out {

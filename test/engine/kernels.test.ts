@@ -2,7 +2,7 @@
  * Every WASM kernel path against the pure-TS reference and scikit-learn's reference values:
  * uint8 (integer) and float32 paths, one thread and several, Hamerly's bounds on and off.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataMatrix } from '../../src-shared/model';
 import { fitKMeans } from '../../src-main/engine/kmeans';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
@@ -16,7 +16,8 @@ import {
   setPairwiseClusterDistanceSums,
   silhouetteSamples,
 } from '../../src-main/engine/metrics/silhouette';
-import { KernelPool } from '../../src-main/engine/pool';
+import type { KernelPool } from '../../src-main/engine/pool';
+import { useKernelPools } from '../helpers/pools';
 import { Rng } from '../../src-main/engine/rng';
 import { floatBlobs, readReference } from '../helpers/metrics-data';
 import { mnistMatrix } from '../helpers/mnist-rows';
@@ -24,16 +25,12 @@ import { mnistMatrix } from '../helpers/mnist-rows';
 const blobs = floatBlobs().X;
 const mnist300 = mnistMatrix(0, 300);
 
+const kernelPools = useKernelPools();
 let pool1: KernelPool;
 let pool3: KernelPool;
-beforeAll(async () => {
-  pool1 = new KernelPool(1);
-  pool3 = new KernelPool(3);
-  await Promise.all([pool1.ready(), pool3.ready()]);
-});
-afterAll(async () => {
-  await pool1.close();
-  await pool3.close();
+beforeAll(() => {
+  pool1 = kernelPools.pool1();
+  pool3 = kernelPools.pool3();
 });
 
 const pools = (): [string, KernelPool][] => [
