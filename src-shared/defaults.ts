@@ -1,7 +1,7 @@
 /**
  * Default clustering parameters, shared by the engine (validation) and the renderer (the New run form).
  */
-import type { KMeansParams, Preprocessing } from './model';
+import type { Algorithm, InitMethod, KMeansParams, Preprocessing } from './model';
 
 /**
  * Defaults of scikit-learn's KMeans (k has none). MiniBatchKMeans has different defaults for two of them,
@@ -26,6 +26,14 @@ export const MINIBATCH_DEFAULTS: Readonly<Pick<KMeansParams, 'maxIter' | 'tol'>>
   tol: 0,
 });
 
+/**
+ * What nInit 'auto' runs, as scikit-learn 1.2's `_check_params_vs_input`: 1 initialisation for k-means++,
+ * otherwise the estimator's default_n_init (10 for KMeans, 3 for MiniBatchKMeans).
+ */
+export function autoNInit(algorithm: Algorithm, init: InitMethod): number {
+  if (init === 'k-means++') return 1;
+  return algorithm === 'minibatch' ? 3 : 10;
+}
 
 /** Every preprocessing mode, in the order the UI and the CLI list them. */
 export const PREPROCESSING_MODES: readonly Preprocessing[] = ['none', 'scale', 'standardize'];

@@ -78,7 +78,7 @@ export interface KMeansParams {
   /** Number of clusters, ≥ 1 and ≤ n. */
   k: number;
   init: InitMethod;
-  /** Number of initialisations; 'auto' = 1 for k-means++ (3 for minibatch), 10 for random. */
+  /** Number of initialisations; 'auto' = 1 for k-means++, 10 for random (3 for minibatch), see autoNInit. */
   nInit: 'auto' | number;
   /** Lloyd: maximum iterations per initialisation. Mini-batch: maximum passes over the data (epochs). */
   maxIter: number;

@@ -24,8 +24,8 @@ Clusters a dataset with K-means and prints the result and its metrics.
   --k K                    number of clusters, 1 … rows (required)
   --seed S                 seed of the PRNG, 0 … 2^32−1 (default 0)
   --init k-means++|random  initialisation (default k-means++)
-  --n-init auto|N          initialisations, keeping the best (auto: 1 for k-means++,
-                           10 for random, 3 for minibatch)
+  --n-init auto|N          initialisations, keeping the best (auto: 1 for k-means++;
+                           random: 10, or 3 for minibatch)
   --max-iter N             Lloyd: iterations (default 300); minibatch: epochs (default 100)
   --tol X                  relative tolerance on the center shift (default 1e-4; minibatch 0)
   --batch-size N           minibatch: rows per batch (default 1024)

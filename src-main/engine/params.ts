@@ -2,7 +2,7 @@
  * Clustering parameters: scikit-learn 1.2 defaults, validated once at the engine's public entry.
  */
 import type { Algorithm, InitMethod, KMeansParams } from '../../src-shared/model';
-import { DEFAULT_PARAMS, MINIBATCH_DEFAULTS } from '../../src-shared/defaults';
+import { autoNInit, DEFAULT_PARAMS, MINIBATCH_DEFAULTS } from '../../src-shared/defaults';
 import { ParamError } from './errors';
 
 export { DEFAULT_PARAMS, MINIBATCH_DEFAULTS } from '../../src-shared/defaults';
@@ -58,11 +58,9 @@ export function resolveParams(partial: Partial<KMeansParams> & { k: number }, n:
   return p;
 }
 
-/** Number of initialisations actually run: 'auto' is 1 for k-means++ and 10 for random (KMeans), 3 (MiniBatchKMeans). */
+/** Number of initialisations actually run ('auto': see autoNInit). */
 export function effectiveNInit(p: KMeansParams): number {
-  if (p.nInit !== 'auto') return p.nInit;
-  if (p.algorithm === 'minibatch') return 3;
-  return p.init === 'k-means++' ? 1 : 10;
+  return p.nInit !== 'auto' ? p.nInit : autoNInit(p.algorithm, p.init);
 }
 
 function integerIn(name: string, v: unknown, lo: number, hi: number, range: string, bare = false): void {

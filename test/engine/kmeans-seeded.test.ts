@@ -52,7 +52,8 @@ describe('MiniBatchKMeans: same steps, inertia and labels as scikit-learn with r
     async (name, k, batchSize, _init, seed, c) => {
       const X = sets[name];
       const initCenters = c.initRows ? Float64Array.from(c.initRows.flatMap((i) => Array.from(X.data.subarray(i * X.d, (i + 1) * X.d), (v) => v * X.scale))) : undefined;
-      const r = await fitKMeans(X, { k, batchSize, seed, algorithm: 'minibatch' }, { initCenters });
+      // the reference: MiniBatchKMeans(n_init=3), or n_init=1 from given rows
+      const r = await fitKMeans(X, { k, batchSize, seed, algorithm: 'minibatch', nInit: c.initRows ? 1 : 3 }, { initCenters });
       expect(r.nIter).toBe(c.nSteps);
       expect(relErr(r.inertia, c.inertia)).toBeLessThan(1e-9);
       expect(Array.from(r.labels)).toEqual(c.labels);

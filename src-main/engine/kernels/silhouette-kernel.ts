@@ -18,6 +18,7 @@ import type { GroupedRows, PairwiseClusterDistanceSums, ProgressOptions } from '
 import { pairwiseClusterDistanceSumsTs } from '../metrics/silhouette';
 import { sharedKernelPool, type KernelPool } from '../pool';
 import { clusterRowOrder, featureGroupOrder } from './silhouette-layout';
+import { float32Screenable, uint8SilhouetteFits } from './preconditions';
 import { Program, S } from './programs';
 import type { KernelExports } from './wasm';
 
@@ -33,8 +34,6 @@ type StagingExports = KernelExports & {
   silStageU8(src: number, d: number, dp: number, r0: number, r1: number, perm: number, row: number, dst: number): void;
 };
 
-/** Largest d for which 2·d·255² fits in int32 (the norms plus the dot products). */
-const MAX_INT_D = Math.floor((2 ** 31 - 1) / (2 * 255 * 255));
 
 /** Integer silhouettes of at least this many rows reorder features and rows first (silhouette-layout.ts). */
 export const LAYOUT_MIN_ROWS = 8000;
@@ -51,8 +50,9 @@ export function pairwiseClusterDistanceSumsWasm(
   const layoutMinRows = options.layoutMinRows ?? LAYOUT_MIN_ROWS;
   return async (rows: GroupedRows, opts: ProgressOptions = {}): Promise<Float64Array> => {
     const { X } = rows;
-    const intPath = X.data instanceof Uint8Array && X.d <= MAX_INT_D;
-    if (!intPath && !(X.data instanceof Float32Array)) return pairwiseClusterDistanceSumsTs(rows, opts);
+    const intPath = X.data instanceof Uint8Array && uint8SilhouetteFits(X.d);
+    const floatPath = X.data instanceof Float32Array && float32Screenable(X.data, X.d);
+    if (!intPath && !floatPath) return pairwiseClusterDistanceSumsTs(rows, opts);
     const pool = typeof poolOrGetter === 'function' ? poolOrGetter() : poolOrGetter;
     return run(pool, rows, intPath, layoutMinRows, opts);
   };

@@ -13,6 +13,7 @@ import { sharedKernelPool, type KernelPool } from '../pool';
 import { L, PARTIAL_SLOTS, Program } from './programs';
 import { tsKernel } from './ts-kernel';
 import type { AssignArgs, DistanceArgs, LloydKernel, RowData } from './types';
+import { SCREEN_NORM_FLOOR, uint8MasksApply, wasmLloydAccepts } from './preconditions';
 
 /** Up to this many clusters the bounded assignment keeps Elkan's k lower bounds a row, above Hamerly's one. */
 const MAX_ELKAN_K = 64;
@@ -72,8 +73,8 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
   let callSums = new Float64Array(0);
   let smallStage: Staged | null = null;
 
-  const usable = (data: RowData, n: number): boolean =>
-    (data instanceof Uint8Array && n * 255 < 2 ** 31) || data instanceof Float32Array;
+  /** The shortcuts' preconditions (preconditions.ts); otherwise the TS reference kernel. */
+  const usable = (data: RowData, n: number, d: number): boolean => wasmLloydAccepts(data, n, d);
 
   function stage(data: RowData, d: number): Staged {
     const p = pool();
@@ -90,7 +91,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       cachedSmall = data;
       smallStage = s;
     }
-    if (kind === 0 && d % 4 === 0 && d <= 1024 && options.sparse !== false) {
+    if (kind === 0 && uint8MasksApply(d) && options.sparse !== false) {
       const n = data.length / d;
       s.masks = p.alloc(big ? 'lloyd:masks' : 'lloyd:masks-small', n * 32 + 64);
       p.kernels.rowMasksU8(x, d, 0, n, s.masks);
@@ -215,7 +216,8 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     params[L.K] = k;
     // twice a rigorous bound on the float32 screening error, relative to ‖x‖² + max ‖c‖²
     params[L.MARGIN] = (d / 4 + 5) * 2 ** -22;
-    params[L.CN_MAX] = screening.cnMax;
+    // (with an absolute floor for float32 underflow, see SCREEN_NORM_FLOOR)
+    params[L.CN_MAX] = screening.cnMax + SCREEN_NORM_FLOOR;
   }
 
   /**
@@ -279,6 +281,8 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     let max1 = 0;
     let max2 = 0;
     let argMax = -1;
+    // relative error bound of a float64 Euclidean distance over d features (a sum of d squares, then √)
+    const relErr = Math.max(1e-12, (d + 8) * 2 ** -52);
     if (first) {
       bound = { k, d, n, prev: new Float64Array(k * d), sums: new Float64Array(k * d), counts: new Float64Array(k), normSum: 0, normSumOf: null };
       shift.fill(0);
@@ -290,7 +294,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
           const v = centers[c * d + j] - prev[c * d + j];
           t += v * v;
         }
-        const sh = Math.sqrt(t) * (1 + 1e-12);
+        const sh = Math.sqrt(t) * (1 + relErr);
         shift[c] = sh;
         if (sh > max1) {
           max2 = max1;
@@ -308,7 +312,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
           const v = centers[c * d + j] - centers[e * d + j];
           t += v * v;
         }
-        const h = 0.5 * Math.sqrt(t) * (1 - 1e-12);
+        const h = 0.5 * Math.sqrt(t) * (1 - relErr);
         cc[c * k + e] = h;
         cc[e * k + c] = h;
         if (h < half[c]) half[c] = h;
@@ -395,7 +399,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     },
 
     rowNorms(data, d, start, end, out) {
-      if (!usable(data, end) || end <= start) return tsKernel.rowNorms(data, d, start, end, out);
+      if (!usable(data, end, d) || end <= start) return tsKernel.rowNorms(data, d, start, end, out);
       const p = pool();
       const s = stage(data, d);
       const n = end;
@@ -410,7 +414,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       const { data, d, rowNorms, centers, centerNorms, k, start, end, labels, dist, sums, counts, rows } = a;
       // n: length of the position range's arrays (labels, dist); the data has data.length / d rows
       const n = rows !== undefined ? end : Math.max(end, rowNorms.length);
-      if (!usable(data, Math.max(n, data.length / d)) || end <= start) return tsKernel.assign(a);
+      if (!usable(data, Math.max(n, data.length / d), d) || end <= start) return tsKernel.assign(a);
       const p = pool();
       const s = stage(data, d);
       if (a.bounds !== undefined && rows === undefined && options.bounds !== false && s.kind === 0 && dist === undefined && start === 0 && end === n && data === cachedData) {
@@ -505,7 +509,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     distances(a: DistanceArgs): void {
       const { data, d, rowNorms, centers, centerNorms, k, start, end, out, rows } = a;
       const n = rows !== undefined ? end : Math.max(end, rowNorms.length);
-      if (!usable(data, Math.max(n, data.length / d)) || end <= start) return tsKernel.distances(a);
+      if (!usable(data, Math.max(n, data.length / d), d) || end <= start) return tsKernel.distances(a);
       const p = pool();
       const s = stage(data, d);
       const [c64, cn64] = stageCenters(centers, centerNorms, k, d);
@@ -549,7 +553,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     },
 
     labelledInertia(data, d, centers, labels, start, end) {
-      if (!usable(data, end) || end <= start) return tsKernel.labelledInertia(data, d, centers, labels, start, end);
+      if (!usable(data, end, d) || end <= start) return tsKernel.labelledInertia(data, d, centers, labels, start, end);
       const p = pool();
       const s = stage(data, d);
       const k = centers.length / d;

@@ -72,10 +72,14 @@ function dot64u8(src: usize, c: usize, m: usize): f64 {
 /**
  * x·q of a uint8 row read in place (src) with an int16 row q, both over dp16 values (d rounded up to 8; q is zero
  * past d, so whatever bytes follow the row count for nothing). Dense: faster here than skipping zero chunks,
- * whose unpredictable branches cost more than the multiply-adds they save. Exact while the int32 lanes do not
- * overflow: 255 · 32767 · 2 · (d / 8) < 2³¹ for d ≤ 1024.
+ * whose unpredictable branches cost more than the multiply-adds they save.
+ * Exact (precondition d ≤ 1024, checked when the data is staged: chunk masks and ‖x‖₁ exist only then): each
+ * int32 lane of a0 and a1 sums at most d/16 pair products of at most 2 · 255 · 32767, so |lane| ≤ 64 · 16,711,170
+ * < 2³¹; the eight lanes are added in float64 (exact below 2⁵³). The whole dot product is NOT bounded in int32:
+ * a dense bright row against bright centers reaches 784 · 255 · 32640 ≈ 6.5 · 10⁹ (the inverted-digits bug,
+ * where an int32 horizontal sum wrapped around and Elkan's iterations stopped early on wrong distances).
  */
-function dotQ(src: usize, q: usize, dp16: i32): i32 {
+function dotQ(src: usize, q: usize, dp16: i32): f64 {
   let a0 = i32x4.splat(0);
   let a1 = i32x4.splat(0);
   const n = <usize>dp16;
@@ -86,8 +90,22 @@ function dotQ(src: usize, q: usize, dp16: i32): i32 {
     a1 = i32x4.add(a1, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_u(v), v128.load(q + (o << 1), 16)));
   }
   if (o < n) a0 = i32x4.add(a0, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_u(v128.load64_zero(src + o)), v128.load(q + (o << 1))));
-  const acc = i32x4.add(a0, a1);
-  return i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3);
+  return laneSum64(a0) + laneSum64(a1);
+}
+
+/**
+ * Values per block of the int32 dot products of uint8 rows with values of at most 255 (rowNorms, distances):
+ * a lane then sums at most 1024 pair products of at most 2 · 255² = 130,050, 1.3 · 10⁸ < 2³¹, for any d.
+ */
+const INT_BLOCK = 8192;
+
+/** The four int32 lanes of v added in float64 (exact). */
+// @ts-ignore: decorator
+@inline function laneSum64(v: v128): f64 {
+  const lo = f64x2.convert_low_i32x4_s(v);
+  const hi = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(v, v, 2, 3, 2, 3));
+  const s = f64x2.add(lo, hi);
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }
 
 /** The float64 formula ‖x‖² + ‖c‖² − 2x·c (≥ 0) for center c: in place with chunk masks, else on the widened row r. */
@@ -358,10 +376,15 @@ export function distances(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i1: i32
       for (; j < dp16; j++) store<i16>(scratch + (<usize>j << 1), 0);
       for (let c = 0; c < k; c++) {
         const cp = ci16 + <usize>c * rs16;
-        let acc = i32x4.splat(0);
-        for (let q: usize = 0; q < rs16; q += 16) acc = i32x4.add(acc, i32x4.dot_i16x8_s(v128.load(scratch + q), v128.load(cp + q)));
-        const dot = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3);
-        const s = xnv + load<f64>(cn64 + (<usize>c << 3)) - 2 * <f64>dot;
+        // exact for any d: int32 lanes over blocks of INT_BLOCK values, added in float64 (as in rowNorms)
+        let dot: f64 = 0;
+        for (let q0: usize = 0; q0 < rs16; q0 += <usize>INT_BLOCK << 1) {
+          const q1 = min(rs16, q0 + (<usize>INT_BLOCK << 1));
+          let acc = i32x4.splat(0);
+          for (let q = q0; q < q1; q += 16) acc = i32x4.add(acc, i32x4.dot_i16x8_s(v128.load(scratch + q), v128.load(cp + q)));
+          dot += laneSum64(acc);
+        }
+        const s = xnv + load<f64>(cn64 + (<usize>c << 3)) - 2 * dot;
         store<f64>(o + (<usize>c << 3), s > 0 ? s : 0);
       }
     } else {
@@ -379,16 +402,20 @@ export function rowNorms(x: usize, kind: i32, d: i32, i0: i32, i1: i32, out: usi
   for (let i = i0; i < i1; i++) {
     let s: f64 = 0;
     if (kind == 0) {
+      // exact for any d: int32 lanes over blocks of INT_BLOCK values (a lane ≤ INT_BLOCK / 8 · 2 · 255² < 2³¹),
+      // each block's lanes added in float64
       const src = x + <usize>i * d;
-      let acc = i32x4.splat(0);
       let j = 0;
-      for (; j + 7 < d; j += 8) {
-        const v = i16x8.extend_low_i8x16_u(v128.load64_zero(src + j));
-        acc = i32x4.add(acc, i32x4.dot_i16x8_s(v, v));
+      while (j + 7 < d) {
+        const end = min(d & ~7, j + INT_BLOCK);
+        let acc = i32x4.splat(0);
+        for (; j < end; j += 8) {
+          const v = i16x8.extend_low_i8x16_u(v128.load64_zero(src + j));
+          acc = i32x4.add(acc, i32x4.dot_i16x8_s(v, v));
+        }
+        s += laneSum64(acc);
       }
-      let t = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3);
-      for (; j < d; j++) { const v = <i32>load<u8>(src + j); t += v * v; }
-      s = <f64>t;
+      for (; j < d; j++) { const v = <f64>load<u8>(src + j); s += v * v; }
     } else {
       const src = x + ((<usize>i * d) << 2);
       for (let j = 0; j < d; j++) { const v = <f64>load<f32>(src + (<usize>j << 2)); s += v * v; }
@@ -490,6 +517,17 @@ function moveRow(r: usize, dp: i32, dsums: usize, dcounts: usize, a: i32, b: i32
 }
 
 /**
+ * Relative error bound of the float64 formula ‖x‖² + ‖c‖² − 2x·c over d features: the dot product and ‖c‖²
+ * each err by at most γ_d ≈ d · 2⁻⁵³ of Σ|x_j c_j| ≤ (‖x‖² + ‖c‖²)/2 and of ‖c‖², the additions by 3 · 2⁻⁵³:
+ * (2d + 8) · 2⁻⁵³ · (‖x‖² + ‖c‖²) in all (the bounds' distances are √ of it). It grows with d, so rows of
+ * 1,500 or 50,000 values keep a rigorous margin.
+ */
+function epsFormula(d: i32): f64 {
+  const e = (<f64>(2 * d) + 8) * 1.1102230246251565e-16;
+  return e > 1.1368683772161603e-13 ? e : 1.1368683772161603e-13;
+}
+
+/**
  * Assignment with Hamerly's bounds (uint8 data), for rows [i0, i1). State kept by the caller between calls on
  * the same data: labels (int32, the current assignment, −1 = none), upper (float64, ≥ distance to the assigned
  * center) and lower (float64, ≤ distance to every other center), in Euclidean raw units.
@@ -507,14 +545,15 @@ export function assignBounded(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
   const rs = <usize>dp << 2;
   const r = scratch;
   const tmp = scratch + rs;
+  const eps = epsFormula(d);
   let screened = 0;
   for (let i = i0; i < i1; i++) {
     const lp = labels + (<usize>i << 2);
     const up = upper + (<usize>i << 3);
     const lo = lower + (<usize>i << 3);
     const xnv = load<f64>(xn + (<usize>i << 3));
-    // absolute error bound of a distance from the float64 formula (√ of the squared-distance error)
-    const m = Math.sqrt((xnv + cnMax) * 1.1368683772161603e-13) + 1e-9;
+    // absolute error bound of a distance from the float64 formula (√ of the squared-distance error, see epsFormula)
+    const m = Math.sqrt((xnv + cnMax) * eps) + 1e-9;
     const a = first != 0 ? -1 : load<i32>(lp);
     let loaded = false;
     if (a >= 0) {
@@ -599,13 +638,14 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
   const rs = <usize>dp << 2;
   const r = scratch;
   const tmp = scratch + rs;
+  const eps = epsFormula(d);
   let visited = 0;
   for (let i = i0; i < i1; i++) {
     const lp = labels + (<usize>i << 2);
     const up = upper + (<usize>i << 3);
     const lb = lower + ((<usize>i * k) << 3);
     const xnv = load<f64>(xn + (<usize>i << 3));
-    const m = Math.sqrt((xnv + cnMax) * 1.1368683772161603e-13) + 1e-9;
+    const m = Math.sqrt((xnv + cnMax) * eps) + 1e-9;
     const src = x + <usize>i * d;
     const mk = masks + (<usize>i << 5);
     let a = -1;
@@ -664,7 +704,7 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
           visited++;
           if (qc != 0) {
             const cnb = load<f64>(cn64 + (<usize>best << 3));
-            db = xnv + cnb - <f64>dotQ(src, qc + <usize>best * rs16, dp16) * 0.015625;
+            db = xnv + cnb - dotQ(src, qc + <usize>best * rs16, dp16) * 0.015625;
             eb = l1v * load<f64>(qe + (<usize>best << 3)) + 1e-12 * (xnv + cnb);
           } else {
             db = exactD(x, src, r, mk, masks, d, c64, cn64, best, xnv);
@@ -679,7 +719,7 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
         let ec: f64 = 0;
         if (qc != 0) {
           const cnc = load<f64>(cn64 + (<usize>c << 3));
-          dc = xnv + cnc - <f64>dotQ(src, qc + <usize>c * rs16, dp16) * 0.015625;
+          dc = xnv + cnc - dotQ(src, qc + <usize>c * rs16, dp16) * 0.015625;
           ec = l1v * load<f64>(qe + (<usize>c << 3)) + 1e-12 * (xnv + cnc);
         } else {
           dc = exactD(x, src, r, mk, masks, d, c64, cn64, c, xnv);

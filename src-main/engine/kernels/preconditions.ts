@@ -1,0 +1,72 @@
+/**
+ * The preconditions of the WASM kernels' shortcuts, in one place, checked when data is staged. Every shortcut
+ * falls back to an exact path (a dense form, float64, or the TypeScript reference kernel) when its
+ * precondition does not hold, so results never depend on the data looking like MNIST.
+ *
+ * | shortcut | where | precondition | enforced by |
+ * |---|---|---|---|
+ * | int32 cluster sums of uint8 rows | wasm-kernel (assign, Elkan/Hamerly deltas) | n · 255 < 2³¹ | `uint8SumsFit` (else TS kernel) |
+ * | chunk masks, sparse forms (assignSparse, distancesSparse, dot64u8) | assembly/lloyd.ts | uint8, d % 4 = 0, d ≤ 1024 (256 chunk bits a row) | `uint8MasksApply` (else dense forms) |
+ * | int16 center estimates in Elkan's iterations (dotQ) | assembly/lloyd.ts | masks as above (so d ≤ 1024), every center in [0, 255] | `uint8MasksApply`; centers checked per iteration in stageQuantized (else float64) |
+ * | int32 dot products of uint8 rows (rowNorms, integer-center distances) | assembly/lloyd.ts | none: int32 lanes over blocks of 8192 values, added in float64 | — |
+ * | float32 screening of centers | assembly/lloyd.ts (assign, screen) | every value finite and d · max\|x\|² ≤ 2¹²⁰ (no float32 overflow; underflow is covered by an absolute floor in the margin) | `float32Screenable` (else TS kernel) |
+ * | int32 silhouette distances | assembly/silhouette.ts | uint8, 2 · d · 255² < 2³¹ (d ≤ 16,513) | `uint8SilhouetteFits` (else float path or TS) |
+ * | float32 silhouette distances | assembly/silhouette.ts | as the float32 screening | `float32Screenable` (else TS reference) |
+ */
+import type { RowData } from './types';
+
+/** Largest d of the chunk masks (4 words of 64 bits, one bit per 4 pixels). */
+export const MASK_MAX_D = 1024;
+
+/** uint8 cluster sums in int32 per thread: every row adds at most 255 per feature. */
+export function uint8SumsFit(n: number): boolean {
+  return n * 255 < 2 ** 31;
+}
+
+/** Chunk masks (and with them the sparse forms and Elkan's int16 estimates) for uint8 rows of d values. */
+export function uint8MasksApply(d: number): boolean {
+  return d % 4 === 0 && d <= MASK_MAX_D;
+}
+
+/** Largest d for which ‖a‖² + ‖b‖² and 2 a·b of uint8 rows fit in int32 (2 · d · 255² < 2³¹). */
+export const SILHOUETTE_MAX_INT_D = Math.floor((2 ** 31 - 1) / (2 * 255 * 255));
+
+export function uint8SilhouetteFits(d: number): boolean {
+  return d <= SILHOUETTE_MAX_INT_D;
+}
+
+/**
+ * Absolute floor added to the largest center norm in the float32 screening margin: products and sums that
+ * underflow float32 lose at most 2⁻¹⁵⁰ each, (2d + 8) · 2⁻¹⁵⁰ in all, which margin · 2⁻¹²⁰ exceeds for any d.
+ */
+export const SCREEN_NORM_FLOOR = 2 ** -120;
+
+const screenable = new WeakMap<Float32Array, boolean>();
+
+/**
+ * Float32 data the float32 kernels may screen: every value finite and d · max|x|² ≤ 2¹²⁰, so that no dot
+ * product, squared norm or squared difference of rows and centers (means of rows, so within max|x|)
+ * overflows float32 (largest 2¹²⁸). Scanned once per array (arrays are not changed while in use).
+ */
+export function float32Screenable(data: Float32Array, d: number): boolean {
+  const known = screenable.get(data);
+  if (known !== undefined) return known;
+  let max = 0;
+  let finite = true;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    const a = v < 0 ? -v : v;
+    if (a > max) max = a;
+    else if (!(a <= max)) finite = false; // NaN
+  }
+  const ok = finite && Number.isFinite(max) && d * max * max <= 2 ** 120;
+  screenable.set(data, ok);
+  return ok;
+}
+
+/** Whether the WASM Lloyd kernel may take this matrix of n rows at all (else the TS reference kernel). */
+export function wasmLloydAccepts(data: RowData, n: number, d: number): boolean {
+  if (data instanceof Uint8Array) return uint8SumsFit(n);
+  if (data instanceof Float32Array) return float32Screenable(data, d);
+  return false;
+}
