@@ -44,18 +44,36 @@ function gatherRow(data: RowData, base: number, d: number, idx: Int32Array, val:
   return nnz;
 }
 
-function dotSparse(idx: Int32Array, val: Float64Array, nnz: number, c: Float64Array, cb: number): number {
+/**
+ * x·c over the non-zeros of a row, in the WASM kernels' order (dot64): four partial sums by feature index
+ * mod 4 over the first ⌊d/4⌋·4 features, combined as (s0 + s2) + (s1 + s3), then the last d mod 4 features
+ * added one by one. Skipping zeros adds nothing (x + 0 = x), so this equals dotDense bit for bit, and the
+ * reference and the fast paths compute the same float64 formula: a near tie between two centers (equal up to
+ * rounding) goes the same way on every path. idx must be increasing.
+ */
+function dotSparse(idx: Int32Array, val: Float64Array, nnz: number, c: Float64Array, cb: number, d4: number): number {
   let s0 = 0;
   let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
   let t = 0;
-  for (; t + 1 < nnz; t += 2) {
-    s0 += val[t] * c[cb + idx[t]];
-    s1 += val[t + 1] * c[cb + idx[t + 1]];
+  for (; t < nnz; t++) {
+    const j = idx[t];
+    if (j >= d4) break;
+    const p = val[t] * c[cb + j];
+    switch (j & 3) {
+      case 0: s0 += p; break;
+      case 1: s1 += p; break;
+      case 2: s2 += p; break;
+      default: s3 += p;
+    }
   }
-  if (t < nnz) s0 += val[t] * c[cb + idx[t]];
-  return s0 + s1;
+  let s = (s0 + s2) + (s1 + s3);
+  for (; t < nnz; t++) s += val[t] * c[cb + idx[t]];
+  return s;
 }
 
+/** x·c of a dense row, in the order of dotSparse (and of the WASM kernels' dot64). */
 function dotDense(row: Float64Array, d: number, c: Float64Array, cb: number): number {
   let s0 = 0;
   let s1 = 0;
@@ -68,8 +86,9 @@ function dotDense(row: Float64Array, d: number, c: Float64Array, cb: number): nu
     s2 += row[j + 2] * c[cb + j + 2];
     s3 += row[j + 3] * c[cb + j + 3];
   }
-  for (; j < d; j++) s0 += row[j] * c[cb + j];
-  return s0 + s1 + (s2 + s3);
+  let s = (s0 + s2) + (s1 + s3);
+  for (; j < d; j++) s += row[j] * c[cb + j];
+  return s;
 }
 
 export const tsKernel: LloydKernel = {
@@ -92,6 +111,7 @@ export const tsKernel: LloydKernel = {
     scratch.ensure(d);
     const { idx, val, row } = scratch;
     const denseLimit = DENSE_FRACTION * d;
+    const d4 = d & ~3;
     let total = 0;
     for (let i = start; i < end; i++) {
       const r = rows === undefined ? i : rows[i];
@@ -100,7 +120,7 @@ export const tsKernel: LloydKernel = {
       let best = 0;
       let bestD = Infinity;
       for (let c = 0; c < k; c++) {
-        const dot = dense ? dotDense(row, d, centers, c * d) : dotSparse(idx, val, nnz, centers, c * d);
+        const dot = dense ? dotDense(row, d, centers, c * d) : dotSparse(idx, val, nnz, centers, c * d, d4);
         const dd = centerNorms[c] - 2 * dot;
         if (dd < bestD) {
           bestD = dd;
@@ -127,13 +147,14 @@ export const tsKernel: LloydKernel = {
     scratch.ensure(d);
     const { idx, val, row } = scratch;
     const denseLimit = DENSE_FRACTION * d;
+    const d4 = d & ~3;
     for (let i = start; i < end; i++) {
       const r = rows === undefined ? i : rows[i];
       const nnz = gatherRow(data, r * d, d, idx, val, row);
       const dense = nnz > denseLimit;
       const ob = (i - start) * k;
       for (let c = 0; c < k; c++) {
-        const dot = dense ? dotDense(row, d, centers, c * d) : dotSparse(idx, val, nnz, centers, c * d);
+        const dot = dense ? dotDense(row, d, centers, c * d) : dotSparse(idx, val, nnz, centers, c * d, d4);
         const sq = rowNorms[r] + centerNorms[c] - 2 * dot;
         out[ob + c] = sq > 0 ? sq : 0;
       }

@@ -8,7 +8,8 @@
  *   some center is still empty or ≥ 10·k samples were seen since the last check;
  * - early stop when the exponentially weighted average of the batch inertia per sample has not improved for
  *   maxNoImprovement steps, or (tol > 0) when Σ‖Δc‖² ≤ tol · mean feature variance;
- * - a final full pass for labels and inertia (uint8 data: the inertia from that pass's exact cluster sums).
+ * - a final full pass for labels and inertia (uint8 data: the inertia from that pass's exact cluster sums unless
+ *   they may cancel, see below).
  * Raw units throughout.
  */
 import type { IterationInfo, KMeansParams, KMeansResult } from '../../../src-shared/model';
@@ -163,12 +164,19 @@ export async function miniBatchFit(
   centerNorms(cur, k, d, norms);
   let inertia: number;
   if (data instanceof Uint8Array) {
-    // integer data: the pass's Σ dist from its exact cluster sums, Σ‖x‖² + Σ_c (n_c‖c‖² − 2c·S_c), agrees with the
-    // direct Σ‖x − c‖² to about 1e-15 (0 … 255 values cannot cancel badly) and saves a second pass over the data
+    // integer data: the pass's Σ dist (from the exact cluster sums, Σ‖x‖² + Σ_c (n_c‖c‖² − 2c·S_c), on the WASM
+    // kernel) saves a second pass over the data, unless it may cancel badly: its rounding error is at most
+    // about (2d + k + 8)·2⁻⁵³·(Σ‖x‖² + Σ_c n_c‖c‖²), which tight clusters (few features, values far from 0)
+    // make large against the inertia; then the direct Σ‖x − c‖²
+    const counts = new Float64Array(k);
     inertia = kernel.assign({
       data, d, rowNorms, start: 0, end: n, centers: cur, centerNorms: norms, k, labels,
-      sums: new Float64Array(k * d), counts: new Float64Array(k),
+      sums: new Float64Array(k * d), counts,
     });
+    let scaleOfTerms = 0;
+    for (let i = 0; i < n; i++) scaleOfTerms += rowNorms[i];
+    for (let c = 0; c < k; c++) scaleOfTerms += counts[c] * norms[c];
+    if ((2 * d + k + 8) * 2 ** -53 * scaleOfTerms > 1e-12 * inertia) inertia = kernel.labelledInertia(data, d, cur, labels, 0, n);
   } else {
     kernel.assign({ data, d, rowNorms, start: 0, end: n, centers: cur, centerNorms: norms, k, labels, total: false });
     inertia = kernel.labelledInertia(data, d, cur, labels, 0, n);

@@ -108,10 +108,22 @@ const INT_BLOCK = 8192;
   return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }
 
-/** The float64 formula ‖x‖² + ‖c‖² − 2x·c (≥ 0) for center c: in place with chunk masks, else on the widened row r. */
-function exactD(x: usize, src: usize, r: usize, mk: usize, masks: usize, d: i32, c64: usize, cn64: usize, c: i32, xnv: f64): f64 {
-  const s = xnv + load<f64>(cn64 + (<usize>c << 3)) -
+/**
+ * ‖c‖² − 2x·c in float64 for center c (in place with chunk masks, else on the widened row r): the value the
+ * reference kernel compares between centers (ts-kernel.ts sums x·c in dot64's order), so a near tie is
+ * decided as there.
+ */
+function exactV(src: usize, r: usize, mk: usize, masks: usize, d: i32, c64: usize, cn64: usize, c: i32): f64 {
+  return load<f64>(cn64 + (<usize>c << 3)) -
     2 * (masks != 0 ? dot64u8(src, c64 + ((<usize>c * d) << 3), mk) : dot64(r, c64 + ((<usize>c * d) << 3), d));
+}
+
+/**
+ * The float64 formula ‖x‖² + (‖c‖² − 2x·c), clamped at 0: a non-decreasing function of exactV, so a distance
+ * strictly smaller than another's has the strictly smaller exactV too.
+ */
+function exactD(x: usize, src: usize, r: usize, mk: usize, masks: usize, d: i32, c64: usize, cn64: usize, c: i32, xnv: f64): f64 {
+  const s = xnv + exactV(src, r, mk, masks, d, c64, cn64, c);
   return s > 0 ? s : 0;
 }
 
@@ -733,16 +745,18 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
           eb = ec;
           u = Math.sqrt(dc + ec);
         } else if (dc - ec <= db + eb) {
-          // too close to tell (or a tie): the float64 formula decides, ties to the lower index
-          if (eb != 0) {
-            db = exactD(x, src, r, mk, masks, d, c64, cn64, best, xnv);
-            eb = 0;
-          }
-          const dx = ec != 0 ? exactD(x, src, r, mk, masks, d, c64, cn64, c, xnv) : dc;
-          if (dx < db || (dx == db && c < best)) {
+          // too close to tell (or a tie): ‖c‖² − 2x·c in float64 decides, as in the reference kernel, ties to
+          // the lower index
+          const vb = exactV(src, r, mk, masks, d, c64, cn64, best);
+          const vc = exactV(src, r, mk, masks, d, c64, cn64, c);
+          let v = vb;
+          if (vc < vb || (vc == vb && c < best)) {
             best = c;
-            db = dx;
+            v = vc;
           }
+          const s = xnv + v;
+          db = s > 0 ? s : 0;
+          eb = 0;
           u = Math.sqrt(db);
         }
       }
