@@ -16,6 +16,7 @@ import type { IterationInfo, KMeansParams, KMeansResult } from '../../../src-sha
 import type { Rng } from '../rng';
 import { centerNorms, rowsAsCenters, type FitContext } from './common';
 import { initIndices } from './init';
+import { numpyArgsort } from '../numpy-argsort';
 
 /** The fit; its centers and inertia are in raw units (the caller scales them). */
 export async function miniBatchFit(
@@ -207,8 +208,8 @@ function randomReassign(
   for (let c = 0; c < k; c++) if (counts[c] < limit) to.push(c);
   if (to.length > 0.5 * m) {
     const keep = Math.floor(0.5 * m);
-    const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => counts[a] - counts[b] || a - b);
-    const allowed = new Set(order.slice(0, keep));
+    // scikit-learn: to_reassign[np.argsort(weight_sums)[keep:]] = False, in NumPy's order among equal counts
+    const allowed = new Set(numpyArgsort(counts).subarray(0, keep));
     to = to.filter((c) => allowed.has(c));
   }
   if (to.length === 0) return false;

@@ -26,34 +26,39 @@ function int(r: Rng, lo: number, hi: number): number {
 }
 
 /**
- * n uint8 rows of d values around `protos` prototypes: prototype pixels are non-zero with probability
- * `density`, in [lo, hi]; each row copies its prototype (row i → prototype i mod protos) and replaces about a
- * tenth of its pixels by noise (0 or any value).
+ * n uint8 rows of d values between `protos` prototypes: prototype pixels are non-zero with probability
+ * `density`, in [lo, hi]; row i blends prototype i mod protos with a random other one (weight w ≥ 1/2 on
+ * its own, so the clusters touch and Lloyd takes many iterations) and replaces about a tenth of its pixels by
+ * noise (0 or any value).
  */
 function prototypesU8(r: Rng, n: number, d: number, protos: number, density: number, lo: number, hi: number): U8 {
   const p = new Uint8Array(protos * d);
   for (let t = 0; t < p.length; t++) p[t] = r.nextFloat() < density ? int(r, lo, hi) : 0;
   const x = new Uint8Array(n * d);
   for (let i = 0; i < n; i++) {
-    const base = (i % protos) * d;
+    const a = (i % protos) * d;
+    const b = int(r, 0, protos - 1) * d;
+    const w = 0.5 + r.nextFloat() / 2;
     for (let j = 0; j < d; j++) {
       const u = r.nextFloat();
-      x[i * d + j] = u < 0.05 ? 0 : u < 0.1 ? int(r, 0, 255) : p[base + j];
+      x[i * d + j] = u < 0.05 ? 0 : u < 0.1 ? int(r, 0, 255) : Math.floor(w * p[a + j] + (1 - w) * p[b + j]);
     }
   }
   return x;
 }
 
-/** n float rows of d values: `protos` centers in [−1, 1)·spread, plus noise (a sum of four uniforms, centered). */
+/** n float rows of d values: blends of `protos` centers in [−1, 1)·spread (as prototypesU8), plus noise (a sum of four uniforms, centered). */
 function blobs(r: Rng, n: number, d: number, protos: number, spread: number, noise: number): Float64Array {
   const c = new Float64Array(protos * d);
   for (let t = 0; t < c.length; t++) c[t] = (2 * r.nextFloat() - 1) * spread;
   const x = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
-    const base = (i % protos) * d;
+    const a = (i % protos) * d;
+    const b = int(r, 0, protos - 1) * d;
+    const w = 0.5 + r.nextFloat() / 2;
     for (let j = 0; j < d; j++) {
       const e = r.nextFloat() + r.nextFloat() + r.nextFloat() + r.nextFloat() - 2;
-      x[i * d + j] = c[base + j] + e * noise;
+      x[i * d + j] = w * c[a + j] + (1 - w) * c[b + j] + e * noise;
     }
   }
   return x;
