@@ -70,7 +70,7 @@ export class StandInWebContents extends EventEmitter implements Pick<Electron.We
   }
 }
 
-type WindowPart = Pick<Electron.BrowserWindow, 'show' | 'focus' | 'restore' | 'isMinimized' | 'isDestroyed'>;
+type WindowPart = Pick<Electron.BrowserWindow, 'show' | 'focus' | 'restore' | 'isMinimized' | 'isDestroyed' | 'loadFile' | 'loadURL'>;
 
 export interface ElectronStandInOptions {
   /** What `app.requestSingleInstanceLock()` answers. */
