@@ -2,6 +2,7 @@
  * The main flows in Chromium against the real browser-mode server (started by fixtures/global-setup.ts):
  * MNIST at first launch → a mini-batch run with progress → the run page → a second seed → compare →
  * drag-and-drop import of IDX and CSV → clustering it → a bad file → a k sweep. Screenshots go to e2e/artifacts/.
+ * The same journey runs in the Electron window in the `electron` project (playwright.config.ts).
  */
 /// <reference lib="dom" />
 import { expect, test, type Page } from '@playwright/test';
@@ -12,30 +13,33 @@ import { RunsPage } from './pages/runs-page';
 import { RunPage } from './pages/run-page';
 import { ComparePage } from './pages/compare-page';
 import { blobsCsv, idxBytes, imagesZip, tinyImages } from './fixtures/files';
+import { openApp, type OpenedApp } from './fixtures/app-host';
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
 let shell: AppShell;
+let opened: OpenedApp | undefined;
 const errors: string[] = [];
 
+// browser mode, or the Electron window in the `electron` project (fixtures/app-host.ts)
 test.beforeAll(async ({ browser }) => {
-  const url = process.env.KX_URL;
-  if (!url) throw new Error('KX_URL is not set: the global setup did not start browser mode');
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`);
+  opened = await openApp(browser, { width: 1280, height: 800 }, (p) => {
+    p.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    p.on('response', (r) => {
+      if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.url()}`);
+    });
+    p.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    });
   });
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  shell = new AppShell(page);
-  await shell.open(url);
+  page = opened.page;
+  shell = new AppShell(page, opened.host === 'electron' ? 'electron-' : '');
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 });
 
 test.afterAll(async () => {
-  await page?.close();
+  await opened?.close();
 });
 
 test('first launch shows MNIST with sample images', async () => {

@@ -11,7 +11,11 @@ export type Screen = 'datasets' | 'new-run' | 'runs' | 'compare' | 'sweeps';
 
 export class AppShell {
   readonly jobQueue: Locator;
-  constructor(readonly page: Page) {
+  /** `screenshotPrefix` keeps one host's screenshots apart from the other's (e.g. 'electron-'). */
+  constructor(
+    readonly page: Page,
+    private readonly screenshotPrefix = '',
+  ) {
     this.jobQueue = page.getByTestId('job-queue');
   }
 
@@ -54,7 +58,7 @@ export class AppShell {
   /** A full-window PNG in e2e/artifacts/<name>.png (fullPage: the scrolled content too). */
   async screenshot(name: string, opts: { fullPage?: boolean; locator?: Locator } = {}): Promise<string> {
     mkdirSync(ARTIFACTS, { recursive: true });
-    const path = join(ARTIFACTS, `${name}.png`);
+    const path = join(ARTIFACTS, `${this.screenshotPrefix}${name}.png`);
     // Let ECharts finish drawing (animation is off, but layout runs on the next frames).
     await this.page.waitForTimeout(300);
     if (opts.locator) await opts.locator.screenshot({ path });

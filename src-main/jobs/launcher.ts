@@ -67,11 +67,14 @@ export class ChildProcessLauncher implements Launcher {
   }
 }
 
+/** The members of Electron's UtilityProcess that the launcher uses. */
+export type UtilityProcessLike = Pick<UtilityProcess, 'pid' | 'on' | 'postMessage' | 'kill'>;
+
 /** Electron's `utilityProcess.fork` (the `utilityProcess` module is passed in, so this file needs no Electron at run time). */
 export class UtilityProcessLauncher implements Launcher {
   readonly kind = 'utilityProcess';
   constructor(
-    private readonly utility: { fork(modulePath: string, args?: string[], options?: Electron.ForkOptions): UtilityProcess },
+    private readonly utility: { fork(modulePath: string, args?: string[], options?: Electron.ForkOptions): UtilityProcessLike },
     private readonly entry: EntryPoint = entryPoint('worker'),
   ) {}
 
@@ -97,7 +100,16 @@ export class UtilityProcessLauncher implements Launcher {
       onMessage: (l) => child.on('message', (m) => l(m as FromWorker)),
       onExit: (l) => exitListeners.push(l),
       kill: () => {
-        if (!exited) child.kill();
+        if (exited) return;
+        // UtilityProcess.kill() sends SIGTERM; SIGKILL first so a busy worker stops now, then kill() lets Electron reap it
+        if (child.pid !== undefined) {
+          try {
+            process.kill(child.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+        child.kill();
       },
     };
   }

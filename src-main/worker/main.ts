@@ -151,7 +151,9 @@ function onMessage(raw: unknown): void {
       try {
         await post({ type: 'error', runId, name: err.name, message: err.message });
       } finally {
-        process.exit(1);
+        // as for a result: under utilityProcess main kills the process once it has the message
+        if (parentPort) setTimeout(() => process.exit(1), 5000);
+        else process.exit(1);
       }
     },
   );
