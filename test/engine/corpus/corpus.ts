@@ -117,6 +117,9 @@ export function corpus(seed = 20261201): CorpusCase[] {
   out.push(f32('f32-heavy-tails-12', 600, 12, heavy, [2, 10], true));
   out.push(f32('f32-d1500', 300, 1500, blobs(r, 300, 1500, 6, 1, 0.3), [10]));
   out.push(f32('f32-d1', 400, 1, blobs(r, 400, 1, 5, 100, 3), [2, 10]));
+  // (new datasets go last, so the ones before keep their bytes and their scikit-learn references)
+  // Hamerly's bounds (k above Elkan's 256)
+  out.push(u8('u8-k300-32', 900, 32, prototypesU8(r, 900, 32, 200, 0.6, 1, 255), [300]));
   return out;
 }
 
