@@ -1,11 +1,13 @@
+import { resolve } from 'node:path';
 import { defaultPreprocessing, PREPROCESSING_MODES } from '../../src-shared/defaults';
 import type { KMeansParams } from '../../src-shared/model';
 import { fitKMeans, resolveParams } from '../engine/kmeans';
 import { effectiveNInit } from '../engine/params';
 import { preprocess } from '../engine/preprocess';
+import { buildRunExport, writeExportDir } from '../export/run-export';
 import {
-  choiceOption, describeDataset, fmt, intOption, loadDatasetArg, metricLines, metricsJson, numberOption, parseOptions,
-  printTable, ProgressLine, requireOption, rowsOf, secondsSince, stringOptions, writeJson, type CliCommand,
+  aliasedOption, choiceOption, describeDataset, fmt, intOption, loadDatasetArg, metricLines, metricsJson, numberOption, parseOptions,
+  printTable, ProgressLine, requireOption, rowsOf, secondsSince, stringOptions, UsageError, writeJson, type CliCommand,
 } from './common';
 import { evaluate, silhouetteNote, silhouetteOptions } from './evaluate';
 
@@ -21,8 +23,10 @@ Clusters a dataset with K-means and prints the result and its metrics.
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
   --algorithm kmeans|minibatch
                            Lloyd K-means or mini-batch K-means (default kmeans)
-  --k K                    number of clusters, 1 … rows (required)
-  --seed S                 seed of the PRNG, 0 … 2^32−1 (default 0)
+  --k K, --n-clusters K    number of clusters, 1 … rows (required)
+  --seed S, --random-state S
+                           seed of the PRNG, 0 … 2^32−1 (default 0); the same seed
+                           gives scikit-learn's random_state=S run
   --init k-means++|random  initialisation (default k-means++)
   --n-init auto|N          initialisations, keeping the best (auto: 1 for k-means++,
                            10 for random, 3 for minibatch)
@@ -42,6 +46,10 @@ Clusters a dataset with K-means and prints the result and its metrics.
                            silhouette, silhouetteSample, seconds: {load, fit, silhouette,
                            metrics}, metrics, params, preprocessing, labels, centers
                            (in the preprocessed units)}
+  --export DIR             write labels.npy (int32), centers.npy (float64, k × d, in the
+                           units the model was fit in), run.json (parameters,
+                           preprocessing, metrics) and reproduce.py (scikit-learn code
+                           that gives the same labels and inertia) into DIR
   -h, --help               this help
 
 A progress line is shown on stderr when it is a terminal. Bad input exits with code 2.`;
@@ -52,7 +60,7 @@ export async function run(argv: string[]): Promise<void> {
     argv,
     stringOptions(
       'dataset', 'true-labels', 'label-column', 'algorithm', 'k', 'seed', 'init', 'n-init', 'max-iter', 'tol', 'batch-size',
-      'silhouette', 'sample-size', 'preprocess', 'json',
+      'silhouette', 'sample-size', 'preprocess', 'json', 'n-clusters', 'random-state', 'export',
     ),
   );
 
@@ -62,9 +70,9 @@ export async function run(argv: string[]): Promise<void> {
   }
   const datasetSpec = requireOption('cluster', 'dataset', o.dataset);
   const params: Partial<KMeansParams> & { k: number } = {
-    k: intOption('k', requireOption('cluster', 'k', o.k), 1)!,
+    k: intOption('k', requireOption('cluster', 'k', aliasedOption(o, 'k', 'n-clusters')), 1)!,
     algorithm: choiceOption('algorithm', o.algorithm, ['kmeans', 'minibatch'] as const),
-    seed: intOption('seed', o.seed),
+    seed: intOption('seed', aliasedOption(o, 'seed', 'random-state')),
     init: choiceOption('init', o.init, ['k-means++', 'random'] as const),
     nInit: o['n-init'] === 'auto' ? 'auto' : intOption('n-init', o['n-init']),
     maxIter: intOption('max-iter', o['max-iter']),
@@ -93,7 +101,7 @@ export async function run(argv: string[]): Promise<void> {
     const loadSeconds = secondsSince(t);
     progress.clear();
     const mode = preprocessing ?? defaultPreprocessing(ds);
-    const X = preprocess(ds, mode).matrix;
+    const { matrix: X, transform } = preprocess(ds, mode);
     const resolved = resolveParams(params, ds.n);
     const nInit = effectiveNInit(resolved);
 
@@ -123,6 +131,29 @@ export async function run(argv: string[]): Promise<void> {
       ...metricLines({ ...ev.metrics, inertia: result.inertia }, silhouetteNote(ev, ds.n, silhouette)),
     ];
     printTable(rows, out);
+
+    if (o.export !== undefined) {
+      const files = buildRunExport({
+        name: `${resolved.algorithm === 'minibatch' ? 'Mini-batch' : 'K-means'} k=${resolved.k}`,
+        origin: 'cli',
+        dataset: { ...ds, source: ds.source.startsWith('builtin:') ? ds.source : resolve(ds.source) },
+        params: resolved,
+        preprocessing: mode,
+        transform,
+        labels: result.labels,
+        centers: result.centers,
+        k: resolved.k,
+        metrics: { ...ev.metrics, inertia: result.inertia },
+        nIter: result.nIter,
+        silhouette: ev.silhouette,
+      });
+      try {
+        writeExportDir(o.export, files);
+      } catch (e) {
+        throw new UsageError(`cannot write --export ${o.export}: ${(e as Error).message}`);
+      }
+      out.write(`export      ${files.map((f) => f.name).join(', ')} in ${o.export}\n`);
+    }
 
     if (o.json !== undefined) {
       writeJson(o.json, {
