@@ -15,8 +15,10 @@ inertia (to the cluster means), silhouette, Davies-Bouldin, Calinski-Harabasz an
 dataset has true labels, ARI, NMI, AMI, homogeneity, completeness, V-measure, purity, accuracy.
 
   --dataset mnist|PATH     the built-in MNIST or a dataset file (see "cluster --help")
-  --labels FILE            the cluster of each row: one integer per line, or a 1-D .npy
-                           (or IDX) array of integers; one per row of the dataset
+  --labels FILE            the cluster of each row, one per row of the dataset: one
+                           integer per line, a CSV/TSV whose header names the column
+                           (cluster, label, prediction, …; the app's exports), or a 1-D
+                           .npy (or IDX) array of integers (cluster --export's labels.npy)
   --true-labels FILE       true labels for PATH (.npy, IDX, or one integer per line),
                            replacing any labels the data comes with
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")

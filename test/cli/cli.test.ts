@@ -156,7 +156,7 @@ describe('kmeans-explorer CLI (child process)', () => {
       [['cluster', '--dataset', bad, '--k', '2'], /^kmeans-explorer cluster: bad\.csv: line 3, column 2 \(b\): "x" is not a number$/],
       [['cluster', '--dataset', blobs, '--k', '3', '--json', join(dir, 'no/such/dir/out.json')], /^kmeans-explorer cluster: cannot write --json .*out\.json/],
       [['score', '--dataset', blobs, '--labels', short], /^kmeans-explorer score: short\.txt: has 2 labels but the dataset blobs has 90 rows; there must be one label per row$/],
-      [['score', '--dataset', blobs, '--labels', bad], /^kmeans-explorer score: bad\.csv: line 1: "a,b" is not an integer label; expected one integer per line$/],
+      [['score', '--dataset', blobs, '--labels', bad], /^kmeans-explorer score: bad\.csv: has no labels column: its header \(a, b\) names none of cluster, label, labels, prediction$/],
       [['score', '--dataset', blobs], /^kmeans-explorer score: missing --labels/],
       [['bench', '--only', 'kmeans,dbscan'], /^kmeans-explorer bench: --only takes kmeans, minibatch, silhouette; got "dbscan"$/],
     ];
