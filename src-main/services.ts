@@ -20,7 +20,7 @@ import type {
 } from '../src-shared/api';
 import { isRequestName } from '../src-shared/api';
 import type { Dataset, KMeansParams } from '../src-shared/model';
-import { defaultPreprocessing } from '../src-shared/defaults';
+import { defaultPreprocessing, defaultRunName } from '../src-shared/defaults';
 import { validateRequest } from '../src-shared/schema';
 import { loadMnist } from './datasets/mnist';
 import { resolveParams } from './engine/params';
@@ -28,7 +28,9 @@ import type { Launcher } from './jobs/launcher';
 import { importInWorker } from './jobs/import-job';
 import { Scheduler } from './jobs/scheduler';
 import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
-import { Store } from './store';
+import { DB_FILE, Store } from './store';
+
+export { DB_FILE };
 import pkg from '../package.json';
 
 /** An expected failure with its reply code. */
@@ -55,7 +57,6 @@ export interface ServicesOptions {
 
 export type EventListener = <E extends EventName>(name: E, payload: EventOf<E>) => void;
 
-export const DB_FILE = 'kmeans-explorer.sqlite';
 const MNIST_META = 'builtin-mnist-imported';
 const DEFAULT_SILHOUETTE = { mode: 'sample', sampleSize: 10_000 } as const;
 
@@ -257,7 +258,7 @@ export class Services {
         // a sweep's runs are created together or not at all
         const runs = store.db.transaction(() =>
           resolved.map((params) => {
-            const name = req.name ? (req.sweep ? `${req.name} k=${params.k}` : req.name) : `${params.algorithm === 'minibatch' ? 'Mini-batch' : 'K-means'} k=${params.k}`;
+            const name = req.name ? (req.sweep ? `${req.name} k=${params.k}` : req.name) : defaultRunName(params);
             return store.runs.create({ datasetId: ds.id, name, params, preprocessing, silhouette, sweepId });
           }),
         );

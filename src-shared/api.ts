@@ -203,6 +203,17 @@ export interface StartRunReply {
 }
 
 /** A stored run without its arrays. */
+/**
+ * Where a run came from: computed by the app, by `cluster --save`, or a labeling made elsewhere (`score --save`,
+ * a labels file dropped on a dataset). An external run has every metric and its centers are the cluster means,
+ * but its `params` are placeholders (k = its clusters, the rest defaults): show them as n/a.
+ */
+export interface RunOrigin {
+  kind: 'app' | 'cli' | 'external';
+  /** The labels file (external) or the command line (cli); null for 'app'. */
+  source: string | null;
+}
+
 export interface RunInfo {
   id: number;
   name: string;
@@ -231,6 +242,7 @@ export interface RunInfo {
   metrics: Metrics | null;
   /** Rows per cluster (length k); null until done. */
   clusterSizes: number[] | null;
+  origin: RunOrigin;
 }
 
 export interface ListRunsRequest {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defaultPreprocessing, PREPROCESSING_MODES } from '../../src-shared/defaults';
+import { defaultPreprocessing, defaultRunName, PREPROCESSING_MODES } from '../../src-shared/defaults';
 import type { KMeansParams } from '../../src-shared/model';
 import { fitKMeans, resolveParams } from '../engine/kmeans';
 import { effectiveNInit } from '../engine/params';
@@ -9,7 +9,9 @@ import {
   aliasedOption, choiceOption, describeDataset, fmt, intOption, loadDatasetArg, metricLines, metricsJson, numberOption, parseOptions,
   printTable, ProgressLine, requireOption, rowsOf, secondsSince, stringOptions, UsageError, writeJson, type CliCommand,
 } from './common';
-import { evaluate, silhouetteNote, silhouetteOptions } from './evaluate';
+import { saveRunToDataDir } from '../external-run';
+import { silhouetteOutcome } from '../store/runs-repo';
+import { evaluate, saveOption, silhouetteNote, silhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer cluster --dataset mnist|PATH --k K [options]
 
@@ -50,19 +52,21 @@ Clusters a dataset with K-means and prints the result and its metrics.
                            units the model was fit in), run.json (parameters,
                            preprocessing, metrics) and reproduce.py (scikit-learn code
                            that gives the same labels and inertia) into DIR
+  --save                   store the finished run in the app's data folder (in one
+                           transaction, safe while the app is open; it shows the run)
+  --data-dir DIR           with --save: that data folder instead (as "serve --data-dir")
   -h, --help               this help
 
 A progress line is shown on stderr when it is a terminal. Bad input exits with code 2.`;
 
 export async function run(argv: string[]): Promise<void> {
-  const o = parseOptions(
-    'cluster',
-    argv,
-    stringOptions(
+  const o = parseOptions('cluster', argv, {
+    ...stringOptions(
       'dataset', 'true-labels', 'label-column', 'algorithm', 'k', 'seed', 'init', 'n-init', 'max-iter', 'tol', 'batch-size',
-      'silhouette', 'sample-size', 'preprocess', 'json', 'n-clusters', 'random-state', 'export',
+      'silhouette', 'sample-size', 'preprocess', 'json', 'n-clusters', 'random-state', 'export', 'data-dir',
     ),
-  );
+    save: { type: 'boolean' },
+  });
 
   if (o.help) {
     process.stdout.write(`${help}\n`);
@@ -82,6 +86,7 @@ export async function run(argv: string[]): Promise<void> {
   for (const key of Object.keys(params) as (keyof KMeansParams)[]) if (params[key] === undefined) delete params[key];
   const { silhouette, sampleSize } = silhouetteOptions(o);
   const preprocessing = choiceOption('preprocess', o.preprocess, PREPROCESSING_MODES);
+  const saveDir = saveOption(o);
   // Check the parameters before the (possibly slow) load; the engine checks k against n again.
   resolveParams({ ...params, k: 1 }, 1);
 
@@ -117,9 +122,11 @@ export async function run(argv: string[]): Promise<void> {
     const fitSeconds = secondsSince(t);
     progress.clear();
 
+    const metricsStart = performance.now();
     const ev = await evaluate(X, result.labels, result.centers, ds.labels ?? null, {
       silhouette, sampleSize, seed: resolved.seed, signal: controller.signal, progress,
     });
+    const metricsMs = performance.now() - metricsStart;
     progress.clear();
 
     const rows: [string, string][] = [
@@ -134,7 +141,7 @@ export async function run(argv: string[]): Promise<void> {
 
     if (o.export !== undefined) {
       const files = buildRunExport({
-        name: `${resolved.algorithm === 'minibatch' ? 'Mini-batch' : 'K-means'} k=${resolved.k}`,
+        name: defaultRunName(resolved),
         origin: 'cli',
         dataset: { ...ds, source: ds.source.startsWith('builtin:') ? ds.source : resolve(ds.source) },
         params: resolved,
@@ -153,6 +160,31 @@ export async function run(argv: string[]): Promise<void> {
         throw new UsageError(`cannot write --export ${o.export}: ${(e as Error).message}`);
       }
       out.write(`export      ${files.map((f) => f.name).join(', ')} in ${o.export}\n`);
+    }
+
+    if (saveDir !== null) {
+      const saved = saveRunToDataDir(saveDir, ds, {
+        run: {
+          name: defaultRunName(resolved),
+          params: resolved,
+          preprocessing: mode,
+          silhouette: silhouette === 'sample' ? { mode: silhouette, sampleSize: ev.silhouette?.sampleSize ?? sampleSize } : { mode: silhouette },
+          sweepId: null,
+          origin: { kind: 'cli', source: `cluster ${argv.join(' ')}` },
+        },
+        outcome: {
+          centers: result.centers,
+          transform,
+          labels: result.labels,
+          history: result.history,
+          nIter: result.nIter,
+          metrics: { ...ev.metrics, inertia: result.inertia },
+          silhouette: silhouetteOutcome(ev.perSample),
+          fitMs: fitSeconds * 1000,
+          metricsMs,
+        },
+      });
+      out.write(`saved       run ${saved.id} "${saved.name}" on ${saved.datasetName} in ${saveDir}\n`);
     }
 
     if (o.json !== undefined) {

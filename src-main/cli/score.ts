@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { DatasetError } from '../datasets/errors';
 import { fileSystemError } from '../datasets/idx';
 import { parseLabelValues } from '../datasets/labels-file';
@@ -6,7 +7,8 @@ import {
   describeDataset, intOption, loadDatasetArg, metricLines, metricsJson, parseOptions, printTable,
   ProgressLine, requireOption, secondsSince, stringOptions, UsageError, writeJson, type CliCommand,
 } from './common';
-import { evaluate, silhouetteNote, silhouetteOptions } from './evaluate';
+import { externalRun, saveRunToDataDir } from '../external-run';
+import { evaluate, saveOption, silhouetteNote, silhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer score --dataset mnist|PATH --labels FILE [options]
 
@@ -31,16 +33,20 @@ dataset has true labels, ARI, NMI, AMI, homogeneity, completeness, V-measure, pu
                            summary then goes to stderr): {dataset, clusters, inertia,
                            silhouette, silhouetteSample, seconds: {load, silhouette, metrics},
                            metrics}
+  --save                   store the labeling in the app's data folder as an external run
+                           (every metric, centers = the cluster means; one transaction,
+                           safe while the app is open; it shows the run)
+  --data-dir DIR           with --save: that data folder instead (as "serve --data-dir")
+  --name NAME              with --save: the run's name (default: the labels file's name)
   -h, --help               this help
 
 Bad input exits with code 2.`;
 
 export async function run(argv: string[]): Promise<void> {
-  const o = parseOptions(
-    'score',
-    argv,
-    stringOptions('dataset', 'labels', 'true-labels', 'label-column', 'silhouette', 'sample-size', 'seed', 'json'),
-  );
+  const o = parseOptions('score', argv, {
+    ...stringOptions('dataset', 'labels', 'true-labels', 'label-column', 'silhouette', 'sample-size', 'seed', 'json', 'data-dir', 'name'),
+    save: { type: 'boolean' },
+  });
 
   if (o.help) {
     process.stdout.write(`${help}\n`);
@@ -50,6 +56,8 @@ export async function run(argv: string[]): Promise<void> {
   const labelsPath = requireOption('score', 'labels', o.labels);
   const { silhouette, sampleSize } = silhouetteOptions(o);
   const seed = intOption('seed', o.seed, 0) ?? 0;
+  const saveDir = saveOption(o);
+  if (o.name !== undefined && saveDir === null) throw new UsageError('--name goes with --save');
   if (seed > 4294967295) throw new UsageError(`--seed must be ≤ 4294967295, got ${seed}`);
 
   let labelBytes: Uint8Array;
@@ -82,6 +90,17 @@ export async function run(argv: string[]): Promise<void> {
       ],
       out,
     );
+    if (saveDir !== null) {
+      const made = await externalRun(ds, labels, {
+        source: basename(labelsPath),
+        name: o.name,
+        silhouette: silhouette === 'sample' ? { mode: silhouette, sampleSize: ev.silhouette?.sampleSize ?? sampleSize } : { mode: silhouette },
+        seed,
+        computed: { metrics: ev.metrics, silhouette: ev.perSample },
+      });
+      const saved = saveRunToDataDir(saveDir, ds, made);
+      out.write(`saved       run ${saved.id} "${saved.name}" on ${saved.datasetName} in ${saveDir}\n`);
+    }
     if (o.json !== undefined) {
       writeJson(o.json, {
         dataset: { name: ds.name, source: ds.source, n: ds.n, d: ds.d, dtype: ds.dtype },

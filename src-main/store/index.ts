@@ -5,6 +5,9 @@ import { RunsRepo } from './runs-repo';
 
 export { NewerDatabaseError, SCHEMA_VERSION } from './db';
 
+/** The database file in a data folder (the app's, or `--data-dir`). */
+export const DB_FILE = 'kmeans-explorer.sqlite';
+
 export class Store {
   readonly datasets: DatasetsRepo;
   readonly runs: RunsRepo;

@@ -18,6 +18,7 @@ import { parseDatasetFiles } from '../datasets/import';
 import { loadDatasetFromPath } from '../datasets/load';
 import type { FromWorker, ImportSpec, JobSpec, ToWorker } from '../jobs/protocol';
 import { Store } from '../store';
+import { silhouetteOutcome } from '../store/runs-repo';
 
 /** Minimum time between two progress messages of the same phase, ms. */
 const PROGRESS_INTERVAL_MS = 140;
@@ -108,9 +109,7 @@ async function runJob(job: JobSpec): Promise<void> {
       history: result.history,
       nIter: result.nIter,
       metrics: computed.metrics,
-      silhouette: s
-        ? { exact: s.exact, indices: s.indices ?? Int32Array.from({ length: s.samples.length }, (_, i) => i), values: s.samples }
-        : null,
+      silhouette: silhouetteOutcome(s),
       fitMs,
       metricsMs,
     },
