@@ -28,6 +28,7 @@ import type { Launcher } from './jobs/launcher';
 import { importInWorker } from './jobs/import-job';
 import { Scheduler } from './jobs/scheduler';
 import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
+import { watchExternalChanges } from './external-changes';
 import { DB_FILE, Store } from './store';
 
 export { DB_FILE };
@@ -53,6 +54,8 @@ export interface ServicesOptions {
   concurrency?: number;
   /** Import the built-in MNIST into the store on first start; default true. */
   builtinMnist?: boolean;
+  /** How often to look for runs saved by another process (`cluster --save`); default 1000 ms. */
+  externalPollMs?: number;
 }
 
 export type EventListener = <E extends EventName>(name: E, payload: EventOf<E>) => void;
@@ -74,6 +77,7 @@ export class Services {
   /** Datasets in memory for samples and members (the most recent one; MNIST is 55 MB). */
   private cached: { id: number; dataset: Dataset } | null = null;
   private closed = false;
+  private readonly stopWatching: () => void;
 
   /**
    * Opens the store (throws NewerDatabaseError for a database from a newer app), marks runs left
@@ -95,6 +99,11 @@ export class Services {
     });
     for (const id of this.store.runs.idsWithStatus('queued')) this.scheduler.enqueue(id);
     this.handlers = this.makeHandlers();
+    this.stopWatching = watchExternalChanges(
+      this.store,
+      { runAdded: (r) => this.emit('run/updated', r), datasetChanged: (d) => this.emit('dataset/imported', d) },
+      opts.externalPollMs,
+    );
     this.ready = opts.builtinMnist === false || this.store.getMeta(MNIST_META) ? Promise.resolve() : this.importMnist();
   }
 
@@ -123,6 +132,7 @@ export class Services {
     if (this.closed) return;
     this.closed = true;
     this.closing.abort();
+    this.stopWatching();
     await this.ready.catch(() => undefined);
     await this.scheduler.close();
     this.store.close();

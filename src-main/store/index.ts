@@ -29,6 +29,11 @@ export class Store {
     this.db.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /** SQLite's data_version: changes when another connection (another process) commits to the file. */
+  dataVersion(): number {
+    return this.db.raw.pragma('data_version', { simple: true }) as number;
+  }
+
   close(): void {
     this.db.close();
   }

@@ -158,6 +158,9 @@ describe('kmeans-explorer CLI (child process)', () => {
       [['score', '--dataset', blobs, '--labels', short], /^kmeans-explorer score: short\.txt: has 2 labels but the dataset blobs has 90 rows; there must be one label per row$/],
       [['score', '--dataset', blobs, '--labels', bad], /^kmeans-explorer score: bad\.csv: has no labels column: its header \(a, b\) names none of cluster, label, labels, prediction$/],
       [['score', '--dataset', blobs], /^kmeans-explorer score: missing --labels/],
+      [['cluster', '--dataset', blobs, '--k', '3', '--n-clusters', '4'], /^kmeans-explorer cluster: --k 3 and --n-clusters 4 disagree; give one of them$/],
+      [['cluster', '--dataset', blobs, '--k', '3', '--data-dir', dir], /^kmeans-explorer cluster: --data-dir goes with --save$/],
+      [['score', '--dataset', blobs, '--labels', short, '--name', 'x'], /^kmeans-explorer score: --name goes with --save$/],
       [['bench', '--only', 'kmeans,dbscan'], /^kmeans-explorer bench: --only takes kmeans, minibatch, silhouette; got "dbscan"$/],
     ];
     // two at a time: this machine has 2 cores
