@@ -8,6 +8,8 @@ import { basename, join } from 'node:path';
 import type { RunInfo, RunOrigin, SilhouetteOptions } from '../src-shared/api';
 import { defaultPreprocessing } from '../src-shared/defaults';
 import type { Dataset, Metrics } from '../src-shared/model';
+import { DatasetError } from './datasets/errors';
+import { parseLabelValues } from './datasets/labels-file';
 import { computeMetrics } from './engine/metrics';
 import { clusterMeans } from './engine/metrics/internal';
 import type { SilhouetteScore } from './engine/metrics/silhouette';
@@ -15,6 +17,19 @@ import { encodeLabels } from './engine/metrics/labels';
 import { resolveParams } from './engine/params';
 import { DB_FILE, Store } from './store';
 import { silhouetteOutcome, type NewRun, type RunOutcome } from './store/runs-repo';
+
+/** The labels of a labeling file (see datasets/labels-file.ts), one per row of `ds`, or a DatasetError saying what is wrong. */
+export function readLabeling(file: string, bytes: Uint8Array, ds: { name: string; n: number }): Int32Array {
+  return checkLabelingLength(file, parseLabelValues(file, bytes), ds);
+}
+
+/** `values` when there is one per row of `ds`, else a DatasetError naming the file and both counts. */
+export function checkLabelingLength(file: string, values: Int32Array, ds: { name: string; n: number }): Int32Array {
+  if (values.length !== ds.n) {
+    throw new DatasetError(file, `has ${values.length} labels but the dataset ${ds.name} has ${ds.n} rows; there must be one label per row`);
+  }
+  return values;
+}
 
 export interface ExternalRun {
   run: Omit<NewRun, 'datasetId'>;

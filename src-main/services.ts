@@ -29,6 +29,7 @@ import { importInWorker } from './jobs/import-job';
 import { Scheduler } from './jobs/scheduler';
 import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
 import { watchExternalChanges } from './external-changes';
+import { notebookHandlers } from './notebook-handlers';
 import { DB_FILE, Store } from './store';
 
 export { DB_FILE };
@@ -344,6 +345,21 @@ export class Services {
       },
 
       'queue/get': () => scheduler.state(),
+
+      ...notebookHandlers({
+        store,
+        dbPath: this.dbPath,
+        launcher: this.opts.launcher,
+        closing: this.closing.signal,
+        defaultSilhouette: DEFAULT_SILHOUETTE,
+        doneArrays: (id) => this.doneArrays(id, ['centers', 'labels', 'silhouette']),
+        datasetInfo: (id) => store.datasets.get(id) ?? notFound('dataset', id),
+        announce: (run) => {
+          this.emit('run/updated', run);
+          const ds = store.datasets.get(run.datasetId);
+          if (ds) this.emit('dataset/imported', ds);
+        },
+      }),
     };
   }
 }

@@ -245,6 +245,30 @@ export interface RunInfo {
   origin: RunOrigin;
 }
 
+/** A labeling made elsewhere (scikit-learn, Spark MLlib, FAISS) to become an external run on a dataset. */
+export interface ImportLabelingRequest {
+  datasetId: number;
+  /**
+   * One label per row of the dataset: one integer per line, a CSV/TSV whose header names the column (cluster,
+   * label, prediction, …; the app's own labels export), or a 1-D .npy / IDX array of integers.
+   */
+  file: { name: string; bytes: Uint8Array };
+  /** Display name; default "<file name> (K clusters)". */
+  name?: string;
+  /** Default `{mode: 'sample', sampleSize: 10000}`. */
+  silhouette?: SilhouetteOptions;
+}
+
+/** A done run's files for a notebook (as `cluster --export DIR` writes them). */
+export interface RunExportReply {
+  id: number;
+  /** labels.npy (int32, n), centers.npy (float64, k × d, in the units the model was fit in), run.json and, when it can be written, reproduce.py. */
+  files: { name: string; bytes: Uint8Array }[];
+  /** reproduce.py's text (for "Copy as scikit-learn code"), or null with the reason in `reproduceNote`. */
+  code: string | null;
+  reproduceNote: string | null;
+}
+
 export interface ListRunsRequest {
   datasetId?: number;
   sweepId?: string;
@@ -457,6 +481,10 @@ export interface Requests {
   'runs/members': { req: MembersRequest; reply: MembersReply };
   /** Two done runs on the same dataset. */
   'runs/compare': { req: CompareRunsRequest; reply: CompareRunsReply };
+  /** A labels file becomes an external run (done, every metric, centers = cluster means); `bad-request` for a bad file. */
+  'runs/importLabeling': { req: ImportLabelingRequest; reply: RunInfo };
+  /** A done run's notebook files (`conflict` otherwise). */
+  'runs/export': { req: { id: number }; reply: RunExportReply };
 
   'queue/get': { req: NoPayload; reply: QueueState };
 }
@@ -504,6 +532,8 @@ const requestNameSet: Record<RequestName, true> = {
   'runs/silhouetteHistogram': true,
   'runs/members': true,
   'runs/compare': true,
+  'runs/importLabeling': true,
+  'runs/export': true,
   'queue/get': true,
 };
 export const REQUEST_NAMES = Object.keys(requestNameSet) as RequestName[];

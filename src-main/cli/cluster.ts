@@ -140,9 +140,9 @@ export async function run(argv: string[]): Promise<void> {
     printTable(rows, out);
 
     if (o.export !== undefined) {
-      const files = buildRunExport({
+      const { files } = buildRunExport({
         name: defaultRunName(resolved),
-        origin: 'cli',
+        origin: { kind: 'cli', source: `cluster ${argv.join(' ')}` },
         dataset: { ...ds, source: ds.source.startsWith('builtin:') ? ds.source : resolve(ds.source) },
         params: resolved,
         preprocessing: mode,

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DatasetError } from '../datasets/errors';
 import { fileSystemError } from '../datasets/idx';
-import { parseLabelValues } from '../datasets/labels-file';
 import {
   describeDataset, intOption, loadDatasetArg, metricLines, metricsJson, parseOptions, printTable,
   ProgressLine, requireOption, secondsSince, stringOptions, UsageError, writeJson, type CliCommand,
 } from './common';
-import { externalRun, saveRunToDataDir } from '../external-run';
+import { parseLabelValues } from '../datasets/labels-file';
+import { checkLabelingLength, externalRun, saveRunToDataDir } from '../external-run';
 import { evaluate, saveOption, silhouetteNote, silhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer score --dataset mnist|PATH --labels FILE [options]
@@ -66,7 +65,8 @@ export async function run(argv: string[]): Promise<void> {
   } catch (e) {
     throw fileSystemError(labelsPath, e);
   }
-  const labels = parseLabelValues(labelsPath, labelBytes);
+  // a bad labels file is refused before the (possibly slow) dataset load
+  const values = parseLabelValues(labelsPath, labelBytes);
 
   const out = o.json === '-' ? process.stderr : process.stdout;
   const progress = new ProgressLine();
@@ -76,9 +76,7 @@ export async function run(argv: string[]): Promise<void> {
     const ds = await loadDatasetArg(datasetSpec, { trueLabels: o['true-labels'], labelColumn: o['label-column'] });
     const loadSeconds = secondsSince(t);
     progress.clear();
-    if (labels.length !== ds.n) {
-      throw new DatasetError(labelsPath, `has ${labels.length} labels but the dataset ${ds.name} has ${ds.n} rows; there must be one label per row`);
-    }
+    const labels = checkLabelingLength(labelsPath, values, ds);
     const ev = await evaluate(ds, labels, null, ds.labels ?? null, { silhouette, sampleSize, seed, progress });
     const clusters = new Set(labels).size;
     printTable(

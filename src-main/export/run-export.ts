@@ -8,6 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunOrigin } from '../../src-shared/api';
 import type { FeatureTransform, KMeansParams, Metrics, Preprocessing } from '../../src-shared/model';
 import { encodeNpy } from '../datasets/npy';
 import { effectiveNInit } from '../engine/params';
@@ -15,8 +16,7 @@ import { reproducePy, type ReproduceDataset } from './reproduce-py';
 
 export interface RunExportInput {
   name: string;
-  /** Where the run came from: null for a run the app computed; else e.g. "cli", "labels.npy". */
-  origin: string | null;
+  origin: RunOrigin;
   dataset: ReproduceDataset;
   /** null for a labeling made elsewhere. */
   params: KMeansParams | null;
@@ -44,8 +44,16 @@ function sklearnPreprocessing(mode: Preprocessing, dtype: string, scale: number)
   return null;
 }
 
-/** The export files of a run, in this order: labels.npy, centers.npy, run.json, reproduce.py (when it can be written). */
-export function buildRunExport(run: RunExportInput): ExportFile[] {
+export interface RunExport {
+  /** labels.npy, centers.npy, run.json, and reproduce.py when it can be written. */
+  files: ExportFile[];
+  /** reproduce.py's text, or null with the reason in `reproduceNote`. */
+  code: string | null;
+  reproduceNote: string | null;
+}
+
+/** The export files of a run. */
+export function buildRunExport(run: RunExportInput): RunExport {
   const { dataset: ds, k } = run;
   if (run.labels.length !== ds.n) throw new Error(`run ${run.name}: ${run.labels.length} labels for ${ds.n} rows`);
   if (run.centers.length !== k * ds.d) throw new Error(`run ${run.name}: centers are not ${k} × ${ds.d}`);
@@ -93,7 +101,7 @@ export function buildRunExport(run: RunExportInput): ExportFile[] {
     { name: 'run.json', bytes: text.encode(`${JSON.stringify(json, null, 1)}\n`) },
   ];
   if (reproduce) files.push({ name: 'reproduce.py', bytes: text.encode(reproduce) });
-  return files;
+  return { files, code: reproduce, reproduceNote };
 }
 
 /** Writes the export files into `dir` (created when missing). */

@@ -3,12 +3,13 @@
  * CLI in child processes) write to the open app's database; the app announces them without a restart, the
  * external one with every metric, the cluster means as centers, and comparable with the app's own run.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventOf, ReplyOf, RequestName, RequestOf, RunInfo } from '../../src-shared/api';
+import { encodeNpy, parseNpy } from '../../src-main/datasets/npy';
 import { Rng } from '../../src-main/engine/rng';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
 import { Services } from '../../src-main/services';
@@ -134,4 +135,60 @@ describe('runs saved by the CLI while the app is open', () => {
     const contingency = await call('runs/contingency', { id: run.id });
     expect(Array.from(contingency.matrix).reduce((a, b) => a + b, 0)).toBe(N);
   }, 120_000);
+});
+
+const PYTHON = process.env.KMX_PYTHON ?? '/usr/bin/python3';
+const hasSklearn = spawnSync(PYTHON, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;
+
+describe('runs/importLabeling and runs/export', () => {
+  it('a labels .npy becomes an external run, announced, comparable with the app run; bad files are a bad request', async () => {
+    const labels = Int32Array.from(rows, (r) => (r[1] < 4.5 ? 3 : 5));
+    const bytes = encodeNpy({ type: 'int64', shape: [N], data: BigInt64Array.from(labels, (v) => BigInt(v)) });
+    const run = await call('runs/importLabeling', { datasetId, file: { name: 'faiss_I.npy', bytes }, silhouette: { mode: 'exact' } });
+    expect(run).toMatchObject({ status: 'done', name: 'faiss_I.npy (2 clusters)', origin: { kind: 'external', source: 'faiss_I.npy' } });
+    expect(run.metrics!.silhouette).not.toBeNull();
+    expect(run.clusterSizes!.reduce((a, b) => a + b, 0)).toBe(N);
+    await waitEvent('run/updated', (r) => r.id === run.id);
+    const cmp = await call('runs/compare', { a: appRun.id, b: run.id });
+    expect(cmp.ari).toBeGreaterThan(0.3);
+
+    const short = await services.handle('runs/importLabeling', { datasetId, file: { name: 'short.txt', bytes: new TextEncoder().encode('1\n2\n') } });
+    expect(short).toMatchObject({ ok: false, code: 'bad-request' });
+    expect((short as { message: string }).message).toMatch(/short\.txt: has 2 labels but the dataset blobs has 240 rows/);
+    const junk = await services.handle('runs/importLabeling', { datasetId, file: { name: 'two.csv', bytes: new TextEncoder().encode('0,1\n1,0\n') } });
+    expect((junk as { message: string }).message).toMatch(/two\.csv: has 2 columns and no header/);
+    // main is still answering
+    expect((await call('runs/get', { id: run.id })).id).toBe(run.id);
+
+    const exported = await call('runs/export', { id: run.id });
+    expect(exported.files.map((f) => f.name)).toEqual(['labels.npy', 'centers.npy', 'run.json']);
+    expect(exported.code).toBeNull();
+    expect(exported.reproduceNote).toMatch(/made elsewhere/);
+  }, 120_000);
+
+  it("the app run's export: labels.npy and centers.npy as stored, run.json, and a reproduce.py that loads the uploaded CSV", async () => {
+    const exported = await call('runs/export', { id: appRun.id });
+    expect(exported.files.map((f) => f.name)).toEqual(['labels.npy', 'centers.npy', 'run.json', 'reproduce.py']);
+    const arrays = await call('runs/arrays', { id: appRun.id });
+    const file = (name: string) => exported.files.find((f) => f.name === name)!.bytes;
+    const labels = parseNpy('labels.npy', file('labels.npy'));
+    expect(labels).toMatchObject({ type: 'int32', shape: [N] });
+    expect(Array.from(labels.data as Int32Array)).toEqual(Array.from(arrays.labels!));
+    const centers = parseNpy('centers.npy', file('centers.npy'));
+    expect(centers).toMatchObject({ type: 'float64', shape: [4, 2] });
+    expect(Array.from(centers.data as Float64Array)).toEqual(Array.from(arrays.centers!));
+    const json = JSON.parse(new TextDecoder().decode(file('run.json')));
+    expect(json).toMatchObject({ inertia: appRun.metrics!.inertia, sklearn: { estimator: 'KMeans', n_init: 1, random_state: 1 }, preprocessing: { mode: 'none' } });
+    expect(exported.code).toContain("np.loadtxt(os.environ.get('KMX_DATA', 'blobs.csv'), delimiter=',', skiprows=1, usecols=range(2)");
+    expect(new TextDecoder().decode(file('reproduce.py'))).toBe(exported.code);
+  });
+
+  it.skipIf(!hasSklearn)("the app run's reproduce.py gives its labels in scikit-learn", async () => {
+    const out = join(dir, 'app-export');
+    mkdirSync(out);
+    for (const f of (await call('runs/export', { id: appRun.id })).files) writeFileSync(join(out, f.name), f.bytes);
+    const r = spawnSync(PYTHON, [join(out, 'reproduce.py')], { encoding: 'utf8', env: { ...process.env, KMX_DATA: csvPath } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/labels equal labels\.npy: True/);
+  });
 });
