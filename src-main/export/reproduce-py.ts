@@ -144,9 +144,9 @@ function loader(ds: ReproduceDataset): string[] {
       "    data = (gzip.open if path.endswith('.gz') else open)(path, 'rb').read()",
       "    types = {0x08: '>u1', 0x09: '>i1', 0x0B: '>i2', 0x0C: '>i4', 0x0D: '>f4', 0x0E: '>f8'}",
       '    ndim = data[3]',
-      "    shape = np.frombuffer(data, '>u4', ndim, 4)",
-      '    raw = np.frombuffer(data, types[data[2]], int(np.prod(shape)), 4 + 4 * ndim)',
-      `    raw = ${shape}`,
+      "    dims = np.frombuffer(data, '>u4', ndim, 4).astype(np.int64)",
+      '    raw = np.frombuffer(data, types[data[2]], int(np.prod(dims)), 4 + 4 * ndim)',
+      `    raw = raw.reshape(int(dims[0]), -1)  # ${ds.n} x ${ds.d}`,
       `    return ${cast}`,
     ];
   }

@@ -9,7 +9,9 @@ import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeIdx } from '../../src-main/datasets/idx';
 import { mnistDataDir } from '../../src-main/datasets/mnist';
+import { encodeNpy } from '../../src-main/datasets/npy';
 import { Rng } from '../../src-main/engine/rng';
 import { MNIST_NPZ_ENV } from '../../src-main/export/reproduce-py';
 import { tempDir } from '../datasets/helpers';
@@ -135,7 +137,24 @@ np.savez(sys.argv[2], X=np.concatenate(imgs))
     expect(Math.abs(scored.inertia - runJson.inertia) / runJson.inertia).toBeLessThan(1e-9);
   }, 240_000);
 
-  it('MNIST mini-batch (70,000 digits): labels, centers and inertia equal', async () => {
+  it('a float64 .npy (min-max scaled, random init, n_init 3) and a uint8 IDX file (in [0, 1]): labels, centers and inertia equal', async () => {
+    const rng = new Rng(5);
+    const rows = 300;
+    const f64 = Float64Array.from({ length: rows * 3 }, (_, i) => (i % 3) * 10 + rng.nextFloat() * (1 + (i % 7)) * (Math.floor(i / 3) % 3));
+    const npy = join(dir, 'points.npy');
+    writeFileSync(npy, encodeNpy({ type: 'float64', shape: [rows, 3], data: f64 }));
+    const a = await exportAndReproduce('npy', ['--dataset', npy, '--k', '4', '--seed', '9', '--init', 'random', '--n-init', '3', '--preprocess', 'scale']);
+    expectSameRun(a.check, rows, [4, 3], 'KMeans');
+    expect(readFileSync(join(a.out, 'reproduce.py'), 'utf8')).toContain('MinMaxScaler().fit_transform(X)');
+
+    const pixels = Uint8Array.from({ length: 240 * 36 }, (_, i) => ((Math.floor(i / 36) % 3) * 80 + Math.floor(rng.nextFloat() * 90)) & 255);
+    const idx = join(dir, 'tiles-images-idx3-ubyte');
+    writeFileSync(idx, encodeIdx({ type: 'uint8', shape: [240, 6, 6], data: pixels }));
+    const b = await exportAndReproduce('idx', ['--dataset', idx, '--algorithm', 'minibatch', '--k', '3', '--seed', '2', '--batch-size', '64']);
+    expectSameRun(b.check, 240, [3, 36], 'MiniBatchKMeans');
+  }, 240_000);
+
+  it('MNIST mini-batch (70,000 digits): labels, centers and inertia equal; score --labels labels.npy gives the inertia', async () => {
     const { out, check } = await exportAndReproduce('mnist-minibatch', ['--dataset', 'mnist', '--algorithm', 'minibatch', '--k', '10', '--seed', '1'], {
       [MNIST_NPZ_ENV]: npz,
     });
@@ -143,6 +162,13 @@ np.savez(sys.argv[2], X=np.concatenate(imgs))
     const code = readFileSync(join(out, 'reproduce.py'), 'utf8');
     expect(code).toContain("fetch_openml('mnist_784', version=1, return_X_y=True, as_frame=False, parser='auto')");
     expect(code).toContain('X = X / 255');
+    const s = await cli('score', '--dataset', 'mnist', '--labels', join(out, 'labels.npy'), '--silhouette', 'none', '--json', '-');
+    expect(s.code, s.stderr).toBe(0);
+    // mini-batch's inertia comes from its final full assignment pass: the labels' own cluster means are its centers
+    // only up to the last steps' updates, so the scored inertia (to the means) is at most the run's
+    const scored = (JSON.parse(s.stdout) as { inertia: number }).inertia;
+    expect(scored).toBeLessThanOrEqual(check.runInertia * (1 + 1e-12));
+    expect(scored).toBeGreaterThan(check.runInertia * 0.99);
   }, 240_000);
 
   it('MNIST Lloyd (70,000 digits): labels, centers and inertia equal', async () => {
