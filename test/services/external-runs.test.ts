@@ -140,6 +140,21 @@ describe('runs saved by the CLI while the app is open', () => {
 const PYTHON = process.env.KMX_PYTHON ?? '/usr/bin/python3';
 const hasSklearn = spawnSync(PYTHON, ['-c', 'import sklearn'], { encoding: 'utf8' }).status === 0;
 
+describe('a dataset the open app does not have yet', () => {
+  it('cluster --save on a new file: the app announces the new dataset and its run', async () => {
+    const other = join(dir, 'other.csv');
+    writeFileSync(other, text.replace(/\n(\d)/g, '\n1$1'));
+    const known = new Set((await call('datasets/list', {})).map((d) => d.id));
+    const r = await cli('cluster', '--dataset', other, '--k', '2', '--silhouette', 'none', '--save', '--data-dir', dir);
+    expect(r.code, r.stderr).toBe(0);
+    const ds = await waitEvent('dataset/imported', (d) => !known.has(d.id));
+    expect(ds).toMatchObject({ name: 'other', n: N, d: 2, runCount: 1 });
+    const run = await waitEvent('run/updated', (x) => x.datasetId === ds.id);
+    expect(run).toMatchObject({ status: 'done', origin: { kind: 'cli' }, name: 'K-means k=2' });
+    expect((await call('runs/list', { datasetId: ds.id })).map((x) => x.id)).toEqual([run.id]);
+  }, 120_000);
+});
+
 describe('runs/importLabeling and runs/export', () => {
   it('a labels .npy becomes an external run, announced, comparable with the app run; bad files are a bad request', async () => {
     const labels = Int32Array.from(rows, (r) => (r[1] < 4.5 ? 3 : 5));
