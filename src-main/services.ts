@@ -31,9 +31,9 @@ import { clusterMembers, compareView, contingencyView, silhouetteHistogramView }
 import { watchExternalChanges } from './external-changes';
 import { notebookHandlers } from './notebook-handlers';
 import { DB_FILE, Store } from './store';
+import pkg from '../package.json';
 
 export { DB_FILE };
-import pkg from '../package.json';
 
 /** An expected failure with its reply code. */
 export class ServiceError extends Error {

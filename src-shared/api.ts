@@ -202,7 +202,6 @@ export interface StartRunReply {
   sweepId: string | null;
 }
 
-/** A stored run without its arrays. */
 /**
  * Where a run came from: computed by the app, by `cluster --save`, or a labeling made elsewhere (`score --save`,
  * a labels file dropped on a dataset). An external run has every metric and its centers are the cluster means,
@@ -214,6 +213,7 @@ export interface RunOrigin {
   source: string | null;
 }
 
+/** A stored run without its arrays. */
 export interface RunInfo {
   id: number;
   name: string;

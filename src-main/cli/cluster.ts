@@ -11,7 +11,7 @@ import {
 } from './common';
 import { saveRunToDataDir } from '../external-run';
 import { silhouetteOutcome } from '../store/runs-repo';
-import { evaluate, saveOption, silhouetteNote, silhouetteOptions } from './evaluate';
+import { evaluate, saveOption, silhouetteNote, silhouetteOptions, storedSilhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer cluster --dataset mnist|PATH --k K [options]
 
@@ -139,10 +139,11 @@ export async function run(argv: string[]): Promise<void> {
     ];
     printTable(rows, out);
 
+    const origin = { kind: 'cli', source: `cluster ${argv.join(' ')}` } as const;
     if (o.export !== undefined) {
       const { files } = buildRunExport({
         name: defaultRunName(resolved),
-        origin: { kind: 'cli', source: `cluster ${argv.join(' ')}` },
+        origin,
         dataset: { ...ds, source: ds.source.startsWith('builtin:') ? ds.source : resolve(ds.source) },
         params: resolved,
         preprocessing: mode,
@@ -168,9 +169,9 @@ export async function run(argv: string[]): Promise<void> {
           name: defaultRunName(resolved),
           params: resolved,
           preprocessing: mode,
-          silhouette: silhouette === 'sample' ? { mode: silhouette, sampleSize: ev.silhouette?.sampleSize ?? sampleSize } : { mode: silhouette },
+          silhouette: storedSilhouetteOptions(silhouette, sampleSize, ev),
           sweepId: null,
-          origin: { kind: 'cli', source: `cluster ${argv.join(' ')}` },
+          origin,
         },
         outcome: {
           centers: result.centers,

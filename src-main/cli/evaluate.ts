@@ -1,3 +1,4 @@
+import type { SilhouetteOptions } from '../../src-shared/api';
 import type { DataMatrix, Metrics, SilhouetteMode } from '../../src-shared/model';
 import { computeMetrics, silhouetteByMode } from '../engine/metrics';
 import type { SilhouetteScore } from '../engine/metrics/silhouette';
@@ -56,6 +57,11 @@ export function silhouetteNote(e: Evaluation, n: number, requested: SilhouetteMo
 export function saveOption(o: { save?: boolean; 'data-dir'?: string }): string | null {
   if (o['data-dir'] !== undefined && !o.save) throw new UsageError('--data-dir goes with --save');
   return o.save ? (o['data-dir'] ?? defaultDataDir()) : null;
+}
+
+/** The silhouette options a saved run records: the mode, and for 'sample' the rows actually drawn (capped at n). */
+export function storedSilhouetteOptions(mode: SilhouetteMode, sampleSize: number | undefined, e: Evaluation): SilhouetteOptions {
+  return mode === 'sample' ? { mode, sampleSize: e.silhouette?.sampleSize ?? sampleSize } : { mode };
 }
 
 /** --silhouette (default 'sample') and --sample-size, shared by cluster and score. */

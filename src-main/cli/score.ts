@@ -7,7 +7,7 @@ import {
 } from './common';
 import { parseLabelValues } from '../datasets/labels-file';
 import { checkLabelingLength, externalRun, saveRunToDataDir } from '../external-run';
-import { evaluate, saveOption, silhouetteNote, silhouetteOptions } from './evaluate';
+import { evaluate, saveOption, silhouetteNote, silhouetteOptions, storedSilhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer score --dataset mnist|PATH --labels FILE [options]
 
@@ -92,7 +92,7 @@ export async function run(argv: string[]): Promise<void> {
       const made = await externalRun(ds, labels, {
         source: basename(labelsPath),
         name: o.name,
-        silhouette: silhouette === 'sample' ? { mode: silhouette, sampleSize: ev.silhouette?.sampleSize ?? sampleSize } : { mode: silhouette },
+        silhouette: storedSilhouetteOptions(silhouette, sampleSize, ev),
         seed,
         computed: { metrics: ev.metrics, silhouette: ev.perSample },
       });
