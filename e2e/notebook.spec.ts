@@ -130,5 +130,19 @@ test('a labeling dropped on the dataset becomes an external run; Compare matches
   const seedRow = cmp.table.getByTestId('compare-row').filter({ hasText: 'seed' });
   await expect(seedRow).toContainText('n/a');
   await screenshots('compare-external');
+});
+
+test("Import labeling… takes the app's own Labels CSV (row,cluster) back as an external run", async () => {
+  const runs = new RunsPage(page);
+  await shell.go('runs');
+  await runs.open('wells-k3');
+  const csv = await new RunPage(page).download('export-labels');
+  expect(csv.text.startsWith('row,cluster\n')).toBe(true);
+  await shell.go('datasets');
+  const ds = new DatasetsPage(page);
+  await ds.select('wells');
+  await page.getByTestId('import-labeling-input').setInputFiles({ name: csv.name, mimeType: 'text/csv', buffer: csv.bytes });
+  await expect(page.getByTestId('run-title')).toHaveText(`${csv.name} (3 clusters)`);
+  await expect(page.getByTestId('metrics')).toContainText('100.0%');
   expect(errors).toEqual([]);
 });
