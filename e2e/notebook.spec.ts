@@ -75,6 +75,10 @@ test('a run on a dropped CSV exports its notebook files from the keyboard menu',
   await page.keyboard.press('Escape');
   await expect(menu).toBeHidden();
   await expect(page.getByTestId('notebook-export')).toBeFocused();
+  // Enter opens it too, on the first item
+  await page.keyboard.press('Enter');
+  await expect(menu.getByTestId('export-zip')).toBeFocused();
+  await page.keyboard.press('Escape');
 
   const labels = await run.notebookDownload('export-labels.npy');
   expect(labels.name).toBe('wells-k3-labels.npy');
