@@ -148,5 +148,14 @@ test("Import labeling… takes the app's own Labels CSV (row,cluster) back as an
   await page.getByTestId('import-labeling-input').setInputFiles({ name: csv.name, mimeType: 'text/csv', buffer: csv.bytes });
   await expect(page.getByTestId('run-title')).toHaveText(`${csv.name} (3 clusters)`);
   await expect(page.getByTestId('metrics')).toContainText('100.0%');
+});
+
+test('a labels file dropped on a dataset in the list is imported on that dataset', async () => {
+  await shell.go('datasets');
+  const ds = new DatasetsPage(page);
+  await ds.select(/MNIST/);
+  await shell.dropFilesOn(ds.item('wells'), [{ name: 'from-the-list.txt', bytes: `${Array.from({ length: 120 }, (_, i) => i % 2).join('\n')}\n` }]);
+  await expect(page.getByTestId('run-title')).toHaveText('from-the-list.txt (2 clusters)');
+  await expect(page.getByTestId('run-view')).toContainText('wells · external labeling · k = 2');
   expect(errors).toEqual([]);
 });
