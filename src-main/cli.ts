@@ -18,7 +18,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   bench: { summary: 'time the engine against scikit-learn on MNIST (K-means, mini-batch, silhouette)', load: () => import('./cli/bench') },
 };
 
-const USER_ERRORS = new Set(['UsageError', 'DatasetError', 'ParamError']);
+const USER_ERRORS = new Set(['UsageError', 'DatasetError', 'ParamError', 'NewerDatabaseError']);
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));

@@ -20,7 +20,7 @@ import type {
 } from '../src-shared/api';
 import { isRequestName } from '../src-shared/api';
 import type { Dataset, KMeansParams } from '../src-shared/model';
-import { defaultPreprocessing } from '../src-shared/defaults';
+import { defaultPreprocessing, defaultRunName } from '../src-shared/defaults';
 import { validateRequest } from '../src-shared/schema';
 import { loadMnist } from './datasets/mnist';
 import { resolveParams } from './engine/params';
@@ -28,8 +28,12 @@ import type { Launcher } from './jobs/launcher';
 import { importInWorker } from './jobs/import-job';
 import { Scheduler } from './jobs/scheduler';
 import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
-import { Store } from './store';
+import { watchExternalChanges } from './external-changes';
+import { notebookHandlers } from './notebook-handlers';
+import { DB_FILE, Store } from './store';
 import pkg from '../package.json';
+
+export { DB_FILE };
 
 /** An expected failure with its reply code. */
 export class ServiceError extends Error {
@@ -51,11 +55,12 @@ export interface ServicesOptions {
   concurrency?: number;
   /** Import the built-in MNIST into the store on first start; default true. */
   builtinMnist?: boolean;
+  /** How often to look for runs saved by another process (`cluster --save`); default 1000 ms. */
+  externalPollMs?: number;
 }
 
 export type EventListener = <E extends EventName>(name: E, payload: EventOf<E>) => void;
 
-export const DB_FILE = 'kmeans-explorer.sqlite';
 const MNIST_META = 'builtin-mnist-imported';
 const DEFAULT_SILHOUETTE = { mode: 'sample', sampleSize: 10_000 } as const;
 
@@ -73,6 +78,7 @@ export class Services {
   /** Datasets in memory for samples and members (the most recent one; MNIST is 55 MB). */
   private cached: { id: number; dataset: Dataset } | null = null;
   private closed = false;
+  private readonly stopWatching: () => void;
 
   /**
    * Opens the store (throws NewerDatabaseError for a database from a newer app), marks runs left
@@ -94,6 +100,11 @@ export class Services {
     });
     for (const id of this.store.runs.idsWithStatus('queued')) this.scheduler.enqueue(id);
     this.handlers = this.makeHandlers();
+    this.stopWatching = watchExternalChanges(
+      this.store,
+      { runAdded: (r) => this.emit('run/updated', r), datasetChanged: (d) => this.emit('dataset/imported', d) },
+      opts.externalPollMs,
+    );
     this.ready = opts.builtinMnist === false || this.store.getMeta(MNIST_META) ? Promise.resolve() : this.importMnist();
   }
 
@@ -122,6 +133,7 @@ export class Services {
     if (this.closed) return;
     this.closed = true;
     this.closing.abort();
+    this.stopWatching();
     await this.ready.catch(() => undefined);
     await this.scheduler.close();
     this.store.close();
@@ -257,7 +269,7 @@ export class Services {
         // a sweep's runs are created together or not at all
         const runs = store.db.transaction(() =>
           resolved.map((params) => {
-            const name = req.name ? (req.sweep ? `${req.name} k=${params.k}` : req.name) : `${params.algorithm === 'minibatch' ? 'Mini-batch' : 'K-means'} k=${params.k}`;
+            const name = req.name ? (req.sweep ? `${req.name} k=${params.k}` : req.name) : defaultRunName(params);
             return store.runs.create({ datasetId: ds.id, name, params, preprocessing, silhouette, sweepId });
           }),
         );
@@ -333,6 +345,21 @@ export class Services {
       },
 
       'queue/get': () => scheduler.state(),
+
+      ...notebookHandlers({
+        store,
+        dbPath: this.dbPath,
+        launcher: this.opts.launcher,
+        closing: this.closing.signal,
+        defaultSilhouette: DEFAULT_SILHOUETTE,
+        doneArrays: (id) => this.doneArrays(id, ['centers', 'labels', 'silhouette']),
+        datasetInfo: (id) => store.datasets.get(id) ?? notFound('dataset', id),
+        announce: (run) => {
+          this.emit('run/updated', run);
+          const ds = store.datasets.get(run.datasetId);
+          if (ds) this.emit('dataset/imported', ds);
+        },
+      }),
     };
   }
 }

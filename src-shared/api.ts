@@ -202,6 +202,17 @@ export interface StartRunReply {
   sweepId: string | null;
 }
 
+/**
+ * Where a run came from: computed by the app, by `cluster --save`, or a labeling made elsewhere (`score --save`,
+ * a labels file dropped on a dataset). An external run has every metric and its centers are the cluster means,
+ * but its `params` are placeholders (k = its clusters, the rest defaults): show them as n/a.
+ */
+export interface RunOrigin {
+  kind: 'app' | 'cli' | 'external';
+  /** The labels file (external) or the command line (cli); null for 'app'. */
+  source: string | null;
+}
+
 /** A stored run without its arrays. */
 export interface RunInfo {
   id: number;
@@ -231,6 +242,31 @@ export interface RunInfo {
   metrics: Metrics | null;
   /** Rows per cluster (length k); null until done. */
   clusterSizes: number[] | null;
+  origin: RunOrigin;
+}
+
+/** A labeling made elsewhere (scikit-learn, Spark MLlib, FAISS) to become an external run on a dataset. */
+export interface ImportLabelingRequest {
+  datasetId: number;
+  /**
+   * One label per row of the dataset: one integer per line, a CSV/TSV whose header names the column (cluster,
+   * label, prediction, …; the app's own labels export), or a 1-D .npy / IDX array of integers.
+   */
+  file: { name: string; bytes: Uint8Array };
+  /** Display name; default "<file name> (K clusters)". */
+  name?: string;
+  /** Default `{mode: 'sample', sampleSize: 10000}`. */
+  silhouette?: SilhouetteOptions;
+}
+
+/** A done run's files for a notebook (as `cluster --export DIR` writes them). */
+export interface RunExportReply {
+  id: number;
+  /** labels.npy (int32, n), centers.npy (float64, k × d, in the units the model was fit in), run.json and, when it can be written, reproduce.py. */
+  files: { name: string; bytes: Uint8Array }[];
+  /** reproduce.py's text (for "Copy as scikit-learn code"), or null with the reason in `reproduceNote`. */
+  code: string | null;
+  reproduceNote: string | null;
 }
 
 export interface ListRunsRequest {
@@ -445,6 +481,10 @@ export interface Requests {
   'runs/members': { req: MembersRequest; reply: MembersReply };
   /** Two done runs on the same dataset. */
   'runs/compare': { req: CompareRunsRequest; reply: CompareRunsReply };
+  /** A labels file becomes an external run (done, every metric, centers = cluster means); `bad-request` for a bad file. */
+  'runs/importLabeling': { req: ImportLabelingRequest; reply: RunInfo };
+  /** A done run's notebook files (`conflict` otherwise). */
+  'runs/export': { req: { id: number }; reply: RunExportReply };
 
   'queue/get': { req: NoPayload; reply: QueueState };
 }
@@ -492,6 +532,8 @@ const requestNameSet: Record<RequestName, true> = {
   'runs/silhouetteHistogram': true,
   'runs/members': true,
   'runs/compare': true,
+  'runs/importLabeling': true,
+  'runs/export': true,
   'queue/get': true,
 };
 export const REQUEST_NAMES = Object.keys(requestNameSet) as RequestName[];

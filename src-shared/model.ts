@@ -39,6 +39,16 @@ export interface Dataset extends DataMatrix {
   imageShape?: ImageShape;
   /** Where the data came from (a path, "builtin:mnist", …). */
   source: string;
+  /** CSV/TSV only: how the file's columns became the matrix, so code elsewhere (reproduce.py) can load it the same way. */
+  csv?: CsvLayout;
+}
+
+/** The layout of a CSV/TSV file: delimiter, header row, and the 0-based label column (null: none) among `width` columns. */
+export interface CsvLayout {
+  delimiter: string;
+  header: boolean;
+  labelColumn: number | null;
+  width: number;
 }
 
 /**

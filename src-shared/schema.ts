@@ -128,6 +128,12 @@ function params(v: unknown, field: string, requireK: boolean): void {
   optional(o, 'initSize', f, (x, n) => (x === null ? x : integer(x, n, 1)));
 }
 
+function silhouetteOptions(v: unknown, field: string): void {
+  const s = object(v, field, ['mode', 'sampleSize']);
+  oneOf(s.mode, `${field}.mode`, ['exact', 'sample', 'none'] as const);
+  if (s.sampleSize !== undefined) integer(s.sampleSize, `${field}.sampleSize`, 2);
+}
+
 function importOptions(v: unknown, field: string): void {
   const o = object(v, field, ['name', 'labelColumn', 'color']);
   const f = `${field}.`;
@@ -167,11 +173,7 @@ const validators: { [K in RequestName]: Validator } = {
     const o = object(p, '', ['datasetId', 'params', 'silhouette', 'name', 'preprocessing', 'sweep']);
     id(o.datasetId, 'datasetId');
     params(o.params, 'params', o.sweep === undefined);
-    if (o.silhouette !== undefined) {
-      const s = object(o.silhouette, 'silhouette', ['mode', 'sampleSize']);
-      oneOf(s.mode, 'silhouette.mode', ['exact', 'sample', 'none'] as const);
-      if (s.sampleSize !== undefined) integer(s.sampleSize, 'silhouette.sampleSize', 2);
-    }
+    if (o.silhouette !== undefined) silhouetteOptions(o.silhouette, 'silhouette');
     if (o.name !== undefined) string(o.name, 'name', 200);
     optional(o, 'preprocessing', '', (x, n) => oneOf(x, n, PREPROCESSING_MODES));
     if (o.sweep !== undefined) {
@@ -225,6 +227,16 @@ const validators: { [K in RequestName]: Validator } = {
     id(o.a, 'a');
     id(o.b, 'b');
   },
+  'runs/importLabeling': (p) => {
+    const o = object(p, '', ['datasetId', 'file', 'name', 'silhouette']);
+    id(o.datasetId, 'datasetId');
+    const file = object(o.file, 'file', ['name', 'bytes']);
+    string(file.name, 'file.name', 1000);
+    if (!(file.bytes instanceof Uint8Array)) fail('file.bytes', `must be a Uint8Array, got ${describe(file.bytes)}`);
+    optional(o, 'name', '', (x, n) => string(x, n, 200));
+    if (o.silhouette !== undefined) silhouetteOptions(o.silhouette, 'silhouette');
+  },
+  'runs/export': idOnly,
   'queue/get': empty,
 };
 

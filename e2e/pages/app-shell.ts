@@ -91,9 +91,21 @@ export class AppShell {
     return { leave: () => this.dispatchDrag(files, ['dragleave']) };
   }
 
+  /** Drops files onto one element (e.g. a dataset's labeling target): the same events, dispatched at it, bubbling to the window. */
+  async dropFilesOn(target: Locator, files: { name: string; bytes: Uint8Array | string }[]): Promise<void> {
+    const dataTransfer = await this.dataTransfer(files);
+    for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer });
+  }
+
   private async dispatchDrag(files: { name: string; bytes: Uint8Array | string }[], types: string[]): Promise<void> {
+    const dataTransfer = await this.dataTransfer(files);
+    for (const type of types) await this.page.locator('body').dispatchEvent(type, { dataTransfer });
+  }
+
+  /** A DataTransfer in the page holding the given files. */
+  private async dataTransfer(files: { name: string; bytes: Uint8Array | string }[]) {
     const payload = files.map((f) => ({ name: f.name, b64: Buffer.from(typeof f.bytes === 'string' ? Buffer.from(f.bytes, 'utf8') : f.bytes).toString('base64') }));
-    await this.page.evaluate(({ list, types }) => {
+    return this.page.evaluateHandle((list) => {
       const dt = new DataTransfer();
       for (const f of list) {
         const bin = atob(f.b64);
@@ -101,8 +113,7 @@ export class AppShell {
         for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
         dt.items.add(new File([bytes], f.name));
       }
-      const target = document.body;
-      for (const type of types) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-    }, { list: payload, types });
+      return dt;
+    }, payload);
   }
 }

@@ -23,6 +23,11 @@ export class DatasetsPage {
     await expect(this.title).toHaveText(name);
   }
 
+  /** The selected dataset's drop target for labelings made elsewhere. */
+  get labelingDrop(): Locator {
+    return this.page.getByTestId('labeling-drop');
+  }
+
   async clusterSelected(): Promise<void> {
     await this.page.getByTestId('cluster-dataset').click();
   }

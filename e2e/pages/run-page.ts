@@ -38,6 +38,22 @@ export class RunPage {
     return { name: dl.suggestedFilename(), text: bytes.toString('utf8'), bytes };
   }
 
+  /** Opens the "For notebooks" menu with the keyboard (↓ on its button), as a user would. */
+  async openNotebookMenu(): Promise<Locator> {
+    const button = this.page.getByTestId('notebook-export');
+    await button.focus();
+    await button.press('ArrowDown');
+    const menu = this.page.getByTestId('notebook-menu');
+    await expect(menu.getByTestId('export-zip')).toBeFocused();
+    return menu;
+  }
+
+  /** Downloads one file of the notebook menu. */
+  async notebookDownload(testid: string): Promise<{ name: string; text: string; bytes: Buffer }> {
+    await this.openNotebookMenu();
+    return this.download(testid);
+  }
+
   async expectDone(): Promise<void> {
     await expect(this.page.getByTestId('metrics')).toBeVisible({ timeout: 180_000 });
   }

@@ -1,13 +1,17 @@
-import { defaultPreprocessing, PREPROCESSING_MODES } from '../../src-shared/defaults';
+import { resolve } from 'node:path';
+import { defaultPreprocessing, defaultRunName, PREPROCESSING_MODES } from '../../src-shared/defaults';
 import type { KMeansParams } from '../../src-shared/model';
 import { fitKMeans, resolveParams } from '../engine/kmeans';
 import { effectiveNInit } from '../engine/params';
 import { preprocess } from '../engine/preprocess';
+import { buildRunExport, writeExportDir } from '../export/run-export';
 import {
-  choiceOption, describeDataset, fmt, intOption, loadDatasetArg, metricLines, metricsJson, numberOption, parseOptions,
-  printTable, ProgressLine, requireOption, rowsOf, secondsSince, stringOptions, writeJson, type CliCommand,
+  aliasedOption, choiceOption, describeDataset, fmt, intOption, loadDatasetArg, metricLines, metricsJson, numberOption, parseOptions,
+  printTable, ProgressLine, requireOption, rowsOf, secondsSince, stringOptions, UsageError, writeJson, type CliCommand,
 } from './common';
-import { evaluate, silhouetteNote, silhouetteOptions } from './evaluate';
+import { saveRunToDataDir } from '../external-run';
+import { silhouetteOutcome } from '../store/runs-repo';
+import { evaluate, saveOption, silhouetteNote, silhouetteOptions, storedSilhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer cluster --dataset mnist|PATH --k K [options]
 
@@ -21,8 +25,10 @@ Clusters a dataset with K-means and prints the result and its metrics.
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
   --algorithm kmeans|minibatch
                            Lloyd K-means or mini-batch K-means (default kmeans)
-  --k K                    number of clusters, 1 … rows (required)
-  --seed S                 seed of the PRNG, 0 … 2^32−1 (default 0)
+  --k K, --n-clusters K    number of clusters, 1 … rows (required)
+  --seed S, --random-state S
+                           seed of the PRNG, 0 … 2^32−1 (default 0); the same seed
+                           gives scikit-learn's random_state=S run
   --init k-means++|random  initialisation (default k-means++)
   --n-init auto|N          initialisations, keeping the best (auto: 1 for k-means++;
                            random: 10, or 3 for minibatch)
@@ -42,19 +48,25 @@ Clusters a dataset with K-means and prints the result and its metrics.
                            silhouette, silhouetteSample, seconds: {load, fit, silhouette,
                            metrics}, metrics, params, preprocessing, labels, centers
                            (in the preprocessed units)}
+  --export DIR             write labels.npy (int32), centers.npy (float64, k × d, in the
+                           units the model was fit in), run.json (parameters,
+                           preprocessing, metrics) and reproduce.py (scikit-learn code
+                           that gives the same labels and inertia) into DIR
+  --save                   store the finished run in the app's data folder (in one
+                           transaction, safe while the app is open; it shows the run)
+  --data-dir DIR           with --save: that data folder instead (as "serve --data-dir")
   -h, --help               this help
 
 A progress line is shown on stderr when it is a terminal. Bad input exits with code 2.`;
 
 export async function run(argv: string[]): Promise<void> {
-  const o = parseOptions(
-    'cluster',
-    argv,
-    stringOptions(
+  const o = parseOptions('cluster', argv, {
+    ...stringOptions(
       'dataset', 'true-labels', 'label-column', 'algorithm', 'k', 'seed', 'init', 'n-init', 'max-iter', 'tol', 'batch-size',
-      'silhouette', 'sample-size', 'preprocess', 'json',
+      'silhouette', 'sample-size', 'preprocess', 'json', 'n-clusters', 'random-state', 'export', 'data-dir',
     ),
-  );
+    save: { type: 'boolean' },
+  });
 
   if (o.help) {
     process.stdout.write(`${help}\n`);
@@ -62,9 +74,9 @@ export async function run(argv: string[]): Promise<void> {
   }
   const datasetSpec = requireOption('cluster', 'dataset', o.dataset);
   const params: Partial<KMeansParams> & { k: number } = {
-    k: intOption('k', requireOption('cluster', 'k', o.k), 1)!,
+    k: intOption('k', requireOption('cluster', 'k', aliasedOption(o, 'k', 'n-clusters')), 1)!,
     algorithm: choiceOption('algorithm', o.algorithm, ['kmeans', 'minibatch'] as const),
-    seed: intOption('seed', o.seed),
+    seed: intOption('seed', aliasedOption(o, 'seed', 'random-state')),
     init: choiceOption('init', o.init, ['k-means++', 'random'] as const),
     nInit: o['n-init'] === 'auto' ? 'auto' : intOption('n-init', o['n-init']),
     maxIter: intOption('max-iter', o['max-iter']),
@@ -74,6 +86,7 @@ export async function run(argv: string[]): Promise<void> {
   for (const key of Object.keys(params) as (keyof KMeansParams)[]) if (params[key] === undefined) delete params[key];
   const { silhouette, sampleSize } = silhouetteOptions(o);
   const preprocessing = choiceOption('preprocess', o.preprocess, PREPROCESSING_MODES);
+  const saveDir = saveOption(o);
   // Check the parameters before the (possibly slow) load; the engine checks k against n again.
   resolveParams({ ...params, k: 1 }, 1);
 
@@ -93,7 +106,7 @@ export async function run(argv: string[]): Promise<void> {
     const loadSeconds = secondsSince(t);
     progress.clear();
     const mode = preprocessing ?? defaultPreprocessing(ds);
-    const X = preprocess(ds, mode).matrix;
+    const { matrix: X, transform } = preprocess(ds, mode);
     const resolved = resolveParams(params, ds.n);
     const nInit = effectiveNInit(resolved);
 
@@ -109,9 +122,11 @@ export async function run(argv: string[]): Promise<void> {
     const fitSeconds = secondsSince(t);
     progress.clear();
 
+    const metricsStart = performance.now();
     const ev = await evaluate(X, result.labels, result.centers, ds.labels ?? null, {
       silhouette, sampleSize, seed: resolved.seed, signal: controller.signal, progress,
     });
+    const metricsMs = performance.now() - metricsStart;
     progress.clear();
 
     const rows: [string, string][] = [
@@ -123,6 +138,55 @@ export async function run(argv: string[]): Promise<void> {
       ...metricLines({ ...ev.metrics, inertia: result.inertia }, silhouetteNote(ev, ds.n, silhouette)),
     ];
     printTable(rows, out);
+
+    const origin = { kind: 'cli', source: `cluster ${argv.join(' ')}` } as const;
+    if (o.export !== undefined) {
+      const { files } = buildRunExport({
+        name: defaultRunName(resolved),
+        origin,
+        dataset: { ...ds, source: ds.source.startsWith('builtin:') ? ds.source : resolve(ds.source) },
+        params: resolved,
+        preprocessing: mode,
+        transform,
+        labels: result.labels,
+        centers: result.centers,
+        k: resolved.k,
+        metrics: { ...ev.metrics, inertia: result.inertia },
+        nIter: result.nIter,
+        silhouette: ev.silhouette,
+      });
+      try {
+        writeExportDir(o.export, files);
+      } catch (e) {
+        throw new UsageError(`cannot write --export ${o.export}: ${(e as Error).message}`);
+      }
+      out.write(`export      ${files.map((f) => f.name).join(', ')} in ${o.export}\n`);
+    }
+
+    if (saveDir !== null) {
+      const saved = saveRunToDataDir(saveDir, ds, {
+        run: {
+          name: defaultRunName(resolved),
+          params: resolved,
+          preprocessing: mode,
+          silhouette: storedSilhouetteOptions(silhouette, sampleSize, ev),
+          sweepId: null,
+          origin,
+        },
+        outcome: {
+          centers: result.centers,
+          transform,
+          labels: result.labels,
+          history: result.history,
+          nIter: result.nIter,
+          metrics: { ...ev.metrics, inertia: result.inertia },
+          silhouette: silhouetteOutcome(ev.perSample),
+          fitMs: fitSeconds * 1000,
+          metricsMs,
+        },
+      });
+      out.write(`saved       run ${saved.id} "${saved.name}" on ${saved.datasetName} in ${saveDir}\n`);
+    }
 
     if (o.json !== undefined) {
       writeJson(o.json, {

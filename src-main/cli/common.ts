@@ -75,6 +75,17 @@ export function choiceOption<T extends string>(name: string, value: string | und
   return value as T;
 }
 
+/**
+ * An option that has a second name (scikit-learn's: --n-clusters for --k, --random-state for --seed): the value
+ * under either name; both names with different values is an error.
+ */
+export function aliasedOption(o: Record<string, unknown>, name: string, alias: string): string | undefined {
+  const a = o[name] as string | undefined;
+  const b = o[alias] as string | undefined;
+  if (a !== undefined && b !== undefined && a !== b) throw new UsageError(`--${name} ${a} and --${alias} ${b} disagree; give one of them`);
+  return a ?? b;
+}
+
 export function requireOption(command: string, name: string, value: string | undefined): string {
   if (value === undefined || value === '') throw new UsageError(`missing --${name}; see "kmeans-explorer ${command} --help"`);
   return value;

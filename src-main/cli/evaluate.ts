@@ -1,10 +1,15 @@
+import type { SilhouetteOptions } from '../../src-shared/api';
 import type { DataMatrix, Metrics, SilhouetteMode } from '../../src-shared/model';
 import { computeMetrics, silhouetteByMode } from '../engine/metrics';
+import type { SilhouetteScore } from '../engine/metrics/silhouette';
+import { defaultDataDir } from './data-dir';
 import { choiceOption, intOption, secondsSince, UsageError, type ProgressLine } from './common';
 
 export interface Evaluation {
   metrics: Metrics;
   silhouette: { mode: SilhouetteMode; exact: boolean; sampleSize: number } | null;
+  /** The silhouette of each row used (for a stored run); null with `silhouette`. */
+  perSample: SilhouetteScore | null;
   seconds: { silhouette: number; metrics: number };
 }
 
@@ -37,7 +42,7 @@ export async function evaluate(
     metrics.silhouette = s.score;
     silhouette = { mode: opts.silhouette, exact: s.exact, sampleSize: s.sampleSize };
   }
-  return { metrics, silhouette, seconds: { silhouette: secondsSince(t), metrics: metricsSeconds } };
+  return { metrics, silhouette, perSample: s, seconds: { silhouette: secondsSince(t), metrics: metricsSeconds } };
 }
 
 /** "(sampled: 10000 of 70000 rows, 1.2 s)" or "(exact, 70000 rows, …)". */
@@ -46,6 +51,17 @@ export function silhouetteNote(e: Evaluation, n: number, requested: SilhouetteMo
   if (!e.silhouette) return '(not defined: fewer than 2 clusters)';
   const how = e.silhouette.exact ? `exact, all ${n} rows` : `sampled: ${e.silhouette.sampleSize} of ${n} rows`;
   return `(${how}, ${e.seconds.silhouette.toFixed(2)} s)`;
+}
+
+/** --save and --data-dir, shared by cluster and score: the data folder to store the run in, or null. */
+export function saveOption(o: { save?: boolean; 'data-dir'?: string }): string | null {
+  if (o['data-dir'] !== undefined && !o.save) throw new UsageError('--data-dir goes with --save');
+  return o.save ? (o['data-dir'] ?? defaultDataDir()) : null;
+}
+
+/** The silhouette options a saved run records: the mode, and for 'sample' the rows actually drawn (capped at n). */
+export function storedSilhouetteOptions(mode: SilhouetteMode, sampleSize: number | undefined, e: Evaluation): SilhouetteOptions {
+  return mode === 'sample' ? { mode, sampleSize: e.silhouette?.sampleSize ?? sampleSize } : { mode };
 }
 
 /** --silhouette (default 'sample') and --sample-size, shared by cluster and score. */

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { DatasetError } from '../datasets/errors';
+import { basename } from 'node:path';
 import { fileSystemError } from '../datasets/idx';
-import { parseLabelValues } from '../datasets/labels-file';
 import {
   describeDataset, intOption, loadDatasetArg, metricLines, metricsJson, parseOptions, printTable,
   ProgressLine, requireOption, secondsSince, stringOptions, UsageError, writeJson, type CliCommand,
 } from './common';
-import { evaluate, silhouetteNote, silhouetteOptions } from './evaluate';
+import { parseLabelValues } from '../datasets/labels-file';
+import { checkLabelingLength, externalRun, saveRunToDataDir } from '../external-run';
+import { evaluate, saveOption, silhouetteNote, silhouetteOptions, storedSilhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer score --dataset mnist|PATH --labels FILE [options]
 
@@ -15,8 +16,10 @@ inertia (to the cluster means), silhouette, Davies-Bouldin, Calinski-Harabasz an
 dataset has true labels, ARI, NMI, AMI, homogeneity, completeness, V-measure, purity, accuracy.
 
   --dataset mnist|PATH     the built-in MNIST or a dataset file (see "cluster --help")
-  --labels FILE            the cluster of each row: one integer per line, or a 1-D .npy
-                           (or IDX) array of integers; one per row of the dataset
+  --labels FILE            the cluster of each row, one per row of the dataset: one
+                           integer per line, a CSV/TSV whose header names the column
+                           (cluster, label, prediction, …; the app's exports), or a 1-D
+                           .npy (or IDX) array of integers (cluster --export's labels.npy)
   --true-labels FILE       true labels for PATH (.npy, IDX, or one integer per line),
                            replacing any labels the data comes with
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
@@ -29,16 +32,20 @@ dataset has true labels, ARI, NMI, AMI, homogeneity, completeness, V-measure, pu
                            summary then goes to stderr): {dataset, clusters, inertia,
                            silhouette, silhouetteSample, seconds: {load, silhouette, metrics},
                            metrics}
+  --save                   store the labeling in the app's data folder as an external run
+                           (every metric, centers = the cluster means; one transaction,
+                           safe while the app is open; it shows the run)
+  --data-dir DIR           with --save: that data folder instead (as "serve --data-dir")
+  --name NAME              with --save: the run's name (default: the labels file's name)
   -h, --help               this help
 
 Bad input exits with code 2.`;
 
 export async function run(argv: string[]): Promise<void> {
-  const o = parseOptions(
-    'score',
-    argv,
-    stringOptions('dataset', 'labels', 'true-labels', 'label-column', 'silhouette', 'sample-size', 'seed', 'json'),
-  );
+  const o = parseOptions('score', argv, {
+    ...stringOptions('dataset', 'labels', 'true-labels', 'label-column', 'silhouette', 'sample-size', 'seed', 'json', 'data-dir', 'name'),
+    save: { type: 'boolean' },
+  });
 
   if (o.help) {
     process.stdout.write(`${help}\n`);
@@ -48,6 +55,8 @@ export async function run(argv: string[]): Promise<void> {
   const labelsPath = requireOption('score', 'labels', o.labels);
   const { silhouette, sampleSize } = silhouetteOptions(o);
   const seed = intOption('seed', o.seed, 0) ?? 0;
+  const saveDir = saveOption(o);
+  if (o.name !== undefined && saveDir === null) throw new UsageError('--name goes with --save');
   if (seed > 4294967295) throw new UsageError(`--seed must be ≤ 4294967295, got ${seed}`);
 
   let labelBytes: Uint8Array;
@@ -56,7 +65,8 @@ export async function run(argv: string[]): Promise<void> {
   } catch (e) {
     throw fileSystemError(labelsPath, e);
   }
-  const labels = parseLabelValues(labelsPath, labelBytes);
+  // a bad labels file is refused before the (possibly slow) dataset load
+  const values = parseLabelValues(labelsPath, labelBytes);
 
   const out = o.json === '-' ? process.stderr : process.stdout;
   const progress = new ProgressLine();
@@ -66,9 +76,7 @@ export async function run(argv: string[]): Promise<void> {
     const ds = await loadDatasetArg(datasetSpec, { trueLabels: o['true-labels'], labelColumn: o['label-column'] });
     const loadSeconds = secondsSince(t);
     progress.clear();
-    if (labels.length !== ds.n) {
-      throw new DatasetError(labelsPath, `has ${labels.length} labels but the dataset ${ds.name} has ${ds.n} rows; there must be one label per row`);
-    }
+    const labels = checkLabelingLength(labelsPath, values, ds);
     const ev = await evaluate(ds, labels, null, ds.labels ?? null, { silhouette, sampleSize, seed, progress });
     const clusters = new Set(labels).size;
     printTable(
@@ -80,6 +88,17 @@ export async function run(argv: string[]): Promise<void> {
       ],
       out,
     );
+    if (saveDir !== null) {
+      const made = await externalRun(ds, labels, {
+        source: basename(labelsPath),
+        name: o.name,
+        silhouette: storedSilhouetteOptions(silhouette, sampleSize, ev),
+        seed,
+        computed: { metrics: ev.metrics, silhouette: ev.perSample },
+      });
+      const saved = saveRunToDataDir(saveDir, ds, made);
+      out.write(`saved       run ${saved.id} "${saved.name}" on ${saved.datasetName} in ${saveDir}\n`);
+    }
     if (o.json !== undefined) {
       writeJson(o.json, {
         dataset: { name: ds.name, source: ds.source, n: ds.n, d: ds.d, dtype: ds.dtype },

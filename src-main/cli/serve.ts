@@ -3,18 +3,9 @@
  * with its per-launch token and serves until Ctrl-C.
  */
 import { spawn } from 'node:child_process';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { startServer } from '../server';
+import { defaultDataDir } from './data-dir';
 import { intOption, parseOptions, UsageError, type CliCommand } from './common';
-
-/** Same folder as Electron's userData for this app, so both hosts share one database. */
-export function defaultDataDir(): string {
-  const name = 'kmeans-explorer';
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', name);
-  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), name);
-}
 
 /** Opens `url` in the default browser; a missing opener is reported, never fatal. */
 function openBrowser(url: string): void {

@@ -119,7 +119,7 @@ async function parseCsvStream(
     max_record_size: 64 * 1024 * 1024,
   });
   const piping = pipeline(source, parser).catch(() => undefined); // errors surface through the iteration below
-  const builder = new CsvBuilder(file, opts, limits);
+  const builder = new CsvBuilder(file, opts, limits, delimiter);
   let lastReport = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
@@ -162,6 +162,7 @@ class CsvBuilder {
     private readonly file: string,
     private readonly opts: CsvOptions,
     private readonly limits: ImportLimits,
+    private readonly delimiter: string,
   ) {}
 
   add(row: Row): void {
@@ -182,6 +183,7 @@ class CsvBuilder {
       dtype: 'float32',
       data: this.data.length === this.n * this.d ? this.data : this.data.slice(0, this.n * this.d),
       scale: 1,
+      csv: { delimiter: this.delimiter, header: this.columns !== null, labelColumn: this.labelIndex >= 0 ? this.labelIndex : null, width: this.width },
     };
     if (this.labelIndex >= 0) Object.assign(dataset, encodeStringLabels(this.labelCells.map((s) => s.trim())));
     return dataset;

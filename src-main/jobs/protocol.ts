@@ -4,6 +4,7 @@
  */
 import type { JobProgress, SilhouetteOptions } from '../../src-shared/api';
 import type { Dataset, KMeansParams, Preprocessing } from '../../src-shared/model';
+import type { ExternalRun } from '../external-run';
 import type { RunOutcome } from '../store/runs-repo';
 
 export interface JobSpec {
@@ -27,13 +28,25 @@ export interface ImportSpec {
   color?: 'auto' | 'gray' | 'rgb';
 }
 
-export type ToWorker = { type: 'start'; job: JobSpec } | { type: 'import'; spec: ImportSpec };
+/** A labeling made elsewhere, to become an external run: the worker parses it and computes every metric, main stores it. */
+export interface LabelingSpec {
+  /** The SQLite file; the worker opens it read-only. */
+  dbPath: string;
+  datasetId: number;
+  /** A labels file (see datasets/labels-file.ts): one label per row of the dataset. */
+  file: { name: string; bytes: Uint8Array };
+  name?: string;
+  silhouette: SilhouetteOptions;
+}
+
+export type ToWorker = { type: 'start'; job: JobSpec } | { type: 'import'; spec: ImportSpec } | { type: 'labeling'; spec: LabelingSpec };
 
 export type FromWorker =
   | { type: 'progress'; progress: JobProgress }
   | { type: 'result'; runId: number; outcome: RunOutcome }
   | { type: 'import-progress'; fraction: number }
   | { type: 'imported'; dataset: Dataset }
+  | { type: 'labeled'; made: ExternalRun }
   /**
    * A clean failure (bad parameters, unreadable dataset, …): `name` is the error class (ParamError,
    * DatasetError, …); runId is null for an import.

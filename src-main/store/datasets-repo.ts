@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DatasetInfo } from '../../src-shared/api';
-import type { Dataset, DType, ImageShape, MatrixData } from '../../src-shared/model';
+import type { CsvLayout, Dataset, DType, ImageShape, MatrixData } from '../../src-shared/model';
 import { fromBlob, toBlob } from './blobs';
 import type { Db } from './db';
 
@@ -64,8 +64,8 @@ export class DatasetsRepo {
     const id = this.db.transaction(() => {
       const r = this.db
         .stmt(
-          `INSERT INTO datasets (name, hash, n, d, dtype, scale, chunk_rows, labels, label_names, image_shape, source, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO datasets (name, hash, n, d, dtype, scale, chunk_rows, labels, label_names, image_shape, source, created_at, csv_layout)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           ds.name,
@@ -80,6 +80,7 @@ export class DatasetsRepo {
           ds.imageShape ? JSON.stringify(ds.imageShape) : null,
           ds.source,
           now,
+          ds.csv ? JSON.stringify(ds.csv) : null,
         );
       const datasetId = Number(r.lastInsertRowid);
       const insertChunk = this.db.stmt('INSERT INTO dataset_chunks (dataset_id, chunk, data) VALUES (?, ?, ?)');
@@ -102,6 +103,12 @@ export class DatasetsRepo {
   get(id: number): DatasetInfo | null {
     const row = this.db.stmt<[number], DatasetRow>(`SELECT ${INFO_COLUMNS} FROM datasets WHERE id = ?`).get(id);
     return row ? this.toInfo(row) : null;
+  }
+
+  /** How a CSV dataset's columns became its matrix; null for other formats (and CSV datasets stored before it was kept). */
+  csvLayout(id: number): CsvLayout | null {
+    const row = this.db.stmt<[number], { csv_layout: string | null }>('SELECT csv_layout FROM datasets WHERE id = ?').get(id);
+    return row?.csv_layout ? (JSON.parse(row.csv_layout) as CsvLayout) : null;
   }
 
   /** True labels (length n) or null. */

@@ -5,6 +5,9 @@ import { RunsRepo } from './runs-repo';
 
 export { NewerDatabaseError, SCHEMA_VERSION } from './db';
 
+/** The database file in a data folder (the app's, or `--data-dir`). */
+export const DB_FILE = 'kmeans-explorer.sqlite';
+
 export class Store {
   readonly datasets: DatasetsRepo;
   readonly runs: RunsRepo;
@@ -24,6 +27,11 @@ export class Store {
 
   setMeta(key: string, value: string): void {
     this.db.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** SQLite's data_version: changes when another connection (another process) commits to the file. */
+  dataVersion(): number {
+    return this.db.raw.pragma('data_version', { simple: true }) as number;
   }
 
   close(): void {

@@ -3,7 +3,7 @@
  * found `running` when the app starts again (a crash or a kill). A finished run's metrics and arrays are
  * written in one transaction: either all of it is there or none.
  */
-import type { RunArrayName, RunArrays, RunInfo, RunStatus, SilhouetteOptions } from '../../src-shared/api';
+import type { RunArrayName, RunArrays, RunInfo, RunOrigin, RunStatus, SilhouetteOptions } from '../../src-shared/api';
 import type { FeatureTransform, IterationInfo, KMeansParams, Metrics, Preprocessing } from '../../src-shared/model';
 import { fromBlob, toBlob } from './blobs';
 import type { Db } from './db';
@@ -29,10 +29,12 @@ interface RunRow {
   n_iter: number | null;
   metrics: string | null;
   cluster_sizes: string | null;
+  origin: RunOrigin['kind'];
+  origin_source: string | null;
 }
 
 const COLUMNS = `runs.id, runs.dataset_id, datasets.name AS dataset_name, runs.name, algorithm, k, params, preprocessing, silhouette, status, error,
-  sweep_id, runs.created_at, started_at, finished_at, fit_ms, metrics_ms, n_iter, metrics, cluster_sizes`;
+  sweep_id, runs.created_at, started_at, finished_at, fit_ms, metrics_ms, n_iter, metrics, cluster_sizes, origin, origin_source`;
 const FROM = 'FROM runs JOIN datasets ON datasets.id = runs.dataset_id';
 
 /** Values per step in the stored history: run, iteration, inertia, centerShift. */
@@ -45,6 +47,8 @@ export interface NewRun {
   preprocessing: Preprocessing;
   silhouette: SilhouetteOptions;
   sweepId: string | null;
+  /** Default: computed by the app. */
+  origin?: RunOrigin;
 }
 
 /** Everything a finished job produced (sent by the worker, persisted by main). */
@@ -61,6 +65,11 @@ export interface RunOutcome {
   silhouette: { exact: boolean; indices: Int32Array; values: Float64Array } | null;
   fitMs: number;
   metricsMs: number;
+}
+
+/** The per-sample silhouette of computeMetrics as stored (exact: every row, in row order). */
+export function silhouetteOutcome(s: { exact: boolean; indices: Int32Array | null; samples: Float64Array } | null): RunOutcome['silhouette'] {
+  return s ? { exact: s.exact, indices: s.indices ?? Int32Array.from({ length: s.samples.length }, (_, i) => i), values: s.samples } : null;
 }
 
 export function encodeHistory(history: IterationInfo[]): Float64Array {
@@ -88,12 +97,12 @@ export class RunsRepo {
   create(run: NewRun, now = Date.now()): RunInfo {
     const r = this.db
       .stmt(
-        `INSERT INTO runs (dataset_id, name, algorithm, k, seed, params, preprocessing, silhouette, status, sweep_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+        `INSERT INTO runs (dataset_id, name, algorithm, k, seed, params, preprocessing, silhouette, status, sweep_id, created_at, origin, origin_source)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
       )
       .run(
         run.datasetId, run.name, run.params.algorithm, run.params.k, run.params.seed, JSON.stringify(run.params), run.preprocessing,
-        JSON.stringify(run.silhouette), run.sweepId, now,
+        JSON.stringify(run.silhouette), run.sweepId, now, run.origin?.kind ?? 'app', run.origin?.source ?? null,
       );
     return this.get(Number(r.lastInsertRowid))!;
   }
@@ -171,6 +180,19 @@ export class RunsRepo {
     });
   }
 
+  /**
+   * Stores a run computed elsewhere (`cluster --save`, an imported labeling) with its results, in one
+   * transaction: another process (the open app) sees all of it or nothing.
+   */
+  insertFinished(run: NewRun, outcome: RunOutcome, now = Date.now()): RunInfo {
+    return this.db.transaction(() => {
+      const { id } = this.create(run, now);
+      this.markRunning(id, now);
+      if (!this.saveResult(id, outcome, now)) throw new Error(`run ${id} could not be stored`);
+      return this.get(id)!;
+    });
+  }
+
   /** Stored arrays of a done run (only those in `include`), or null when it has none. */
   arrays(id: number, include: readonly RunArrayName[] = ['centers', 'labels', 'silhouette', 'history']): RunArrays | null {
     const cols = ['runs.k', 'datasets.d'];
@@ -241,5 +263,6 @@ function toInfo(r: RunRow): RunInfo {
     nIter: r.n_iter,
     metrics: r.metrics ? (JSON.parse(r.metrics) as Metrics) : null,
     clusterSizes: r.cluster_sizes ? (JSON.parse(r.cluster_sizes) as number[]) : null,
+    origin: { kind: r.origin, source: r.origin_source },
   };
 }

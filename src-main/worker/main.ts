@@ -16,8 +16,10 @@ import type { Dataset } from '../../src-shared/model';
 import { readFileForImport } from '../datasets/idx';
 import { parseDatasetFiles } from '../datasets/import';
 import { loadDatasetFromPath } from '../datasets/load';
-import type { FromWorker, ImportSpec, JobSpec, ToWorker } from '../jobs/protocol';
+import type { FromWorker, ImportSpec, JobSpec, LabelingSpec, ToWorker } from '../jobs/protocol';
+import { externalRun, readLabeling } from '../external-run';
 import { Store } from '../store';
+import { silhouetteOutcome } from '../store/runs-repo';
 
 /** Minimum time between two progress messages of the same phase, ms. */
 const PROGRESS_INTERVAL_MS = 140;
@@ -108,9 +110,7 @@ async function runJob(job: JobSpec): Promise<void> {
       history: result.history,
       nIter: result.nIter,
       metrics: computed.metrics,
-      silhouette: s
-        ? { exact: s.exact, indices: s.indices ?? Int32Array.from({ length: s.samples.length }, (_, i) => i), values: s.samples }
-        : null,
+      silhouette: silhouetteOutcome(s),
       fitMs,
       metricsMs,
     },
@@ -134,10 +134,25 @@ async function runImport(spec: ImportSpec): Promise<void> {
   await post({ type: 'imported', dataset });
 }
 
+/** A labeling made elsewhere: parses the labels file, computes every metric and sends the external run back; main stores it. */
+async function runLabeling(spec: LabelingSpec): Promise<void> {
+  const store = Store.open(spec.dbPath, { readonly: true });
+  let dataset;
+  try {
+    dataset = store.datasets.load(spec.datasetId);
+  } finally {
+    store.close();
+  }
+  if (!dataset) throw new Error(`dataset ${spec.datasetId} does not exist`);
+  const values = readLabeling(spec.file.name, spec.file.bytes, dataset);
+  const made = await externalRun(dataset, values, { source: spec.file.name, name: spec.name, silhouette: spec.silhouette });
+  await post({ type: 'labeled', made });
+}
+
 function onMessage(raw: unknown): void {
   const message = raw as ToWorker;
-  if (message?.type !== 'start' && message?.type !== 'import') return;
-  const work = message.type === 'start' ? runJob(message.job) : runImport(message.spec);
+  if (message?.type !== 'start' && message?.type !== 'import' && message?.type !== 'labeling') return;
+  const work = message.type === 'start' ? runJob(message.job) : message.type === 'import' ? runImport(message.spec) : runLabeling(message.spec);
   const runId = message.type === 'start' ? message.job.runId : null;
   work.then(
     () => {

@@ -24,7 +24,9 @@ export function runJson(run: RunInfo, arrays: RunArrays, contingency: Contingenc
     {
       format: 'kmeans-explorer/run@1',
       run,
-      centers: arrays.centers ? { k: arrays.k, d: arrays.d, rowMajor: Array.from(arrays.centers) } : null,
+      // centers in the units the run clustered in; the transform (x' = (x − offset) × factor) brings feature units there
+      centers: arrays.centers ? { k: arrays.k, d: arrays.d, units: run.preprocessing, rowMajor: Array.from(arrays.centers) } : null,
+      transform: arrays.transform ? { offset: Array.from(arrays.transform.offset), factor: Array.from(arrays.transform.factor) } : null,
       labels: arrays.labels ? Array.from(arrays.labels) : null,
       history: arrays.history,
       silhouette: arrays.silhouette

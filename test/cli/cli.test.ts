@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src-main/engine/rng';
@@ -139,6 +140,11 @@ describe('kmeans-explorer CLI (child process)', () => {
     writeFileSync(bad, 'a,b\n1,2\n3,x\n');
     const short = join(dir, 'short.txt');
     writeFileSync(short, '0\n1\n');
+    const newer = join(dir, 'newer');
+    mkdirSync(newer);
+    const db = new Database(join(newer, 'kmeans-explorer.sqlite'));
+    db.pragma('user_version = 999');
+    db.close();
     const cases: [string[], RegExp][] = [
       [['frobnicate'], /^kmeans-explorer: unknown command "frobnicate"; commands: (.*, )?cluster, (.*, )?score\b/],
       [['cluster', '--dataset', blobs, '--k', '3', '--bogus'], /^kmeans-explorer cluster: unknown option --bogus; see "kmeans-explorer cluster --help"$/],
@@ -156,8 +162,12 @@ describe('kmeans-explorer CLI (child process)', () => {
       [['cluster', '--dataset', bad, '--k', '2'], /^kmeans-explorer cluster: bad\.csv: line 3, column 2 \(b\): "x" is not a number$/],
       [['cluster', '--dataset', blobs, '--k', '3', '--json', join(dir, 'no/such/dir/out.json')], /^kmeans-explorer cluster: cannot write --json .*out\.json/],
       [['score', '--dataset', blobs, '--labels', short], /^kmeans-explorer score: short\.txt: has 2 labels but the dataset blobs has 90 rows; there must be one label per row$/],
-      [['score', '--dataset', blobs, '--labels', bad], /^kmeans-explorer score: bad\.csv: line 1: "a,b" is not an integer label; expected one integer per line$/],
+      [['score', '--dataset', blobs, '--labels', bad], /^kmeans-explorer score: bad\.csv: has no labels column: its header \(a, b\) names none of cluster, label, labels, prediction$/],
       [['score', '--dataset', blobs], /^kmeans-explorer score: missing --labels/],
+      [['cluster', '--dataset', blobs, '--k', '3', '--n-clusters', '4'], /^kmeans-explorer cluster: --k 3 and --n-clusters 4 disagree; give one of them$/],
+      [['cluster', '--dataset', blobs, '--k', '3', '--data-dir', dir], /^kmeans-explorer cluster: --data-dir goes with --save$/],
+      [['score', '--dataset', blobs, '--labels', short, '--name', 'x'], /^kmeans-explorer score: --name goes with --save$/],
+      [['cluster', '--dataset', blobs, '--k', '3', '--silhouette', 'none', '--save', '--data-dir', newer], /^kmeans-explorer cluster: .*kmeans-explorer\.sqlite was written by a newer version of K-means Explorer \(schema version 999;/],
       [['bench', '--only', 'kmeans,dbscan'], /^kmeans-explorer bench: --only takes kmeans, minibatch, silhouette; got "dbscan"$/],
     ];
     // two at a time: this machine has 2 cores

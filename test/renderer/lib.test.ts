@@ -91,9 +91,14 @@ describe('export', () => {
   });
   it('run JSON round-trips the arrays', () => {
     const arrays: RunArrays = { id: 1, k: 1, d: 2, centers: Float64Array.from([1, 2]), transform: null, labels: Int32Array.from([0, 0]), silhouette: null, history: [] };
-    const j = JSON.parse(runJson({ id: 1, name: 'x' } as RunInfo, arrays, cont));
+    const j = JSON.parse(runJson({ id: 1, name: 'x', preprocessing: 'none' } as RunInfo, arrays, cont));
     expect(j.format).toBe('kmeans-explorer/run@1');
     expect(j.centers.rowMajor).toEqual([1, 2]);
+    expect(j.centers.units).toBe('none');
+    expect(j.transform).toBeNull();
+    const scaled = { ...arrays, transform: { offset: Float64Array.from([1, 0]), factor: Float64Array.from([0.5, 2]) } };
+    const t = JSON.parse(runJson({ id: 1, name: 'x', preprocessing: 'standardize' } as RunInfo, scaled, null));
+    expect(t.transform).toEqual({ offset: [1, 0], factor: [0.5, 2] });
     expect(j.labels).toEqual([0, 0]);
     expect(j.contingency.matrix).toEqual([8, 2, 1, 9, 0, 0]);
   });

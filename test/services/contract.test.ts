@@ -65,6 +65,13 @@ const MALFORMED: Record<RequestName, [payload: unknown, mentions: string][]> = {
     [{ id: 1, cluster: 0, sortBy: 'distance', order: 'asc', limit: 5, withRows: 'yes' }, 'withRows must be a boolean'],
   ],
   'runs/compare': [[{ a: 1 }, 'b must be an integer'], [{ a: 1, b: 'two' }, 'b must be an integer']],
+  'runs/importLabeling': [
+    [{ datasetId: 1 }, 'file must be an object'],
+    [{ datasetId: 1, file: { name: 'l.npy', bytes: [1, 2] } }, 'file.bytes must be a Uint8Array'],
+    [{ datasetId: 1, file: { name: 'l.npy', bytes: new Uint8Array(1) }, silhouette: { mode: 'all' } }, 'silhouette.mode must be one of'],
+    [{ datasetId: 'x', file: { name: 'l.npy', bytes: new Uint8Array(1) } }, 'datasetId must be an integer'],
+  ],
+  'runs/export': [[{}, 'id must be an integer'], [{ id: 1, format: 'zip' }, 'format is not a known field']],
   'queue/get': [[{ all: true }, 'all is not a known field']],
 };
 

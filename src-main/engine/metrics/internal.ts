@@ -7,7 +7,7 @@ import { checkSamples, encodeLabels } from './labels';
 import { checkNumberOfLabels } from './silhouette';
 
 /** Per-cluster means (k × d, feature units; an empty cluster stays 0) and the overall mean (d) of X, clusters by label code. */
-function clusterMeans(X: DataMatrix, codes: Int32Array, counts: Int32Array): { centroids: Float64Array; mean: Float64Array } {
+export function clusterMeans(X: DataMatrix, codes: Int32Array, counts: Int32Array): { centroids: Float64Array; mean: Float64Array } {
   const { n, d, data, scale } = X;
   const k = counts.length;
   const centroids = new Float64Array(k * d);
