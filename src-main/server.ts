@@ -12,7 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { TOKEN_COOKIE, TOKEN_HEADER, WS_PATH, type WireEvent, type WireReply } from '../src-shared/api';
 import { parseWire, stringifyWire } from '../src-shared/wire';
 import { ChildProcessLauncher, type Launcher } from './jobs/launcher';
-import { Services } from './services';
+import { Services, type ServicesOptions } from './services';
 
 export interface ServerOptions {
   dataDir: string;
@@ -26,6 +26,7 @@ export interface ServerOptions {
   launcher?: Launcher;
   builtinMnist?: boolean;
   concurrency?: number;
+  onDamagedDatabase?: ServicesOptions['onDamagedDatabase'];
 }
 
 export interface RunningServer {
@@ -105,6 +106,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     launcher: opts.launcher ?? new ChildProcessLauncher(),
     builtinMnist: opts.builtinMnist,
     concurrency: opts.concurrency,
+    onDamagedDatabase: opts.onDamagedDatabase,
   });
 
   const http: Server = createServer((req, res) => serveHttp(req, res));
@@ -206,13 +208,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
   });
 
-  await new Promise<void>((res, rej) => {
-    http.once('error', rej);
-    http.listen(opts.port ?? 0, host, () => {
-      http.off('error', rej);
-      res();
+  try {
+    await new Promise<void>((res, rej) => {
+      http.once('error', rej);
+      http.listen(opts.port ?? 0, host, () => {
+        http.off('error', rej);
+        res();
+      });
     });
-  });
+  } catch (e) {
+    // the port is taken (or the address is not ours): give the data folder back
+    await services.close();
+    throw e;
+  }
   port = (http.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type {
   AppInfo,
@@ -28,7 +29,9 @@ import type { Launcher } from './jobs/launcher';
 import { importInWorker } from './jobs/import-job';
 import { Scheduler } from './jobs/scheduler';
 import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
-import { Store } from './store';
+import { acquireDataFolderLock, type DataFolderLock } from './data-folder-lock';
+import { CorruptDatabaseError, moveAsideDamaged, Store } from './store';
+import { describeDbError, isTransientDbError } from './store/errors';
 import pkg from '../package.json';
 
 /** An expected failure with its reply code. */
@@ -51,6 +54,13 @@ export interface ServicesOptions {
   concurrency?: number;
   /** Import the built-in MNIST into the store on first start; default true. */
   builtinMnist?: boolean;
+  /**
+   * A damaged database file (CorruptDatabaseError at open): `'refuse'` (default) throws, `'move-aside'` keeps
+   * it as `kmeans-explorer.sqlite.damaged-<time>` and starts with an empty one (see {@link Services.movedAside}).
+   */
+  onDamagedDatabase?: 'refuse' | 'move-aside';
+  /** Kill a job worker silent this long (ms); default 30 s or KMEANS_WATCHDOG_MS. */
+  watchdogMs?: number;
 }
 
 export type EventListener = <E extends EventName>(name: E, payload: EventOf<E>) => void;
@@ -58,14 +68,22 @@ export type EventListener = <E extends EventName>(name: E, payload: EventOf<E>) 
 export const DB_FILE = 'kmeans-explorer.sqlite';
 const MNIST_META = 'builtin-mnist-imported';
 const DEFAULT_SILHOUETTE = { mode: 'sample', sampleSize: 10_000 } as const;
+/**
+ * Main waits at most this long for another connection's write lock: a locked database must not stall every
+ * client for seconds. Failed result writes are retried by the scheduler; a request gets a `busy` reply.
+ */
+const MAIN_BUSY_TIMEOUT_MS = 250;
 
 export class Services {
   readonly handlers: Handlers;
   readonly dbPath: string;
   /** Resolves when start-up work (the MNIST import) is finished. */
   readonly ready: Promise<void>;
+  /** Where a damaged database was moved before this start (onDamagedDatabase: 'move-aside'), else null. */
+  readonly movedAside: string | null = null;
   private readonly store: Store;
   private readonly scheduler: Scheduler;
+  private readonly lock: DataFolderLock;
   private readonly listeners = new Set<EventListener>();
   private startup: StartupProgress | null = null;
   /** Aborted by close(): stops import workers still parsing. */
@@ -80,13 +98,29 @@ export class Services {
    */
   constructor(private readonly opts: ServicesOptions) {
     this.dbPath = join(opts.dataDir, DB_FILE);
-    this.store = Store.open(this.dbPath);
-    this.store.runs.interruptRunning();
+    mkdirSync(opts.dataDir, { recursive: true });
+    // one data folder, one app: before anything reads or changes the database (throws DataFolderLockedError)
+    this.lock = acquireDataFolderLock(opts.dataDir, opts.host);
+    try {
+      try {
+        this.store = Store.open(this.dbPath, { busyTimeoutMs: MAIN_BUSY_TIMEOUT_MS });
+      } catch (e) {
+        if (!(e instanceof CorruptDatabaseError) || opts.onDamagedDatabase !== 'move-aside') throw e;
+        this.movedAside = moveAsideDamaged(this.dbPath);
+        console.error(`${e.message} It was moved to ${this.movedAside}; starting with an empty database.`);
+        this.store = Store.open(this.dbPath, { busyTimeoutMs: MAIN_BUSY_TIMEOUT_MS });
+      }
+      this.store.runs.interruptRunning();
+    } catch (e) {
+      this.lock.release();
+      throw e;
+    }
     this.scheduler = new Scheduler({
       store: this.store,
       dbPath: this.dbPath,
       launcher: opts.launcher,
       concurrency: opts.concurrency,
+      watchdogMs: opts.watchdogMs,
       events: {
         progress: (p) => this.emit('job/progress', p),
         runUpdated: (r) => this.emit('run/updated', r),
@@ -125,6 +159,7 @@ export class Services {
     await this.ready.catch(() => undefined);
     await this.scheduler.close();
     this.store.close();
+    this.lock.release();
     this.listeners.clear();
   }
 
@@ -360,6 +395,7 @@ function errorReply(name: RequestName, e: unknown): Reply<never> {
   const err = e as Error & { code?: unknown; param?: string };
   if (err instanceof ServiceError) return { ok: false, code: err.code, message: err.message };
   if (err?.name === 'DatasetError' || err?.name === 'ParamError') return { ok: false, code: 'bad-request', message: `${name}: ${err.message}` };
+  if (isTransientDbError(e)) return { ok: false, code: 'busy', message: `${name}: the database refused the request for now: ${describeDbError(e)}; try again` };
   console.error(`${name} failed:`, e);
   return { ok: false, code: 'internal', message: `${name} failed: ${err?.message ?? String(e)}` };
 }

@@ -66,7 +66,8 @@ import type {
  * - `unauthorized`: browser mode without the token;
  * - `internal`: a bug or an I/O failure; the message says what happened.
  */
-export type ErrorCode = 'bad-request' | 'not-found' | 'conflict' | 'unsupported' | 'unauthorized' | 'internal';
+/** `busy`: the database refused for a passing reason (locked by another connection, disk full); try again. */
+export type ErrorCode = 'bad-request' | 'not-found' | 'conflict' | 'unsupported' | 'unauthorized' | 'busy' | 'internal';
 
 export interface ErrorReply {
   ok: false;

@@ -97,7 +97,15 @@ export class UtilityProcessLauncher implements Launcher {
       onMessage: (l) => child.on('message', (m) => l(m as FromWorker)),
       onExit: (l) => exitListeners.push(l),
       kill: () => {
-        if (!exited) child.kill();
+        if (exited) return;
+        // utilityProcess.kill() sends SIGTERM, which a busy or stopped process may not act on: SIGKILL by pid
+        const pid = child.pid;
+        try {
+          if (pid !== undefined) process.kill(pid, 'SIGKILL');
+          else child.kill();
+        } catch {
+          child.kill();
+        }
       },
     };
   }

@@ -27,9 +27,11 @@ export interface ImportSpec {
   color?: 'auto' | 'gray' | 'rgb';
 }
 
-export type ToWorker = { type: 'start'; job: JobSpec } | { type: 'import'; spec: ImportSpec };
+/** `heartbeatMs`: send a heartbeat this often (main's watchdog kills a worker that stays silent). */
+export type ToWorker = { type: 'start'; job: JobSpec; heartbeatMs?: number } | { type: 'import'; spec: ImportSpec };
 
 export type FromWorker =
+  | { type: 'heartbeat' }
   | { type: 'progress'; progress: JobProgress }
   | { type: 'result'; runId: number; outcome: RunOutcome }
   | { type: 'import-progress'; fraction: number }

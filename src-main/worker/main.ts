@@ -137,6 +137,10 @@ async function runImport(spec: ImportSpec): Promise<void> {
 function onMessage(raw: unknown): void {
   const message = raw as ToWorker;
   if (message?.type !== 'start' && message?.type !== 'import') return;
+  if (message.type === 'start' && message.heartbeatMs) {
+    // main's watchdog kills a silent worker; a failed send (main gone) is handled by 'disconnect'
+    setInterval(() => void post({ type: 'heartbeat' }).catch(() => undefined), message.heartbeatMs).unref();
+  }
   const work = message.type === 'start' ? runJob(message.job) : runImport(message.spec);
   const runId = message.type === 'start' ? message.job.runId : null;
   work.then(
