@@ -17,8 +17,11 @@ import type { RunOutcome } from '../store/runs-repo';
 import type { Launcher, WorkerExit, WorkerHandle } from './launcher';
 import type { FromWorker } from './protocol';
 
-/** Default silence after which a worker counts as hung; `KMEANS_WATCHDOG_MS` overrides it (tests use 2–3 s). */
-export const DEFAULT_WATCHDOG_MS = 30_000;
+/**
+ * Default silence after which a worker counts as hung (killed within 1.2 × this, so under 30 s);
+ * `KMEANS_WATCHDOG_MS` overrides it (the fault tests use 2.5 s).
+ */
+export const DEFAULT_WATCHDOG_MS = 25_000;
 /** A worker gets this long (at least) to load and send its first message. */
 const STARTUP_GRACE_MS = 30_000;
 /** First wait before a failed database write is tried again; doubles up to RETRY_MAX_MS. */
@@ -66,8 +69,10 @@ interface Active {
   settled: boolean;
   exited: Promise<void>;
   watchdog: NodeJS.Timeout | null;
-  /** A message arrived since the last watchdog check. */
-  heard: boolean;
+  /** Date.now() of the last message (or of the launch). */
+  lastHeard: number;
+  /** The worker has sent anything at all (the start-up grace is over). */
+  alive: boolean;
 }
 
 export class Scheduler {
@@ -195,7 +200,7 @@ export class Scheduler {
     }
     let onExited!: () => void;
     const active: Active = {
-      runId, worker, progress: null, settled: false, exited: new Promise((r) => (onExited = r)), watchdog: null, heard: false,
+      runId, worker, progress: null, settled: false, exited: new Promise((r) => (onExited = r)), watchdog: null, lastHeard: Date.now(), alive: false,
     };
     this.active.set(runId, active);
     worker.onMessage((m) => this.guarded(`a message of run ${runId}'s worker`, () => this.onMessage(active, m)));
@@ -203,7 +208,7 @@ export class Scheduler {
       this.guarded(`the exit of run ${runId}'s worker`, () => this.onExit(active, exit));
       onExited();
     });
-    this.armWatchdog(active, Math.max(STARTUP_GRACE_MS, this.watchdogMs));
+    this.armWatchdog(active);
     try {
       worker.send({
         type: 'start',
@@ -220,34 +225,38 @@ export class Scheduler {
     return true;
   }
 
-  /** Kills the worker when nothing arrives from it for `ms` (first arm: the start-up grace), then every watchdogMs. */
-  private armWatchdog(a: Active, ms: number): void {
-    a.watchdog = setTimeout(() => {
+  /**
+   * Checks the worker every watchdogMs / 5: silent for watchdogMs (before its first message: the start-up
+   * grace), it is killed and its run fails. So a hung worker goes within 1.2 × watchdogMs.
+   */
+  private armWatchdog(a: Active): void {
+    const every = Math.max(50, Math.floor(this.watchdogMs / 5));
+    a.watchdog = setInterval(() => {
       this.guarded(`the watchdog of run ${a.runId}`, () => {
-        if (a.settled) return;
-        if (a.heard) {
-          a.heard = false;
-          this.armWatchdog(a, this.watchdogMs);
-          return;
-        }
+        const limit = a.alive ? this.watchdogMs : Math.max(STARTUP_GRACE_MS, this.watchdogMs);
+        const silent = Date.now() - a.lastHeard;
+        if (a.settled || silent < limit) return;
         a.settled = true;
+        this.stopWatchdog(a);
         a.worker.kill();
-        const seconds = Math.round(ms / 100) / 10;
-        this.finish(a.runId, 'failed', `stopped responding: the worker process sent nothing for ${seconds} s and was killed`);
+        const what = a.alive ? `sent nothing for ${(silent / 1000).toFixed(1)} s` : `did not start within ${(silent / 1000).toFixed(1)} s`;
+        this.finish(a.runId, 'failed', `stopped responding: the worker process ${what} and was killed`);
         this.release(a);
       });
-    }, ms);
+    }, every);
     a.watchdog.unref?.();
   }
 
   private stopWatchdog(a: Active): void {
-    if (a.watchdog) clearTimeout(a.watchdog);
+    if (a.watchdog) clearInterval(a.watchdog);
     a.watchdog = null;
   }
 
   private onMessage(a: Active, m: FromWorker): void {
     if (a.settled) return;
-    a.heard = true;
+    // the first sign of life ends the start-up grace: from then on, silence longer than watchdogMs is a hang
+    a.alive = true;
+    a.lastHeard = Date.now();
     switch (m.type) {
       case 'heartbeat':
         return;
