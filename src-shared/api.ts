@@ -28,11 +28,13 @@
  * ## Browser-mode wire protocol
  *
  * - The server prints `http://127.0.0.1:PORT/?token=TOKEN`. The token is random per launch and required
- *   on every HTTP request and on the socket: either `?token=` in the URL, the `X-Kmeans-Token` header, or
- *   the `kx_token` cookie the server sets (HttpOnly, SameSite=Strict) when the page is loaded with a valid
- *   `?token=`. Requests without it get HTTP 401 (the socket upgrade too).
- * - The socket is `ws://HOST/api?token=TOKEN` (HOST = `location.host`; the token from `location.search`;
- *   the cookie also works, so a reload without the query still connects).
+ *   on the socket as `?token=` in the URL or the `X-Kmeans-Token` header. Static files also open with the
+ *   `kx_token_PORT` cookie the server sets (HttpOnly, SameSite=Strict) when the page is loaded with a valid
+ *   `?token=`; it holds a separate per-launch key, not the token, because cookies ignore ports and every
+ *   local server receives it. Requests without either get HTTP 401 (the socket upgrade too). Bound to
+ *   loopback, a Host header other than 127.0.0.1 / localhost / [::1] with the port gets HTTP 421.
+ * - The socket is `ws://HOST/api?token=TOKEN` (HOST = `location.host`; the token from `location.search`,
+ *   which the hash routes keep across reloads).
  * - Every frame is a JSON text frame. Typed arrays inside payloads are encoded by `encodeWire` as
  *   `{"$typed": "Float64Array", "base64": "…"}` (little-endian bytes) and restored by `decodeWire`
  *   (`src-shared/wire.ts`). Everything else is plain JSON.
@@ -558,6 +560,7 @@ export type WireMessage = WireRequest | WireReply | WireEvent;
 export const WS_PATH = '/api';
 /** Header / cookie names carrying the browser-mode token. */
 export const TOKEN_HEADER = 'x-kmeans-token';
+/** Prefix of the static-files cookie, `kx_token_PORT` (it holds a per-launch asset key, not the token). */
 export const TOKEN_COOKIE = 'kx_token';
 
 /** Electron IPC channel of request `name` (ipcRenderer.invoke) and of all events (webContents.send). */

@@ -153,7 +153,8 @@ const validators: { [K in RequestName]: Validator } = {
       array(o.files, 'files', 1, 100).forEach((x, i) => {
         const file = object(x, `files[${i}]`, ['name', 'bytes']);
         string(file.name, `files[${i}].name`, 1000);
-        if (!(file.bytes instanceof Uint8Array)) fail(`files[${i}].bytes`, `must be a Uint8Array, got ${describe(file.bytes)}`);
+        // a real typed array (ArrayBuffer.isView checks the internal slot), not an object with its prototype
+        if (!(ArrayBuffer.isView(file.bytes) && file.bytes instanceof Uint8Array)) fail(`files[${i}].bytes`, `must be a Uint8Array, got ${describe(file.bytes)}`);
       });
     }
     if (o.options !== undefined) importOptions(o.options, 'options');

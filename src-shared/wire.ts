@@ -123,7 +123,11 @@ export function decodeWire(value: unknown): unknown {
   }
   if (typeof obj.$num === 'string' && Object.keys(obj).length === 1) return Number(obj.$num);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) out[k] = decodeWire(v);
+  for (const [k, v] of Object.entries(obj)) {
+    // `out.__proto__ = x` would set the prototype (an object posing as a Uint8Array, say), not a key
+    if (k === '__proto__') throw new Error('the key "__proto__" is not allowed');
+    out[k] = decodeWire(v);
+  }
   return out;
 }
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { installProcessGuard } from '../process-guard';
-import { startServer } from '../server';
+import { LOOPBACK, startServer } from '../server';
 import { intOption, parseOptions, UsageError, type CliCommand } from './common';
 
 /** Same folder as Electron's userData for this app, so both hosts share one database. */
@@ -82,6 +82,12 @@ Stop with Ctrl-C.
     }
     installProcessGuard();
     process.stdout.write(`K-means Explorer (browser mode) at ${server.urlWithToken}\n`);
+    if (!LOOPBACK.has(host)) {
+      process.stderr.write(
+        `warning: --host ${host} is not a loopback address: anyone who can reach it can try to connect, and the page, ` +
+          'its token and your data travel unencrypted (plain HTTP). Use it only on a network you trust.\n',
+      );
+    }
     if (server.services.movedAside) process.stdout.write(`the damaged database was moved to ${server.services.movedAside}; started with an empty one\n`);
     process.stdout.write(`database: ${server.services.dbPath}\n`);
     if (o.open) openBrowser(server.urlWithToken);
