@@ -1,0 +1,103 @@
+/**
+ * Hostile uploads through the real server: a pixel bomb (a ~100-byte PNG declaring 8192 × 8192), a truncated
+ * PNG, an IDX file whose header lies about its size, a gzip bomb. Each is refused with one message naming the
+ * file and the problem, the server stays up, and its memory does not balloon.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32, deflateSync, gzipSync } from 'node:zlib';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killAll, serve, stop, type Served } from './harness';
+
+let dir: string;
+let s: Served;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kx-faults-hostile-'));
+  s = await serve(dir);
+});
+
+afterAll(async () => {
+  await stop(s);
+  killAll();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function chunk(type: string, data: Uint8Array): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/** A gray 8-bit PNG declaring width × height whose image data is `raw` (deflated), however short. */
+function pngDeclaring(width: number, height: number, raw: Uint8Array): Uint8Array {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // gray
+  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+}
+
+/** Resident memory of a process in bytes (Linux /proc). */
+function rss(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m![1]) * 1024;
+}
+
+async function refused(name: string, bytes: Uint8Array): Promise<string> {
+  // a plain Uint8Array copy: the wire codec carries typed arrays, not Node Buffers
+  const r = await s.api.request('datasets/import', { files: [{ name, bytes: new Uint8Array(bytes) }] });
+  expect(r.ok).toBe(false);
+  if (r.ok) throw new Error('imported');
+  expect(r.code).toBe('bad-request');
+  return r.message;
+}
+
+describe('hostile files', () => {
+  it('a pixel bomb: 8192 × 8192 declared, four rows carried, refused before any pixel buffer', async () => {
+    const bomb = pngDeclaring(8192, 8192, new Uint8Array(4 * 5));
+    expect(bomb.length).toBeLessThan(120);
+    const before = rss(s.pid);
+    const message = await refused('bomb.png', bomb);
+    expect(message).toMatch(/bomb\.png: declares 8192×8192 pixels but carries only \d+ bytes of image data, too few to hold them/);
+    // pngjs would have made 268 MB of RGBA in the worker and sent it to main
+    expect(rss(s.pid) - before).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('a truncated PNG, and one whose image data stops early, are refused; the whole one imports', async () => {
+    const img = new PNG({ width: 32, height: 32 });
+    for (let i = 0; i < img.data.length; i++) img.data[i] = i % 4 === 3 ? 255 : (i * 7) % 256;
+    const whole = new Uint8Array(PNG.sync.write(img));
+    expect(await refused('cut.png', whole.subarray(0, whole.length - 30))).toMatch(/cut\.png: (is truncated|has corrupt or truncated image data)/);
+    const rows = new Uint8Array(33 * 20); // 20 of the 32 rows (filter byte + 32 gray pixels each)
+    expect(await refused('short.png', pngDeclaring(32, 32, rows))).toMatch(/short\.png: declares 32×32 pixels but its image data holds 660 of the 1056 bytes/);
+    const ok = await s.api.call('datasets/import', { files: [{ name: 'whole.png', bytes: whole }] });
+    expect(ok.dataset).toMatchObject({ n: 1, d: 32 * 32 * 3 });
+  });
+
+  it('an IDX header that lies about its size, and a gzip bomb, are refused with the file named', async () => {
+    const idx = Buffer.alloc(16 + 100);
+    idx.writeUInt32BE(0x00000803, 0); // uint8, 3 dimensions
+    idx.writeUInt32BE(1_000_000_000, 4);
+    idx.writeUInt32BE(28, 8);
+    idx.writeUInt32BE(28, 12);
+    expect(await refused('lying-images-idx3-ubyte', idx)).toMatch(/lying-images-idx3-ubyte: .*(more than the limit|truncated)/);
+
+    const header = Buffer.alloc(16);
+    header.writeUInt32BE(0x00000803, 0);
+    header.writeUInt32BE(10, 4);
+    header.writeUInt32BE(28, 8);
+    header.writeUInt32BE(28, 12);
+    const bomb = gzipSync(Buffer.concat([header, Buffer.alloc(200 * 1024 * 1024)]));
+    expect(bomb.length).toBeLessThan(300 * 1024);
+    expect(await refused('bomb-images-idx3-ubyte.gz', bomb)).toMatch(/bomb-images-idx3-ubyte\.gz: /);
+    expect((await s.api.call('app/info', {})).version).toBeTruthy();
+  }, 60_000);
+});
