@@ -23,12 +23,14 @@ import { isRequestName } from '../src-shared/api';
 import type { Dataset, KMeansParams } from '../src-shared/model';
 import { defaultPreprocessing } from '../src-shared/defaults';
 import { validateRequest } from '../src-shared/schema';
+import { DEFAULT_LIMITS } from './datasets/limits';
 import { loadMnist } from './datasets/mnist';
 import { resolveParams } from './engine/params';
 import type { Launcher } from './jobs/launcher';
 import { importInWorker } from './jobs/import-job';
 import { Scheduler } from './jobs/scheduler';
 import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
+import { importMatrixLimit, runMemoryProblem } from './memory-budget';
 import { acquireDataFolderLock, type DataFolderLock } from './data-folder-lock';
 import { CorruptDatabaseError, moveAsideDamaged, Store } from './store';
 import { describeDbError, isTransientDbError } from './store/errors';
@@ -252,7 +254,12 @@ export class Services {
         progress('parse', 0);
         const dataset = await importInWorker(
           this.opts.launcher,
-          { ...('paths' in req ? { paths: req.paths } : { files: req.files }), labelColumn: options.labelColumn, color: options.color },
+          {
+            ...('paths' in req ? { paths: req.paths } : { files: req.files }),
+            labelColumn: options.labelColumn,
+            color: options.color,
+            limits: { maxMatrixBytes: Math.min(DEFAULT_LIMITS.maxMatrixBytes, importMatrixLimit()) },
+          },
           (f) => progress('parse', f),
           this.closing.signal,
         ).catch((e: unknown) => {
@@ -288,6 +295,9 @@ export class Services {
         const silhouette = req.silhouette ?? { ...DEFAULT_SILHOUETTE };
         if (silhouette.mode === 'sample' && silhouette.sampleSize === undefined) silhouette.sampleSize = DEFAULT_SILHOUETTE.sampleSize;
         const preprocessing = req.preprocessing ?? defaultPreprocessing(ds);
+        // before anything is queued: a run that cannot fit in memory is refused with the numbers
+        const tooBig = runMemoryProblem(ds, Math.max(...resolved.map((p) => p.k)), preprocessing, silhouette);
+        if (tooBig) throw new ServiceError('unsupported', `runs/start: ${tooBig}`);
         const sweepId = req.sweep ? randomUUID() : null;
         // a sweep's runs are created together or not at all
         const runs = store.db.transaction(() =>

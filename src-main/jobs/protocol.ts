@@ -4,6 +4,7 @@
  */
 import type { JobProgress, SilhouetteOptions } from '../../src-shared/api';
 import type { Dataset, KMeansParams, Preprocessing } from '../../src-shared/model';
+import type { ImportLimits } from '../datasets/limits';
 import type { RunOutcome } from '../store/runs-repo';
 
 export interface JobSpec {
@@ -25,6 +26,8 @@ export interface ImportSpec {
   files?: { name: string; bytes: Uint8Array }[];
   labelColumn?: string;
   color?: 'auto' | 'gray' | 'rgb';
+  /** Lower limits than the importers' defaults (the memory budget's matrix limit). */
+  limits?: Partial<ImportLimits>;
 }
 
 /** `heartbeatMs`: send a heartbeat this often (main's watchdog kills a worker that stays silent). */

@@ -126,7 +126,7 @@ async function runImport(spec: ImportSpec): Promise<void> {
     last = now;
     void post({ type: 'import-progress', fraction });
   };
-  const opts = { labelColumn: spec.labelColumn, color: spec.color, onProgress };
+  const opts = { labelColumn: spec.labelColumn, color: spec.color, limits: spec.limits, onProgress };
   let dataset: Dataset;
   if (spec.paths?.length === 1) dataset = await loadDatasetFromPath(spec.paths[0], opts);
   else if (spec.paths) dataset = await parseDatasetFiles(spec.paths.map((p) => ({ name: p, bytes: readFileForImport(p) })), opts);

@@ -1,7 +1,8 @@
 /**
  * Hostile uploads through the real server: a pixel bomb (a ~100-byte PNG declaring 8192 × 8192), a truncated
  * PNG, an IDX file whose header lies about its size, a gzip bomb. Each is refused with one message naming the
- * file and the problem, the server stays up, and its memory does not balloon.
+ * file and the problem, the server stays up, and its memory does not balloon. A memory budget refuses runs and
+ * imports that would not fit.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,8 @@ import { join } from 'node:path';
 import { crc32, deflateSync, gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killAll, serve, stop, type Served } from './harness';
+import { estimateRunBytes } from '../../src-main/memory-budget';
+import { killAll, runReaches, seedDataset, serve, stop, type Served } from './harness';
 
 let dir: string;
 let s: Served;
@@ -99,5 +101,34 @@ describe('hostile files', () => {
     expect(bomb.length).toBeLessThan(300 * 1024);
     expect(await refused('bomb-images-idx3-ubyte.gz', bomb)).toMatch(/bomb-images-idx3-ubyte\.gz: /);
     expect((await s.api.call('app/info', {})).version).toBeTruthy();
+  }, 60_000);
+});
+
+describe('a memory budget (KMEANS_MEMORY_BUDGET)', () => {
+  it('refuses a run that would not fit before it is queued, and an import that declares more than a third of the budget', async () => {
+    const budgetDir = mkdtempSync(join(tmpdir(), 'kx-faults-budget-'));
+    try {
+      const datasetId = seedDataset(budgetDir);
+      const shape = { n: 20_000, d: 32, dtype: 'float32', scale: 1 } as const;
+      const budget = estimateRunBytes(shape, 2, 'none', { mode: 'none' }) + 1e6;
+      const b = await serve(budgetDir, { env: { KMEANS_MEMORY_BUDGET: String(budget) } });
+      const big = await b.api.request('runs/start', { datasetId, params: { k: 64 }, preprocessing: 'none', silhouette: { mode: 'exact' } });
+      expect(big).toMatchObject({ ok: false, code: 'unsupported' });
+      expect(!big.ok && big.message).toMatch(/^runs\/start: this run needs about [\d.]+ MB of memory \(20000 × 32 float32, k = 64, none, silhouette exact\), more than the [\d.]+ MB a job may use here; try the sampled silhouette/);
+      expect(await b.api.call('runs/list', {})).toEqual([]); // nothing queued
+      const small = await b.api.call('runs/start', { datasetId, params: { k: 2 }, preprocessing: 'none', silhouette: { mode: 'none' } });
+      expect((await runReaches(b.api, small.runs[0].id, ['done', 'failed'])).status).toBe('done');
+
+      const header = Buffer.alloc(16 + 1000);
+      header.writeUInt32BE(0x00000803, 0);
+      header.writeUInt32BE(Math.ceil(budget / 3 / 784) + 10, 4); // just over a third of the budget
+      header.writeUInt32BE(28, 8);
+      header.writeUInt32BE(28, 12);
+      const r = await b.api.request('datasets/import', { files: [{ name: 'big-images-idx3-ubyte', bytes: new Uint8Array(header) }] });
+      expect(r).toMatchObject({ ok: false, code: 'bad-request', message: expect.stringMatching(/big-images-idx3-ubyte: .*more than the limit of/) });
+      await stop(b);
+    } finally {
+      rmSync(budgetDir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
