@@ -29,7 +29,8 @@ import { resolveParams } from './engine/params';
 import type { Launcher } from './jobs/launcher';
 import { importInWorker } from './jobs/import-job';
 import { Scheduler } from './jobs/scheduler';
-import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
+import { clusterMembers, silhouetteHistogramView } from './run-views';
+import { ViewWorker } from './views/view-worker';
 import { importMatrixLimit, runMemoryProblem } from './memory-budget';
 import { acquireDataFolderLock, type DataFolderLock } from './data-folder-lock';
 import { CorruptDatabaseError, moveAsideDamaged, Store } from './store';
@@ -86,6 +87,8 @@ export class Services {
   private readonly store: Store;
   private readonly scheduler: Scheduler;
   private readonly lock: DataFolderLock;
+  /** The Hungarian matchings of compare and contingency, off main's event loop when large. */
+  private readonly views = new ViewWorker();
   private readonly listeners = new Set<EventListener>();
   private startup: StartupProgress | null = null;
   /** Aborted by close(): stops import workers still parsing. */
@@ -160,6 +163,7 @@ export class Services {
     this.closing.abort();
     await this.ready.catch(() => undefined);
     await this.scheduler.close();
+    this.views.close();
     this.store.close();
     this.lock.release();
     this.listeners.clear();
@@ -346,7 +350,7 @@ export class Services {
         const ds = store.datasets.get(run.datasetId)!;
         const trueLabels = store.datasets.labels(run.datasetId);
         if (!trueLabels || !ds.labelNames) throw new ServiceError('conflict', `dataset ${ds.name} has no true labels`);
-        return contingencyView(id, arrays.labels!, arrays.k, trueLabels, ds.labelNames);
+        return this.views.contingency(id, arrays.labels!, arrays.k, trueLabels, ds.labelNames);
       },
       'runs/silhouetteHistogram': ({ id, bins }) => {
         const { run, arrays } = this.doneArrays(id, ['labels', 'silhouette']);
@@ -374,7 +378,7 @@ export class Services {
         if (ra.run.datasetId !== rb.run.datasetId) {
           throw new ServiceError('conflict', `runs ${a} and ${b} are on different datasets (${ra.run.datasetName}, ${rb.run.datasetName})`);
         }
-        return compareView({ id: a, k: ra.arrays.k, labels: ra.arrays.labels! }, { id: b, k: rb.arrays.k, labels: rb.arrays.labels! });
+        return this.views.compare({ id: a, k: ra.arrays.k, labels: ra.arrays.labels! }, { id: b, k: rb.arrays.k, labels: rb.arrays.labels! });
       },
 
       'queue/get': () => scheduler.state(),
