@@ -54,7 +54,8 @@ const MIME: Record<string, string> = {
   '.map': 'application/json',
 };
 
-const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:* ws://[::1]:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+// connect-src: 'self' covers the page's own ws:// origin in CSP 3 (an IPv6 literal such as [::1] cannot be written here)
+const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Loopback addresses and names (as `--host` values and as URL hosts). */
 export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
