@@ -28,6 +28,7 @@ import { loadMnist } from './datasets/mnist';
 import { resolveParams } from './engine/params';
 import type { Launcher } from './jobs/launcher';
 import { importInWorker } from './jobs/import-job';
+import { recoverSpilledResults } from './jobs/result-spill';
 import { Scheduler } from './jobs/scheduler';
 import { clusterMembers, silhouetteHistogramView } from './run-views';
 import { ViewWorker } from './views/view-worker';
@@ -115,6 +116,8 @@ export class Services {
         console.error(`${e.message} It was moved to ${this.movedAside}; starting with an empty database.`);
         this.store = Store.open(this.dbPath, { busyTimeoutMs: MAIN_BUSY_TIMEOUT_MS });
       }
+      // results the database would not take before the last close were kept in files: saved first
+      for (const id of recoverSpilledResults(opts.dataDir, this.store.runs)) console.error(`run ${id}: its kept result was saved`);
       this.store.runs.interruptRunning();
     } catch (e) {
       this.lock.release();
@@ -126,6 +129,7 @@ export class Services {
       launcher: opts.launcher,
       concurrency: opts.concurrency,
       watchdogMs: opts.watchdogMs,
+      spillDir: opts.dataDir,
       events: {
         progress: (p) => this.emit('job/progress', p),
         runUpdated: (r) => this.emit('run/updated', r),

@@ -16,6 +16,7 @@ import { describeDbError, isTransientDbError } from '../store/errors';
 import type { RunOutcome } from '../store/runs-repo';
 import type { Launcher, WorkerExit, WorkerHandle } from './launcher';
 import type { FromWorker } from './protocol';
+import { spillResult } from './result-spill';
 
 /**
  * Default silence after which a worker counts as hung (killed within 1.2 × this, so under 30 s);
@@ -49,6 +50,8 @@ export interface SchedulerOptions {
   concurrency?: number;
   /** Kill a worker silent for this long; default {@link watchdogMsFromEnv}. */
   watchdogMs?: number;
+  /** The data folder: results still waiting for the database at close are kept under it (result-spill.ts). */
+  spillDir?: string;
 }
 
 /** A write that failed for a reason that may clear (locked, disk full); tried again until it succeeds. */
@@ -59,6 +62,8 @@ interface PendingWrite {
   waiting: string;
   /** Called when the write fails for a reason that will not pass. */
   onPermanent(e: unknown): void;
+  /** The result this write saves (kept in a file if the app closes before it is written). */
+  outcome?: RunOutcome;
 }
 
 interface Active {
@@ -163,7 +168,18 @@ export class Scheduler {
     this.retryPending();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    for (const [runId, w] of this.pending) console.error(`run ${runId}: closed before the database accepted its write (${w.waiting})`);
+    for (const [runId, w] of this.pending) {
+      if (w.outcome && this.opts.spillDir) {
+        try {
+          const file = spillResult(this.opts.spillDir, runId, w.outcome);
+          console.error(`run ${runId}: the database did not take its result before closing; kept in ${file}, saved at the next start`);
+          continue;
+        } catch (e) {
+          console.error(`run ${runId}: could not keep its result in a file either:`, e);
+        }
+      }
+      console.error(`run ${runId}: closed before the database accepted its write (${w.waiting}); it will show as interrupted`);
+    }
   }
 
   private pump(): void {
@@ -301,14 +317,14 @@ export class Scheduler {
         console.error(`run ${runId}: its result arrived after the run had ended; it was not saved`);
       }
       return saved;
-    }, (e) => this.finish(runId, 'failed', `could not save the result: ${describeDbError(e)}`));
+    }, (e) => this.finish(runId, 'failed', `could not save the result: ${describeDbError(e)}`), outcome);
   }
 
   /**
    * Runs `write` now; when it throws a transient database error, keeps it (one per run, the newest wins) and
    * tells the run's listeners why it waits; any other error goes to `onPermanent`.
    */
-  private write(runId: number, what: string, write: () => boolean, onPermanent: (e: unknown) => void): void {
+  private write(runId: number, what: string, write: () => boolean, onPermanent: (e: unknown) => void, outcome?: RunOutcome): void {
     try {
       if (write()) this.emitRun(runId);
       this.pending.delete(runId);
@@ -321,7 +337,7 @@ export class Scheduler {
       }
       const waiting = `${what} waits for the database (${describeDbError(e)}); retrying`;
       const first = !this.pending.has(runId);
-      this.pending.set(runId, { write, waiting, onPermanent });
+      this.pending.set(runId, { write, waiting, onPermanent, outcome });
       if (first) {
         console.error(`run ${runId}: ${waiting}`);
         this.emitRun(runId);

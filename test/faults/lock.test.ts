@@ -2,12 +2,13 @@
  * The database locked by another connection while a job finishes, and a second app on the same data folder.
  * Nothing may take the server down, and no finished result may be lost.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../src-shared/api';
+import { SPILL_DIR } from '../../src-main/jobs/result-spill';
 import { DB_FILE } from '../../src-main/services';
 import { integrity, killAll, QUICK, runReaches, seedDataset, serve, serveExpectingExit, startRun, stop } from './harness';
 
@@ -92,5 +93,32 @@ describe('one data folder, one app', () => {
     const third = await serve(dir);
     expect((await third.api.call('runs/get', { id })).status).toBe('done');
     await stop(third);
+  }, 90_000);
+});
+
+describe('closing while a result waits for the database', () => {
+  it('keeps the result in a file and saves it at the next start', async () => {
+    const dir = dataDir();
+    const datasetId = seedDataset(dir);
+    const s = await serve(dir);
+    const id = await startRun(s.api, datasetId, MEDIUM);
+    await runReaches(s.api, id, ['running']);
+    const other = new Database(join(dir, DB_FILE));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      await s.api.waitEvent('run/updated', (r) => r.id === id && /waits for the database/.test(r.error ?? ''), 30_000);
+      await stop(s); // SIGTERM: the app closes with the result still unsaved
+      expect(s.output()).toMatch(new RegExp(`run ${id}: the database did not take its result before closing; kept in .*${SPILL_DIR}`));
+      expect(readdirSync(join(dir, SPILL_DIR))).toEqual([`run-${id}.v8`]);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    const again = await serve(dir);
+    expect(await again.api.call('runs/get', { id })).toMatchObject({ status: 'done', error: null });
+    expect((await again.api.call('runs/arrays', { id, include: ['labels'] })).labels).toHaveLength(20_000);
+    expect(readdirSync(join(dir, SPILL_DIR))).toEqual([]);
+    await stop(again);
+    expect(integrity(dir)).toBe('ok');
   }, 90_000);
 });
