@@ -1,28 +1,10 @@
 /** The PNG structure check: exact image-data sizes (plain and Adam7-interlaced), and what it refuses. */
-import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { pngRawLength, pngStructureProblem } from '../../src-main/datasets/png-check';
+import { pngDeclaring } from './helpers';
 
-function chunk(type: string, data: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-function png(width: number, height: number, colorType: number, interlaced: boolean, raw: Uint8Array): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = colorType;
-  ihdr[12] = interlaced ? 1 : 0;
-  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
-}
+const png = (w: number, h: number, colorType: number, interlaced: boolean, raw: Uint8Array): Uint8Array => pngDeclaring(w, h, raw, { colorType, interlaced });
 
 describe('PNG structure check', () => {
   it('sizes match what pngjs decodes, plain and interlaced, for odd sizes', () => {
@@ -32,7 +14,7 @@ describe('PNG structure check', () => {
         const raw = new Uint8Array(len); // filter byte 0 on every row; pixels 0
         const file = png(w, h, colorType, interlaced, raw);
         expect(pngStructureProblem(file), `${w}×${h} ct ${colorType} interlaced ${interlaced}`).toBeNull();
-        const decoded = PNG.sync.read(file);
+        const decoded = PNG.sync.read(Buffer.from(file));
         expect([decoded.width, decoded.height]).toEqual([w, h]);
         // one byte short or one byte over is refused
         expect(pngStructureProblem(png(w, h, colorType, interlaced, raw.subarray(0, len - 1)))).toMatch(/holds \d+ of the \d+ bytes/);

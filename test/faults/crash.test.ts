@@ -2,24 +2,14 @@
  * Crashes and kills: kill -9 of the server mid-run then a restart; kill -9 of a worker; a stopped (SIGSTOP)
  * worker caught by the watchdog. The queue always goes on and the database stays sound.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../src-main/data-folder-lock';
-import { integrity, killAll, QUICK, runReaches, seedDataset, serve, SLOW, startRun, stop, until, workerPids } from './harness';
+import { cleanup, integrity, QUICK, runReaches, seedDataset, serve, SLOW, startRun, stop, tempDataDir, until, workerPids } from './harness';
 
-const dirs: string[] = [];
-function dataDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'kx-faults-crash-'));
-  dirs.push(d);
-  return d;
-}
-
-afterAll(() => {
-  killAll();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const dataDir = (): string => tempDataDir('crash');
+afterAll(cleanup);
 
 describe('crash and kill', () => {
   it('kill -9 of the server mid-run: after a restart the run is interrupted, the queued one runs, the file is sound', async () => {

@@ -3,25 +3,15 @@
  * with one line naming the file and the way on (exit 2); with --move-damaged-db it keeps the file aside and
  * starts fresh. (The backup before a migration: test/store/migration-preprocessing.test.ts.)
  */
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DB_FILE } from '../../src-main/services';
-import { integrity, killAll, seedDataset, serve, serveExpectingExit, stop } from './harness';
+import { cleanup, integrity, seedDataset, serve, serveExpectingExit, stop, tempDataDir } from './harness';
 
-const dirs: string[] = [];
-function dataDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'kx-faults-damaged-'));
-  dirs.push(d);
-  return d;
-}
-
-afterAll(() => {
-  killAll();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const dataDir = (): string => tempDataDir('damaged');
+afterAll(cleanup);
 
 /** Overwrites one page in the middle of the file with garbage (after folding the WAL into it). */
 function damageMiddlePage(file: string): void {

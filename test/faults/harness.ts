@@ -4,6 +4,8 @@
  * (children of the server process), seed a dataset before the server starts, and check the file afterwards.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { KMeansParams } from '../../src-shared/model';
@@ -16,6 +18,20 @@ import { connect, type TestClient } from '../server/ws-client';
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'src-main/cli.ts');
 const started: ChildProcess[] = [];
+const folders: string[] = [];
+
+/** A new temporary data folder, removed by {@link cleanup}. */
+export function tempDataDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `kx-faults-${prefix}-`));
+  folders.push(dir);
+  return dir;
+}
+
+/** After a test file: kills the servers it left running and removes its data folders. */
+export function cleanup(): void {
+  killAll();
+  for (const d of folders.splice(0)) rmSync(d, { recursive: true, force: true });
+}
 
 export interface Served {
   child: ChildProcess;
@@ -155,4 +171,23 @@ export function integrity(dataDir: string): string {
 export async function startRun(api: TestClient, datasetId: number, params: Partial<KMeansParams>): Promise<number> {
   const r = await api.call('runs/start', { datasetId, params, silhouette: { mode: 'none' } });
   return r.runs[0].id;
+}
+
+/** A server on a new data folder with a seeded dataset and a run of `params` that is computing now. */
+export async function serveWithRunningJob(dir: string, params: Partial<KMeansParams>): Promise<{ s: Served; datasetId: number; id: number }> {
+  const datasetId = seedDataset(dir);
+  const s = await serve(dir);
+  const id = await startRun(s.api, datasetId, params);
+  await runReaches(s.api, id, ['running']);
+  return { s, datasetId, id };
+}
+
+/** Takes the database's write lock from another connection (WAL: readers go on); returns its release. */
+export function holdWriteLock(dataDir: string): () => void {
+  const other = new Database(join(dataDir, DB_FILE));
+  other.exec('BEGIN IMMEDIATE');
+  return () => {
+    other.exec('ROLLBACK');
+    other.close();
+  };
 }

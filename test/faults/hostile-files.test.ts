@@ -4,48 +4,26 @@
  * file and the problem, the server stays up, and its memory does not balloon. A memory budget refuses runs and
  * imports that would not fit.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { crc32, deflateSync, gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateRunBytes } from '../../src-main/memory-budget';
-import { killAll, runReaches, seedDataset, serve, stop, type Served } from './harness';
+import { pngDeclaring } from '../datasets/helpers';
+import { cleanup, runReaches, seedDataset, serve, stop, tempDataDir, type Served } from './harness';
 
 let dir: string;
 let s: Served;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kx-faults-hostile-'));
+  dir = tempDataDir('hostile');
   s = await serve(dir);
 });
 
 afterAll(async () => {
   await stop(s);
-  killAll();
-  rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0);
-  return Buffer.concat([head, data, crc]);
-}
-
-/** A gray 8-bit PNG declaring width × height whose image data is `raw` (deflated), however short. */
-function pngDeclaring(width: number, height: number, raw: Uint8Array): Uint8Array {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // gray
-  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
-}
 
 /** Resident memory of a process in bytes (Linux /proc). */
 function rss(pid: number): number {
@@ -106,29 +84,25 @@ describe('hostile files', () => {
 
 describe('a memory budget (KMEANS_MEMORY_BUDGET)', () => {
   it('refuses a run that would not fit before it is queued, and an import that declares more than a third of the budget', async () => {
-    const budgetDir = mkdtempSync(join(tmpdir(), 'kx-faults-budget-'));
-    try {
-      const datasetId = seedDataset(budgetDir);
-      const shape = { n: 20_000, d: 32, dtype: 'float32', scale: 1 } as const;
-      const budget = estimateRunBytes(shape, 2, 'none', { mode: 'none' }) + 1e6;
-      const b = await serve(budgetDir, { env: { KMEANS_MEMORY_BUDGET: String(budget) } });
-      const big = await b.api.request('runs/start', { datasetId, params: { k: 64 }, preprocessing: 'none', silhouette: { mode: 'exact' } });
-      expect(big).toMatchObject({ ok: false, code: 'unsupported' });
-      expect(!big.ok && big.message).toMatch(/^runs\/start: this run needs about [\d.]+ MB of memory \(20000 × 32 float32, k = 64, none, silhouette exact\), more than the [\d.]+ MB a job may use here; try the sampled silhouette/);
-      expect(await b.api.call('runs/list', {})).toEqual([]); // nothing queued
-      const small = await b.api.call('runs/start', { datasetId, params: { k: 2 }, preprocessing: 'none', silhouette: { mode: 'none' } });
-      expect((await runReaches(b.api, small.runs[0].id, ['done', 'failed'])).status).toBe('done');
+    const budgetDir = tempDataDir('budget');
+    const datasetId = seedDataset(budgetDir);
+    const shape = { n: 20_000, d: 32, dtype: 'float32', scale: 1 } as const;
+    const budget = estimateRunBytes(shape, 2, 'none', { mode: 'none' }) + 1e6;
+    const b = await serve(budgetDir, { env: { KMEANS_MEMORY_BUDGET: String(budget) } });
+    const big = await b.api.request('runs/start', { datasetId, params: { k: 64 }, preprocessing: 'none', silhouette: { mode: 'exact' } });
+    expect(big).toMatchObject({ ok: false, code: 'unsupported' });
+    expect(!big.ok && big.message).toMatch(/^runs\/start: this run needs about [\d.]+ MB of memory \(20000 × 32 float32, k = 64, none, silhouette exact\), more than the [\d.]+ MB a job may use here; try the sampled silhouette/);
+    expect(await b.api.call('runs/list', {})).toEqual([]); // nothing queued
+    const small = await b.api.call('runs/start', { datasetId, params: { k: 2 }, preprocessing: 'none', silhouette: { mode: 'none' } });
+    expect((await runReaches(b.api, small.runs[0].id, ['done', 'failed'])).status).toBe('done');
 
-      const header = Buffer.alloc(16 + 1000);
-      header.writeUInt32BE(0x00000803, 0);
-      header.writeUInt32BE(Math.ceil(budget / 3 / 784) + 10, 4); // just over a third of the budget
-      header.writeUInt32BE(28, 8);
-      header.writeUInt32BE(28, 12);
-      const r = await b.api.request('datasets/import', { files: [{ name: 'big-images-idx3-ubyte', bytes: new Uint8Array(header) }] });
-      expect(r).toMatchObject({ ok: false, code: 'bad-request', message: expect.stringMatching(/big-images-idx3-ubyte: .*more than the limit of/) });
-      await stop(b);
-    } finally {
-      rmSync(budgetDir, { recursive: true, force: true });
-    }
+    const header = Buffer.alloc(16 + 1000);
+    header.writeUInt32BE(0x00000803, 0);
+    header.writeUInt32BE(Math.ceil(budget / 3 / 784) + 10, 4); // just over a third of the budget
+    header.writeUInt32BE(28, 8);
+    header.writeUInt32BE(28, 12);
+    const r = await b.api.request('datasets/import', { files: [{ name: 'big-images-idx3-ubyte', bytes: new Uint8Array(header) }] });
+    expect(r).toMatchObject({ ok: false, code: 'bad-request', message: expect.stringMatching(/big-images-idx3-ubyte: .*more than the limit of/) });
+    await stop(b);
   }, 60_000);
 });

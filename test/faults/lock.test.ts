@@ -2,27 +2,15 @@
  * The database locked by another connection while a job finishes, and a second app on the same data folder.
  * Nothing may take the server down, and no finished result may be lost.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../src-shared/api';
 import { SPILL_DIR } from '../../src-main/jobs/result-spill';
-import { DB_FILE } from '../../src-main/services';
-import { integrity, killAll, QUICK, runReaches, seedDataset, serve, serveExpectingExit, startRun, stop } from './harness';
+import { cleanup, holdWriteLock, integrity, QUICK, runReaches, serve, serveExpectingExit, serveWithRunningJob, stop, tempDataDir } from './harness';
 
-const dirs: string[] = [];
-function dataDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'kx-faults-lock-'));
-  dirs.push(d);
-  return d;
-}
-
-afterAll(() => {
-  killAll();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const dataDir = (): string => tempDataDir('lock');
+afterAll(cleanup);
 
 /** A few seconds of Lloyd iterations (long enough to take the lock while it computes). */
 const MEDIUM = { k: 16, nInit: 2, maxIter: 80, tol: 0, init: 'random' } as const;
@@ -30,13 +18,8 @@ const MEDIUM = { k: 16, nInit: 2, maxIter: 80, tol: 0, init: 'random' } as const
 describe('a locked database', () => {
   it('a write lock held 15 s while a job finishes: the server stays up, says why the result waits, and saves it once the lock goes', async () => {
     const dir = dataDir();
-    const datasetId = seedDataset(dir);
-    const s = await serve(dir);
-    const id = await startRun(s.api, datasetId, MEDIUM);
-    await runReaches(s.api, id, ['running']);
-
-    const other = new Database(join(dir, DB_FILE));
-    other.exec('BEGIN IMMEDIATE'); // holds the write lock (WAL: readers go on)
+    const { s, datasetId, id } = await serveWithRunningJob(dir, MEDIUM);
+    const release = holdWriteLock(dir);
     const lockedAt = Date.now();
     try {
       const waiting = (await s.api.waitEvent('run/updated', (r) => r.id === id && /waits for the database/.test(r.error ?? ''), 30_000)) as RunInfo;
@@ -55,8 +38,7 @@ describe('a locked database', () => {
       await new Promise((r) => setTimeout(r, Math.max(0, 15_000 - (Date.now() - lockedAt))));
       expect((await s.api.call('runs/get', { id })).status).toBe('running');
     } finally {
-      other.exec('ROLLBACK');
-      other.close();
+      release();
     }
     const done = await runReaches(s.api, id, ['done', 'failed'], 20_000);
     expect(done).toMatchObject({ status: 'done', error: null });
@@ -72,10 +54,7 @@ describe('a locked database', () => {
 describe('one data folder, one app', () => {
   it('a second serve on the folder is refused naming the first one, exits 2, and the first keeps its run and result', async () => {
     const dir = dataDir();
-    const datasetId = seedDataset(dir);
-    const first = await serve(dir);
-    const id = await startRun(first.api, datasetId, MEDIUM);
-    await runReaches(first.api, id, ['running']);
+    const { s: first, id } = await serveWithRunningJob(dir, MEDIUM);
 
     const second = await serveExpectingExit(dir);
     expect(second.code).toBe(2);
@@ -99,20 +78,15 @@ describe('one data folder, one app', () => {
 describe('closing while a result waits for the database', () => {
   it('keeps the result in a file and saves it at the next start', async () => {
     const dir = dataDir();
-    const datasetId = seedDataset(dir);
-    const s = await serve(dir);
-    const id = await startRun(s.api, datasetId, MEDIUM);
-    await runReaches(s.api, id, ['running']);
-    const other = new Database(join(dir, DB_FILE));
-    other.exec('BEGIN IMMEDIATE');
+    const { s, id } = await serveWithRunningJob(dir, MEDIUM);
+    const release = holdWriteLock(dir);
     try {
       await s.api.waitEvent('run/updated', (r) => r.id === id && /waits for the database/.test(r.error ?? ''), 30_000);
       await stop(s); // SIGTERM: the app closes with the result still unsaved
       expect(s.output()).toMatch(new RegExp(`run ${id}: the database did not take its result before closing; kept in .*${SPILL_DIR}`));
       expect(readdirSync(join(dir, SPILL_DIR))).toEqual([`run-${id}.v8`]);
     } finally {
-      other.exec('ROLLBACK');
-      other.close();
+      release();
     }
     const again = await serve(dir);
     expect(await again.api.call('runs/get', { id })).toMatchObject({ status: 'done', error: null });

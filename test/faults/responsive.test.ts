@@ -4,8 +4,6 @@
  * The checks are about order, not speed: other requests are answered before the heavy reply arrives. The
  * latencies are printed as a measurement.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KMeansParams } from '../../src-shared/model';
@@ -13,13 +11,10 @@ import { Rng } from '../../src-main/engine/rng';
 import { DB_FILE } from '../../src-main/services';
 import { Store } from '../../src-main/store';
 import type { TestClient } from '../server/ws-client';
-import { killAll, runReaches, serve, SLOW, startRun, stop } from './harness';
+import { cleanup, runReaches, serve, SLOW, startRun, stop, tempDataDir } from './harness';
 
-const dir = mkdtempSync(join(tmpdir(), 'kx-faults-responsive-'));
-afterAll(() => {
-  killAll();
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = tempDataDir('responsive');
+afterAll(cleanup);
 
 const N = 30_000;
 const D = 8;

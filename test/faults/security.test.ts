@@ -4,20 +4,19 @@
  * bad requests, not internal errors; a non-loopback --host is warned about.
  */
 import { request as httpRequest } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src-main/server';
 import { connect } from '../server/ws-client';
-import { killAll, serve, stop } from './harness';
+import { cleanup, serve, stop, tempDataDir } from './harness';
 
 let dir: string;
 let a: RunningServer;
 let b: RunningServer;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kx-faults-security-'));
+  dir = tempDataDir('security');
   const rendererDir = join(dir, 'renderer');
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>K-means Explorer</title>');
@@ -26,10 +25,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  killAll();
   await a.close();
   await b.close();
-  rmSync(dir, { recursive: true, force: true });
+  cleanup();
 });
 
 /** GET with a chosen Host header (fetch does not allow setting it). */
