@@ -169,6 +169,9 @@ export interface DatasetSamples {
 /** At most this many rows per `datasets/samples` or `runs/members` request. */
 export const MAX_SAMPLES = 10_000;
 
+/** Most files one import may carry (a folder of images can be large): the drop in the app and the schema alike. */
+export const MAX_IMPORT_FILES = 200_000;
+
 // ───────────────────────────── runs ─────────────────────────────
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';

@@ -7,7 +7,7 @@
  * No dependencies, no Node or DOM imports.
  */
 import type { RequestName, RequestOf } from './api';
-import { MAX_SAMPLES } from './api';
+import { MAX_IMPORT_FILES, MAX_SAMPLES } from './api';
 import { PREPROCESSING_MODES } from './defaults';
 
 export class ValidationError extends Error {
@@ -150,7 +150,7 @@ const validators: { [K in RequestName]: Validator } = {
     if (o.paths !== undefined) {
       array(o.paths, 'paths', 1, 100).forEach((x, i) => string(x, `paths[${i}]`, 4096));
     } else {
-      array(o.files, 'files', 1, 100).forEach((x, i) => {
+      array(o.files, 'files', 1, MAX_IMPORT_FILES).forEach((x, i) => {
         const file = object(x, `files[${i}]`, ['name', 'bytes']);
         string(file.name, `files[${i}].name`, 1000);
         // a real typed array (ArrayBuffer.isView checks the internal slot), not an object with its prototype

@@ -82,6 +82,17 @@ describe('hostile files', () => {
   }, 60_000);
 });
 
+describe('many files', () => {
+  it('101 dropped images import (the request schema used to stop at 100 files)', async () => {
+    const files = Array.from({ length: 101 }, (_, i) => ({
+      name: `digits/${i % 2}/img${i}.png`,
+      bytes: pngDeclaring(2, 2, Uint8Array.from([0, i, i, 0, 255 - i, 255 - i])),
+    }));
+    const r = await s.api.call('datasets/import', { files });
+    expect(r.dataset).toMatchObject({ n: 101, d: 4, classCounts: [51, 50] });
+  });
+});
+
 describe('a memory budget (KMEANS_MEMORY_BUDGET)', () => {
   it('refuses a run that would not fit before it is queued, and an import that declares more than a third of the budget', async () => {
     const budgetDir = tempDataDir('budget');
