@@ -63,7 +63,7 @@ export interface ServicesOptions {
    * it as `kmeans-explorer.sqlite.damaged-<time>` and starts with an empty one (see {@link Services.movedAside}).
    */
   onDamagedDatabase?: 'refuse' | 'move-aside';
-  /** Kill a job worker silent this long (ms); default 30 s or KMEANS_WATCHDOG_MS. */
+  /** Kill a job worker silent this long (ms); default KMEANS_WATCHDOG_MS or 25 s (jobs/scheduler.ts). */
   watchdogMs?: number;
 }
 
