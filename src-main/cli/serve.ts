@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { installProcessGuard } from '../process-guard';
 import { LOOPBACK, startServer } from '../server';
+import { describeDbError, isTransientDbError } from '../store/errors';
 import { intOption, parseOptions, UsageError, type CliCommand } from './common';
 
 /** Same folder as Electron's userData for this app, so both hosts share one database. */
@@ -72,6 +73,7 @@ Stop with Ctrl-C.
       const err = e as NodeJS.ErrnoException;
       // expected failures are one line (exit code 2), not an internal error
       if (err.name === 'NewerDatabaseError' || err.name === 'DataFolderLockedError') throw new UsageError(err.message);
+      if (isTransientDbError(err)) throw new UsageError(`cannot start on ${dataDir}: ${describeDbError(err)}; is another program using the database? Try again`);
       if (err.name === 'CorruptDatabaseError') {
         throw new UsageError(`${err.message} Start with --move-damaged-db to keep it aside and start with an empty database.`);
       }
