@@ -24,6 +24,7 @@ export default defineConfig({
           cli: resolve(__dirname, 'src-main/cli.ts'),
           worker: resolve(__dirname, 'src-main/worker/main.ts'),
           'kernel-thread': resolve(__dirname, 'src-main/engine/kernels/thread.ts'),
+          'view-thread': resolve(__dirname, 'src-main/views/view-thread.ts'),
         },
       },
     },

@@ -4,10 +4,12 @@
  * - from TypeScript sources (tsx, vitest): the .ts source, started with the tsx loader.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-export type EntryName = 'worker' | 'kernel-thread';
+export type EntryName = 'worker' | 'kernel-thread' | 'view-thread';
 
 export interface EntryPoint {
   /** Absolute path of the file to fork / start as a worker thread. */
@@ -20,6 +22,7 @@ export interface EntryPoint {
 const SOURCES: Record<EntryName, string> = {
   worker: 'worker/main.ts',
   'kernel-thread': 'engine/kernels/thread.ts',
+  'view-thread': 'views/view-thread.ts',
 };
 
 /** This module's own file: __filename in CommonJS (bundle, vitest), import.meta.url in ES modules. */
@@ -50,4 +53,13 @@ export function entryPoint(name: EntryName): EntryPoint {
 export function bundleDir(): string | null {
   if (runningFromSource()) return null;
   return dirname(entryPoint('kernel-thread').file);
+}
+
+/** Starts `name` as a worker thread (from sources: worker_threads ignore --import, so tsx is registered in the thread). */
+export function startEntryThread(name: EntryName, options: WorkerOptions = {}): Worker {
+  const entry = entryPoint(name);
+  if (!entry.execArgv.includes('tsx')) return new Worker(entry.file, options);
+  const api = createRequire(entry.file).resolve('tsx/cjs/api');
+  const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(entry.file)});`;
+  return new Worker(code, { ...options, eval: true });
 }

@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, REQUEST_NAMES, ipcChannel, type ErrorReply } from '../src-shared/api';
 import { UtilityProcessLauncher } from './jobs/launcher';
+import { installProcessGuard } from './process-guard';
 import { Services } from './services';
 import { SQLITE_BINDING_ENV } from './store/db';
 
@@ -159,8 +160,18 @@ async function main(): Promise<void> {
   }
   await app.whenReady();
   hardenSessions();
+  installProcessGuard();
+  const open = (onDamagedDatabase: 'refuse' | 'move-aside') =>
+    new Services({ dataDir: app.getPath('userData'), host: 'electron', launcher: new UtilityProcessLauncher(utilityProcess), onDamagedDatabase });
   try {
-    services = new Services({ dataDir: app.getPath('userData'), host: 'electron', launcher: new UtilityProcessLauncher(utilityProcess) });
+    try {
+      services = open('refuse');
+    } catch (e) {
+      if ((e as Error).name !== 'CorruptDatabaseError') throw e;
+      const buttons = ['Keep it aside and start with an empty database', 'Quit'];
+      if (dialog.showMessageBoxSync({ type: 'error', message: (e as Error).message, buttons, defaultId: 0, cancelId: 1 }) !== 0) return app.exit(1);
+      services = open('move-aside');
+    }
   } catch (e) {
     const err = e as Error;
     const hint =

@@ -7,12 +7,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { TOKEN_COOKIE, TOKEN_HEADER, WS_PATH, type WireEvent, type WireReply } from '../src-shared/api';
 import { parseWire, stringifyWire } from '../src-shared/wire';
 import { ChildProcessLauncher, type Launcher } from './jobs/launcher';
-import { Services } from './services';
+import { Services, type ServicesOptions } from './services';
 
 export interface ServerOptions {
   dataDir: string;
@@ -26,6 +27,7 @@ export interface ServerOptions {
   launcher?: Launcher;
   builtinMnist?: boolean;
   concurrency?: number;
+  onDamagedDatabase?: ServicesOptions['onDamagedDatabase'];
 }
 
 export interface RunningServer {
@@ -52,9 +54,12 @@ const MIME: Record<string, string> = {
   '.map': 'application/json',
 };
 
+// connect-src: 'self' covers the page's own ws:// origin in CSP 3 (an IPv6 literal such as [::1] cannot be written here)
 const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+/** Loopback addresses and names (as `--host` values and as URL hosts). */
+export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const LOOPBACK_URL_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** Largest accepted WebSocket message (uploads of dataset bytes arrive base64 in one frame). */
 const MAX_FRAME_BYTES = 1536 * 1024 * 1024;
@@ -66,17 +71,26 @@ export function defaultRendererDir(): string {
   return resolve(here, '..', here.endsWith(`${sep}main`) ? 'renderer' : join('out', 'renderer'));
 }
 
+/** The token from the query or the header: what the API socket accepts. */
 function tokenOf(req: IncomingMessage, url: URL): string | null {
   const q = url.searchParams.get('token');
   if (q) return q;
   const h = req.headers[TOKEN_HEADER];
-  if (typeof h === 'string' && h) return h;
-  const cookie = req.headers.cookie ?? '';
-  for (const part of cookie.split(';')) {
+  return typeof h === 'string' && h ? h : null;
+}
+
+/** The value of cookie `name`, or null. */
+function cookieOf(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return decodeOrNull(v.join('='));
+    if (k === name) return decodeOrNull(v.join('='));
   }
   return null;
+}
+
+/** `host` as it appears in a URL (IPv6 in brackets). */
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** decodeURIComponent, or null for malformed escapes (a bad cookie or path must not throw in a listener). */
@@ -105,16 +119,43 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     launcher: opts.launcher ?? new ChildProcessLauncher(),
     builtinMnist: opts.builtinMnist,
     concurrency: opts.concurrency,
+    onDamagedDatabase: opts.onDamagedDatabase,
   });
 
-  const http: Server = createServer((req, res) => serveHttp(req, res));
+  // Cookies ignore ports: every server on 127.0.0.1 receives this one. So it carries a separate key that only
+  // opens the static files (the app's own code, no data), never the token, and never the API socket.
+  const assetKey = randomBytes(24).toString('base64url');
+  let assetCookie = '';
+  const http: Server = createServer((req, res) => {
+    try {
+      serveHttp(req, res);
+    } catch (e) {
+      console.error('HTTP request failed:', e);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    }
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const sockets = new Set<WebSocket>();
   let port = 0;
 
+  /**
+   * Bound to loopback, only the loopback names may appear in the Host header: a page whose own name was rebound
+   * to 127.0.0.1 (DNS rebinding) sends its name, and is refused before any token check.
+   */
+  function allowedHost(req: IncomingMessage): boolean {
+    if (!LOOPBACK.has(host)) return true;
+    return LOOPBACK_URL_HOSTS.some((h) => req.headers.host === `${h}:${port}`);
+  }
+
   function serveHttp(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!sameToken(tokenOf(req, url), token)) {
+    if (!allowedHost(req)) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`K-means Explorer answers only as ${LOOPBACK_URL_HOSTS.map((h) => `${h}:${port}`).join(', ')}.\n`);
+      return;
+    }
+    if (!sameToken(tokenOf(req, url), token) && !sameToken(cookieOf(req, assetCookie), assetKey)) {
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('K-means Explorer: open the URL printed by "kmeans-explorer serve" (it carries the access token).\n');
       return;
@@ -130,7 +171,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       'cache-control': 'no-store',
     };
     if (url.searchParams.get('token')) {
-      headers['set-cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
+      headers['set-cookie'] = `${assetCookie}=${assetKey}; Path=/; HttpOnly; SameSite=Strict`;
     }
     let rel = decodeOrNull(url.pathname);
     if (rel === null) {
@@ -163,27 +204,39 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
 
   http.on('upgrade', (req, socket, head) => {
+    socket.on('error', (e) => console.error('socket error before the upgrade:', e.message));
+    try {
+      upgrade(req, socket, head);
+    } catch (e) {
+      console.error('socket upgrade failed:', e);
+      socket.destroy();
+    }
+  });
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
     // Loopback: only the loopback origins (a page on another site that rebinds its name to 127.0.0.1 is refused).
     // Another --host: the page's own origin, whatever address the other machine reached it by (the token still guards).
     const allowedOrigin =
       !origin ||
-      origin === `http://127.0.0.1:${port}` ||
-      origin === `http://localhost:${port}` ||
-      origin === `http://${host}:${port}` ||
+      LOOPBACK_URL_HOSTS.some((h) => origin === `http://${h}:${port}`) ||
+      origin === `http://${urlHost(host)}:${port}` ||
       (!LOOPBACK.has(host) && origin === `http://${req.headers.host}`);
-    if (url.pathname !== WS_PATH || !sameToken(tokenOf(req, url), token) || !allowedOrigin) {
+    // the socket takes the token itself (query or header), never the cookie (which other local servers receive)
+    if (url.pathname !== WS_PATH || !allowedHost(req) || !sameToken(tokenOf(req, url), token) || !allowedOrigin) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
-  });
+  }
 
   function onSocket(ws: WebSocket): void {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
+    // a bad frame (too large, invalid UTF-8) closes that socket; without a listener it would crash main
+    ws.on('error', (e) => console.error('WebSocket error:', e.message));
     ws.on('message', async (data, isBinary) => {
       let id = -1;
       let reply: WireReply['reply'];
@@ -196,25 +249,43 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       } catch (e) {
         reply = { ok: false, code: 'bad-request', message: `malformed frame: ${(e as Error).message}` };
       }
-      if (ws.readyState === ws.OPEN) ws.send(stringifyWire({ type: 'reply', id, reply } satisfies WireReply));
+      try {
+        if (ws.readyState === ws.OPEN) ws.send(stringifyWire({ type: 'reply', id, reply } satisfies WireReply));
+      } catch (e) {
+        console.error(`could not send the reply to request ${id}:`, e);
+      }
     });
   }
 
   const unsubscribe = services.subscribe((name, payload) => {
     if (sockets.size === 0) return;
     const frame = stringifyWire({ type: 'event', name, payload } satisfies WireEvent);
-    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+    for (const ws of sockets) {
+      try {
+        if (ws.readyState === ws.OPEN) ws.send(frame);
+      } catch (e) {
+        console.error(`could not send ${name} to a socket:`, e);
+      }
+    }
   });
 
-  await new Promise<void>((res, rej) => {
-    http.once('error', rej);
-    http.listen(opts.port ?? 0, host, () => {
-      http.off('error', rej);
-      res();
+  try {
+    await new Promise<void>((res, rej) => {
+      http.once('error', rej);
+      http.listen(opts.port ?? 0, host, () => {
+        http.off('error', rej);
+        res();
+      });
     });
-  });
+  } catch (e) {
+    // the port is taken (or the address is not ours): give the data folder back
+    await services.close();
+    throw e;
+  }
   port = (http.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  // one cookie per port, so two instances do not overwrite each other's
+  assetCookie = `${TOKEN_COOKIE}_${port}`;
+  const url = `http://${urlHost(host)}:${port}/`;
 
   return {
     url,

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type {
   AppInfo,
@@ -22,15 +23,21 @@ import { isRequestName } from '../src-shared/api';
 import type { Dataset, KMeansParams } from '../src-shared/model';
 import { defaultPreprocessing, defaultRunName } from '../src-shared/defaults';
 import { validateRequest } from '../src-shared/schema';
+import { DEFAULT_LIMITS } from './datasets/limits';
 import { loadMnist } from './datasets/mnist';
 import { resolveParams } from './engine/params';
 import type { Launcher } from './jobs/launcher';
 import { importInWorker } from './jobs/import-job';
+import { recoverSpilledResults } from './jobs/result-spill';
 import { Scheduler } from './jobs/scheduler';
-import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
+import { clusterMembers, silhouetteHistogramView } from './run-views';
 import { watchExternalChanges } from './external-changes';
 import { notebookHandlers } from './notebook-handlers';
-import { DB_FILE, Store } from './store';
+import { ViewWorker } from './views/view-worker';
+import { importMatrixLimit, runMemoryProblem } from './memory-budget';
+import { acquireDataFolderLock, type DataFolderLock } from './data-folder-lock';
+import { CorruptDatabaseError, DB_FILE, moveAsideDamaged, Store } from './store';
+import { describeDbError, isTransientDbError } from './store/errors';
 import pkg from '../package.json';
 
 export { DB_FILE };
@@ -57,20 +64,37 @@ export interface ServicesOptions {
   builtinMnist?: boolean;
   /** How often to look for runs saved by another process (`cluster --save`); default 1000 ms. */
   externalPollMs?: number;
+  /**
+   * A damaged database file (CorruptDatabaseError at open): `'refuse'` (default) throws, `'move-aside'` keeps
+   * it as `kmeans-explorer.sqlite.damaged-<time>` and starts with an empty one (see {@link Services.movedAside}).
+   */
+  onDamagedDatabase?: 'refuse' | 'move-aside';
+  /** Kill a job worker silent this long (ms); default KMEANS_WATCHDOG_MS or 25 s (jobs/scheduler.ts). */
+  watchdogMs?: number;
 }
 
 export type EventListener = <E extends EventName>(name: E, payload: EventOf<E>) => void;
 
 const MNIST_META = 'builtin-mnist-imported';
 const DEFAULT_SILHOUETTE = { mode: 'sample', sampleSize: 10_000 } as const;
+/**
+ * Main waits at most this long for another connection's write lock: a locked database must not stall every
+ * client for seconds. Failed result writes are retried by the scheduler; a request gets a `busy` reply.
+ */
+const MAIN_BUSY_TIMEOUT_MS = 250;
 
 export class Services {
   readonly handlers: Handlers;
   readonly dbPath: string;
   /** Resolves when start-up work (the MNIST import) is finished. */
   readonly ready: Promise<void>;
+  /** Where a damaged database was moved before this start (onDamagedDatabase: 'move-aside'), else null. */
+  readonly movedAside: string | null = null;
   private readonly store: Store;
   private readonly scheduler: Scheduler;
+  private readonly lock: DataFolderLock;
+  /** The Hungarian matchings of compare and contingency, off main's event loop when large. */
+  private readonly views = new ViewWorker();
   private readonly listeners = new Set<EventListener>();
   private startup: StartupProgress | null = null;
   /** Aborted by close(): stops import workers still parsing. */
@@ -86,13 +110,32 @@ export class Services {
    */
   constructor(private readonly opts: ServicesOptions) {
     this.dbPath = join(opts.dataDir, DB_FILE);
-    this.store = Store.open(this.dbPath);
-    this.store.runs.interruptRunning();
+    mkdirSync(opts.dataDir, { recursive: true });
+    // one data folder, one app: before anything reads or changes the database (throws DataFolderLockedError)
+    this.lock = acquireDataFolderLock(opts.dataDir, opts.host);
+    try {
+      try {
+        this.store = Store.open(this.dbPath, { busyTimeoutMs: MAIN_BUSY_TIMEOUT_MS });
+      } catch (e) {
+        if (!(e instanceof CorruptDatabaseError) || opts.onDamagedDatabase !== 'move-aside') throw e;
+        this.movedAside = moveAsideDamaged(this.dbPath);
+        console.error(`${e.message} It was moved to ${this.movedAside}; starting with an empty database.`);
+        this.store = Store.open(this.dbPath, { busyTimeoutMs: MAIN_BUSY_TIMEOUT_MS });
+      }
+      // results the database would not take before the last close were kept in files: saved first
+      for (const id of recoverSpilledResults(opts.dataDir, this.store.runs)) console.error(`run ${id}: its kept result was saved`);
+      this.store.runs.interruptRunning();
+    } catch (e) {
+      this.lock.release();
+      throw e;
+    }
     this.scheduler = new Scheduler({
       store: this.store,
       dbPath: this.dbPath,
       launcher: opts.launcher,
       concurrency: opts.concurrency,
+      watchdogMs: opts.watchdogMs,
+      spillDir: opts.dataDir,
       events: {
         progress: (p) => this.emit('job/progress', p),
         runUpdated: (r) => this.emit('run/updated', r),
@@ -136,7 +179,9 @@ export class Services {
     this.stopWatching();
     await this.ready.catch(() => undefined);
     await this.scheduler.close();
+    this.views.close();
     this.store.close();
+    this.lock.release();
     this.listeners.clear();
   }
 
@@ -229,7 +274,12 @@ export class Services {
         progress('parse', 0);
         const dataset = await importInWorker(
           this.opts.launcher,
-          { ...('paths' in req ? { paths: req.paths } : { files: req.files }), labelColumn: options.labelColumn, color: options.color },
+          {
+            ...('paths' in req ? { paths: req.paths } : { files: req.files }),
+            labelColumn: options.labelColumn,
+            color: options.color,
+            limits: { maxMatrixBytes: Math.min(DEFAULT_LIMITS.maxMatrixBytes, importMatrixLimit()) },
+          },
           (f) => progress('parse', f),
           this.closing.signal,
         ).catch((e: unknown) => {
@@ -265,6 +315,9 @@ export class Services {
         const silhouette = req.silhouette ?? { ...DEFAULT_SILHOUETTE };
         if (silhouette.mode === 'sample' && silhouette.sampleSize === undefined) silhouette.sampleSize = DEFAULT_SILHOUETTE.sampleSize;
         const preprocessing = req.preprocessing ?? defaultPreprocessing(ds);
+        // before anything is queued: a run that cannot fit in memory is refused with the numbers
+        const tooBig = runMemoryProblem(ds, Math.max(...resolved.map((p) => p.k)), preprocessing, silhouette);
+        if (tooBig) throw new ServiceError('unsupported', `runs/start: ${tooBig}`);
         const sweepId = req.sweep ? randomUUID() : null;
         // a sweep's runs are created together or not at all
         const runs = store.db.transaction(() =>
@@ -313,7 +366,7 @@ export class Services {
         const ds = store.datasets.get(run.datasetId)!;
         const trueLabels = store.datasets.labels(run.datasetId);
         if (!trueLabels || !ds.labelNames) throw new ServiceError('conflict', `dataset ${ds.name} has no true labels`);
-        return contingencyView(id, arrays.labels!, arrays.k, trueLabels, ds.labelNames);
+        return this.views.contingency(id, arrays.labels!, arrays.k, trueLabels, ds.labelNames);
       },
       'runs/silhouetteHistogram': ({ id, bins }) => {
         const { run, arrays } = this.doneArrays(id, ['labels', 'silhouette']);
@@ -341,7 +394,7 @@ export class Services {
         if (ra.run.datasetId !== rb.run.datasetId) {
           throw new ServiceError('conflict', `runs ${a} and ${b} are on different datasets (${ra.run.datasetName}, ${rb.run.datasetName})`);
         }
-        return compareView({ id: a, k: ra.arrays.k, labels: ra.arrays.labels! }, { id: b, k: rb.arrays.k, labels: rb.arrays.labels! });
+        return this.views.compare({ id: a, k: ra.arrays.k, labels: ra.arrays.labels! }, { id: b, k: rb.arrays.k, labels: rb.arrays.labels! });
       },
 
       'queue/get': () => scheduler.state(),
@@ -387,6 +440,7 @@ function errorReply(name: RequestName, e: unknown): Reply<never> {
   const err = e as Error & { code?: unknown; param?: string };
   if (err instanceof ServiceError) return { ok: false, code: err.code, message: err.message };
   if (err?.name === 'DatasetError' || err?.name === 'ParamError') return { ok: false, code: 'bad-request', message: `${name}: ${err.message}` };
+  if (isTransientDbError(e)) return { ok: false, code: 'busy', message: `${name}: the database refused the request for now: ${describeDbError(e)}; try again` };
   console.error(`${name} failed:`, e);
   return { ok: false, code: 'internal', message: `${name} failed: ${err?.message ?? String(e)}` };
 }

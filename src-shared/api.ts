@@ -28,11 +28,13 @@
  * ## Browser-mode wire protocol
  *
  * - The server prints `http://127.0.0.1:PORT/?token=TOKEN`. The token is random per launch and required
- *   on every HTTP request and on the socket: either `?token=` in the URL, the `X-Kmeans-Token` header, or
- *   the `kx_token` cookie the server sets (HttpOnly, SameSite=Strict) when the page is loaded with a valid
- *   `?token=`. Requests without it get HTTP 401 (the socket upgrade too).
- * - The socket is `ws://HOST/api?token=TOKEN` (HOST = `location.host`; the token from `location.search`;
- *   the cookie also works, so a reload without the query still connects).
+ *   on the socket as `?token=` in the URL or the `X-Kmeans-Token` header. Static files also open with the
+ *   `kx_token_PORT` cookie the server sets (HttpOnly, SameSite=Strict) when the page is loaded with a valid
+ *   `?token=`; it holds a separate per-launch key, not the token, because cookies ignore ports and every
+ *   local server receives it. Requests without either get HTTP 401 (the socket upgrade too). Bound to
+ *   loopback, a Host header other than 127.0.0.1 / localhost / [::1] with the port gets HTTP 421.
+ * - The socket is `ws://HOST/api?token=TOKEN` (HOST = `location.host`; the token from `location.search`,
+ *   which the hash routes keep across reloads).
  * - Every frame is a JSON text frame. Typed arrays inside payloads are encoded by `encodeWire` as
  *   `{"$typed": "Float64Array", "base64": "…"}` (little-endian bytes) and restored by `decodeWire`
  *   (`src-shared/wire.ts`). Everything else is plain JSON.
@@ -66,7 +68,8 @@ import type {
  * - `unauthorized`: browser mode without the token;
  * - `internal`: a bug or an I/O failure; the message says what happened.
  */
-export type ErrorCode = 'bad-request' | 'not-found' | 'conflict' | 'unsupported' | 'unauthorized' | 'internal';
+/** `busy`: the database refused for a passing reason (locked by another connection, disk full); try again. */
+export type ErrorCode = 'bad-request' | 'not-found' | 'conflict' | 'unsupported' | 'unauthorized' | 'busy' | 'internal';
 
 export interface ErrorReply {
   ok: false;
@@ -165,6 +168,9 @@ export interface DatasetSamples {
 
 /** At most this many rows per `datasets/samples` or `runs/members` request. */
 export const MAX_SAMPLES = 10_000;
+
+/** Most files one import may carry (a folder of images can be large): the drop in the app and the schema alike. */
+export const MAX_IMPORT_FILES = 200_000;
 
 // ───────────────────────────── runs ─────────────────────────────
 
@@ -599,6 +605,7 @@ export type WireMessage = WireRequest | WireReply | WireEvent;
 export const WS_PATH = '/api';
 /** Header / cookie names carrying the browser-mode token. */
 export const TOKEN_HEADER = 'x-kmeans-token';
+/** Prefix of the static-files cookie, `kx_token_PORT` (it holds a per-launch asset key, not the token). */
 export const TOKEN_COOKIE = 'kx_token';
 
 /** Electron IPC channel of request `name` (ipcRenderer.invoke) and of all events (webContents.send). */

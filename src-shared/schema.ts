@@ -7,7 +7,7 @@
  * No dependencies, no Node or DOM imports.
  */
 import type { RequestName, RequestOf } from './api';
-import { MAX_SAMPLES } from './api';
+import { MAX_IMPORT_FILES, MAX_SAMPLES } from './api';
 import { PREPROCESSING_MODES } from './defaults';
 
 export class ValidationError extends Error {
@@ -156,10 +156,11 @@ const validators: { [K in RequestName]: Validator } = {
     if (o.paths !== undefined) {
       array(o.paths, 'paths', 1, 100).forEach((x, i) => string(x, `paths[${i}]`, 4096));
     } else {
-      array(o.files, 'files', 1, 100).forEach((x, i) => {
+      array(o.files, 'files', 1, MAX_IMPORT_FILES).forEach((x, i) => {
         const file = object(x, `files[${i}]`, ['name', 'bytes']);
         string(file.name, `files[${i}].name`, 1000);
-        if (!(file.bytes instanceof Uint8Array)) fail(`files[${i}].bytes`, `must be a Uint8Array, got ${describe(file.bytes)}`);
+        // a real typed array (ArrayBuffer.isView checks the internal slot), not an object with its prototype
+        if (!(ArrayBuffer.isView(file.bytes) && file.bytes instanceof Uint8Array)) fail(`files[${i}].bytes`, `must be a Uint8Array, got ${describe(file.bytes)}`);
       });
     }
     if (o.options !== undefined) importOptions(o.options, 'options');

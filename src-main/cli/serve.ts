@@ -3,7 +3,9 @@
  * with its per-launch token and serves until Ctrl-C.
  */
 import { spawn } from 'node:child_process';
-import { startServer } from '../server';
+import { installProcessGuard } from '../process-guard';
+import { LOOPBACK, startServer } from '../server';
+import { describeDbError, isTransientDbError } from '../store/errors';
 import { defaultDataDir } from './data-dir';
 import { intOption, parseOptions, UsageError, type CliCommand } from './common';
 
@@ -33,6 +35,8 @@ Stop with Ctrl-C.
                            to other machines)
   --data-dir DIR           folder of the database
   --no-mnist               do not import the built-in MNIST on first start
+  --move-damaged-db        if the database is damaged, keep it as
+                           kmeans-explorer.sqlite.damaged-<time> and start with an empty one
   --open                   open the URL in the default browser
   -h, --help               this help`,
 
@@ -42,6 +46,7 @@ Stop with Ctrl-C.
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       'no-mnist': { type: 'boolean' },
+      'move-damaged-db': { type: 'boolean' },
       open: { type: 'boolean' },
     });
     if (o.help) {
@@ -54,17 +59,29 @@ Stop with Ctrl-C.
     const host = (o.host as string | undefined) ?? '127.0.0.1';
     let server;
     try {
-      server = await startServer({ dataDir, port, host, builtinMnist: !o['no-mnist'] });
+      server = await startServer({ dataDir, port, host, builtinMnist: !o['no-mnist'], onDamagedDatabase: o['move-damaged-db'] ? 'move-aside' : 'refuse' });
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       // expected failures are one line (exit code 2), not an internal error
-      if (err.name === 'NewerDatabaseError') throw new UsageError(err.message);
+      if (err.name === 'NewerDatabaseError' || err.name === 'DataFolderLockedError') throw new UsageError(err.message);
+      if (isTransientDbError(err)) throw new UsageError(`cannot start on ${dataDir}: ${describeDbError(err)}; is another program using the database? Try again`);
+      if (err.name === 'CorruptDatabaseError') {
+        throw new UsageError(`${err.message} Start with --move-damaged-db to keep it aside and start with an empty database.`);
+      }
       if (err.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is already in use; pick another --port (or 0 for any free one)`);
       if (err.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${host}: not an address of this machine`);
       if (err.code === 'EACCES' || err.code === 'EROFS') throw new UsageError(`cannot use ${err.path ?? dataDir}: ${err.message}`);
       throw e;
     }
+    installProcessGuard();
     process.stdout.write(`K-means Explorer (browser mode) at ${server.urlWithToken}\n`);
+    if (!LOOPBACK.has(host)) {
+      process.stderr.write(
+        `warning: --host ${host} is not a loopback address: anyone who can reach it can try to connect, and the page, ` +
+          'its token and your data travel unencrypted (plain HTTP). Use it only on a network you trust.\n',
+      );
+    }
+    if (server.services.movedAside) process.stdout.write(`the damaged database was moved to ${server.services.movedAside}; started with an empty one\n`);
     process.stdout.write(`database: ${server.services.dbPath}\n`);
     if (o.open) openBrowser(server.urlWithToken);
     server.services.ready.then(() => process.stdout.write('ready\n'));

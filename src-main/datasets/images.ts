@@ -1,5 +1,6 @@
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { pngStructureProblem } from './png-check';
 import type { Dataset } from '../../src-shared/model';
 import { DatasetError, displayName } from './errors';
 import { formatBytes, type ImportLimits } from './limits';
@@ -44,6 +45,8 @@ interface ImageInfo {
 export function imageInfo(where: string, b: Uint8Array): ImageInfo {
   if (looksLikePng(b)) {
     if (b.length < 33 || String.fromCharCode(b[12], b[13], b[14], b[15]) !== 'IHDR') throw new DatasetError(where, 'is a truncated or corrupt PNG (no IHDR header)');
+    const problem = pngStructureProblem(b);
+    if (problem) throw new DatasetError(where, problem);
     const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
     const colorType = b[25];
     return { width: v.getUint32(16, false), height: v.getUint32(20, false), gray: colorType === 0 || colorType === 4 };

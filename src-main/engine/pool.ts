@@ -8,10 +8,9 @@
  *   (an AbortSignal: threads stop at the next task boundary).
  * Threads are unref'ed, so an idle pool never keeps the process alive; close() stops them explicitly.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { entryPoint } from '../entry-path';
+import type { Worker } from 'node:worker_threads';
+import { startEntryThread } from '../entry-path';
 import { C, CONTROL_LENGTH, INVITE, READY, readError, SPIN_MS, spinWhile, takeTasks, type ThreadInit } from './kernels/control';
 import { PARAM_SLOTS, PARTIAL_SLOTS, runTask, type Program, type TaskContext } from './kernels/programs';
 import { instantiate, kernelModule, MAX_PAGES, sharedMemory, type KernelExports } from './kernels/wasm';
@@ -76,17 +75,7 @@ export class KernelPool {
       partial: this.partialBuf,
       errorText: this.errorText,
     };
-    const entry = entryPoint('kernel-thread');
-    let w: Worker;
-    if (entry.execArgv.includes('tsx')) {
-      // from TypeScript sources: worker_threads ignore --import in execArgv, so register tsx in the thread itself
-      const req = createRequire(entry.file);
-      const api = req.resolve('tsx/cjs/api');
-      const code = `require(${JSON.stringify(api)}).register(); require(${JSON.stringify(entry.file)});`;
-      w = new Worker(code, { eval: true, workerData: init });
-    } else {
-      w = new Worker(entry.file, { workerData: init });
-    }
+    const w = startEntryThread('kernel-thread', { workerData: init });
     w.on('online', () => Atomics.store(this.control, READY + index, 1));
     w.on('error', (e) => this.startErrors.push(String(e?.stack ?? e)));
     w.on('exit', () => Atomics.store(this.control, READY + index, 2));

@@ -5,6 +5,7 @@
 import type { JobProgress, SilhouetteOptions } from '../../src-shared/api';
 import type { Dataset, KMeansParams, Preprocessing } from '../../src-shared/model';
 import type { ExternalRun } from '../external-run';
+import type { ImportLimits } from '../datasets/limits';
 import type { RunOutcome } from '../store/runs-repo';
 
 export interface JobSpec {
@@ -26,6 +27,8 @@ export interface ImportSpec {
   files?: { name: string; bytes: Uint8Array }[];
   labelColumn?: string;
   color?: 'auto' | 'gray' | 'rgb';
+  /** Lower limits than the importers' defaults (the memory budget's matrix limit). */
+  limits?: Partial<ImportLimits>;
 }
 
 /** A labeling made elsewhere, to become an external run: the worker parses it and computes every metric, main stores it. */
@@ -39,9 +42,11 @@ export interface LabelingSpec {
   silhouette: SilhouetteOptions;
 }
 
-export type ToWorker = { type: 'start'; job: JobSpec } | { type: 'import'; spec: ImportSpec } | { type: 'labeling'; spec: LabelingSpec };
+/** `heartbeatMs`: send a heartbeat this often (main's watchdog kills a worker that stays silent). */
+export type ToWorker = { type: 'start'; job: JobSpec; heartbeatMs?: number } | { type: 'import'; spec: ImportSpec } | { type: 'labeling'; spec: LabelingSpec };
 
 export type FromWorker =
+  | { type: 'heartbeat' }
   | { type: 'progress'; progress: JobProgress }
   | { type: 'result'; runId: number; outcome: RunOutcome }
   | { type: 'import-progress'; fraction: number }

@@ -2,12 +2,38 @@
  * The job queue. Runs are executed in their own process (see launcher.ts), `concurrency` at a time
  * (default 1: each job uses every core), in the order they were queued. The scheduler owns the run
  * status transitions after `queued`: running → done (result persisted in one transaction) | failed
- * (worker error, crash, or kill) | cancelled.
+ * (worker error, crash, kill, or a worker that stopped responding) | cancelled.
+ *
+ * Main never dies of one job: every database write here is guarded. A finished result that cannot be written
+ * now (the database is locked by another connection, the disk is full) is kept in memory and written when
+ * the database allows; meanwhile the run's event says why it waits. A run that cannot be marked running
+ * stays at the head of the queue until it can. A worker that sends nothing (no heartbeat, no progress) for
+ * `watchdogMs` is killed and its run marked failed.
  */
 import type { JobProgress, QueueState, RunInfo } from '../../src-shared/api';
 import type { Store } from '../store';
+import { describeDbError, isTransientDbError } from '../store/errors';
+import type { RunOutcome } from '../store/runs-repo';
 import type { Launcher, WorkerExit, WorkerHandle } from './launcher';
 import type { FromWorker } from './protocol';
+import { spillResult } from './result-spill';
+
+/**
+ * Default silence after which a worker counts as hung (killed within 1.2 × this, so under 30 s);
+ * `KMEANS_WATCHDOG_MS` overrides it (the fault tests use 2.5 s).
+ */
+export const DEFAULT_WATCHDOG_MS = 25_000;
+/** A worker gets this long (at least) to load and send its first message. */
+const STARTUP_GRACE_MS = 30_000;
+/** First wait before a failed database write is tried again; doubles up to RETRY_MAX_MS. */
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 4_000;
+
+/** The watchdog timeout from the environment (positive integer ms), else the default. */
+export function watchdogMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.KMEANS_WATCHDOG_MS);
+  return Number.isInteger(v) && v > 0 ? v : DEFAULT_WATCHDOG_MS;
+}
 
 export interface SchedulerEvents {
   progress(p: JobProgress): void;
@@ -22,6 +48,22 @@ export interface SchedulerOptions {
   launcher: Launcher;
   events: SchedulerEvents;
   concurrency?: number;
+  /** Kill a worker silent for this long; default {@link watchdogMsFromEnv}. */
+  watchdogMs?: number;
+  /** The data folder: results still waiting for the database at close are kept under it (result-spill.ts). */
+  spillDir?: string;
+}
+
+/** A write that failed for a reason that may clear (locked, disk full); tried again until it succeeds. */
+interface PendingWrite {
+  /** Throws when the database still refuses; returns whether the run changed. */
+  write(): boolean;
+  /** What the user sees on the run while it waits. */
+  waiting: string;
+  /** Called when the write fails for a reason that will not pass. */
+  onPermanent(e: unknown): void;
+  /** The result this write saves (kept in a file if the app closes before it is written). */
+  outcome?: RunOutcome;
 }
 
 interface Active {
@@ -31,16 +73,27 @@ interface Active {
   /** Set when main decided the outcome (result saved, cancelled); the exit is then expected. */
   settled: boolean;
   exited: Promise<void>;
+  watchdog: NodeJS.Timeout | null;
+  /** Date.now() of the last message (or of the launch). */
+  lastHeard: number;
+  /** The worker has sent anything at all (the start-up grace is over). */
+  alive: boolean;
 }
 
 export class Scheduler {
   private readonly queue: number[] = [];
   private readonly active = new Map<number, Active>();
   private readonly concurrency: number;
+  private readonly watchdogMs: number;
+  /** Writes waiting for the database, by run id (at most one per run: its result, or its end). */
+  private readonly pending = new Map<number, PendingWrite>();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryMs = RETRY_FIRST_MS;
   private closed = false;
 
   constructor(private readonly opts: SchedulerOptions) {
     this.concurrency = Math.max(1, opts.concurrency ?? 1);
+    this.watchdogMs = opts.watchdogMs ?? watchdogMsFromEnv();
   }
 
   /** Adds a queued run to the end of the queue. */
@@ -69,16 +122,27 @@ export class Scheduler {
     return true;
   }
 
+  /** Why a finished run is not saved yet (the database refused the write), or null. */
+  waitingReason(runId: number): string | null {
+    return this.pending.get(runId)?.waiting ?? null;
+  }
+
+  /** Runs whose result or end waits for the database. */
+  pendingWrites(): number[] {
+    return [...this.pending.keys()];
+  }
+
   /** Process id of the worker computing `runId` (diagnostics, tests). */
   workerPid(runId: number): number | undefined {
     return this.active.get(runId)?.worker.pid;
   }
 
   state(): QueueState {
-    const runs = this.opts.store.runs;
+    const running = [...this.active.values()].map((a) => ({ run: this.runInfo(a.runId), progress: a.progress }));
+    const saving = [...this.pending.keys()].filter((id) => !this.active.has(id)).map((id) => ({ run: this.runInfo(id), progress: null }));
     return {
-      running: [...this.active.values()].map((a) => ({ run: runs.get(a.runId)!, progress: a.progress })).filter((r) => r.run),
-      queued: this.queue.map((id) => runs.get(id)).filter((r): r is RunInfo => r !== null),
+      running: [...running, ...saving].filter((r): r is { run: RunInfo; progress: JobProgress | null } => r.run !== null),
+      queued: this.queue.map((id) => this.runInfo(id)).filter((r): r is RunInfo => r !== null),
       concurrency: this.concurrency,
     };
   }
@@ -92,50 +156,126 @@ export class Scheduler {
     this.queue.length = 0;
     const exits = [...this.active.values()].map((a) => {
       a.settled = true;
+      this.stopWatchdog(a);
       a.worker.kill();
-      if (this.opts.store.runs.markEnded(a.runId, 'interrupted', 'the app was closed while this run was computing')) this.emitRun(a.runId);
+      this.guarded(`marking run ${a.runId} interrupted`, () => {
+        if (this.opts.store.runs.markEnded(a.runId, 'interrupted', 'the app was closed while this run was computing')) this.emitRun(a.runId);
+      });
       return a.exited;
     });
     await Promise.all(exits);
+    // a last try for the writes still waiting; what still fails is reported (the run shows `interrupted` next time)
+    this.retryPending();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    for (const [runId, w] of this.pending) {
+      if (w.outcome && this.opts.spillDir) {
+        try {
+          const file = spillResult(this.opts.spillDir, runId, w.outcome);
+          console.error(`run ${runId}: the database did not take its result before closing; kept in ${file}, saved at the next start`);
+          continue;
+        } catch (e) {
+          console.error(`run ${runId}: could not keep its result in a file either:`, e);
+        }
+      }
+      console.error(`run ${runId}: closed before the database accepted its write (${w.waiting}); it will show as interrupted`);
+    }
   }
 
   private pump(): void {
     while (!this.closed && this.active.size < this.concurrency && this.queue.length > 0) {
       const runId = this.queue.shift()!;
-      this.start(runId);
+      if (!this.start(runId)) {
+        // the database refused to mark it running: keep it first in line and try again later
+        this.queue.unshift(runId);
+        this.scheduleRetry();
+        return;
+      }
     }
   }
 
-  private start(runId: number): void {
+  /** Starts `runId`'s worker; false when the database could not be read or written (try again later). */
+  private start(runId: number): boolean {
     const { store } = this.opts;
-    const run = store.runs.get(runId);
-    if (!run || run.status !== 'queued') return;
-    store.runs.markRunning(runId);
+    let run: RunInfo | null;
+    try {
+      run = store.runs.get(runId);
+      if (!run || run.status !== 'queued') return true;
+      store.runs.markRunning(runId);
+    } catch (e) {
+      console.error(`run ${runId}: could not mark it running, will retry: ${describeDbError(e)}`);
+      return false;
+    }
     this.emitRun(runId);
     let worker: WorkerHandle;
     try {
       worker = this.opts.launcher.launch();
     } catch (e) {
       this.finish(runId, 'failed', `could not start the worker process: ${(e as Error).message}`);
-      return;
+      return true;
     }
     let onExited!: () => void;
-    const active: Active = { runId, worker, progress: null, settled: false, exited: new Promise((r) => (onExited = r)) };
+    const active: Active = {
+      runId, worker, progress: null, settled: false, exited: new Promise((r) => (onExited = r)), watchdog: null, lastHeard: Date.now(), alive: false,
+    };
     this.active.set(runId, active);
-    worker.onMessage((m) => this.onMessage(active, m));
+    worker.onMessage((m) => this.guarded(`a message of run ${runId}'s worker`, () => this.onMessage(active, m)));
     worker.onExit((exit) => {
-      this.onExit(active, exit);
+      this.guarded(`the exit of run ${runId}'s worker`, () => this.onExit(active, exit));
       onExited();
     });
-    worker.send({
-      type: 'start',
-      job: { runId, dbPath: this.opts.dbPath, datasetId: run.datasetId, params: run.params, preprocessing: run.preprocessing, silhouette: run.silhouette },
-    });
+    this.armWatchdog(active);
+    try {
+      worker.send({
+        type: 'start',
+        job: { runId, dbPath: this.opts.dbPath, datasetId: run.datasetId, params: run.params, preprocessing: run.preprocessing, silhouette: run.silhouette },
+        heartbeatMs: Math.max(100, Math.floor(this.watchdogMs / 5)),
+      });
+    } catch (e) {
+      active.settled = true;
+      this.stopWatchdog(active);
+      worker.kill();
+      this.finish(runId, 'failed', `could not send the job to the worker process: ${(e as Error).message}`);
+      this.release(active);
+    }
+    return true;
+  }
+
+  /**
+   * Checks the worker every watchdogMs / 5: silent for watchdogMs (before its first message: the start-up
+   * grace), it is killed and its run fails. So a hung worker goes within 1.2 × watchdogMs.
+   */
+  private armWatchdog(a: Active): void {
+    const every = Math.max(50, Math.floor(this.watchdogMs / 5));
+    a.watchdog = setInterval(() => {
+      this.guarded(`the watchdog of run ${a.runId}`, () => {
+        const limit = a.alive ? this.watchdogMs : Math.max(STARTUP_GRACE_MS, this.watchdogMs);
+        const silent = Date.now() - a.lastHeard;
+        if (a.settled || silent < limit) return;
+        a.settled = true;
+        this.stopWatchdog(a);
+        a.worker.kill();
+        const what = a.alive ? `sent nothing for ${(silent / 1000).toFixed(1)} s` : `did not start within ${(silent / 1000).toFixed(1)} s`;
+        this.finish(a.runId, 'failed', `stopped responding: the worker process ${what} and was killed`);
+        this.release(a);
+      });
+    }, every);
+    a.watchdog.unref?.();
+  }
+
+  private stopWatchdog(a: Active): void {
+    if (a.watchdog) clearInterval(a.watchdog);
+    a.watchdog = null;
   }
 
   private onMessage(a: Active, m: FromWorker): void {
     if (a.settled) return;
+    // the first sign of life ends the start-up grace: from then on, silence longer than watchdogMs is a hang
+    a.alive = true;
+    a.lastHeard = Date.now();
     switch (m.type) {
+      case 'heartbeat':
+        return;
       case 'progress':
         if (m.progress.runId !== a.runId) return;
         a.progress = m.progress;
@@ -143,21 +283,15 @@ export class Scheduler {
         return;
       case 'result': {
         a.settled = true;
-        let saved = false;
-        let error: string | null = null;
-        try {
-          saved = this.opts.store.runs.saveResult(a.runId, m.outcome);
-        } catch (e) {
-          error = `could not save the result: ${(e as Error).message}`;
-        }
+        this.stopWatchdog(a);
         a.worker.kill();
-        if (error) this.finish(a.runId, 'failed', error);
-        else if (saved) this.emitRun(a.runId);
+        this.saveResult(a.runId, m.outcome);
         this.release(a);
         return;
       }
       case 'error':
         a.settled = true;
+        this.stopWatchdog(a);
         this.finish(a.runId, 'failed', m.name && m.name !== 'Error' ? `${m.name}: ${m.message}` : m.message);
         a.worker.kill();
         this.release(a);
@@ -166,12 +300,82 @@ export class Scheduler {
   }
 
   private onExit(a: Active, exit: WorkerExit): void {
+    this.stopWatchdog(a);
     if (!a.settled) {
       a.settled = true;
       const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
       this.finish(a.runId, 'failed', `the worker process ${how} before finishing`);
     }
     this.release(a);
+  }
+
+  /** Persists a finished result now, or keeps it and retries while the database refuses for a passing reason. */
+  private saveResult(runId: number, outcome: RunOutcome): void {
+    this.write(runId, 'finished: saving the result', () => {
+      const saved = this.opts.store.runs.saveResult(runId, outcome);
+      if (!saved && this.opts.store.runs.get(runId)) {
+        console.error(`run ${runId}: its result arrived after the run had ended; it was not saved`);
+      }
+      return saved;
+    }, (e) => this.finish(runId, 'failed', `could not save the result: ${describeDbError(e)}`), outcome);
+  }
+
+  /**
+   * Runs `write` now; when it throws a transient database error, keeps it (one per run, the newest wins) and
+   * tells the run's listeners why it waits; any other error goes to `onPermanent`.
+   */
+  private write(runId: number, what: string, write: () => boolean, onPermanent: (e: unknown) => void, outcome?: RunOutcome): void {
+    try {
+      if (write()) this.emitRun(runId);
+      this.pending.delete(runId);
+    } catch (e) {
+      if (!isTransientDbError(e)) {
+        this.pending.delete(runId);
+        console.error(`run ${runId}: could not write ${what}:`, e);
+        this.guarded(`recording run ${runId}'s failure`, () => onPermanent(e));
+        return;
+      }
+      const waiting = `${what} waits for the database (${describeDbError(e)}); retrying`;
+      const first = !this.pending.has(runId);
+      this.pending.set(runId, { write, waiting, onPermanent, outcome });
+      if (first) {
+        console.error(`run ${runId}: ${waiting}`);
+        this.emitRun(runId);
+      }
+      this.scheduleRetry();
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.guarded('retrying the waiting database writes', () => {
+        const before = this.pending.size + this.queue.length;
+        this.retryPending();
+        this.pump();
+        const progressed = this.pending.size + this.queue.length < before;
+        this.retryMs = progressed ? RETRY_FIRST_MS : Math.min(RETRY_MAX_MS, this.retryMs * 2);
+        if (this.pending.size) this.scheduleRetry();
+      });
+    }, this.retryMs);
+    this.retryTimer.unref?.();
+  }
+
+  private retryPending(): void {
+    for (const [runId, w] of [...this.pending]) {
+      try {
+        const changed = w.write();
+        this.pending.delete(runId);
+        if (changed) this.emitRun(runId);
+      } catch (e) {
+        if (!isTransientDbError(e)) {
+          this.pending.delete(runId);
+          console.error(`run ${runId}: could not write it:`, e);
+          this.guarded(`recording run ${runId}'s failure`, () => w.onPermanent(e));
+        }
+      }
+    }
   }
 
   private release(a: Active): void {
@@ -182,11 +386,32 @@ export class Scheduler {
   }
 
   private finish(runId: number, status: 'failed' | 'cancelled', error: string | null): void {
-    if (this.opts.store.runs.markEnded(runId, status, error)) this.emitRun(runId);
+    this.write(runId, `recording that it is ${status}`, () => this.opts.store.runs.markEnded(runId, status, error), () => undefined);
+  }
+
+  /** The stored run, with the reason its write waits (if it does) in `error`; null when it cannot be read. */
+  private runInfo(runId: number): RunInfo | null {
+    let run: RunInfo | null = null;
+    try {
+      run = this.opts.store.runs.get(runId);
+    } catch (e) {
+      console.error(`run ${runId}: could not read it: ${describeDbError(e)}`);
+    }
+    const waiting = this.pending.get(runId)?.waiting;
+    return run && waiting ? { ...run, error: waiting } : run;
   }
 
   private emitRun(runId: number): void {
-    const run = this.opts.store.runs.get(runId);
+    const run = this.runInfo(runId);
     if (run) this.opts.events.runUpdated(run);
+  }
+
+  /** Runs `fn`, logging instead of throwing: a worker event or timer must never take main down. */
+  private guarded(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      console.error(`scheduler: ${what} failed:`, e);
+    }
   }
 }

@@ -9,8 +9,8 @@
  * inherit it).
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { MIGRATIONS } from './migrations';
 
 export const SQLITE_BINDING_ENV = 'KMEANS_SQLITE_BINDING';
@@ -30,9 +30,40 @@ export class NewerDatabaseError extends Error {
   }
 }
 
+/**
+ * Raised at open when the file is not a database or fails SQLite's quick check (a damaged page). The file is
+ * left as it is; {@link moveAsideDamaged} keeps it under another name so the app can start fresh.
+ */
+export class CorruptDatabaseError extends Error {
+  override readonly name = 'CorruptDatabaseError';
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(`${file} is damaged (${detail}); the file was not modified.`);
+  }
+}
+
 export interface OpenOptions {
   /** Open without writing (job workers). The schema must already be current. */
   readonly?: boolean;
+  /** How long a statement waits for another connection's lock before SQLITE_BUSY; default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+const CORRUPT = /^SQLITE_(CORRUPT|NOTADB)/;
+
+/**
+ * Renames a damaged database (and its -wal / -shm files) to `NAME.damaged-<time>` beside it and returns the
+ * new path of the main file; the next open starts an empty database.
+ */
+export function moveAsideDamaged(file: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  const target = join(dirname(file), `${basename(file)}.damaged-${stamp}`);
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix);
+  }
+  return target;
 }
 
 /** A connection with its statement cache. */
@@ -74,17 +105,25 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
   const raw = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false, nativeBinding });
   try {
+    raw.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
     // refuse a newer database before anything (even the journal mode) is written to it
     checkNotNewer(raw, file);
-    if (!options.readonly) raw.pragma('journal_mode = WAL');
+    if (!options.readonly) {
+      // a damaged page would otherwise surface later, one failing request at a time
+      const check = raw.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
+      const problems = check.map((r) => r.quick_check).filter((m) => m !== 'ok');
+      if (problems.length) throw new CorruptDatabaseError(file, `quick check: ${problems.join('; ')}`);
+      raw.pragma('journal_mode = WAL');
+    }
     raw.pragma('foreign_keys = ON');
-    raw.pragma('busy_timeout = 5000');
     if (!options.readonly) raw.pragma('synchronous = NORMAL');
     const db = new Db(raw, file);
     migrate(db, options.readonly ?? false);
     return db;
   } catch (e) {
     raw.close();
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CORRUPT.test(code)) throw new CorruptDatabaseError(file, (e as Error).message);
     throw e;
   }
 }
@@ -95,11 +134,18 @@ function checkNotNewer(raw: Database.Database, file: string): number {
   return version;
 }
 
+/** Where {@link migrate} copies a database of schema `version` before migrating it. */
+export function backupPath(file: string, version: number): string {
+  return `${file}.v${version}.backup`;
+}
+
 /** Brings the schema to SCHEMA_VERSION in one transaction, or refuses a newer database. */
 export function migrate(db: Db, readonly = false): void {
   const version = checkNotNewer(db.raw, db.file);
   if (version === SCHEMA_VERSION) return;
   if (readonly) throw new Error(`${db.file} has schema version ${version}, expected ${SCHEMA_VERSION}; open it read-write first`);
+  // a copy of the database as it was, before a migration changes it (a new, empty database needs none)
+  if (version > 0) db.raw.prepare('VACUUM INTO ?').run(backupPath(db.file, version));
   db.transaction(() => {
     for (let v = version; v < SCHEMA_VERSION; v++) MIGRATIONS[v].up(db.raw);
     db.raw.pragma(`user_version = ${SCHEMA_VERSION}`);

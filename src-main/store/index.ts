@@ -3,7 +3,7 @@ import { DatasetsRepo } from './datasets-repo';
 import { openDb, type Db, type OpenOptions } from './db';
 import { RunsRepo } from './runs-repo';
 
-export { NewerDatabaseError, SCHEMA_VERSION } from './db';
+export { CorruptDatabaseError, NewerDatabaseError, SCHEMA_VERSION, moveAsideDamaged } from './db';
 
 /** The database file in a data folder (the app's, or `--data-dir`). */
 export const DB_FILE = 'kmeans-explorer.sqlite';

@@ -145,7 +145,10 @@ export class RunsRepo {
     );
   }
 
-  /** Writes the results and status `done` in one transaction. Returns false if the run is no longer running. */
+  /**
+   * Writes the results and status `done` in one transaction. Returns false if the run is no longer running (or
+   * `interrupted`: a result kept in a file while the app closed, saved at a later start).
+   */
   saveResult(id: number, outcome: RunOutcome, now = Date.now()): boolean {
     const k = this.db.stmt<[number], { k: number }>('SELECT k FROM runs WHERE id = ?').get(id)?.k ?? 0;
     const sizes = new Array<number>(k).fill(0);
@@ -154,7 +157,7 @@ export class RunsRepo {
       const changed = this.db
         .stmt(
           `UPDATE runs SET status = 'done', error = NULL, finished_at = ?, fit_ms = ?, metrics_ms = ?, n_iter = ?, inertia = ?,
-             metrics = ?, cluster_sizes = ? WHERE id = ? AND status = 'running'`,
+             metrics = ?, cluster_sizes = ? WHERE id = ? AND status IN ('running', 'interrupted')`,
         )
         .run(now, outcome.fitMs, outcome.metricsMs, outcome.nIter, outcome.metrics.inertia, JSON.stringify(outcome.metrics), JSON.stringify(sizes), id).changes;
       if (changed === 0) return false;

@@ -126,7 +126,7 @@ async function runImport(spec: ImportSpec): Promise<void> {
     last = now;
     void post({ type: 'import-progress', fraction });
   };
-  const opts = { labelColumn: spec.labelColumn, color: spec.color, onProgress };
+  const opts = { labelColumn: spec.labelColumn, color: spec.color, limits: spec.limits, onProgress };
   let dataset: Dataset;
   if (spec.paths?.length === 1) dataset = await loadDatasetFromPath(spec.paths[0], opts);
   else if (spec.paths) dataset = await parseDatasetFiles(spec.paths.map((p) => ({ name: p, bytes: readFileForImport(p) })), opts);
@@ -152,6 +152,10 @@ async function runLabeling(spec: LabelingSpec): Promise<void> {
 function onMessage(raw: unknown): void {
   const message = raw as ToWorker;
   if (message?.type !== 'start' && message?.type !== 'import' && message?.type !== 'labeling') return;
+  if (message.type === 'start' && message.heartbeatMs) {
+    // main's watchdog kills a silent worker; a failed send (main gone) is handled by 'disconnect'
+    setInterval(() => void post({ type: 'heartbeat' }).catch(() => undefined), message.heartbeatMs).unref();
+  }
   const work = message.type === 'start' ? runJob(message.job) : message.type === 'import' ? runImport(message.spec) : runLabeling(message.spec);
   const runId = message.type === 'start' ? message.job.runId : null;
   work.then(

@@ -1,7 +1,7 @@
 /**
  * Browser-mode transport: the `Api` of src-shared/api.ts over one WebSocket (protocol in api.ts, codec in wire.ts).
  * Replies never reject: a lost connection resolves pending requests to an `internal` error that says what to do,
- * and the socket reconnects by itself (the token cookie or the URL token authenticates again).
+ * and the socket reconnects by itself (the URL's token authenticates again).
  */
 import {
   EVENT_NAMES,

@@ -2,6 +2,7 @@
  * Files from a drop or a file picker, with their relative paths: a dropped folder is walked, so an image folder
  * keeps its subfolder names ("digits/3/a.png"), which the importer uses as labels.
  */
+import { MAX_IMPORT_FILES } from '../../src-shared/api';
 
 export interface PickedFile {
   file: File;
@@ -9,8 +10,8 @@ export interface PickedFile {
   path: string;
 }
 
-/** Most files one drop may bring (a folder of images can be large); more is refused with a message. */
-export const MAX_DROPPED_FILES = 200_000;
+/** Most files one drop may bring; more is refused with a message (the import request's own limit). */
+export const MAX_DROPPED_FILES = MAX_IMPORT_FILES;
 
 function readAll(dir: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
   const reader = dir.createReader();

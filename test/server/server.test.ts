@@ -51,7 +51,8 @@ describe('browser mode server', () => {
     expect(await page.text()).toContain('K-means Explorer');
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     const cookie = page.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/kx_token=.+; Path=\/; HttpOnly; SameSite=Strict/);
+    expect(cookie).toMatch(new RegExp(`^kx_token_${server.port}=.+; Path=/; HttpOnly; SameSite=Strict$`));
+    expect(cookie).not.toContain(server.token);
     const asset = await fetch(`${server.url}assets/app.js`, { headers: { cookie: cookie.split(';')[0] } });
     expect(asset.status).toBe(200);
     expect(asset.headers.get('content-type')).toContain('text/javascript');

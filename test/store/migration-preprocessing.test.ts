@@ -2,12 +2,13 @@
  * Migration 0002 (per-run preprocessing) on a database written before it (schema version 1): it opens, and its
  * runs get the preprocessing they were computed with ('scale' on uint8 images with scale 1/255, 'none' on float data).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { SCHEMA_VERSION, Store } from '../../src-main/store';
+import { backupPath } from '../../src-main/store/db';
 import { MIGRATIONS } from '../../src-main/store/migrations';
 import { paramsFor } from './fixtures/data';
 
@@ -55,4 +56,19 @@ it('opens a database from before per-run preprocessing and gives its runs the de
   // the new column is constrained like the rest of the schema
   expect(() => store.db.raw.prepare("UPDATE runs SET preprocessing = 'whiten'").run()).toThrow(/CHECK/);
   store.close();
+});
+
+it('copies the database before migrating it, and a current one is not copied again', () => {
+  const file = join(dir, 'v1.sqlite');
+  writeVersion1(file);
+  Store.open(file).close();
+  const backup = backupPath(file, 1);
+  const copy = new Database(backup, { readonly: true });
+  expect(copy.pragma('user_version', { simple: true })).toBe(1);
+  expect(copy.prepare('SELECT name FROM runs ORDER BY id').all()).toEqual([{ name: 'old pixels' }, { name: 'old floats' }]);
+  expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+  copy.close();
+  rmSync(backup);
+  Store.open(file).close();
+  expect(existsSync(backup)).toBe(false);
 });
