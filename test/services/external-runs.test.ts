@@ -8,35 +8,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventName, EventOf, ReplyOf, RequestName, RequestOf, RunInfo } from '../../src-shared/api';
+import type { RunInfo } from '../../src-shared/api';
 import { encodeNpy, parseNpy } from '../../src-main/datasets/npy';
 import { Rng } from '../../src-main/engine/rng';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
 import { Services } from '../../src-main/services';
+import { serviceCalls } from '../helpers/service-calls';
 
 const ROOT = resolve(__dirname, '../..');
 let dir: string;
 let services: Services;
-const events: { name: EventName; payload: unknown }[] = [];
-
-async function call<K extends RequestName>(name: K, req: RequestOf<K>): Promise<ReplyOf<K>> {
-  const r = await services.handle(name, req);
-  if (!r.ok) throw new Error(`${name} failed: ${r.code} ${r.message}`);
-  return r.data as ReplyOf<K>;
-}
-
-function waitEvent<E extends EventName>(name: E, pred: (p: EventOf<E>) => boolean, timeoutMs = 60_000): Promise<EventOf<E>> {
-  return new Promise((done, fail) => {
-    const t0 = Date.now();
-    const tick = (): void => {
-      const hit = events.find((e) => e.name === name && pred(e.payload as EventOf<E>));
-      if (hit) return done(hit.payload as EventOf<E>);
-      if (Date.now() - t0 > timeoutMs) return fail(new Error(`no ${name} event`));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
+const { record, call, waitEvent } = serviceCalls(() => services, 60_000);
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -71,7 +53,7 @@ beforeAll(async () => {
   csvPath = join(dir, 'blobs.csv');
   writeFileSync(csvPath, text);
   services = new Services({ dataDir: dir, host: 'browser', launcher: new ChildProcessLauncher(), builtinMnist: false, externalPollMs: 100 });
-  services.subscribe((name, payload) => events.push({ name, payload }));
+  record();
   const imported = await call('datasets/import', { files: [{ name: 'blobs.csv', bytes: new TextEncoder().encode(text) }] });
   datasetId = imported.dataset.id;
   const started = await call('runs/start', { datasetId, params: { k: 4, seed: 1 }, silhouette: { mode: 'exact' } });

@@ -6,35 +6,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventName, EventOf, ReplyOf, RequestName, RequestOf, RunInfo } from '../../src-shared/api';
+import type { RunInfo } from '../../src-shared/api';
 import { fitKMeans } from '../../src-main/engine/kmeans';
 import { preprocess } from '../../src-main/engine/preprocess';
 import { Rng } from '../../src-main/engine/rng';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
 import { Services } from '../../src-main/services';
+import { serviceCalls } from '../helpers/service-calls';
 
 let dir: string;
 let services: Services;
-const events: { name: EventName; payload: unknown }[] = [];
-
-async function call<K extends RequestName>(name: K, req: RequestOf<K>): Promise<ReplyOf<K>> {
-  const r = await services.handle(name, req);
-  if (!r.ok) throw new Error(`${name} failed: ${r.code} ${r.message}`);
-  return r.data as ReplyOf<K>;
-}
-
-function waitEvent<E extends EventName>(name: E, pred: (p: EventOf<E>) => boolean, timeoutMs = 30_000): Promise<EventOf<E>> {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now();
-    const tick = (): void => {
-      const hit = events.find((e) => e.name === name && pred(e.payload as EventOf<E>));
-      if (hit) return resolve(hit.payload as EventOf<E>);
-      if (Date.now() - t0 > timeoutMs) return reject(new Error(`no ${name} event`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
+const { events, record, call, waitEvent } = serviceCalls(() => services);
 
 const finished = (id: number) => waitEvent('run/updated', (r) => r.id === id && !['queued', 'running'].includes(r.status));
 
@@ -56,7 +38,7 @@ let run3: RunInfo;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kx-services-'));
   services = new Services({ dataDir: dir, host: 'browser', launcher: new ChildProcessLauncher(), builtinMnist: false });
-  services.subscribe((name, payload) => events.push({ name, payload }));
+  record();
   const imported = await call('datasets/import', { files: [{ name: 'blobs.csv', bytes: blobsCsv(300) }], options: { name: 'Blobs' } });
   datasetId = imported.dataset.id;
   const started = await call('runs/start', { datasetId, params: { k: 3, seed: 5 }, silhouette: { mode: 'exact' } });
