@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileSystemError } from '../datasets/idx';
+import { DatasetError } from '../datasets/errors';
+import { parseNpy } from '../datasets/npy';
 import {
   describeDataset, intOption, loadDatasetArg, metricLines, metricsJson, parseOptions, printTable,
   ProgressLine, requireOption, secondsSince, stringOptions, UsageError, writeJson, type CliCommand,
@@ -20,6 +22,11 @@ dataset has true labels, ARI, NMI, AMI, homogeneity, completeness, V-measure, pu
                            integer per line, a CSV/TSV whose header names the column
                            (cluster, label, prediction, …; the app's exports), or a 1-D
                            .npy (or IDX) array of integers (cluster --export's labels.npy)
+  --centers FILE           a k × d .npy of centers indexed by label (cluster --export's
+                           centers.npy): the inertia to them instead of to the cluster
+                           means, so a mini-batch run's inertia comes back too. In the
+                           dataset's units: those of runs without preprocessing, or
+                           [0, 1] for uint8 images (their default preprocessing)
   --true-labels FILE       true labels for PATH (.npy, IDX, or one integer per line),
                            replacing any labels the data comes with
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
@@ -43,7 +50,7 @@ Bad input exits with code 2.`;
 
 export async function run(argv: string[]): Promise<void> {
   const o = parseOptions('score', argv, {
-    ...stringOptions('dataset', 'labels', 'true-labels', 'label-column', 'silhouette', 'sample-size', 'seed', 'json', 'data-dir', 'name'),
+    ...stringOptions('dataset', 'labels', 'centers', 'true-labels', 'label-column', 'silhouette', 'sample-size', 'seed', 'json', 'data-dir', 'name'),
     save: { type: 'boolean' },
   });
 
@@ -67,6 +74,7 @@ export async function run(argv: string[]): Promise<void> {
   }
   // a bad labels file is refused before the (possibly slow) dataset load
   const values = parseLabelValues(labelsPath, labelBytes);
+  const centersFile = o.centers === undefined ? null : readCentersFile(o.centers);
 
   const out = o.json === '-' ? process.stderr : process.stdout;
   const progress = new ProgressLine();
@@ -77,7 +85,8 @@ export async function run(argv: string[]): Promise<void> {
     const loadSeconds = secondsSince(t);
     progress.clear();
     const labels = checkLabelingLength(labelsPath, values, ds);
-    const ev = await evaluate(ds, labels, null, ds.labels ?? null, { silhouette, sampleSize, seed, progress });
+    const centers = centersFile && checkCenters(centersFile, labels, ds.d);
+    const ev = await evaluate(ds, labels, centers, ds.labels ?? null, { silhouette, sampleSize, seed, progress });
     const clusters = new Set(labels).size;
     printTable(
       [
@@ -113,6 +122,32 @@ export async function run(argv: string[]): Promise<void> {
   } finally {
     progress.clear();
   }
+}
+
+/** A 2-D .npy of centers (k × d), as float64. */
+function readCentersFile(path: string): { path: string; k: number; d: number; values: Float64Array } {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw fileSystemError(path, e);
+  }
+  const a = parseNpy(path, bytes);
+  if (a.shape.length !== 2) throw new DatasetError(path, `holds an array of shape (${a.shape.join(', ')}), expected k × d centers`);
+  const values = Float64Array.from(a.data as ArrayLike<number>);
+  if (!values.every(Number.isFinite)) throw new DatasetError(path, 'holds a value that is not a finite number');
+  return { path, k: a.shape[0], d: a.shape[1], values };
+}
+
+/** The centers, once they fit the dataset (d) and the labeling (every label a row of them). */
+function checkCenters(c: { path: string; k: number; d: number; values: Float64Array }, labels: Int32Array, d: number): Float64Array {
+  if (c.d !== d) throw new DatasetError(c.path, `has centers of ${c.d} features, but the dataset has ${d}`);
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] < 0 || labels[i] >= c.k) {
+      throw new DatasetError(c.path, `has ${c.k} centers, but row ${i + 1} of the labeling is in cluster ${labels[i]}`);
+    }
+  }
+  return c.values;
 }
 
 export const command: CliCommand = { help, run };

@@ -140,6 +140,12 @@ describe('kmeans-explorer CLI (child process)', () => {
     writeFileSync(bad, 'a,b\n1,2\n3,x\n');
     const short = join(dir, 'short.txt');
     writeFileSync(short, '0\n1\n');
+    const labels90 = join(dir, 'labels90.txt');
+    writeFileSync(labels90, Array.from({ length: 90 }, (_, i) => String(i % 3)).join('\n'));
+    const wideCenters = join(dir, 'wide-centers.npy');
+    writeFileSync(wideCenters, encodeNpy({ type: 'float64', shape: [3, 999], data: new Float64Array(3 * 999) }));
+    const fewCenters = join(dir, 'few-centers.npy');
+    writeFileSync(fewCenters, encodeNpy({ type: 'float64', shape: [2, 2], data: new Float64Array(4) }));
     const newer = join(dir, 'newer');
     mkdirSync(newer);
     const db = new Database(join(newer, 'kmeans-explorer.sqlite'));
@@ -164,6 +170,8 @@ describe('kmeans-explorer CLI (child process)', () => {
       [['score', '--dataset', blobs, '--labels', short], /^kmeans-explorer score: short\.txt: has 2 labels but the dataset blobs has 90 rows; there must be one label per row$/],
       [['score', '--dataset', blobs, '--labels', bad], /^kmeans-explorer score: bad\.csv: has no labels column: its header \(a, b\) names none of cluster, label, labels, prediction$/],
       [['score', '--dataset', blobs], /^kmeans-explorer score: missing --labels/],
+      [['score', '--dataset', blobs, '--labels', labels90, '--centers', wideCenters], /^kmeans-explorer score: wide-centers\.npy: has centers of 999 features, but the dataset has 4$/],
+      [['score', '--dataset', blobs, '--labels', labels90, '--centers', join(dir, 'none.npy')], /^kmeans-explorer score: none\.npy: no such file or folder$/],
       [['cluster', '--dataset', blobs, '--k', '3', '--n-clusters', '4'], /^kmeans-explorer cluster: --k 3 and --n-clusters 4 disagree; give one of them$/],
       [['cluster', '--dataset', blobs, '--k', '3', '--data-dir', dir], /^kmeans-explorer cluster: --data-dir goes with --save$/],
       [['score', '--dataset', blobs, '--labels', short, '--name', 'x'], /^kmeans-explorer score: --name goes with --save$/],

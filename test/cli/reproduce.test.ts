@@ -169,6 +169,11 @@ np.savez(sys.argv[2], X=np.concatenate(imgs))
     const scored = (JSON.parse(s.stdout) as { inertia: number }).inertia;
     expect(scored).toBeLessThanOrEqual(check.runInertia * (1 + 1e-12));
     expect(scored).toBeGreaterThan(check.runInertia * 0.99);
+    // with the run's centers, the run's inertia itself
+    const sc = await cli('score', '--dataset', 'mnist', '--labels', join(out, 'labels.npy'), '--centers', join(out, 'centers.npy'), '--silhouette', 'none', '--json', '-');
+    expect(sc.code, sc.stderr).toBe(0);
+    const withCenters = (JSON.parse(sc.stdout) as { inertia: number }).inertia;
+    expect(Math.abs(withCenters - check.runInertia) / check.runInertia).toBeLessThan(1e-9);
   }, 240_000);
 
   it('MNIST Lloyd (70,000 digits): labels, centers and inertia equal', async () => {

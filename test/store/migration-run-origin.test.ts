@@ -1,5 +1,5 @@
 /**
- * Migration 0005 (a run's origin, a CSV dataset's column layout) on a database written before it: older runs are
+ * Migration 0003 (a run's origin, a CSV dataset's column layout) on a database written before it: older runs are
  * the app's own, older datasets have no layout, and the new columns are constrained.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { Store } from '../../src-main/store';
 import { MIGRATIONS } from '../../src-main/store/migrations';
-import { m0005RunOrigin } from '../../src-main/store/migrations/0005-run-origin';
+import { m0003RunOrigin } from '../../src-main/store/migrations/0003-run-origin';
 import { paramsFor } from './fixtures/data';
 
 let dir: string;
@@ -22,7 +22,7 @@ afterEach(() => {
 
 it('gives older runs the origin "app" and older datasets no CSV layout', () => {
   const file = join(dir, 'before.sqlite');
-  const before = MIGRATIONS.indexOf(m0005RunOrigin);
+  const before = MIGRATIONS.indexOf(m0003RunOrigin);
   expect(before).toBeGreaterThan(0);
   const raw = new Database(file);
   for (let v = 0; v < before; v++) MIGRATIONS[v]!.up(raw);

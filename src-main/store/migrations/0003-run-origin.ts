@@ -7,7 +7,7 @@ import type { Migration } from './index';
  * And a CSV dataset's column layout (delimiter, header, label column; JSON, NULL for other formats and older
  * datasets), so an exported reproduce.py can load the file with NumPy the way the app read it.
  */
-export const m0005RunOrigin: Migration = {
+export const m0003RunOrigin: Migration = {
   name: 'run-origin',
   up(db) {
     db.exec(`
