@@ -48,7 +48,7 @@ export async function evaluate(
 /** "(sampled: 10000 of 70000 rows, 1.2 s)" or "(exact, 70000 rows, …)". */
 export function silhouetteNote(e: Evaluation, n: number, requested: SilhouetteMode): string {
   if (requested === 'none') return '(not computed: --silhouette none)';
-  if (!e.silhouette) return '(not defined: fewer than 2 clusters)';
+  if (!e.silhouette) return `(not defined: needs 2 to n − 1 = ${n - 1} clusters among the rows used)`;
   const how = e.silhouette.exact ? `exact, all ${n} rows` : `sampled: ${e.silhouette.sampleSize} of ${n} rows`;
   return `(${how}, ${e.seconds.silhouette.toFixed(2)} s)`;
 }

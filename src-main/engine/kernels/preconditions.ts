@@ -11,7 +11,7 @@
  * | int32 dot products of uint8 rows (rowNorms, integer-center distances) | assembly/lloyd.ts | none: int32 lanes over blocks of 8192 values, added in float64 | — |
  * | float32 screening of centers | assembly/lloyd.ts (assign, screen) | every value finite and d · max\|x\|² ≤ 2¹²⁰ (no float32 overflow; underflow is covered by an absolute floor in the margin) | `float32Screenable` (else TS kernel) |
  * | int32 silhouette distances | assembly/silhouette.ts | uint8, 2 · d · 255² < 2³¹ (d ≤ 16,513) | `uint8SilhouetteFits` (else float path or TS) |
- * | float32 silhouette distances | assembly/silhouette.ts | as the float32 screening | `float32Screenable` (else TS reference) |
+ * | float32 silhouette distances | assembly/silhouette.ts | finite data, rows scaled by a power of two to max\|x\| ∈ (½, 1] (no overflow, no underflow of typical squared differences) | `float32SilhouetteScale` (else TS reference) |
  */
 import type { RowData } from './types';
 
@@ -41,15 +41,11 @@ export function uint8SilhouetteFits(d: number): boolean {
  */
 export const SCREEN_NORM_FLOOR = 2 ** -120;
 
-const screenable = new WeakMap<Float32Array, boolean>();
+const maxAbsOf = new WeakMap<Float32Array, number>();
 
-/**
- * Float32 data the float32 kernels may screen: every value finite and d · max|x|² ≤ 2¹²⁰, so that no dot
- * product, squared norm or squared difference of rows and centers (means of rows, so within max|x|)
- * overflows float32 (largest 2¹²⁸). Scanned once per array (arrays are not changed while in use).
- */
-export function float32Screenable(data: Float32Array, d: number): boolean {
-  const known = screenable.get(data);
+/** max|x| of a float32 array (NaN when a value is not finite), scanned once per array (arrays are not changed while in use). */
+export function float32MaxAbs(data: Float32Array): number {
+  const known = maxAbsOf.get(data);
   if (known !== undefined) return known;
   let max = 0;
   let finite = true;
@@ -59,9 +55,30 @@ export function float32Screenable(data: Float32Array, d: number): boolean {
     if (a > max) max = a;
     else if (!(a <= max)) finite = false; // NaN
   }
-  const ok = finite && Number.isFinite(max) && d * max * max <= 2 ** 120;
-  screenable.set(data, ok);
-  return ok;
+  const out = finite && Number.isFinite(max) ? max : NaN;
+  maxAbsOf.set(data, out);
+  return out;
+}
+
+/**
+ * Float32 data the float32 screening may take: every value finite and d · max|x|² ≤ 2¹²⁰, so that no dot
+ * product or squared norm of rows and centers (means of rows, so within max|x|) overflows float32 (largest 2¹²⁸).
+ */
+export function float32Screenable(data: Float32Array, d: number): boolean {
+  const max = float32MaxAbs(data);
+  return max === max && d * max * max <= 2 ** 120;
+}
+
+/**
+ * The power of two that brings max|x| of finite float32 data into (1/2, 1] for the float32 silhouette, whose
+ * squared differences would otherwise overflow (large values) or underflow to 0 (values near 1e-20 and
+ * below): exact for every normal value, and the silhouette does not change with the scale of the data.
+ * null when the data is not finite or all zero.
+ */
+export function float32SilhouetteScale(data: Float32Array): number | null {
+  const max = float32MaxAbs(data);
+  if (!(max > 0)) return null;
+  return 2 ** -Math.ceil(Math.log2(max));
 }
 
 /** Whether the WASM Lloyd kernel may take this matrix of n rows at all (else the TS reference kernel). */

@@ -18,7 +18,7 @@ import type { GroupedRows, PairwiseClusterDistanceSums, ProgressOptions } from '
 import { pairwiseClusterDistanceSumsTs } from '../metrics/silhouette';
 import { sharedKernelPool, type KernelPool } from '../pool';
 import { clusterRowOrder, featureGroupOrder } from './silhouette-layout';
-import { float32Screenable, uint8SilhouetteFits } from './preconditions';
+import { float32SilhouetteScale, uint8SilhouetteFits } from './preconditions';
 import { Program, S } from './programs';
 import type { KernelExports } from './wasm';
 
@@ -51,7 +51,7 @@ export function pairwiseClusterDistanceSumsWasm(
   return async (rows: GroupedRows, opts: ProgressOptions = {}): Promise<Float64Array> => {
     const { X } = rows;
     const intPath = X.data instanceof Uint8Array && uint8SilhouetteFits(X.d);
-    const floatPath = X.data instanceof Float32Array && float32Screenable(X.data, X.d);
+    const floatPath = X.data instanceof Float32Array && float32SilhouetteScale(X.data) !== null;
     if (!intPath && !floatPath) return pairwiseClusterDistanceSumsTs(rows, opts);
     const pool = typeof poolOrGetter === 'function' ? poolOrGetter() : poolOrGetter;
     return run(pool, rows, intPath, layoutMinRows, opts);
@@ -70,6 +70,8 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layout
   let normsOff = 0;
   let masksOff = 0;
   let rowOrder: Int32Array | null = null;
+  /** Power of two the float rows are multiplied by (1 on the integer path). */
+  let pow2 = 1;
   if (intPath) {
     const u8 = data as Uint8Array;
     const ex = pool.kernels as StagingExports;
@@ -111,9 +113,13 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layout
     for (let r = 0; r < n; r += STAGE_ROWS) ex.silStageU8(srcOff, d, dp, r, Math.min(n, r + STAGE_ROWS), permOff, rowOff, xOff);
     if (!useMasks) masksOff = 0;
   } else {
+    // rows × a power of two, so that max|x| is in (1/2, 1] (see float32SilhouetteScale); the sums are scaled back
+    pow2 = float32SilhouetteScale(data as Float32Array) as number;
     const x32 = pool.f32(xOff, n * dp);
     for (let i = 0; i < n; i++) {
-      x32.set(data.subarray(i * d, i * d + d), i * dp);
+      const row = x32.subarray(i * dp, i * dp + d);
+      row.set(data.subarray(i * d, i * d + d));
+      if (pow2 !== 1) for (let j = 0; j < d; j++) row[j] *= pow2;
       x32.fill(0, i * dp + d, i * dp + dp);
     }
   }
@@ -167,7 +173,7 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layout
     const staged = out.slice();
     for (let r = 0; r < n; r++) out.set(staged.subarray(r * k, r * k + k), rowOrder[r] * k);
   }
-  const scale = Math.abs(X.scale);
+  const scale = Math.abs(X.scale) / pow2;
   if (scale !== 1) for (let t = 0; t < out.length; t++) out[t] *= scale;
   return out;
 }

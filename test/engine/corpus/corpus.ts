@@ -120,6 +120,9 @@ export function corpus(seed = 20261201): CorpusCase[] {
   // (new datasets go last, so the ones before keep their bytes and their scikit-learn references)
   // Hamerly's bounds (k above Elkan's 256)
   out.push(u8('u8-k300-32', 900, 32, prototypesU8(r, 900, 32, 200, 0.6, 1, 255), [300]));
+  // float32 near its limits: squares underflow (1e-30) or overflow (1e30) in float32
+  out.push(f32('f32-scale-1e-30', 2100, 16, blobs(r, 2100, 16, 5, 1e-30, 3e-31), [3, 10]));
+  out.push(f32('f32-scale-1e30', 2100, 16, blobs(r, 2100, 16, 5, 1e30, 3e29), [3, 10]));
   return out;
 }
 
