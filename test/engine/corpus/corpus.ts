@@ -123,6 +123,8 @@ export function corpus(seed = 20261201): CorpusCase[] {
   // float32 near its limits: squares underflow (1e-30) or overflow (1e30) in float32
   out.push(f32('f32-scale-1e-30', 2100, 16, blobs(r, 2100, 16, 5, 1e-30, 3e-31), [3, 10]));
   out.push(f32('f32-scale-1e30', 2100, 16, blobs(r, 2100, 16, 5, 1e30, 3e29), [3, 10]));
+  // rows longer than int32 horizontal sums allow (Σ x² > 2³¹: 50,000 bright pixels, about 224 × 224 images)
+  out.push(u8('u8-dense-bright-50000', 60, 50_000, prototypesU8(r, 60, 50_000, 4, 1, 200, 255), [3]));
   return out;
 }
 
