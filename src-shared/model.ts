@@ -43,11 +43,15 @@ export interface Dataset extends DataMatrix {
   csv?: CsvLayout;
 }
 
-/** The layout of a CSV/TSV file: delimiter, header row, and the 0-based label column (null: none) among `width` columns. */
+/**
+ * The layout of a CSV/TSV file: delimiter, header row, the 0-based label column (null: none) and row-index
+ * column (pandas' unnamed first column; null or absent: none) among `width` columns.
+ */
 export interface CsvLayout {
   delimiter: string;
   header: boolean;
   labelColumn: number | null;
+  indexColumn?: number | null;
   width: number;
 }
 

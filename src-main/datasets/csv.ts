@@ -15,7 +15,8 @@ import { encodeStringLabels } from './ndarray';
 export interface CsvOptions {
   /**
    * The label column: a header name (case-insensitive), a 1-based column number, or 'none'.
-   * Default: the column named label, class, target or y; without a header, a non-numeric first or last column.
+   * Default: the column named label, class, target or y, else a last column of names (letters); without a header,
+   * a non-numeric first or last column.
    */
   labelColumn?: string;
   /** Whether the first row is a header. Default 'auto': a first row with names where the second has numbers. */
@@ -85,6 +86,9 @@ function parseCell(text: string): Cell {
   if (s === '') return { ok: false, problem: 'the cell is empty' };
   if (NAN_INF.test(s)) return { ok: false, problem: `${s}: NaN and infinite values are not allowed` };
   const v = Number(s);
+  if (Number.isNaN(v) && /^[+-]?\d+,\d+$/.test(s)) {
+    return { ok: false, problem: `"${s}" is not a number: decimals must be written with a point (${s.replace(',', '.')}), not a comma` };
+  }
   if (Number.isNaN(v)) return { ok: false, problem: `"${s.length > 40 ? s.slice(0, 40) + '…' : s}" is not a number` };
   if (!Number.isFinite(v) || Math.abs(v) > FLOAT32_MAX) return { ok: false, problem: `${s} is outside the float32 range` };
   return { ok: true, value: v };
@@ -153,6 +157,8 @@ class CsvBuilder {
   private width = 0;
   private firstLine = 0;
   private labelIndex = -1;
+  /** A row-index column (pandas' to_csv writes one, with an empty name), left out of the features; −1: none. */
+  private indexIndex = -1;
   private d = 0;
   private n = 0;
   private data = new Float32Array(0);
@@ -183,7 +189,10 @@ class CsvBuilder {
       dtype: 'float32',
       data: this.data.length === this.n * this.d ? this.data : this.data.slice(0, this.n * this.d),
       scale: 1,
-      csv: { delimiter: this.delimiter, header: this.columns !== null, labelColumn: this.labelIndex >= 0 ? this.labelIndex : null, width: this.width },
+      csv: {
+        delimiter: this.delimiter, header: this.columns !== null, labelColumn: this.labelIndex >= 0 ? this.labelIndex : null,
+        indexColumn: this.indexIndex >= 0 ? this.indexIndex : null, width: this.width,
+      },
     };
     if (this.labelIndex >= 0) Object.assign(dataset, encodeStringLabels(this.labelCells.map((s) => s.trim())));
     return dataset;
@@ -199,7 +208,8 @@ class CsvBuilder {
     this.firstLine = first.line;
     if (header) this.columns = first.cells.map((c) => c.trim());
     this.labelIndex = this.decideLabelColumn(header ? second : first);
-    this.d = this.width - (this.labelIndex >= 0 ? 1 : 0);
+    this.indexIndex = this.decideIndexColumn(header ? second : first);
+    this.d = this.width - (this.labelIndex >= 0 ? 1 : 0) - (this.indexIndex >= 0 ? 1 : 0);
     if (this.d === 0) throw new DatasetError(this.file, 'has no feature columns besides the label column');
     if (!header) this.addData(first);
     if (second) this.addData(second);
@@ -244,12 +254,25 @@ class CsvBuilder {
         const j = lower.indexOf(name);
         if (j >= 0) return j;
       }
-      return -1;
+      // else a last column of names (iris.csv's "species": letters, not a number with a decimal comma)
+      const last = firstData?.cells[this.width - 1]?.trim() ?? '';
+      const othersNumeric = firstData?.cells.slice(0, -1).every((c) => looksNumeric(c)) ?? false;
+      return this.width > 1 && /\p{L}/u.test(last) && !looksNumeric(last) && othersNumeric ? this.width - 1 : -1;
     }
     if (!firstData) return -1;
-    const text = firstData.cells.map((c, j) => (looksNumeric(c) ? -1 : j)).filter((j) => j >= 0);
+    const text = firstData.cells.map((c, j) => (looksNumeric(c) || c.trim() === '' ? -1 : j)).filter((j) => j >= 0);
     if (text.length === 1 && (text[0] === 0 || text[0] === this.width - 1) && this.width > 1) return text[0];
     return -1;
+  }
+
+  /**
+   * The row index pandas' `to_csv` writes by default: a first column with an empty name (or "Unnamed: 0", as
+   * pandas reads it back) that holds integers. Left out, as `pd.read_csv(…, index_col=0)` would.
+   */
+  private decideIndexColumn(firstData: Row | undefined): number {
+    const name = this.columns?.[0]?.toLowerCase();
+    if (name === undefined || !(name === '' || /^unnamed: ?0$/.test(name)) || this.labelIndex === 0 || this.width < 2) return -1;
+    return firstData !== undefined && /^\s*-?\d+\s*$/.test(firstData.cells[0] ?? '') ? 0 : -1;
   }
 
   private addData(row: Row): void {
@@ -264,7 +287,7 @@ class CsvBuilder {
     if ((this.n + 1) * d > this.data.length) this.grow();
     let at = this.n * d;
     for (let j = 0; j < cells.length; j++) {
-      if (j === labelIndex) continue;
+      if (j === labelIndex || j === this.indexIndex) continue;
       const cell = parseCell(cells[j]);
       if (!cell.ok) throw new DatasetError(this.file, `line ${line}, column ${j + 1}${this.columns ? ` (${this.columns[j]})` : ''}: ${cell.problem}`);
       this.data[at++] = cell.value;

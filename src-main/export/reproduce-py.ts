@@ -114,11 +114,16 @@ function loader(ds: ReproduceDataset): string[] {
   const lower = ds.source.toLowerCase();
   if (ds.csv) {
     const { delimiter, header, labelColumn, width } = ds.csv;
-    const cols = Array.from({ length: width }, (_, j) => j).filter((j) => j !== labelColumn);
-    const usecols = labelColumn === null ? '' : `, usecols=${cols.length === width - 1 && labelColumn === width - 1 ? `range(${width - 1})` : `[${cols.join(', ')}]`}`;
+    const indexColumn = ds.csv.indexColumn ?? null;
+    const cols = Array.from({ length: width }, (_, j) => j).filter((j) => j !== labelColumn && j !== indexColumn);
+    const usecols = cols.length === width ? '' : `, usecols=${cols.length === width - 1 && labelColumn === width - 1 ? `range(${width - 1})` : `[${cols.join(', ')}]`}`;
+    const left = [
+      ...(labelColumn === null ? [] : [`label column ${labelColumn + 1}`]),
+      ...(indexColumn === null ? [] : [`row-index column ${indexColumn + 1}`]),
+    ];
     return [
       'def load_data():',
-      `    """${pyDoc(ds.source)}: ${header ? 'a header row, ' : ''}${labelColumn === null ? 'no label column' : `label column ${labelColumn + 1} left out`}."""`,
+      `    """${pyDoc(ds.source)}: ${header ? 'a header row, ' : ''}${left.length === 0 ? 'no label column' : `${left.join(' and ')} left out`}."""`,
       `    raw = np.loadtxt(${path}, delimiter=${pyStr(delimiter)}, skiprows=${header ? 1 : 0}${usecols}, dtype=np.float64, encoding='utf-8-sig', ndmin=2)`,
       `    return ${cast}`,
     ];

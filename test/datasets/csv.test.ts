@@ -62,6 +62,22 @@ describe('CSV/TSV reader', () => {
     expect(rows(first)).toEqual([[1, 2], [3, 4]]);
   });
 
+  it("leaves out pandas' row index (a first column with no name) and takes a text column under a header as labels", async () => {
+    // pd.DataFrame(...).to_csv(path): an unnamed integer index first
+    const ds = await both(',a,b,target\n0,1.5,2,0\n1,3,4,1\n2,5,6.5,1\n');
+    expect([ds.n, ds.d]).toEqual([3, 2]);
+    expect(rows(ds)).toEqual([[1.5, 2], [3, 4], [5, 6.5]]);
+    expect(Array.from(ds.labels!)).toEqual([0, 1, 1]);
+    expect(ds.csv).toMatchObject({ labelColumn: 3, indexColumn: 0, width: 4 });
+    // as pandas reads such a file back and writes it again: "Unnamed: 0"
+    expect((await both('Unnamed: 0,a\n0,1\n1,2\n')).d).toBe(1);
+    // a first column with no name that is not an integer index stays a feature
+    expect((await both(',a\n0.5,1\n1.5,2\n')).d).toBe(2);
+    // iris with names: the species column is text, last, under a header that does not call it "label"
+    const iris = await both('sepal_length,sepal_width,species\n5.1,3.5,setosa\n7.0,3.2,versicolor\n');
+    expect([iris.d, iris.labelNames]).toEqual([2, ['setosa', 'versicolor']]);
+  });
+
   it('detects tab and semicolon delimiters, .tsv, quotes, CRLF, a BOM and blank lines', async () => {
     expect(rows(await both('a\tb\n1\t2\n', {}, 'tsv'))).toEqual([[1, 2]]);
     expect(rows(await both('a\tb\n1\t2\n3\t4\n', {}, 'txt'))).toEqual([[1, 2], [3, 4]]);
@@ -115,6 +131,7 @@ describe('CSV/TSV reader', () => {
       ['too many columns', '1,2\n3,4,5\n', /^bad\.csv: line 2 has 3 columns, expected 2 like line 1$/],
       ['non-numeric cell', 'a,b\n1,2\n3,abc\n', /^bad\.csv: line 3, column 2 \(b\): "abc" is not a number$/],
       ['empty cell', 'a,b\n1,\n', /^bad\.csv: line 2, column 2 \(b\): the cell is empty$/],
+      ['decimal comma', 'a;b\n1,5;2\n3;4\n', /^bad\.csv: line 2, column 1 \(a\): "1,5" is not a number: decimals must be written with a point \(1\.5\), not a comma$/],
       ['NaN', 'a,b\n1,2\nNaN,2\n', /^bad\.csv: line 3, column 1 \(a\): NaN: NaN and infinite values are not allowed$/],
       ['Inf', '1,2\n-inf,2\n', /^bad\.csv: line 2, column 1: -inf: NaN and infinite values are not allowed$/],
       ['out of float32 range', '1,2\n1e39,2\n', /^bad\.csv: line 2, column 1: 1e39 is outside the float32 range$/],
