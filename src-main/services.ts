@@ -28,6 +28,7 @@ import type { Launcher } from './jobs/launcher';
 import { importInWorker } from './jobs/import-job';
 import { Scheduler } from './jobs/scheduler';
 import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
+import { EmbeddingService } from './services/embeddings';
 import { Store } from './store';
 import pkg from '../package.json';
 
@@ -66,6 +67,7 @@ export class Services {
   readonly ready: Promise<void>;
   private readonly store: Store;
   private readonly scheduler: Scheduler;
+  private readonly embeddings: EmbeddingService;
   private readonly listeners = new Set<EventListener>();
   private startup: StartupProgress | null = null;
   /** Aborted by close(): stops import workers still parsing. */
@@ -93,6 +95,11 @@ export class Services {
       },
     });
     for (const id of this.store.runs.idsWithStatus('queued')) this.scheduler.enqueue(id);
+    this.embeddings = new EmbeddingService({
+      store: this.store, dbPath: this.dbPath, launcher: opts.launcher,
+      onProgress: (p) => this.emit('embedding/progress', p),
+      fail: (code, message) => new ServiceError(code, message),
+    });
     this.handlers = this.makeHandlers();
     this.ready = opts.builtinMnist === false || this.store.getMeta(MNIST_META) ? Promise.resolve() : this.importMnist();
   }
@@ -122,6 +129,7 @@ export class Services {
     if (this.closed) return;
     this.closed = true;
     this.closing.abort();
+    this.embeddings.close();
     await this.ready.catch(() => undefined);
     await this.scheduler.close();
     this.store.close();
@@ -333,6 +341,7 @@ export class Services {
       },
 
       'queue/get': () => scheduler.state(),
+      ...this.embeddings.handlers(),
     };
   }
 }

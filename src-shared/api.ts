@@ -97,6 +97,8 @@ export interface DatasetInfo {
   classCounts: number[] | null;
   /** Height × width × channels when each row is an image, else null. */
   imageShape: ImageShape | null;
+  /** Names of the d feature columns (a CSV header), or null (shown as X1 … Xd). */
+  columnNames: string[] | null;
   /** Where the data came from: a path, file names, or "builtin:mnist". */
   source: string;
   /** SHA-256 (hex) of the matrix, labels and shape: importing the same content twice returns the same dataset. */
@@ -362,6 +364,51 @@ export interface CompareRunsReply {
   agreement: number;
 }
 
+// ───────────────────────────── maps (2-D embeddings) ─────────────────────────────
+
+/** Every map method, in the order the UI and the CLI list them. */
+export const EMBEDDING_METHODS = ['pca'] as const;
+export type EmbeddingMethod = (typeof EMBEDDING_METHODS)[number] | 'umap';
+/** What a map's coordinates are: the method's output, or the data itself when it has exactly 2 columns. */
+export type EmbeddingKind = EmbeddingMethod | 'data';
+
+export interface EmbeddingRequest {
+  datasetId: number;
+  method: EmbeddingMethod;
+  /** Default: the dataset's default preprocessing (defaultPreprocessing); a run's map uses the run's. */
+  preprocessing?: Preprocessing;
+  /** Seed of stochastic methods (UMAP), 0 … 2^32 − 1; default 0; ignored by PCA. */
+  seed?: number;
+}
+
+/** A dataset's map: cached in the store; computed in a worker (with 'embedding/progress') the first time. */
+export interface EmbeddingReply {
+  datasetId: number;
+  method: EmbeddingMethod;
+  kind: EmbeddingKind;
+  preprocessing: Preprocessing;
+  seed: number;
+  n: number;
+  /** n × 2, row-major: the map position of dataset row i is (coords[2i], coords[2i + 1]). */
+  coords: Float32Array;
+  /** PCA: the share of the total variance along each axis; null otherwise. */
+  explainedVarianceRatio: number[] | null;
+  /** The dataset's true labels (length n) or null, to colour the map by class. */
+  labels: Int32Array | null;
+  /** True when the map came from the cache. */
+  cached: boolean;
+  /** Time the computation took, ms (when it was computed). */
+  computeMs: number;
+}
+
+export interface EmbeddingProgress {
+  datasetId: number;
+  method: EmbeddingMethod;
+  preprocessing: Preprocessing;
+  /** [0, 1] */
+  fraction: number;
+}
+
 // ───────────────────────────── queue & progress ─────────────────────────────
 
 /** Phases of a job in the worker (main then saves the result and sends `run/updated`). */
@@ -447,6 +494,11 @@ export interface Requests {
   'runs/compare': { req: CompareRunsRequest; reply: CompareRunsReply };
 
   'queue/get': { req: NoPayload; reply: QueueState };
+
+  /** A dataset's 2-D map: from the cache, or computed in a worker (progress as 'embedding/progress'); `bad-request` for d < 2 or n < 2. */
+  'embeddings/get': { req: EmbeddingRequest; reply: EmbeddingReply };
+  /** Stops the computation of that map (its 'embeddings/get' answers `conflict`); false when none was running. */
+  'embeddings/cancel': { req: EmbeddingRequest; reply: { cancelled: boolean } };
 }
 
 /** Every event pushed by main: name → payload. */
@@ -463,6 +515,8 @@ export interface Events {
   'dataset/deleted': { id: number };
   /** Start-up work (MNIST import) progress; `null` when finished. */
   'app/startup': StartupProgress | null;
+  /** A map being computed (about 7 per second). */
+  'embedding/progress': EmbeddingProgress;
 }
 
 export type RequestName = keyof Requests;
@@ -493,6 +547,8 @@ const requestNameSet: Record<RequestName, true> = {
   'runs/members': true,
   'runs/compare': true,
   'queue/get': true,
+  'embeddings/get': true,
+  'embeddings/cancel': true,
 };
 export const REQUEST_NAMES = Object.keys(requestNameSet) as RequestName[];
 
@@ -504,6 +560,7 @@ const eventNameSet: Record<EventName, true> = {
   'dataset/imported': true,
   'dataset/deleted': true,
   'app/startup': true,
+  'embedding/progress': true,
 };
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];
 

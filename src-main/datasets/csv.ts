@@ -184,6 +184,7 @@ class CsvBuilder {
       scale: 1,
     };
     if (this.labelIndex >= 0) Object.assign(dataset, encodeStringLabels(this.labelCells.map((s) => s.trim())));
+    if (this.columns) dataset.columnNames = this.columns.filter((_, j) => j !== this.labelIndex);
     return dataset;
   }
 

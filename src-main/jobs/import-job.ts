@@ -4,6 +4,7 @@
  */
 import type { Dataset } from '../../src-shared/model';
 import type { Launcher } from './launcher';
+import { runOneShot } from './one-shot';
 import type { ImportSpec } from './protocol';
 
 /**
@@ -16,41 +17,12 @@ export function importInWorker(
   onProgress?: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<Dataset> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('the import was stopped: the app is shutting down'));
-    let settled = false;
-    const worker = launcher.launch();
-    signal?.addEventListener(
-      'abort',
-      () => {
-        if (settled) return;
-        settled = true;
-        worker.kill();
-        reject(new Error('the import was stopped: the app is shutting down'));
-      },
-      { once: true },
-    );
-    worker.onMessage((m) => {
-      if (settled) return;
-      if (m.type === 'import-progress') onProgress?.(m.fraction);
-      else if (m.type === 'imported') {
-        settled = true;
-        worker.kill();
-        resolve(m.dataset);
-      } else if (m.type === 'error') {
-        settled = true;
-        worker.kill();
-        const err = new Error(m.message);
-        err.name = m.name;
-        reject(err);
-      }
-    });
-    worker.onExit((exit) => {
-      if (settled) return;
-      settled = true;
-      const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
-      reject(new Error(`the import process ${how} before finishing (out of memory?)`));
-    });
-    worker.send({ type: 'import', spec });
+  return runOneShot(launcher, { type: 'import', spec }, {
+    what: 'the import',
+    result: (m) => (m.type === 'imported' ? m.dataset : undefined),
+    progress: (m) => (m.type === 'import-progress' ? m.fraction : undefined),
+    onProgress,
+    signal,
+    abortMessage: 'the import was stopped: the app is shutting down',
   });
 }

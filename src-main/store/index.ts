@@ -1,6 +1,7 @@
 /** The store: one connection and its repositories. */
 import { DatasetsRepo } from './datasets-repo';
 import { openDb, type Db, type OpenOptions } from './db';
+import { EmbeddingsRepo } from './embeddings-repo';
 import { RunsRepo } from './runs-repo';
 
 export { NewerDatabaseError, SCHEMA_VERSION } from './db';
@@ -8,10 +9,12 @@ export { NewerDatabaseError, SCHEMA_VERSION } from './db';
 export class Store {
   readonly datasets: DatasetsRepo;
   readonly runs: RunsRepo;
+  readonly embeddings: EmbeddingsRepo;
 
   constructor(readonly db: Db) {
     this.datasets = new DatasetsRepo(db);
     this.runs = new RunsRepo(db);
+    this.embeddings = new EmbeddingsRepo(db);
   }
 
   static open(file: string, options: OpenOptions = {}): Store {

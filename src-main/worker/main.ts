@@ -2,6 +2,7 @@
  * Job worker: one process per clustering run (or dataset import). Receives a JobSpec, opens the database read-only, loads
  * the dataset, applies the run's preprocessing, runs fitKMeans then computeMetrics, streams throttled progress (about 7 per second, plus
  * every phase change), sends the arrays back and exits. Main persists; the worker never writes.
+ * A map (EmbedSpec, worker/embed.ts) is computed the same way and sent back for main to cache.
  * An import (ImportSpec) parses the files and sends the Dataset back, so a slow or hostile file never
  * blocks or crashes main.
  *
@@ -18,6 +19,7 @@ import { parseDatasetFiles } from '../datasets/import';
 import { loadDatasetFromPath } from '../datasets/load';
 import type { FromWorker, ImportSpec, JobSpec, ToWorker } from '../jobs/protocol';
 import { Store } from '../store';
+import { runEmbed } from './embed';
 
 /** Minimum time between two progress messages of the same phase, ms. */
 const PROGRESS_INTERVAL_MS = 140;
@@ -136,8 +138,9 @@ async function runImport(spec: ImportSpec): Promise<void> {
 
 function onMessage(raw: unknown): void {
   const message = raw as ToWorker;
-  if (message?.type !== 'start' && message?.type !== 'import') return;
-  const work = message.type === 'start' ? runJob(message.job) : runImport(message.spec);
+  if (message?.type !== 'start' && message?.type !== 'import' && message?.type !== 'embed') return;
+  const work =
+    message.type === 'start' ? runJob(message.job) : message.type === 'import' ? runImport(message.spec) : runEmbed(message.spec, post, PROGRESS_INTERVAL_MS);
   const runId = message.type === 'start' ? message.job.runId : null;
   work.then(
     () => {

@@ -66,6 +66,13 @@ const MALFORMED: Record<RequestName, [payload: unknown, mentions: string][]> = {
   ],
   'runs/compare': [[{ a: 1 }, 'b must be an integer'], [{ a: 1, b: 'two' }, 'b must be an integer']],
   'queue/get': [[{ all: true }, 'all is not a known field']],
+  'embeddings/get': [
+    [{ datasetId: 1 }, "method must be one of 'pca'"],
+    [{ datasetId: 1, method: 'tsne' }, "method must be one of 'pca'"],
+    [{ datasetId: 1, method: 'pca', seed: -1 }, 'seed must be an integer'],
+    [{ datasetId: 1, method: 'pca', preprocessing: 'whiten' }, 'preprocessing must be one of'],
+  ],
+  'embeddings/cancel': [[{ method: 'pca' }, 'datasetId must be an integer']],
 };
 
 describe('request validation', () => {

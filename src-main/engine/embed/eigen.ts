@@ -82,7 +82,7 @@ export function topEigen(C: Float64Array, d: number, m: number): EigenPairs {
   let Q = new Float64Array(p * d); // p vectors as rows
   for (let k = 0; k < p; k++) Q[k * d + diag[k]] = 1;
   const Z = new Float64Array(p * d);
-  let values = new Float64Array(p);
+  let values: Float64Array = new Float64Array(p);
   for (let iter = 0; iter < 5000; iter++) {
     multiplyRows(C, d, Q, p, Z); // Z = Q C (C symmetric)
     orthonormalize(Z, p, d);
