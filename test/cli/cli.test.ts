@@ -134,6 +134,24 @@ describe('kmeans-explorer CLI (child process)', () => {
     expectUserError(bad, /--preprocess must be one of none, scale, standardize, got "zscore"/);
   });
 
+  it('embed --method pca writes the map of every row as JSON', async () => {
+    const [r, bad, missing] = await Promise.all([
+      cli('embed', '--dataset', blobs, '--method', 'pca', '--json', '-'),
+      cli('embed', '--dataset', blobs, '--method', 'tsne'),
+      cli('embed', '--dataset', blobs),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ method: 'pca', kind: 'pca', dims: 2, n: 90, preprocessing: 'none' });
+    expect(json.rows).toEqual(Array.from({ length: 90 }, (_, i) => i));
+    expect(json.coords).toHaveLength(180);
+    // three blobs, one per axis direction: the first two components carry about 2/3 of the variance
+    expect(json.explainedVarianceRatio[0] + json.explainedVarianceRatio[1]).toBeGreaterThan(0.6);
+    expect(r.stderr).toMatch(/explained variance\s+0\.\d+, 0\.\d+/);
+    expectUserError(bad, /^kmeans-explorer embed: --method must be one of pca, got "tsne"$/);
+    expectUserError(missing, /^kmeans-explorer embed: missing --method/);
+  });
+
   it('reports bad input as one line with exit code 2', async () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'a,b\n1,2\n3,x\n');
