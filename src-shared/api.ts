@@ -367,8 +367,8 @@ export interface CompareRunsReply {
 // ───────────────────────────── maps (2-D embeddings) ─────────────────────────────
 
 /** Every map method, in the order the UI and the CLI list them. */
-export const EMBEDDING_METHODS = ['pca'] as const;
-export type EmbeddingMethod = (typeof EMBEDDING_METHODS)[number] | 'umap';
+export const EMBEDDING_METHODS = ['pca', 'umap'] as const;
+export type EmbeddingMethod = (typeof EMBEDDING_METHODS)[number];
 /** What a map's coordinates are: the method's output, or the data itself when it has exactly 2 columns. */
 export type EmbeddingKind = EmbeddingMethod | 'data';
 

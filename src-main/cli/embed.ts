@@ -7,7 +7,7 @@ import {
   secondsSince, stringOptions, UsageError, writeJson, type CliCommand,
 } from './common';
 
-export const help = `Usage: kmeans-explorer embed --dataset mnist|PATH --method pca [options]
+export const help = `Usage: kmeans-explorer embed --dataset mnist|PATH --method pca|umap [options]
 
 Computes a 2-D map of every row of a dataset and prints a summary.
 
@@ -15,7 +15,9 @@ Computes a 2-D map of every row of a dataset and prints a summary.
                            (IDX, CSV/TSV, .npy, .npz, a folder or .zip of images)
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
   --method ${EMBEDDING_METHODS.join('|').padEnd(15)} pca: exact PCA over all rows (the top 2 components of
-                           the covariance, signs as scikit-learn's PCA)
+                           the covariance, signs as scikit-learn's PCA); umap: UMAP
+                           (umap-js, seeded) on the exact 15-nearest-neighbour graph
+                           (on the top 50 principal components when d > 50)
   --seed S                 seed of stochastic methods, 0 … 2^32−1 (default 0; PCA has none)
   --preprocess none|scale|standardize
                            before the map (default: scale for uint8 images, none otherwise)
@@ -58,7 +60,7 @@ export async function run(argv: string[]): Promise<void> {
     const map = await embed(X, method, {
       seed,
       signal: controller.signal,
-      onProgress: (f) => progress.update(`${method}: ${(f * 100).toFixed(0)}%`),
+      onProgress: (f, epoch, epochs) => progress.update(`${method}: ${(f * 100).toFixed(0)}%${epoch ? `, epoch ${epoch}/${epochs}` : ''}`),
     });
     const embedSeconds = secondsSince(t);
     progress.clear();

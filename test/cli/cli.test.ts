@@ -148,7 +148,7 @@ describe('kmeans-explorer CLI (child process)', () => {
     // three blobs, one per axis direction: the first two components carry about 2/3 of the variance
     expect(json.explainedVarianceRatio[0] + json.explainedVarianceRatio[1]).toBeGreaterThan(0.6);
     expect(r.stderr).toMatch(/explained variance\s+0\.\d+, 0\.\d+/);
-    expectUserError(bad, /^kmeans-explorer embed: --method must be one of pca, got "tsne"$/);
+    expectUserError(bad, /^kmeans-explorer embed: --method must be one of pca, umap, got "tsne"$/);
     expectUserError(missing, /^kmeans-explorer embed: missing --method/);
   });
 

@@ -70,9 +70,10 @@ export function jacobiEigen(A: Float64Array, d: number): EigenPairs {
  * The m largest eigenpairs of the symmetric positive semi-definite d × d matrix C (row-major).
  * Small d: Jacobi on the whole matrix. Larger d: subspace iteration on a block of p = min(d, m + 10)
  * vectors started from the unit vectors of the p largest diagonal entries, with Rayleigh–Ritz every step,
- * until every wanted residual ‖Cv − λv‖ is below 1e-10 · λ₁ (convergence rate λ_{p+1}/λ_m per step).
+ * until every wanted residual ‖Cv − λv‖ is below 1e-10 · λ₁ (convergence rate λ_{p+1}/λ_m per step), or for at most
+ * `maxIterations` steps.
  */
-export function topEigen(C: Float64Array, d: number, m: number): EigenPairs {
+export function topEigen(C: Float64Array, d: number, m: number, maxIterations = 5000): EigenPairs {
   if (d <= JACOBI_MAX_D) {
     const all = jacobiEigen(C, d);
     return { values: all.values.slice(0, m), vectors: all.vectors.slice(0, m * d) };
@@ -83,7 +84,7 @@ export function topEigen(C: Float64Array, d: number, m: number): EigenPairs {
   for (let k = 0; k < p; k++) Q[k * d + diag[k]] = 1;
   const Z = new Float64Array(p * d);
   let values: Float64Array = new Float64Array(p);
-  for (let iter = 0; iter < 5000; iter++) {
+  for (let iter = 0; iter < maxIterations; iter++) {
     multiplyRows(C, d, Q, p, Z); // Z = Q C (C symmetric)
     orthonormalize(Z, p, d);
     // Rayleigh–Ritz: H = Z C Zᵀ, rotate Z by H's eigenvectors

@@ -5,14 +5,16 @@ import type { EmbeddingKind, EmbeddingMethod } from '../../../src-shared/api';
 import type { DataMatrix } from '../../../src-shared/model';
 import { ParamError } from '../errors';
 import { pca } from './pca';
+import { umap } from './umap';
 
 export { pca } from './pca';
+export { umap } from './umap';
 
 export interface EmbedOptions {
   /** Seed of stochastic methods; default 0. */
   seed?: number;
-  /** Fraction done, 0 … 1. */
-  onProgress?: (fraction: number) => void;
+  /** Fraction done, 0 … 1; UMAP also gives its epoch (1-based) and number of epochs. */
+  onProgress?: (fraction: number, epoch?: number, epochs?: number) => void;
   signal?: AbortSignal;
 }
 
@@ -38,8 +40,12 @@ export async function embed(X: DataMatrix, method: EmbeddingMethod, options: Emb
     return { kind: 'data', coords, explainedVarianceRatio: null };
   }
   if (method === 'pca') {
-    const r = pca(X, { nComponents: 2, onProgress: options.onProgress, signal: options.signal });
+    const r = pca(X, { nComponents: 2, onProgress: (f) => options.onProgress?.(f), signal: options.signal });
     return { kind: 'pca', coords: Float32Array.from(r.coords), explainedVarianceRatio: Array.from(r.explainedVarianceRatio) };
+  }
+  if (method === 'umap') {
+    const coords = await umap(X, { seed: options.seed, onProgress: options.onProgress, signal: options.signal });
+    return { kind: 'umap', coords, explainedVarianceRatio: null };
   }
   throw new ParamError('method', `unknown map method "${String(method)}"`);
 }

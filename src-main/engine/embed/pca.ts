@@ -14,6 +14,8 @@ export interface PcaOptions {
   /** Fraction done, 0 … 1. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
+  /** Cap on the eigen solver's iterations (a projection that needs a good subspace, not exact axes); default: until converged. */
+  maxIterations?: number;
 }
 
 export interface PcaResult {
@@ -44,7 +46,7 @@ export function pca(X: DataMatrix, options: PcaOptions = {}): PcaResult {
   const { cov, mean } = covariance(X, (f) => options.onProgress?.(0.9 * f), options.signal);
   let total = 0;
   for (let j = 0; j < d; j++) total += cov[j * d + j];
-  const { values, vectors } = topEigen(cov, d, m);
+  const { values, vectors } = topEigen(cov, d, m, options.maxIterations);
   const coords = project(X, mean, vectors, m);
   flipSigns(coords, vectors, n, m, d);
   options.onProgress?.(1);
