@@ -111,6 +111,15 @@ test('CSV map: hover shows the values under their column names; a group is selec
   await expect(map.breakdown).toContainText('versicolor');
   await expect(map.card.getByTestId('map-selection-table')).toContainText('petal length');
   await shots('csv', map);
+
+  // the UMAP map of the same rows, computed in a worker with progress per epoch
+  await map.card.getByTestId('map-method-umap').check();
+  await expect(map.card).toContainText('UMAP of all 120 rows (seed 0)', { timeout: 60_000 });
+  await expect(map.card).toHaveAttribute('data-points', '120');
+  await expect(map.chart).toBeVisible();
+  await shots('csv-umap', map);
+  await map.card.getByTestId('map-method-pca').check();
+  await expect(map.card).toContainText('PCA of all 120 rows');
 });
 
 test('run map: coloured by cluster with the centers marked; a box selection breaks down cluster × label', async () => {

@@ -407,6 +407,9 @@ export interface EmbeddingProgress {
   preprocessing: Preprocessing;
   /** [0, 1] */
   fraction: number;
+  /** UMAP, while it lays out the points: the epoch done (1-based) and the number of epochs. */
+  epoch?: number;
+  epochs?: number;
 }
 
 // ───────────────────────────── queue & progress ─────────────────────────────

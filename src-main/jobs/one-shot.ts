@@ -5,14 +5,14 @@
 import type { Launcher } from './launcher';
 import type { FromWorker, ToWorker } from './protocol';
 
-export interface OneShotOptions<T> {
+export interface OneShotOptions<T, P = number> {
   /** What the job is, for messages: "the import", "the map". */
   what: string;
   /** The result carried by `m`, or undefined when `m` is not the result. */
   result(m: FromWorker): T | undefined;
-  /** The progress fraction carried by `m`, or undefined. */
-  progress?(m: FromWorker): number | undefined;
-  onProgress?: (fraction: number) => void;
+  /** The progress carried by `m` (a fraction, or more), or undefined. */
+  progress?(m: FromWorker): P | undefined;
+  onProgress?: (progress: P) => void;
   /** Aborting kills the worker and rejects at once with `abortMessage`. */
   signal?: AbortSignal;
   abortMessage?: string;
@@ -22,7 +22,7 @@ export interface OneShotOptions<T> {
  * Resolves with the job's result; rejects with the worker's error (its `name` kept, e.g. DatasetError), when
  * the process exits early (crash, out of memory, killed), or when `signal` is aborted.
  */
-export function runOneShot<T>(launcher: Launcher, message: ToWorker, opts: OneShotOptions<T>): Promise<T> {
+export function runOneShot<T, P = number>(launcher: Launcher, message: ToWorker, opts: OneShotOptions<T, P>): Promise<T> {
   const abortMessage = opts.abortMessage ?? `${opts.what} was stopped`;
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new Error(abortMessage));
@@ -40,8 +40,8 @@ export function runOneShot<T>(launcher: Launcher, message: ToWorker, opts: OneSh
     );
     worker.onMessage((m) => {
       if (settled) return;
-      const fraction = opts.progress?.(m);
-      if (fraction !== undefined) return opts.onProgress?.(fraction);
+      const progress = opts.progress?.(m);
+      if (progress !== undefined) return opts.onProgress?.(progress);
       const result = opts.result(m);
       if (result !== undefined) {
         settled = true;

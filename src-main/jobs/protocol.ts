@@ -44,7 +44,7 @@ export type FromWorker =
   | { type: 'result'; runId: number; outcome: RunOutcome }
   | { type: 'import-progress'; fraction: number }
   | { type: 'imported'; dataset: Dataset }
-  | { type: 'embed-progress'; fraction: number }
+  | { type: 'embed-progress'; fraction: number; epoch?: number; epochs?: number }
   | { type: 'embedded'; embedding: Embedding; computeMs: number }
   /**
    * A clean failure (bad parameters, unreadable dataset, …): `name` is the error class (ParamError,

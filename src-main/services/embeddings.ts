@@ -92,8 +92,8 @@ export class EmbeddingService {
     const { embedding, computeMs } = await runOneShot(launcher, { type: 'embed', spec: { ...key, dbPath } }, {
       what: 'the map',
       result: (m) => (m.type === 'embedded' ? m : undefined),
-      progress: (m) => (m.type === 'embed-progress' ? m.fraction : undefined),
-      onProgress: (fraction) => onProgress({ ...key, fraction }),
+      progress: (m) => (m.type === 'embed-progress' ? { fraction: m.fraction, epoch: m.epoch, epochs: m.epochs } : undefined),
+      onProgress: (p) => onProgress({ ...key, ...p }),
       signal,
     });
     const entry = { kind: embedding.kind, coords: embedding.coords, explainedVarianceRatio: embedding.explainedVarianceRatio, computeMs };

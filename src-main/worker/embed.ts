@@ -21,11 +21,11 @@ export async function runEmbed(spec: EmbedSpec, post: (m: FromWorker) => Promise
   let last = 0;
   const embedding = await embed(matrix, spec.method, {
     seed: spec.seed,
-    onProgress: (fraction) => {
+    onProgress: (fraction, epoch, epochs) => {
       const now = Date.now();
       if (now - last < intervalMs && fraction < 1) return;
       last = now;
-      void post({ type: 'embed-progress', fraction });
+      void post({ type: 'embed-progress', fraction, epoch, epochs });
     },
   });
   await post({ type: 'embedded', embedding, computeMs: performance.now() - started });

@@ -5,7 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { DatasetSamples, EmbeddingMethod, EmbeddingReply } from '../../src-shared/api';
+import type { DatasetSamples, EmbeddingMethod, EmbeddingProgress, EmbeddingReply } from '../../src-shared/api';
 import type { Preprocessing } from '../../src-shared/model';
 import { api } from '../api';
 
@@ -20,8 +20,8 @@ export const mapKey = (k: MapKey): string => `${k.datasetId}/${k.method}/${k.pre
 export const useMaps = defineStore('maps', () => {
   const maps = shallowRef(new Map<string, EmbeddingReply>());
   const errors = ref<Record<string, string>>({});
-  /** Fraction done of maps being computed, by key. */
-  const progress = ref<Record<string, number>>({});
+  /** Progress of maps being computed, by key. */
+  const progress = ref<Record<string, Pick<EmbeddingProgress, 'fraction' | 'epoch' | 'epochs'>>>({});
   const inflight = new Map<string, Promise<EmbeddingReply | null>>();
   let subscribed = false;
 
@@ -29,7 +29,9 @@ export const useMaps = defineStore('maps', () => {
     if (subscribed) return;
     subscribed = true;
     api().on('embedding/progress', (p) => {
-      progress.value = { ...progress.value, [mapKey(p)]: p.fraction };
+      const name = mapKey(p);
+      // a late event after the reply must not bring the progress back
+      if (name in progress.value) progress.value = { ...progress.value, [name]: { fraction: p.fraction, epoch: p.epoch, epochs: p.epochs } };
     });
   }
 
@@ -58,7 +60,7 @@ export const useMaps = defineStore('maps', () => {
     if (hit) return Promise.resolve(hit);
     let p = inflight.get(name);
     if (!p) {
-      progress.value = { ...progress.value, [name]: 0 };
+      progress.value = { ...progress.value, [name]: { fraction: 0 } };
       p = fetchMap(key).finally(() => inflight.delete(name));
       inflight.set(name, p);
     }

@@ -176,7 +176,7 @@ describe('kmeans-explorer CLI (child process)', () => {
       [['score', '--dataset', blobs, '--labels', short], /^kmeans-explorer score: short\.txt: has 2 labels but the dataset blobs has 90 rows; there must be one label per row$/],
       [['score', '--dataset', blobs, '--labels', bad], /^kmeans-explorer score: bad\.csv: line 1: "a,b" is not an integer label; expected one integer per line$/],
       [['score', '--dataset', blobs], /^kmeans-explorer score: missing --labels/],
-      [['bench', '--only', 'kmeans,dbscan'], /^kmeans-explorer bench: --only takes kmeans, minibatch, silhouette; got "dbscan"$/],
+      [['bench', '--only', 'kmeans,dbscan'], /^kmeans-explorer bench: --only takes kmeans, minibatch, silhouette, pca; got "dbscan"$/],
     ];
     // two at a time: this machine has 2 cores
     const runs: Run[] = [];
