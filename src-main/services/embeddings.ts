@@ -3,7 +3,7 @@
  * process (concurrent requests for the same map share one computation) and cached. Main only reads and
  * writes the cache; the computation never runs on main.
  */
-import type { EmbeddingProgress, EmbeddingReply, EmbeddingRequest, Handlers } from '../../src-shared/api';
+import { MAX_UMAP_ROWS, type EmbeddingProgress, type EmbeddingReply, type EmbeddingRequest, type Handlers } from '../../src-shared/api';
 import { defaultPreprocessing } from '../../src-shared/defaults';
 import type { Launcher } from '../jobs/launcher';
 import { runOneShot } from '../jobs/one-shot';
@@ -52,6 +52,9 @@ export class EmbeddingService {
     const ds = this.opts.store.datasets.get(req.datasetId);
     if (!ds) throw this.opts.fail('not-found', `dataset ${req.datasetId} does not exist`);
     if (ds.d < 2 || ds.n < 2) throw this.opts.fail('bad-request', `embeddings/get: a map needs at least 2 rows and 2 columns, dataset ${ds.name} is ${ds.n} × ${ds.d}`);
+    if (req.method === 'umap' && ds.n > MAX_UMAP_ROWS) {
+      throw this.opts.fail('bad-request', `embeddings/get: UMAP is limited to ${MAX_UMAP_ROWS.toLocaleString('en-US')} rows, dataset ${ds.name} has ${ds.n.toLocaleString('en-US')}; use PCA`);
+    }
     // PCA is deterministic: one cache entry whatever the seed
     const seed = req.method === 'pca' ? 0 : (req.seed ?? 0);
     return { datasetId: ds.id, preprocessing: req.preprocessing ?? defaultPreprocessing(ds), method: req.method, seed };

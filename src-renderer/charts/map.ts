@@ -127,6 +127,8 @@ export function mapOption(input: MapInput, t: ChartTheme): EChartsCoreOption {
     symbolSize: size,
     large: true,
     largeThreshold: LARGE_THRESHOLD,
+    // every frame shows the whole map (ECharts' progressive mode would draw 400 points a frame)
+    progressive: 0,
     itemStyle: { color: t.palette[g % t.palette.length], opacity: total >= 20_000 ? 0.55 : 0.8 },
     emphasis: { disabled: true },
     animation: false,

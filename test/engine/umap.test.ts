@@ -5,6 +5,7 @@
  * scikit-learn on the 8×8 digits is scripts/reference/umap_trustworthiness.py.
  */
 import { describe, expect, it } from 'vitest';
+import { MAX_UMAP_ROWS } from '../../src-shared/api';
 import type { DataMatrix } from '../../src-shared/model';
 import { exactKnn } from '../../src-main/engine/embed/knn';
 import { umap } from '../../src-main/engine/embed/umap';
@@ -100,5 +101,7 @@ describe('umap', () => {
     c.abort();
     await expect(umap(wide, { signal: c.signal })).rejects.toThrow(CancelledError);
     await expect(umap({ n: 10, d: 3, data: new Float32Array(30), scale: 1 })).rejects.toThrow(/needs more than 15 rows/);
+    const n = MAX_UMAP_ROWS + 1;
+    await expect(umap({ n, d: 3, data: new Float32Array(3 * n), scale: 1 })).rejects.toThrow(/UMAP is limited to 20,000 rows/);
   }, 60_000);
 });

@@ -5,7 +5,7 @@
  * (equal distances go to the lower row index). Each row is its own first neighbour (distance 0), as in UMAP.
  */
 import type { DataMatrix } from '../../../src-shared/model';
-import { defaultLloydKernel } from '../kernels/default';
+import { defaultPairsKernel } from '../kernels/default';
 import type { LloydKernel } from '../kernels/types';
 import { CancelledError, ParamError } from '../errors';
 
@@ -27,7 +27,7 @@ export function exactKnn(
 ): Knn {
   const { n, d, data } = X;
   if (!Number.isInteger(k) || k < 1 || k > n) throw new ParamError('nNeighbors', `nNeighbors must be an integer 1 … ${n} (rows), got ${k}`);
-  const kernel = opts.kernel ?? defaultLloydKernel(X);
+  const kernel = opts.kernel ?? defaultPairsKernel(X);
   const norms = new Float64Array(n);
   kernel.rowNorms(data, d, 0, n, norms);
   const best = new Float64Array(n * k).fill(Infinity);

@@ -5,6 +5,7 @@
  * components (the usual PCA-50 step; the projection only feeds the neighbour search).
  */
 import { UMAP } from 'umap-js';
+import { MAX_UMAP_ROWS } from '../../../src-shared/api';
 import type { DataMatrix } from '../../../src-shared/model';
 import { CancelledError, ParamError } from '../errors';
 import { Rng } from '../rng';
@@ -33,6 +34,7 @@ const PROJECTION_ITERATIONS = 20;
 /** n × 2 coordinates (row-major). Throws ParamError for fewer rows than nNeighbors + 1. */
 export async function umap(X: DataMatrix, opts: UmapOptions = {}): Promise<Float32Array> {
   const nNeighbors = opts.nNeighbors ?? 15;
+  if (X.n > MAX_UMAP_ROWS) throw new ParamError('method', `UMAP is limited to ${MAX_UMAP_ROWS.toLocaleString('en-US')} rows (the dataset has ${X.n.toLocaleString('en-US')}); use PCA`);
   if (X.n <= nNeighbors) throw new ParamError('dataset', `UMAP with ${nNeighbors} neighbours needs more than ${nNeighbors} rows, the dataset has ${X.n}`);
   const progress = opts.onProgress ?? (() => undefined);
   let source = X;
