@@ -35,8 +35,8 @@ test.afterAll(async () => {
   await page?.close();
 });
 
-/** Screenshots of the card at 1440 and 1024 px wide, light and dark. */
-async function shots(name: string, map: MapCard): Promise<void> {
+/** Screenshots of a card at 1440 and 1024 px wide, light and dark. */
+async function shots(name: string, map: Pick<MapCard, 'card'>): Promise<void> {
   for (const width of [1440, 1024]) {
     await page.setViewportSize({ width, height: 900 });
     for (const scheme of ['light', 'dark'] as const) {
@@ -161,6 +161,17 @@ test('run map: coloured by cluster with the centers marked; a box selection brea
   await expect(map.selection).toHaveCount(0);
   await map.card.getByTestId('map-color-cluster').check();
   await shots('run', map);
+
+  // data that is not images: cluster profiles under the column names, members as rows of values
+  const profiles = page.getByTestId('cluster-profiles');
+  await expect(profiles.getByTestId('profile-table')).toContainText('petal length');
+  await expect(profiles.getByTestId('profile-table').locator('tbody tr')).toHaveCount(4);
+  await expect(profiles.getByTestId('profile-table')).toContainText('±');
+  const nearest = page.getByTestId('members-nearest-table');
+  await expect(nearest).toContainText('sepal width');
+  await expect(nearest.locator('tbody tr')).toHaveCount(14);
+  await shots('run-profiles', { card: profiles });
+  await shots('run-members', { card: page.getByTestId('members') });
 });
 
 test('no errors in the page console', async () => {

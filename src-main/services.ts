@@ -27,7 +27,7 @@ import { resolveParams } from './engine/params';
 import type { Launcher } from './jobs/launcher';
 import { importInWorker } from './jobs/import-job';
 import { Scheduler } from './jobs/scheduler';
-import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
+import { clusterMembers, clusterProfiles, compareView, contingencyView, silhouetteHistogramView } from './run-views';
 import { EmbeddingService } from './services/embeddings';
 import { Store } from './store';
 import pkg from '../package.json';
@@ -340,6 +340,10 @@ export class Services {
         return compareView({ id: a, k: ra.arrays.k, labels: ra.arrays.labels! }, { id: b, k: rb.arrays.k, labels: rb.arrays.labels! });
       },
 
+      'runs/profiles': ({ id }) => {
+        const { run, arrays } = this.doneArrays(id, ['labels']);
+        return clusterProfiles(id, this.dataset(run.datasetId), arrays.labels!, arrays.k);
+      },
       'queue/get': () => scheduler.state(),
       ...this.embeddings.handlers(),
     };

@@ -343,6 +343,22 @@ export interface MembersReply {
   samples: DatasetSamples | null;
 }
 
+/** Each feature's mean and spread per cluster, in the dataset's feature units (raw × scale), for data that is not images. */
+export interface ClusterProfilesReply {
+  id: number;
+  k: number;
+  d: number;
+  /** Rows per cluster (length k). */
+  counts: Int32Array;
+  /** k × d, row-major: mean of feature j over the rows of cluster c (NaN for an empty cluster). */
+  mean: Float64Array;
+  /** k × d: population standard deviation (ddof 0) of feature j in cluster c. */
+  std: Float64Array;
+  /** Length d: mean and population standard deviation of each feature over all rows (the heat scale's reference). */
+  overallMean: Float64Array;
+  overallStd: Float64Array;
+}
+
 export interface CompareRunsRequest {
   a: number;
   b: number;
@@ -501,6 +517,8 @@ export interface Requests {
   'runs/members': { req: MembersRequest; reply: MembersReply };
   /** Two done runs on the same dataset. */
   'runs/compare': { req: CompareRunsRequest; reply: CompareRunsReply };
+  /** Per-cluster feature means and standard deviations of a done run. */
+  'runs/profiles': { req: { id: number }; reply: ClusterProfilesReply };
 
   'queue/get': { req: NoPayload; reply: QueueState };
 
@@ -555,6 +573,7 @@ const requestNameSet: Record<RequestName, true> = {
   'runs/silhouetteHistogram': true,
   'runs/members': true,
   'runs/compare': true,
+  'runs/profiles': true,
   'queue/get': true,
   'embeddings/get': true,
   'embeddings/cancel': true,

@@ -233,6 +233,7 @@ const validators: { [K in RequestName]: Validator } = {
     id(o.a, 'a');
     id(o.b, 'b');
   },
+  'runs/profiles': idOnly,
   'queue/get': empty,
   'embeddings/get': embeddingRequest,
   'embeddings/cancel': embeddingRequest,

@@ -65,6 +65,7 @@ const MALFORMED: Record<RequestName, [payload: unknown, mentions: string][]> = {
     [{ id: 1, cluster: 0, sortBy: 'distance', order: 'asc', limit: 5, withRows: 'yes' }, 'withRows must be a boolean'],
   ],
   'runs/compare': [[{ a: 1 }, 'b must be an integer'], [{ a: 1, b: 'two' }, 'b must be an integer']],
+  'runs/profiles': [[{ id: 0 }, 'id must be'], [{ id: 1, k: 2 }, 'k is not a known field']],
   'queue/get': [[{ all: true }, 'all is not a known field']],
   'embeddings/get': [
     [{ datasetId: 1 }, "method must be one of 'pca'"],

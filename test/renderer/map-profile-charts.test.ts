@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { breakdown, groupCentroids, groupPoints, LARGE_THRESHOLD, mapOption, rowsInRange } from '../../src-renderer/charts/map';
 import { darkTheme, lightTheme } from '../../src-renderer/charts/theme';
+import { heatBackground, profileOption, profileZ } from '../../src-renderer/charts/profiles';
 
 type AnyObj = Record<string, any>;
 
@@ -68,5 +69,23 @@ describe('map chart', () => {
     expect(o.series).toHaveLength(1);
     expect(o.series[0]).toMatchObject({ symbol: 'rect', symbolSize: 2 });
     expect(o.series[0].itemStyle.color).toBe(darkTheme.palette[0]);
+  });
+});
+
+describe('cluster profiles chart', () => {
+  it('z-scores each cluster mean against the whole dataset, 0 for a constant feature, NaN for an empty cluster', () => {
+    const z = profileZ([1, 5, 3, 5, NaN, NaN], [2, 5], [0.5, 0], 3, 2);
+    expect(Array.from(z.subarray(0, 4))).toEqual([-2, 0, 2, 0]);
+    expect(Number.isNaN(z[4]!)).toBe(true);
+  });
+
+  it('draws one line per cluster over the feature names; heat cells by sign and size', () => {
+    const o = profileOption({ features: ['a', 'b'], clusters: [{ name: '#0', z: [1, -1] }, { name: '#1', z: [NaN, 2] }] }, lightTheme) as AnyObj;
+    expect(o.xAxis.data).toEqual(['a', 'b']);
+    expect(o.series.map((s: AnyObj) => [s.name, s.data])).toEqual([['#0', [1, -1]], ['#1', [null, 2]]]);
+    expect(o.series[1].itemStyle.color).toBe(lightTheme.palette[1]);
+    expect(heatBackground(0, lightTheme)).toBe('transparent');
+    expect(heatBackground(2, lightTheme)).toBe('rgba(58, 99, 216, 0.550)');
+    expect(heatBackground(-1, lightTheme)).toBe('rgba(201, 55, 44, 0.275)');
   });
 });
