@@ -174,6 +174,32 @@ test('run map: coloured by cluster with the centers marked; a box selection brea
   await shots('run-members', { card: page.getByTestId('members') });
 });
 
+test('compare: the two runs\' maps side by side; a group selected in one is selected in the other', async () => {
+  await page.getByTestId('nav-datasets').click();
+  await new DatasetsPage(page).select(/flowers/);
+  await page.getByTestId('cluster-dataset').click();
+  const form = new NewRunPage(page);
+  await form.fill({ algorithm: 'kmeans', k: 2, silhouette: 'none', name: 'flowers-k2' });
+  await form.start();
+  const runs = new RunsPage(page);
+  await runs.waitDone('flowers-k2', 60_000);
+  await runs.compare(['flowers-k3', 'flowers-k2']);
+  const a = new MapCard(page, page.getByTestId('compare-map-a'));
+  const b = new MapCard(page, page.getByTestId('compare-map-b'));
+  await a.expectPoints(120);
+  await b.expectPoints(120);
+  // a whole group picked on the left shows on the right
+  await a.card.getByTestId('map-group').selectOption({ label: 'cluster #1' });
+  const group = await a.selectionCount();
+  expect(await b.selectionCount()).toBe(group);
+  // and a group picked on the right shows on the left, broken down by the left run's clusters
+  await b.card.getByTestId('map-group').selectOption({ label: 'cluster #0' });
+  const other = await b.selectionCount();
+  await expect(a.selection).toHaveAttribute('data-count', String(other));
+  await expect(b.breakdown.locator('tbody tr')).toHaveCount(1);
+  await shots('compare', { card: page.getByTestId('compare-maps') });
+});
+
 test('no errors in the page console', async () => {
   expect(errors).toEqual([]);
 });

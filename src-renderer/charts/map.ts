@@ -103,6 +103,8 @@ export interface MapInput {
   groupNames: string[];
   /** groups × 2 marked positions (cluster centers on the map), or null. */
   centers?: Float64Array | null;
+  /** Positions of the selected points (x, y pairs), ringed on top of the others; null for none. */
+  highlight?: Float32Array | null;
   /** Axis names (PCA: "PC 1 (9.7%)"). */
   xName: string;
   yName: string;
@@ -133,6 +135,24 @@ export function mapOption(input: MapInput, t: ChartTheme): EChartsCoreOption {
     emphasis: { disabled: true },
     animation: false,
   }));
+  const h = input.highlight;
+  if (h && h.length) {
+    series.push({
+      type: 'scatter',
+      name: 'selected',
+      data: h,
+      dimensions: ['x', 'y'],
+      symbol: total >= LARGE_THRESHOLD ? 'rect' : 'circle',
+      symbolSize: size + 2,
+      large: true,
+      largeThreshold: LARGE_THRESHOLD,
+      progressive: 0,
+      itemStyle: { color: 'transparent', borderColor: t.text, borderWidth: 1 },
+      silent: true,
+      z: 5,
+      animation: false,
+    });
+  }
   const c = input.centers;
   if (c) {
     const data: [number, number, number][] = [];

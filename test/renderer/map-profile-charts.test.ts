@@ -62,6 +62,14 @@ describe('map chart', () => {
     expect(o.brush).toMatchObject({ xAxisIndex: 0, yAxisIndex: 0, brushType: 'rect', seriesIndex: [] });
   });
 
+  it('rings the selected points in a silent series above the groups', () => {
+    const points = groupPoints(coords, group, 3);
+    const o = mapOption({ points, groupNames: ['a', 'b', 'c'], highlight: Float32Array.from([1, 1]), xName: 'x', yName: 'y' }, lightTheme) as AnyObj;
+    expect(o.series.map((s: AnyObj) => s.name)).toEqual(['a', 'b', 'c', 'selected']);
+    expect(o.series[3]).toMatchObject({ silent: true, itemStyle: { color: 'transparent', borderColor: lightTheme.text } });
+    expect(Array.from(o.series[3].data)).toEqual([1, 1]);
+  });
+
   it('draws many points as small squares, without centers when there are none', () => {
     const n = 30_000;
     const big = new Float32Array(2 * n).map((_, i) => i % 97);
