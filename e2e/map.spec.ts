@@ -38,7 +38,8 @@ test.afterAll(async () => {
 /** Screenshots of a card at 1440 and 1024 px wide, light and dark. */
 async function shots(name: string, map: Pick<MapCard, 'card'>): Promise<void> {
   for (const width of [1440, 1024]) {
-    await page.setViewportSize({ width, height: 900 });
+    // tall enough for a whole card: the content scrolls inside the page, so an element screenshot shows only what is in view
+    await page.setViewportSize({ width, height: 1600 });
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await map.card.scrollIntoViewIfNeeded();

@@ -103,7 +103,7 @@ export interface MapInput {
   groupNames: string[];
   /** groups × 2 marked positions (cluster centers on the map), or null. */
   centers?: Float64Array | null;
-  /** Positions of the selected points (x, y pairs), ringed on top of the others; null for none. */
+  /** Positions of the selected points (x, y pairs), ringed on top of the others up to HIGHLIGHT_MAX points; null for none. */
   highlight?: Float32Array | null;
   /** Axis names (PCA: "PC 1 (9.7%)"). */
   xName: string;
@@ -114,6 +114,9 @@ export interface MapInput {
 
 /** Points at or above this count per series draw in ECharts' large mode (one path, no per-point elements). */
 export const LARGE_THRESHOLD = 2000;
+
+/** More selected points than this are not ringed: thousands of rings in a dense region hide the colours under one blot. */
+export const HIGHLIGHT_MAX = 2000;
 
 export function mapOption(input: MapInput, t: ChartTheme): EChartsCoreOption {
   const total = input.points.rows.reduce((a, r) => a + r.length, 0);
@@ -136,7 +139,7 @@ export function mapOption(input: MapInput, t: ChartTheme): EChartsCoreOption {
     animation: false,
   }));
   const h = input.highlight;
-  if (h && h.length) {
+  if (h && h.length && h.length / 2 <= HIGHLIGHT_MAX) {
     series.push({
       type: 'scatter',
       name: 'selected',

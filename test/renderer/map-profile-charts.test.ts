@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakdown, groupCentroids, groupPoints, LARGE_THRESHOLD, mapOption, rowsInRange } from '../../src-renderer/charts/map';
+import { breakdown, groupCentroids, groupPoints, HIGHLIGHT_MAX, LARGE_THRESHOLD, mapOption, rowsInRange } from '../../src-renderer/charts/map';
 import { darkTheme, lightTheme } from '../../src-renderer/charts/theme';
 import { heatBackground, profileOption, profileZ } from '../../src-renderer/charts/profiles';
 
@@ -68,6 +68,8 @@ describe('map chart', () => {
     expect(o.series.map((s: AnyObj) => s.name)).toEqual(['a', 'b', 'c', 'selected']);
     expect(o.series[3]).toMatchObject({ silent: true, itemStyle: { color: 'transparent', borderColor: lightTheme.text } });
     expect(Array.from(o.series[3].data)).toEqual([1, 1]);
+    const many = mapOption({ points, groupNames: ['a', 'b', 'c'], highlight: new Float32Array(2 * (HIGHLIGHT_MAX + 1)), xName: 'x', yName: 'y' }, lightTheme) as AnyObj;
+    expect(many.series).toHaveLength(3);
   });
 
   it('draws many points as small squares, without centers when there are none', () => {
