@@ -14,6 +14,7 @@ interface CommandEntry {
 const COMMANDS: Record<string, CommandEntry> = {
   cluster: { summary: 'cluster a dataset with K-means and print the result and its metrics', load: () => import('./cli/cluster') },
   score: { summary: 'compute every metric of a labeling made elsewhere', load: () => import('./cli/score') },
+  embed: { summary: 'compute a 2-D map (PCA) of every row of a dataset', load: () => import('./cli/embed') },
   serve: { summary: 'browser mode: serve the app on 127.0.0.1 and print its URL', load: () => import('./cli/serve') },
   bench: { summary: 'time the engine against scikit-learn on MNIST (K-means, mini-batch, silhouette)', load: () => import('./cli/bench') },
 };

@@ -3,7 +3,7 @@
  * labels with the Hungarian matching, per-cluster silhouette histograms on common bins, cluster members
  * sorted by distance or silhouette, and the comparison of two runs. Pure functions over typed arrays.
  */
-import type { CompareRunsReply, ContingencyReply, SilhouetteHistogramReply, SilhouetteSamples } from '../src-shared/api';
+import type { ClusterProfilesReply, CompareRunsReply, ContingencyReply, SilhouetteHistogramReply, SilhouetteSamples } from '../src-shared/api';
 import type { DataMatrix, FeatureTransform } from '../src-shared/model';
 import { adjustedRandIndex, linearSumAssignment, normalizedMutualInfo } from './engine/metrics';
 
@@ -139,6 +139,43 @@ export function clusterMembers(
     distances: q.sortBy === 'distance' ? Float64Array.from(page, (p) => key[p]) : Float64Array.from(indices, (i) => distanceToCenter(X, i, centers, q.cluster, transform)),
     silhouette: sil ? Float64Array.from(indices, (i) => silOf.get(i) ?? NaN) : null,
   };
+}
+
+/**
+ * Mean and population standard deviation of every feature per cluster and over all rows, in feature units
+ * (raw × scale), two passes in float64 (no cancellation for features with a large mean).
+ */
+export function clusterProfiles(id: number, X: DataMatrix, labels: Int32Array, k: number): ClusterProfilesReply {
+  const { n, d, data, scale } = X;
+  const counts = new Int32Array(k);
+  const sums = new Float64Array(k * d);
+  const all = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    if (c < 0 || c >= k) continue;
+    counts[c]++;
+    for (let j = 0; j < d; j++) sums[c * d + j] += data[i * d + j] * scale;
+  }
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) all[j] += sums[c * d + j];
+  const total = counts.reduce((a, b) => a + b, 0);
+  const mean = sums.map((s, q) => (counts[Math.floor(q / d)] > 0 ? s / counts[Math.floor(q / d)] : NaN));
+  const overallMean = all.map((s) => (total > 0 ? s / total : NaN));
+  const ss = new Float64Array(k * d);
+  const ssAll = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    if (c < 0 || c >= k) continue;
+    for (let j = 0; j < d; j++) {
+      const v = data[i * d + j] * scale;
+      const e = v - mean[c * d + j];
+      const f = v - overallMean[j];
+      ss[c * d + j] += e * e;
+      ssAll[j] += f * f;
+    }
+  }
+  const std = ss.map((s, q) => (counts[Math.floor(q / d)] > 0 ? Math.sqrt(s / counts[Math.floor(q / d)]) : NaN));
+  const overallStd = ssAll.map((s) => (total > 0 ? Math.sqrt(s / total) : NaN));
+  return { id, k, d, counts, mean, std, overallMean, overallStd };
 }
 
 /** Two labelings of the same rows: cross counts, ARI, NMI and the best one-to-one cluster matching. */

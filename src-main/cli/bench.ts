@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { DataMatrix } from '../../src-shared/model';
 import { loadMnist } from '../datasets/mnist';
+import { pca } from '../engine/embed/pca';
 import { fitKMeans } from '../engine/kmeans';
 import { silhouetteSamples } from '../engine/metrics/silhouette';
 import '../engine/kernels/default';
@@ -21,7 +22,8 @@ export const help = `Usage: kmeans-explorer bench [--quick] [--only JOBS] [--jso
 Times this engine and scikit-learn on MNIST (k = 10), alternating, in one run:
   K-means (k-means++, nInit 1) seeds 0-4 against KMeans(algorithm='lloyd') and ('elkan'),
   mini-batch K-means (nInit 3) seeds 0-4 against MiniBatchKMeans,
-  the exact silhouette of every sample (true digit labels) against silhouette_samples, once.
+  the exact silhouette of every sample (true digit labels) against silhouette_samples, once,
+  PCA to 2 components (exact, all rows) against PCA(n_components=2).fit_transform, N times.
 Prints medians, their ratio, quality (mean inertia of both, largest silhouette difference) and the
 peak memory (RSS) of each computing process. Full: all 70,000 digits (scikit-learn's silhouette alone
 takes minutes). scikit-learn runs on float64 X / 255 with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset.
@@ -29,7 +31,7 @@ Each side first runs one untimed warm-up fit per job; every timed job starts aft
 
   --quick          the first 10,000 digits (about a minute)
   --seeds N        seeds 0 … N−1 (default 5)
-  --only JOBS      comma-separated subset of kmeans,minibatch,silhouette (default all three)
+  --only JOBS      comma-separated subset of kmeans,minibatch,silhouette,pca (default all four)
   --json OUT       also write every measurement as JSON to OUT ("-" for stdout)
   --python PATH    the Python with scikit-learn (default /usr/bin/python3)
   -h, --help       this help`;
@@ -143,7 +145,7 @@ async function run(argv: string[]): Promise<void> {
   const nSeeds = o.seeds === undefined ? 5 : Number(o.seeds);
   if (!(Number.isInteger(nSeeds) && nSeeds >= 1 && nSeeds <= 100)) throw new UsageError(`--seeds must be an integer 1…100, got "${o.seeds}"`);
   const python = o.python ?? '/usr/bin/python3';
-  const JOBS = ['kmeans', 'minibatch', 'silhouette'] as const;
+  const JOBS = ['kmeans', 'minibatch', 'silhouette', 'pca'] as const;
   const only = new Set(o.only === undefined ? JOBS : o.only.split(',').map((s) => s.trim()));
   for (const j of only) {
     if (!(JOBS as readonly string[]).includes(j)) throw new UsageError(`--only takes ${JOBS.join(', ')}; got "${j}"`);
@@ -290,6 +292,35 @@ async function run(argv: string[]): Promise<void> {
     }
     rssAfter.silhouette = { ours: oursRssMb(), sklearn: skRss };
   }
+  // PCA: ours is exact and deterministic (the seed only seeds scikit-learn's randomized solver); the quality
+  // column compares the explained variance ratio of the first component
+  const pcaTimes = empty();
+  if (only.has('pca')) {
+    pca(X);
+    if (sk) await sk.call({ op: 'pca', n, seed: WARMUP_SEED });
+    log('PCA warm-up done (not timed in the table)');
+  }
+  for (const seed of only.has('pca') ? seeds : []) {
+    await settle();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const r = pca(X);
+    const t = (performance.now() - t0) / 1000;
+    pcaTimes.ours.push(t);
+    pcaTimes.oursCpu.push(cpuSince(c0));
+    pcaTimes.oursQuality.push(r.explainedVarianceRatio[0]);
+    log(`PCA ${seed}: ours ${sec(t)} s (ratio ${Array.from(r.explainedVarianceRatio, (v) => v.toFixed(6)).join(', ')})`);
+    if (sk) {
+      await settle();
+      const s = await sk.call<{ seconds: number; cpu_seconds: number; ratio: number[]; max_rss_mb: number }>({ op: 'pca', n, seed });
+      pcaTimes.sklearn.push(s.seconds);
+      pcaTimes.sklearnCpu.push(s.cpu_seconds);
+      pcaTimes.sklearnQuality.push(s.ratio[0]);
+      skRss = s.max_rss_mb;
+      log(`PCA ${seed}: scikit-learn ${sec(s.seconds)} s (ratio ${s.ratio.map((v) => v.toFixed(6)).join(', ')})`);
+    }
+  }
+  if (only.has('pca')) rssAfter.pca = { ours: oursRssMb(), sklearn: skRss };
   sk?.close();
 
   // ---- table --------------------------------------------------------------------------------------------
@@ -306,6 +337,13 @@ async function run(argv: string[]): Promise<void> {
       job: `exact silhouette_samples, ${n} samples, once`,
       ours: sil,
       note: Number.isNaN(maxDiff) ? '' : `max abs Δ silhouette ${maxDiff.toExponential(2)}`,
+    },
+    {
+      job: `PCA(2) of all ${n} rows, ${nSeeds} times`,
+      ours: pcaTimes,
+      note: pcaTimes.sklearnQuality.length
+        ? `PC 1 variance ratio ${mean(pcaTimes.oursQuality).toFixed(6)} vs ${mean(pcaTimes.sklearnQuality).toFixed(6)}`
+        : `PC 1 variance ratio ${mean(pcaTimes.oursQuality).toFixed(6)}`,
     },
   ].filter((r) => r.ours.ours.length > 0);
   const header = ['job', 'ours (median s)', 'scikit-learn (median s)', 'speed-up', 'CPU s ours / sklearn (medians)', 'quality'];
@@ -342,7 +380,7 @@ async function run(argv: string[]): Promise<void> {
       seeds,
       machine: { cpu, threads: availableParallelism(), memGiB: totalmem() / 2 ** 30, node: process.versions.node },
       sklearn: skInfo,
-      jobs: { lloyd, elkan, minibatch: mini, silhouette: { ...sil, maxAbsDiff: maxDiff } },
+      jobs: { lloyd, elkan, minibatch: mini, silhouette: { ...sil, maxAbsDiff: maxDiff }, pca: pcaTimes },
       peakRssMb: rssAfter,
     });
   }

@@ -6,9 +6,8 @@
 import type { Dataset } from '../../src-shared/model';
 import type { ExternalRun } from '../external-run';
 import type { Launcher } from './launcher';
-import type { FromWorker, ImportSpec, LabelingSpec, ToWorker } from './protocol';
-
-const STOPPED = 'was stopped: the app is shutting down';
+import { runOneShot } from './one-shot';
+import type { ImportSpec, LabelingSpec } from './protocol';
 
 /**
  * Resolves with the parsed dataset; rejects with the parser's error (its `name` kept, e.g. DatasetError).
@@ -20,58 +19,22 @@ export function importInWorker(
   onProgress?: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<Dataset> {
-  return oneShot(launcher, { type: 'import', spec }, (m) => (m.type === 'imported' ? m.dataset : undefined), 'import', onProgress, signal);
+  return runOneShot(launcher, { type: 'import', spec }, {
+    what: 'the import',
+    result: (m) => (m.type === 'imported' ? m.dataset : undefined),
+    progress: (m) => (m.type === 'import-progress' ? m.fraction : undefined),
+    onProgress,
+    signal,
+    abortMessage: 'the import was stopped: the app is shutting down',
+  });
 }
 
 /** Resolves with the external run (every metric computed); rejects with the error of a bad labels file (DatasetError). */
 export function labelingInWorker(launcher: Launcher, spec: LabelingSpec, signal?: AbortSignal): Promise<ExternalRun> {
-  return oneShot(launcher, { type: 'labeling', spec }, (m) => (m.type === 'labeled' ? m.made : undefined), 'labeling import', undefined, signal);
-}
-
-function oneShot<T>(
-  launcher: Launcher,
-  message: ToWorker,
-  pick: (m: FromWorker) => T | undefined,
-  what: string,
-  onProgress?: (fraction: number) => void,
-  signal?: AbortSignal,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error(`the ${what} ${STOPPED}`));
-    let settled = false;
-    const worker = launcher.launch();
-    signal?.addEventListener(
-      'abort',
-      () => {
-        if (settled) return;
-        settled = true;
-        worker.kill();
-        reject(new Error(`the ${what} ${STOPPED}`));
-      },
-      { once: true },
-    );
-    worker.onMessage((m) => {
-      if (settled) return;
-      if (m.type === 'import-progress') return onProgress?.(m.fraction);
-      const value = pick(m);
-      if (value !== undefined) {
-        settled = true;
-        worker.kill();
-        resolve(value);
-      } else if (m.type === 'error') {
-        settled = true;
-        worker.kill();
-        const err = new Error(m.message);
-        err.name = m.name;
-        reject(err);
-      }
-    });
-    worker.onExit((exit) => {
-      if (settled) return;
-      settled = true;
-      const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
-      reject(new Error(`the ${what} process ${how} before finishing (out of memory?)`));
-    });
-    worker.send(message);
+  return runOneShot(launcher, { type: 'labeling', spec }, {
+    what: 'the labeling import',
+    result: (m) => (m.type === 'labeled' ? m.made : undefined),
+    signal,
+    abortMessage: 'the labeling import was stopped: the app is shutting down',
   });
 }

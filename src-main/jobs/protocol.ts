@@ -2,10 +2,11 @@
  * Messages between main (scheduler) and a job worker process. Sent with structured clone
  * (utilityProcess, or child_process with `serialization: 'advanced'`), so typed arrays cross as they are.
  */
-import type { JobProgress, SilhouetteOptions } from '../../src-shared/api';
+import type { EmbeddingMethod, JobProgress, SilhouetteOptions } from '../../src-shared/api';
 import type { Dataset, KMeansParams, Preprocessing } from '../../src-shared/model';
 import type { ExternalRun } from '../external-run';
 import type { ImportLimits } from '../datasets/limits';
+import type { Embedding } from '../engine/embed';
 import type { RunOutcome } from '../store/runs-repo';
 
 export interface JobSpec {
@@ -42,8 +43,21 @@ export interface LabelingSpec {
   silhouette: SilhouetteOptions;
 }
 
+/** A dataset map: the worker loads the dataset read-only, preprocesses it and computes the map; main caches it. */
+export interface EmbedSpec {
+  dbPath: string;
+  datasetId: number;
+  method: EmbeddingMethod;
+  preprocessing: Preprocessing;
+  seed: number;
+}
+
 /** `heartbeatMs`: send a heartbeat this often (main's watchdog kills a worker that stays silent). */
-export type ToWorker = { type: 'start'; job: JobSpec; heartbeatMs?: number } | { type: 'import'; spec: ImportSpec } | { type: 'labeling'; spec: LabelingSpec };
+export type ToWorker =
+  | { type: 'start'; job: JobSpec; heartbeatMs?: number }
+  | { type: 'import'; spec: ImportSpec }
+  | { type: 'labeling'; spec: LabelingSpec }
+  | { type: 'embed'; spec: EmbedSpec };
 
 export type FromWorker =
   | { type: 'heartbeat' }
@@ -52,6 +66,8 @@ export type FromWorker =
   | { type: 'import-progress'; fraction: number }
   | { type: 'imported'; dataset: Dataset }
   | { type: 'labeled'; made: ExternalRun }
+  | { type: 'embed-progress'; fraction: number; epoch?: number; epochs?: number }
+  | { type: 'embedded'; embedding: Embedding; computeMs: number }
   /**
    * A clean failure (bad parameters, unreadable dataset, …): `name` is the error class (ParamError,
    * DatasetError, …); runId is null for an import.

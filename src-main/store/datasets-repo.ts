@@ -22,13 +22,14 @@ interface DatasetRow {
   chunk_rows: number;
   label_names: string | null;
   image_shape: string | null;
+  column_names: string | null;
   source: string;
   created_at: number;
   run_count: number;
   has_labels: number;
 }
 
-const INFO_COLUMNS = `id, name, hash, n, d, dtype, scale, chunk_rows, label_names, image_shape, source, created_at,
+const INFO_COLUMNS = `id, name, hash, n, d, dtype, scale, chunk_rows, label_names, image_shape, column_names, source, created_at,
   labels IS NOT NULL AS has_labels, (SELECT count(*) FROM runs WHERE runs.dataset_id = datasets.id) AS run_count`;
 
 /** Content hash of a dataset: dtype, shape, scale, matrix bytes, labels, label names and image shape. */
@@ -64,8 +65,8 @@ export class DatasetsRepo {
     const id = this.db.transaction(() => {
       const r = this.db
         .stmt(
-          `INSERT INTO datasets (name, hash, n, d, dtype, scale, chunk_rows, labels, label_names, image_shape, source, created_at, csv_layout)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO datasets (name, hash, n, d, dtype, scale, chunk_rows, labels, label_names, image_shape, column_names, source, created_at, csv_layout)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           ds.name,
@@ -78,6 +79,7 @@ export class DatasetsRepo {
           ds.labels ? toBlob(ds.labels) : null,
           ds.labelNames ? JSON.stringify(ds.labelNames) : null,
           ds.imageShape ? JSON.stringify(ds.imageShape) : null,
+          ds.columnNames ? JSON.stringify(ds.columnNames) : null,
           ds.source,
           now,
           ds.csv ? JSON.stringify(ds.csv) : null,
@@ -142,6 +144,7 @@ export class DatasetsRepo {
       labels: this.labels(id) ?? undefined,
       labelNames: row.label_names ? (JSON.parse(row.label_names) as string[]) : undefined,
       imageShape: row.image_shape ? (JSON.parse(row.image_shape) as ImageShape) : undefined,
+      columnNames: row.column_names ? (JSON.parse(row.column_names) as string[]) : undefined,
     };
   }
 
@@ -175,6 +178,7 @@ export class DatasetsRepo {
       labelNames,
       classCounts,
       imageShape: r.image_shape ? (JSON.parse(r.image_shape) as ImageShape) : null,
+      columnNames: r.column_names ? (JSON.parse(r.column_names) as string[]) : null,
       source: r.source,
       hash: r.hash,
       createdAt: r.created_at,

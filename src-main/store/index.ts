@@ -1,6 +1,7 @@
 /** The store: one connection and its repositories. */
 import { DatasetsRepo } from './datasets-repo';
 import { openDb, type Db, type OpenOptions } from './db';
+import { EmbeddingsRepo } from './embeddings-repo';
 import { RunsRepo } from './runs-repo';
 
 export { CorruptDatabaseError, NewerDatabaseError, SCHEMA_VERSION, moveAsideDamaged } from './db';
@@ -11,10 +12,12 @@ export const DB_FILE = 'kmeans-explorer.sqlite';
 export class Store {
   readonly datasets: DatasetsRepo;
   readonly runs: RunsRepo;
+  readonly embeddings: EmbeddingsRepo;
 
   constructor(readonly db: Db) {
     this.datasets = new DatasetsRepo(db);
     this.runs = new RunsRepo(db);
+    this.embeddings = new EmbeddingsRepo(db);
   }
 
   static open(file: string, options: OpenOptions = {}): Store {

@@ -2,6 +2,7 @@
  * Job worker: one process per clustering run (or dataset import). Receives a JobSpec, opens the database read-only, loads
  * the dataset, applies the run's preprocessing, runs fitKMeans then computeMetrics, streams throttled progress (about 7 per second, plus
  * every phase change), sends the arrays back and exits. Main persists; the worker never writes.
+ * A map (EmbedSpec, worker/embed.ts) is computed the same way and sent back for main to cache.
  * An import (ImportSpec) parses the files and sends the Dataset back, so a slow or hostile file never
  * blocks or crashes main.
  *
@@ -20,6 +21,7 @@ import type { FromWorker, ImportSpec, JobSpec, LabelingSpec, ToWorker } from '..
 import { externalRun, readLabeling } from '../external-run';
 import { Store } from '../store';
 import { silhouetteOutcome } from '../store/runs-repo';
+import { runEmbed } from './embed';
 
 /** Minimum time between two progress messages of the same phase, ms. */
 const PROGRESS_INTERVAL_MS = 140;
@@ -151,12 +153,19 @@ async function runLabeling(spec: LabelingSpec): Promise<void> {
 
 function onMessage(raw: unknown): void {
   const message = raw as ToWorker;
-  if (message?.type !== 'start' && message?.type !== 'import' && message?.type !== 'labeling') return;
+  if (message?.type !== 'start' && message?.type !== 'import' && message?.type !== 'labeling' && message?.type !== 'embed') return;
   if (message.type === 'start' && message.heartbeatMs) {
     // main's watchdog kills a silent worker; a failed send (main gone) is handled by 'disconnect'
     setInterval(() => void post({ type: 'heartbeat' }).catch(() => undefined), message.heartbeatMs).unref();
   }
-  const work = message.type === 'start' ? runJob(message.job) : message.type === 'import' ? runImport(message.spec) : runLabeling(message.spec);
+  const work =
+    message.type === 'start'
+      ? runJob(message.job)
+      : message.type === 'import'
+        ? runImport(message.spec)
+        : message.type === 'labeling'
+          ? runLabeling(message.spec)
+          : runEmbed(message.spec, post, PROGRESS_INTERVAL_MS);
   const runId = message.type === 'start' ? message.job.runId : null;
   work.then(
     () => {

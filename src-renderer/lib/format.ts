@@ -58,3 +58,8 @@ export function fmtDate(ms: number | string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return '—';
   return d.toLocaleString('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
+
+/** Display name of feature column j (0-based): its name from the file's header, else x0, x1, … */
+export function columnName(names: readonly string[] | null | undefined, j: number): string {
+  return names?.[j] ?? `x${j}`;
+}

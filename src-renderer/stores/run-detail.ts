@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
 import type {
+  ClusterProfilesReply,
   CompareRunsReply,
   ContingencyReply,
   DatasetSamples,
@@ -162,6 +163,17 @@ export const useRunDetail = defineStore('run-detail', () => {
     return { cluster, classIndex, samples, scanned, clusterSize, expected };
   }
 
+  const profileCache = new Map<number, ClusterProfilesReply>();
+  /** Per-cluster feature means and standard deviations (cached per run); an error message on failure. */
+  async function profiles(id: number): Promise<ClusterProfilesReply | string> {
+    const hit = profileCache.get(id);
+    if (hit) return hit;
+    const r = await api()['runs/profiles']({ id });
+    if (!r.ok) return r.message;
+    profileCache.set(id, r.data);
+    return r.data;
+  }
+
   async function compare(a: number, b: number): Promise<CompareRunsReply | string> {
     const key = `${a}:${b}`;
     const hit = compareCache.get(key);
@@ -172,5 +184,5 @@ export const useRunDetail = defineStore('run-detail', () => {
     return r.data;
   }
 
-  return { cache, errors, load, forget, members, cellMembers, compare };
+  return { cache, errors, load, forget, members, cellMembers, compare, profiles };
 });

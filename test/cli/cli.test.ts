@@ -135,6 +135,24 @@ describe('kmeans-explorer CLI (child process)', () => {
     expectUserError(bad, /--preprocess must be one of none, scale, standardize, got "zscore"/);
   });
 
+  it('embed --method pca writes the map of every row as JSON', async () => {
+    const [r, bad, missing] = await Promise.all([
+      cli('embed', '--dataset', blobs, '--method', 'pca', '--json', '-'),
+      cli('embed', '--dataset', blobs, '--method', 'tsne'),
+      cli('embed', '--dataset', blobs),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json).toMatchObject({ method: 'pca', kind: 'pca', dims: 2, n: 90, preprocessing: 'none' });
+    expect(json.rows).toEqual(Array.from({ length: 90 }, (_, i) => i));
+    expect(json.coords).toHaveLength(180);
+    // three blobs, one per axis direction: the first two components carry about 2/3 of the variance
+    expect(json.explainedVarianceRatio[0] + json.explainedVarianceRatio[1]).toBeGreaterThan(0.6);
+    expect(r.stderr).toMatch(/explained variance\s+0\.\d+, 0\.\d+/);
+    expectUserError(bad, /^kmeans-explorer embed: --method must be one of pca, umap, got "tsne"$/);
+    expectUserError(missing, /^kmeans-explorer embed: missing --method/);
+  });
+
   it('reports bad input as one line with exit code 2', async () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'a,b\n1,2\n3,x\n');
@@ -176,7 +194,7 @@ describe('kmeans-explorer CLI (child process)', () => {
       [['cluster', '--dataset', blobs, '--k', '3', '--data-dir', dir], /^kmeans-explorer cluster: --data-dir goes with --save$/],
       [['score', '--dataset', blobs, '--labels', short, '--name', 'x'], /^kmeans-explorer score: --name goes with --save$/],
       [['cluster', '--dataset', blobs, '--k', '3', '--silhouette', 'none', '--save', '--data-dir', newer], /^kmeans-explorer cluster: .*kmeans-explorer\.sqlite was written by a newer version of K-means Explorer \(schema version 999;/],
-      [['bench', '--only', 'kmeans,dbscan'], /^kmeans-explorer bench: --only takes kmeans, minibatch, silhouette; got "dbscan"$/],
+      [['bench', '--only', 'kmeans,dbscan'], /^kmeans-explorer bench: --only takes kmeans, minibatch, silhouette, pca; got "dbscan"$/],
     ];
     // two at a time: this machine has 2 cores
     const runs: Run[] = [];

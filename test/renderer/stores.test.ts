@@ -16,6 +16,7 @@ import { useApp } from '../../src-renderer/stores/app';
 import { useDatasets } from '../../src-renderer/stores/datasets';
 import { useRuns } from '../../src-renderer/stores/runs';
 import { clusterSummaries, useRunDetail } from '../../src-renderer/stores/run-detail';
+import { mapKey, useMaps } from '../../src-renderer/stores/maps';
 
 let dir: string;
 let server: RunningServer;
@@ -141,4 +142,27 @@ describe('runs and run-detail stores', () => {
     expect(app.toasts.at(-1)?.title).toBe('Could not start the run');
     expect(app.toasts.at(-1)?.message).toBeTruthy();
   });
+});
+
+describe('maps store', () => {
+  it('loads a dataset map once (typed arrays over the socket), keeps it, and reads rows for hover', async () => {
+    const ds = useDatasets();
+    await ds.load();
+    const info = (await ds.importFiles([new File(['x,y,z,label\n' + Array.from({ length: 30 }, (_, i) => `${i},${(i * 7) % 5},${i % 3},${i % 2}`).join('\n') + '\n'], 'xyz.csv')]))!;
+    expect(info.columnNames).toEqual(['x', 'y', 'z']);
+    const maps = useMaps();
+    const key = { datasetId: info.id, method: 'pca' as const, preprocessing: 'none' as const };
+    const map = (await maps.load(key))!;
+    expect(map.coords).toBeInstanceOf(Float32Array);
+    expect(map.coords).toHaveLength(60);
+    expect(map.labels).toBeInstanceOf(Int32Array);
+    expect(map.explainedVarianceRatio![0]).toBeGreaterThan(0.9);
+    expect(maps.progress[mapKey(key)]).toBeUndefined();
+    expect(await maps.load(key)).toBe(map);
+    const rows = await maps.rows(info.id, [4]);
+    expect(typeof rows !== 'string' && Array.from(rows.data)).toEqual([4, 3, 1]);
+    // an error is kept for the card to show
+    expect(await maps.load({ ...key, datasetId: 9999 })).toBeNull();
+    expect(maps.errors[mapKey({ ...key, datasetId: 9999 })]).toMatch(/does not exist/);
+  }, 60_000);
 });

@@ -72,7 +72,15 @@ const MALFORMED: Record<RequestName, [payload: unknown, mentions: string][]> = {
     [{ datasetId: 'x', file: { name: 'l.npy', bytes: new Uint8Array(1) } }, 'datasetId must be an integer'],
   ],
   'runs/export': [[{}, 'id must be an integer'], [{ id: 1, format: 'zip' }, 'format is not a known field']],
+  'runs/profiles': [[{ id: 0 }, 'id must be'], [{ id: 1, k: 2 }, 'k is not a known field']],
   'queue/get': [[{ all: true }, 'all is not a known field']],
+  'embeddings/get': [
+    [{ datasetId: 1 }, "method must be one of 'pca'"],
+    [{ datasetId: 1, method: 'tsne' }, "method must be one of 'pca'"],
+    [{ datasetId: 1, method: 'pca', seed: -1 }, 'seed must be an integer'],
+    [{ datasetId: 1, method: 'pca', preprocessing: 'whiten' }, 'preprocessing must be one of'],
+  ],
+  'embeddings/cancel': [[{ method: 'pca' }, 'datasetId must be an integer']],
 };
 
 describe('request validation', () => {

@@ -24,7 +24,7 @@ describe('store', () => {
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(raw.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = raw.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as { name: string; sql: string }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['dataset_chunks', 'datasets', 'meta', 'run_arrays', 'runs']);
+    expect(tables.map((t) => t.name).sort()).toEqual(['dataset_chunks', 'datasets', 'embeddings', 'meta', 'run_arrays', 'runs']);
     for (const t of tables) expect(t.sql).toMatch(/STRICT\s*$/);
     store.close();
     // reopening a current file changes nothing

@@ -45,6 +45,11 @@ export function defaultLloydKernel(X: DataMatrix): LloydKernel {
   return wasmAllowed() && fast(X.data) && X.n * X.d >= MIN_WASM_VALUES ? wasmKernel() : tsKernel;
 }
 
+/** The kernel for all-pairs distances (k nearest neighbours: n² d multiply-adds): WASM once that work is large. */
+export function defaultPairsKernel(X: DataMatrix): LloydKernel {
+  return wasmAllowed() && fast(X.data) && X.n * X.n * X.d >= MIN_WASM_VALUES ? wasmKernel() : tsKernel;
+}
+
 /** np.var(X, axis=0).mean() in raw units from exact integer sums on the WASM threads (large uint8 data), else null. */
 export function fastMeanFeatureVariance(data: DataMatrix['data'], n: number, d: number): number | null {
   return wasmAllowed() ? meanFeatureVarianceU8(data, n, d) : null;

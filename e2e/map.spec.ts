@@ -1,0 +1,206 @@
+/**
+ * The Map card in Chromium against the real browser-mode server: MNIST (70,000 points: hover shows the digit,
+ * a brushed box lists the selected digits with their label breakdown, pan/zoom frame rate measured and printed),
+ * a CSV with a header (hover shows the values under their column names, a group selection), and a run's map
+ * coloured by cluster with its centers. Screenshots at 1440 and 1024 px, light and dark, go to e2e/artifacts/.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { AppShell } from './pages/app-shell';
+import { DatasetsPage } from './pages/datasets-page';
+import { MapCard } from './pages/map-card';
+import { NewRunPage } from './pages/new-run-page';
+import { RunsPage } from './pages/runs-page';
+import { RunPage } from './pages/run-page';
+import { measurementsCsv } from './fixtures/files';
+
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+let shell: AppShell;
+const errors: string[] = [];
+
+test.beforeAll(async ({ browser }) => {
+  const url = process.env.KX_URL;
+  if (!url) throw new Error('KX_URL is not set: the global setup did not start browser mode');
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  shell = new AppShell(page);
+  await shell.open(url);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+});
+
+/** Screenshots of a card at 1440 and 1024 px wide, light and dark. */
+async function shots(name: string, map: Pick<MapCard, 'card'>): Promise<void> {
+  for (const width of [1440, 1024]) {
+    // tall enough for a whole card: the content scrolls inside the page, so an element screenshot shows only what is in view
+    await page.setViewportSize({ width, height: 1600 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await map.card.scrollIntoViewIfNeeded();
+      await shell.screenshot(`map-${name}-${width}-${scheme}`, { locator: map.card });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+test('MNIST map: 70,000 points, hover shows the digit, a box selects digits with their label breakdown', async () => {
+  const ds = new DatasetsPage(page);
+  await ds.select(/MNIST/i);
+  const map = new MapCard(page);
+  await map.expectPoints(70000, 180_000);
+  await expect(map.card).toContainText('PCA of all 70,000 rows');
+
+  const row = await map.hoverSomePoint();
+  expect(row).toBeGreaterThanOrEqual(0);
+  expect(row).toBeLessThan(70000);
+  const thumb = map.sample.getByTestId('map-thumbnail');
+  await expect(thumb).toBeVisible();
+  const size = await thumb.evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
+  expect(size).toEqual([28, 28]);
+  await expect(map.sample).toContainText(/label \d/);
+
+  // click keeps a sample; hovering elsewhere does not replace it until unpinned
+  const box = (await map.chart.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  const pinnedRow = await map.sample.getAttribute('data-row');
+
+  await map.brush(0.35, 0.35, 0.6, 0.6);
+  const count = await map.selectionCount();
+  expect(count).toBeGreaterThan(10);
+  expect(count).toBeLessThan(70000);
+  // the breakdown's total equals the selection, and the first selected digits are drawn
+  await expect(map.breakdown.locator('tbody tr').first()).toContainText(count.toLocaleString('en-US'));
+  await expect(map.card.getByTestId('map-selection-grid').getByTestId('sample-image')).toHaveCount(Math.min(48, count));
+  if (pinnedRow) await expect(map.sample).toHaveAttribute('data-row', pinnedRow);
+  await shots('mnist', map);
+
+  await map.card.getByTestId('map-clear').click();
+  await expect(map.selection).toHaveCount(0);
+  await map.card.getByTestId('map-brush').click(); // back to pan mode
+  const fps = await map.panZoomFps(3000);
+  console.log(
+    `MNIST map, 70,000 points, ${fps.seconds.toFixed(2)} s of wheel zoom and drag pan: ${fps.frames} frames (${fps.fps.toFixed(1)} fps), ` +
+      `${fps.repaints} of them repainted the map (${fps.repaintFps.toFixed(1)} map frames per second)`,
+  );
+  test.info().annotations.push({ type: 'fps', description: `${fps.fps.toFixed(1)} frames/s, ${fps.repaintFps.toFixed(1)} map repaints/s` });
+});
+
+test('MNIST map from the database cache: after a reload of the page it is drawn again (time printed)', async () => {
+  const t0 = Date.now();
+  await page.reload();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  const map = new MapCard(page);
+  await map.expectPoints(70000, 30_000);
+  // the chart has drawn: its canvas has non-background pixels
+  await expect.poll(() => map.chart.locator('canvas').first().evaluate((c: HTMLCanvasElement) => c.width > 0)).toBe(true);
+  await expect(map.card).toContainText('PCA of all 70,000 rows');
+  console.log(`MNIST map from the database cache: drawn ${Date.now() - t0} ms after the page was reloaded`);
+});
+
+test('CSV map: hover shows the values under their column names; a group is selected from the keyboard', async () => {
+  const ds = new DatasetsPage(page);
+  await shell.go('datasets');
+  const before = await ds.items.count();
+  await shell.dropFiles([{ name: 'flowers.csv', bytes: measurementsCsv(40) }]);
+  await expect(ds.items).toHaveCount(before + 1);
+  await expect(ds.title).toHaveText(/flowers/);
+  await expect(page.getByTestId('sample-table')).toContainText('petal length');
+  const map = new MapCard(page);
+  await map.expectPoints(120);
+  await map.hoverSomePoint();
+  const values = map.sample.getByTestId('map-values');
+  await expect(values).toContainText('sepal length');
+  await expect(values).toContainText('petal width');
+  await expect(map.sample).toContainText(/label (setosa|versicolor|virginica)/);
+
+  const group = map.card.getByTestId('map-group');
+  await group.focus();
+  await group.selectOption({ label: 'label versicolor' });
+  expect(await map.selectionCount()).toBe(40);
+  await expect(map.breakdown).toContainText('versicolor');
+  await expect(map.card.getByTestId('map-selection-table')).toContainText('petal length');
+  await shots('csv', map);
+
+  // the UMAP map of the same rows, computed in a worker with progress per epoch
+  await map.card.getByTestId('map-method-umap').check();
+  await expect(map.card).toContainText('UMAP of all 120 rows (seed 0)', { timeout: 60_000 });
+  await expect(map.card).toHaveAttribute('data-points', '120');
+  await expect(map.chart).toBeVisible();
+  await shots('csv-umap', map);
+  await map.card.getByTestId('map-method-pca').check();
+  await expect(map.card).toContainText('PCA of all 120 rows');
+});
+
+test('run map: coloured by cluster with the centers marked; a box selection breaks down cluster × label', async () => {
+  await page.getByTestId('cluster-dataset').click();
+  const form = new NewRunPage(page);
+  await form.fill({ algorithm: 'kmeans', k: 3, silhouette: 'exact', name: 'flowers-k3' });
+  await form.start();
+  const runs = new RunsPage(page);
+  await runs.waitDone('flowers-k3', 60_000);
+  await runs.open('flowers-k3');
+  await new RunPage(page).expectDone();
+  const map = new MapCard(page);
+  await map.expectPoints(120);
+  await expect(map.card).toContainText('cluster centers');
+  await expect(map.card.getByTestId('map-color-cluster')).toBeChecked();
+  await map.brush(0.02, 0.02, 0.98, 0.98);
+  const count = await map.selectionCount();
+  // nearly every point (the box stops just inside the axes)
+  expect(count).toBeGreaterThan(100);
+  // three clusters and the total row, which adds up to the selection
+  await expect(map.breakdown.locator('tbody tr')).toHaveCount(4);
+  await expect(map.breakdown.locator('tbody tr').last()).toContainText(String(count));
+  await map.card.getByTestId('map-color-label').check();
+  await expect(map.selection).toHaveCount(0);
+  await map.card.getByTestId('map-color-cluster').check();
+  await shots('run', map);
+
+  // data that is not images: cluster profiles under the column names, members as rows of values
+  const profiles = page.getByTestId('cluster-profiles');
+  await expect(profiles.getByTestId('profile-table')).toContainText('petal length');
+  await expect(profiles.getByTestId('profile-table').locator('tbody tr')).toHaveCount(4);
+  await expect(profiles.getByTestId('profile-table')).toContainText('±');
+  const nearest = page.getByTestId('members-nearest-table');
+  await expect(nearest).toContainText('sepal width');
+  await expect(nearest.locator('tbody tr')).toHaveCount(14);
+  await shots('run-profiles', { card: profiles });
+  await shots('run-members', { card: page.getByTestId('members') });
+});
+
+test('compare: the two runs\' maps side by side; a group selected in one is selected in the other', async () => {
+  await page.getByTestId('nav-datasets').click();
+  await new DatasetsPage(page).select(/flowers/);
+  await page.getByTestId('cluster-dataset').click();
+  const form = new NewRunPage(page);
+  await form.fill({ algorithm: 'kmeans', k: 2, silhouette: 'none', name: 'flowers-k2' });
+  await form.start();
+  const runs = new RunsPage(page);
+  await runs.waitDone('flowers-k2', 60_000);
+  await runs.compare(['flowers-k3', 'flowers-k2']);
+  const a = new MapCard(page, page.getByTestId('compare-map-a'));
+  const b = new MapCard(page, page.getByTestId('compare-map-b'));
+  await a.expectPoints(120);
+  await b.expectPoints(120);
+  // a whole group picked on the left shows on the right
+  await a.card.getByTestId('map-group').selectOption({ label: 'cluster #1' });
+  const group = await a.selectionCount();
+  expect(await b.selectionCount()).toBe(group);
+  // and a group picked on the right shows on the left, broken down by the left run's clusters
+  await b.card.getByTestId('map-group').selectOption({ label: 'cluster #0' });
+  const other = await b.selectionCount();
+  await expect(a.selection).toHaveAttribute('data-count', String(other));
+  await expect(b.breakdown.locator('tbody tr')).toHaveCount(1);
+  await shots('compare', { card: page.getByTestId('compare-maps') });
+});
+
+test('no errors in the page console', async () => {
+  expect(errors).toEqual([]);
+});

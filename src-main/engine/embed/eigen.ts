@@ -1,0 +1,156 @@
+/**
+ * Top eigenpairs of a symmetric matrix, deterministically (no random start): cyclic Jacobi for small
+ * matrices, block subspace iteration with Rayleigh–Ritz for larger ones. Pure, float64.
+ */
+
+export interface EigenPairs {
+  /** Eigenvalues, descending, length m. */
+  values: Float64Array;
+  /** Eigenvectors, m × d row-major (row k belongs to values[k]), unit length. */
+  vectors: Float64Array;
+}
+
+/** Matrices up to this size are solved whole by Jacobi (O(d³) per sweep). */
+const JACOBI_MAX_D = 64;
+
+/**
+ * All eigenpairs of the symmetric d × d matrix A (row-major; only read), by cyclic Jacobi rotations
+ * until the off-diagonal mass is below 1e-30 of the total. Sorted by descending eigenvalue.
+ */
+export function jacobiEigen(A: Float64Array, d: number): EigenPairs {
+  const a = Float64Array.from(A);
+  const v = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) v[i * d + i] = 1;
+  let total = 0;
+  for (let i = 0; i < d * d; i++) total += a[i] * a[i];
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += a[p * d + q] * a[p * d + q];
+    if (off <= 1e-30 * total || off === 0) break;
+    for (let p = 0; p < d; p++) {
+      for (let q = p + 1; q < d; q++) {
+        const apq = a[p * d + q];
+        if (apq === 0) continue;
+        const theta = (a[q * d + q] - a[p * d + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < d; k++) {
+          const akp = a[k * d + p];
+          const akq = a[k * d + q];
+          a[k * d + p] = c * akp - s * akq;
+          a[k * d + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < d; k++) {
+          const apk = a[p * d + k];
+          const aqk = a[q * d + k];
+          a[p * d + k] = c * apk - s * aqk;
+          a[q * d + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < d; k++) {
+          const vkp = v[k * d + p];
+          const vkq = v[k * d + q];
+          v[k * d + p] = c * vkp - s * vkq;
+          v[k * d + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: d }, (_, i) => i).sort((x, y) => a[y * d + y] - a[x * d + x] || x - y);
+  const values = new Float64Array(d);
+  const vectors = new Float64Array(d * d);
+  order.forEach((col, k) => {
+    values[k] = a[col * d + col];
+    for (let i = 0; i < d; i++) vectors[k * d + i] = v[i * d + col];
+  });
+  return { values, vectors };
+}
+
+/**
+ * The m largest eigenpairs of the symmetric positive semi-definite d × d matrix C (row-major).
+ * Small d: Jacobi on the whole matrix. Larger d: subspace iteration on a block of p = min(d, m + 10)
+ * vectors started from the unit vectors of the p largest diagonal entries, with Rayleigh–Ritz every step,
+ * until every wanted residual ‖Cv − λv‖ is below 1e-10 · λ₁ (convergence rate λ_{p+1}/λ_m per step), or for at most
+ * `maxIterations` steps.
+ */
+export function topEigen(C: Float64Array, d: number, m: number, maxIterations = 5000): EigenPairs {
+  if (d <= JACOBI_MAX_D) {
+    const all = jacobiEigen(C, d);
+    return { values: all.values.slice(0, m), vectors: all.vectors.slice(0, m * d) };
+  }
+  const p = Math.min(d, m + 10);
+  const diag = Array.from({ length: d }, (_, i) => i).sort((x, y) => C[y * d + y] - C[x * d + x] || x - y);
+  let Q = new Float64Array(p * d); // p vectors as rows
+  for (let k = 0; k < p; k++) Q[k * d + diag[k]] = 1;
+  const Z = new Float64Array(p * d);
+  let values: Float64Array = new Float64Array(p);
+  for (let iter = 0; iter < maxIterations; iter++) {
+    multiplyRows(C, d, Q, p, Z); // Z = Q C (C symmetric)
+    orthonormalize(Z, p, d);
+    // Rayleigh–Ritz: H = Z C Zᵀ, rotate Z by H's eigenvectors
+    const CZ = new Float64Array(p * d);
+    multiplyRows(C, d, Z, p, CZ);
+    const H = new Float64Array(p * p);
+    for (let a = 0; a < p; a++) for (let b = a; b < p; b++) H[a * p + b] = H[b * p + a] = dot(Z, a * d, CZ, b * d, d);
+    const ritz = jacobiEigen(H, p);
+    const next = new Float64Array(p * d);
+    const Cnext = new Float64Array(p * d);
+    for (let k = 0; k < p; k++) {
+      for (let j = 0; j < p; j++) {
+        const w = ritz.vectors[k * p + j];
+        if (w === 0) continue;
+        for (let i = 0; i < d; i++) {
+          next[k * d + i] += w * Z[j * d + i];
+          Cnext[k * d + i] += w * CZ[j * d + i];
+        }
+      }
+    }
+    Q = next;
+    values = ritz.values;
+    let worst = 0;
+    for (let k = 0; k < m; k++) {
+      let r = 0;
+      for (let i = 0; i < d; i++) {
+        const e = Cnext[k * d + i] - values[k] * Q[k * d + i];
+        r += e * e;
+      }
+      worst = Math.max(worst, Math.sqrt(r));
+    }
+    if (worst <= 1e-10 * Math.max(values[0], Number.MIN_VALUE)) break;
+  }
+  return { values: values.slice(0, m), vectors: Q.slice(0, m * d) };
+}
+
+/** out[k] = rows[k] · C for p row vectors of length d (C symmetric d × d). */
+function multiplyRows(C: Float64Array, d: number, rows: Float64Array, p: number, out: Float64Array): void {
+  out.fill(0);
+  for (let k = 0; k < p; k++) {
+    const o = k * d;
+    for (let i = 0; i < d; i++) {
+      const x = rows[o + i];
+      if (x === 0) continue;
+      const c = i * d;
+      for (let j = 0; j < d; j++) out[o + j] += x * C[c + j];
+    }
+  }
+}
+
+/** Modified Gram–Schmidt on p row vectors of length d (twice, for orthogonality to rounding). */
+function orthonormalize(V: Float64Array, p: number, d: number): void {
+  for (let pass = 0; pass < 2; pass++) {
+    for (let k = 0; k < p; k++) {
+      for (let j = 0; j < k; j++) {
+        const r = dot(V, k * d, V, j * d, d);
+        for (let i = 0; i < d; i++) V[k * d + i] -= r * V[j * d + i];
+      }
+      const norm = Math.sqrt(dot(V, k * d, V, k * d, d));
+      if (norm > 0) for (let i = 0; i < d; i++) V[k * d + i] /= norm;
+    }
+  }
+}
+
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, d: number): number {
+  let s = 0;
+  for (let i = 0; i < d; i++) s += a[ao + i] * b[bo + i];
+  return s;
+}
