@@ -195,7 +195,7 @@ class CsvBuilder {
       },
     };
     if (this.labelIndex >= 0) Object.assign(dataset, encodeStringLabels(this.labelCells.map((s) => s.trim())));
-    if (this.columns) dataset.columnNames = this.columns.filter((_, j) => j !== this.labelIndex);
+    if (this.columns) dataset.columnNames = this.columns.filter((_, j) => j !== this.labelIndex && j !== this.indexIndex);
     return dataset;
   }
 

@@ -69,6 +69,7 @@ describe('CSV/TSV reader', () => {
     expect(rows(ds)).toEqual([[1.5, 2], [3, 4], [5, 6.5]]);
     expect(Array.from(ds.labels!)).toEqual([0, 1, 1]);
     expect(ds.csv).toMatchObject({ labelColumn: 3, indexColumn: 0, width: 4 });
+    expect(ds.columnNames).toEqual(['a', 'b']);
     // as pandas reads such a file back and writes it again: "Unnamed: 0"
     expect((await both('Unnamed: 0,a\n0,1\n1,2\n')).d).toBe(1);
     // a first column with no name that is not an integer index stays a feature
