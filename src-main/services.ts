@@ -21,6 +21,7 @@ import type {
 import { isRequestName } from '../src-shared/api';
 import type { Dataset, KMeansParams } from '../src-shared/model';
 import { defaultPreprocessing } from '../src-shared/defaults';
+import { defaultRunName } from '../src-shared/run-names';
 import { validateRequest } from '../src-shared/schema';
 import { loadMnist } from './datasets/mnist';
 import { resolveParams } from './engine/params';
@@ -28,6 +29,7 @@ import type { Launcher } from './jobs/launcher';
 import { importInWorker } from './jobs/import-job';
 import { Scheduler } from './jobs/scheduler';
 import { clusterMembers, compareView, contingencyView, silhouetteHistogramView } from './run-views';
+import { sweepStability } from './sweep-stability';
 import { Store } from './store';
 import pkg from '../package.json';
 
@@ -241,9 +243,10 @@ export class Services {
       'runs/start': (req) => {
         const ds = store.datasets.get(req.datasetId) ?? notFound('dataset', req.datasetId);
         const ks = req.sweep ? req.sweep.ks : [req.params.k!];
-        const resolved: KMeansParams[] = ks.map((k) => {
+        const seeds = req.sweep?.seeds ?? [req.params.seed ?? 0];
+        const resolved: KMeansParams[] = ks.flatMap((k) => seeds.map((seed) => ({ k, seed }))).map(({ k, seed }) => {
           try {
-            return resolveParams({ ...req.params, k }, ds.n);
+            return resolveParams({ ...req.params, k, seed }, ds.n);
           } catch (e) {
             const err = e as Error & { param?: string };
             if (err.name === 'ParamError') throw new ServiceError('bad-request', `runs/start: params.${err.param}: ${err.message}`);
@@ -257,7 +260,11 @@ export class Services {
         // a sweep's runs are created together or not at all
         const runs = store.db.transaction(() =>
           resolved.map((params) => {
-            const name = req.name ? (req.sweep ? `${req.name} k=${params.k}` : req.name) : `${params.algorithm === 'minibatch' ? 'Mini-batch' : 'K-means'} k=${params.k}`;
+            const name = !req.name
+              ? defaultRunName(params, silhouette)
+              : !req.sweep
+                ? req.name
+                : `${req.name}${ks.length > 1 ? ` k=${params.k}` : ''}${seeds.length > 1 ? ` seed ${params.seed}` : ''}`;
             return store.runs.create({ datasetId: ds.id, name, params, preprocessing, silhouette, sweepId });
           }),
         );
@@ -274,6 +281,15 @@ export class Services {
         this.emit('run/deleted', { id });
         return { id };
       },
+      'runs/retry': ({ id }) => {
+        const run = this.run(id);
+        if (!store.runs.requeue(id)) throw new ServiceError('conflict', `run ${id} is ${run.status}; only failed, cancelled or interrupted runs can be retried`);
+        const queued = this.run(id);
+        this.emit('run/updated', queued);
+        scheduler.enqueue(id);
+        return queued;
+      },
+      'runs/stability': ({ sweepId }) => sweepStability(store, sweepId),
       'runs/rename': ({ id, name }) => {
         this.run(id);
         store.runs.rename(id, name.trim());

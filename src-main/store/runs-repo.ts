@@ -136,6 +136,15 @@ export class RunsRepo {
     );
   }
 
+  /** A failed, cancelled or interrupted run back to `queued` (error and times cleared). False for any other status. */
+  requeue(id: number): boolean {
+    return (
+      this.db
+        .stmt("UPDATE runs SET status = 'queued', error = NULL, started_at = NULL, finished_at = NULL WHERE id = ? AND status IN ('failed', 'cancelled', 'interrupted')")
+        .run(id).changes > 0
+    );
+  }
+
   /** Writes the results and status `done` in one transaction. Returns false if the run is no longer running. */
   saveResult(id: number, outcome: RunOutcome, now = Date.now()): boolean {
     const k = this.db.stmt<[number], { k: number }>('SELECT k FROM runs WHERE id = ?').get(id)?.k ?? 0;
