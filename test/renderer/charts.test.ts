@@ -12,7 +12,6 @@ import {
   sortedSilhouetteSeries,
 } from '../../src-renderer/charts/silhouette';
 import { convergenceOption } from '../../src-renderer/charts/convergence';
-import { bestK, sweepOption } from '../../src-renderer/charts/sweep';
 import { lightTheme } from '../../src-renderer/charts/theme';
 
 type AnyObj = Record<string, any>;
@@ -133,7 +132,7 @@ describe('silhouette charts', () => {
   });
 });
 
-describe('convergence and sweep', () => {
+describe('convergence', () => {
   it('plots inertia per iteration', () => {
     const h = [
       { run: 0, iteration: 1, inertia: 10, centerShift: 1 },
@@ -146,30 +145,5 @@ describe('convergence and sweep', () => {
     ]);
     expect(o.xAxis.name).toBe('iteration');
     expect((convergenceOption(h, lightTheme, { minibatch: true }) as AnyObj).xAxis.name).toBe('step');
-  });
-
-  it('sweep: three panels sorted by k, best k pinned, missing values skipped', () => {
-    const pts = [
-      { k: 4, inertia: 50, silhouette: 0.2, calinskiHarabasz: 300 },
-      { k: 2, inertia: 90, silhouette: 0.3, calinskiHarabasz: 250 },
-      { k: 3, inertia: 70, silhouette: null, calinskiHarabasz: 400 },
-    ];
-    expect(bestK(pts, 'silhouette')).toBe(2);
-    expect(bestK(pts, 'calinskiHarabasz')).toBe(3);
-    expect(bestK([], 'silhouette')).toBeNull();
-    const o = sweepOption(pts, lightTheme) as AnyObj;
-    expect(o.series).toHaveLength(3);
-    expect(o.series[0].data).toEqual([
-      [2, 90],
-      [3, 70],
-      [4, 50],
-    ]);
-    expect(o.series[0].markPoint).toBeUndefined();
-    expect(o.series[1].data).toEqual([
-      [2, 0.3],
-      [4, 0.2],
-    ]);
-    expect(o.series[1].markPoint.data[0].coord).toEqual([2, 0.3]);
-    expect(o.series[2].markPoint.data[0].coord).toEqual([3, 400]);
   });
 });

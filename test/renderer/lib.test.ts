@@ -125,6 +125,9 @@ describe('formatting and routes', () => {
     expect(parseHash('')).toEqual({ view: 'datasets', ids: [] });
     expect(formatHash({ view: 'compare', ids: [3, 5] })).toBe('#/compare/3,5');
     expect(formatHash({ view: 'sweeps', ids: [], sweepId: 'ab/c' })).toBe('#/sweeps/ab%2Fc');
+    expect(parseHash('#/new-run/3?from=12')).toEqual({ view: 'new-run', ids: [3], from: 12 });
+    expect(formatHash({ view: 'new-run', ids: [3], from: 12 })).toBe('#/new-run/3?from=12');
+    expect(parseHash('#/run/3?from=12')).toEqual({ view: 'run', ids: [3] });
   });
   it('groups sweeps by id, runs by k', () => {
     const r = (id: number, k: number, sweepId: string | null, createdAt: number) => ({ id, params: { k }, sweepId, createdAt }) as unknown as RunInfo;
