@@ -2,8 +2,47 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 export class RunsPage {
   readonly rows: Locator;
+  readonly groups: Locator;
+  readonly table: Locator;
   constructor(readonly page: Page) {
     this.rows = page.getByTestId('run-row');
+    this.groups = page.getByTestId('group-row');
+    this.table = page.getByTestId('runs-table');
+  }
+
+  /** Clicks a column header (again to flip the direction). */
+  async sortBy(column: string): Promise<void> {
+    await this.page.getByTestId(`sort-${column}`).click();
+  }
+
+  /** aria-sort of a column header: 'ascending', 'descending' or 'none'. */
+  sortState(column: string): Promise<string | null> {
+    return this.page.getByTestId(`sort-${column}`).locator('xpath=..').getAttribute('aria-sort');
+  }
+
+  async filter(f: { text?: string; dataset?: string; algorithm?: string; status?: string }): Promise<void> {
+    const p = this.page;
+    if (f.text !== undefined) await p.getByTestId('runs-filter-text').fill(f.text);
+    if (f.dataset !== undefined) await p.getByTestId('runs-filter-dataset').selectOption({ label: f.dataset });
+    if (f.algorithm !== undefined) await p.getByTestId('runs-filter-algorithm').selectOption({ label: f.algorithm });
+    if (f.status !== undefined) await p.getByTestId('runs-filter-status').selectOption({ label: f.status });
+  }
+
+  async clearFilters(): Promise<void> {
+    await this.page.getByTestId('runs-filter-clear').click();
+  }
+
+  /** The names of the run rows shown, top to bottom. */
+  async names(): Promise<string[]> {
+    return (await this.rows.locator('.name').allTextContents()).map((s) => s.trim());
+  }
+
+  group(title: string | RegExp): Locator {
+    return this.groups.filter({ hasText: title }).first();
+  }
+
+  async toggleGroup(title: string | RegExp): Promise<void> {
+    await this.group(title).getByTestId('group-toggle').click();
   }
 
   row(name: string): Locator {
