@@ -15,9 +15,11 @@ export class RunsPage {
     await this.page.getByTestId(`sort-${column}`).click();
   }
 
-  /** aria-sort of a column header: 'ascending', 'descending' or 'none'. */
-  sortState(column: string): Promise<string | null> {
-    return this.page.getByTestId(`sort-${column}`).locator('xpath=..').getAttribute('aria-sort');
+  /** 'ascending' or 'descending' when the table is sorted by this column (its header's aria-sort), else 'none'. */
+  async sortState(column: string): Promise<string | null> {
+    const button = this.page.getByTestId(`sort-${column}`);
+    if (!(await button.getAttribute('class'))?.split(/\s+/).includes('on')) return 'none';
+    return button.locator('xpath=ancestor::th').getAttribute('aria-sort');
   }
 
   async filter(f: { text?: string; dataset?: string; algorithm?: string; status?: string }): Promise<void> {
@@ -69,8 +71,18 @@ export class RunsPage {
     await this.row(name).getByTestId('run-cancel').click();
   }
 
+  /** Opens the row's actions menu and picks one ('Re-run with changes…', 'Rename', 'Delete…'). */
+  async action(name: string, item: RegExp | string): Promise<void> {
+    await this.row(name).getByRole('button', { name: `actions of ${name}` }).click();
+    await this.page.getByRole('menu', { name: `actions of ${name}` }).getByRole('menuitem', { name: item }).click();
+  }
+
+  async rerun(name: string): Promise<void> {
+    await this.action(name, /^Re-run with changes/);
+  }
+
   async rename(name: string, to: string): Promise<void> {
-    await this.row(name).getByRole('button', { name: `rename ${name}` }).click();
+    await this.action(name, 'Rename');
     const input = this.page.getByLabel('new name');
     await input.fill(to);
     await input.press('Enter');
@@ -80,7 +92,7 @@ export class RunsPage {
   /** Deletes after accepting the confirmation dialog. */
   async remove(name: string): Promise<void> {
     this.page.once('dialog', (d) => void d.accept());
-    await this.row(name).getByRole('button', { name: `delete ${name}` }).click();
+    await this.action(name, /^Delete/);
     await expect(this.rows.filter({ hasText: name })).toHaveCount(0);
   }
 

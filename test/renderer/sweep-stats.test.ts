@@ -112,5 +112,6 @@ describe('fmtNumber', () => {
     expect(fmtNumber(0.80001, 2)).toBe('0.8');
     expect(fmtMeanStd(0.41234, 0.03111)).toBe('0.412 ± 0.031');
     expect(fmtMeanStd(null, 1)).toBe('—');
+    expect(fmtMeanStd(0.8191, 1.2e-16)).toBe('0.819 ± 0');
   });
 });
