@@ -189,6 +189,7 @@ test('screenshots of every screen at 1440 × 900 and 1024 × 700, light and dark
       for (const s of SCREENS) {
         await s.open();
         await shell.screenshot(`wb-${s.name}-${w}-${scheme}`, { fullPage: true });
+        if (s.name === 'sweep') await shell.screenshot(`wb-sweep-chart-${w}-${scheme}`, { locator: new SweepsPage(page).chart });
       }
     }
   }

@@ -14,12 +14,12 @@ export const SWEEP_COLUMNS = 4;
 export const SWEEP_ROW_HEIGHT = 190;
 
 /** ECharts custom-series renderer of a vertical error bar with caps, from data [k, low, high]. */
-function errorBar(params: unknown, api: { value: (i: number) => number; coord: (p: number[]) => number[]; style: (o: object) => object }) {
+function errorBar(_params: unknown, api: { value: (i: number) => number; coord: (p: number[]) => number[]; visual: (name: string) => unknown }) {
   const k = api.value(0);
   const lo = api.coord([k, api.value(1)]);
   const hi = api.coord([k, api.value(2)]);
   const w = 4;
-  const style = api.style({ stroke: (params as { color?: string }).color, fill: 'none', lineWidth: 1.2 });
+  const style = { stroke: api.visual('color') as string, fill: 'none', lineWidth: 1.2 };
   return {
     type: 'group',
     children: [
@@ -36,6 +36,8 @@ export interface SweepPanel {
   /** The marked k (elbow for inertia, best for the others), or null. */
   marked: number | null;
   markLabel: string;
+  /** Lowest possible value: error bars are cut there. */
+  min: number;
 }
 
 /** Which panels the rows give, with their marks. */
@@ -43,7 +45,7 @@ export function sweepPanels(rows: readonly KRow[]): SweepPanel[] {
   const elbow = sweepElbow(rows);
   return presentMetrics(rows).map((m) => {
     const marked = m.key === 'inertia' ? elbow : bestKOf(rows, m.key);
-    return { key: m.key, title: m.title, marked, markLabel: marked === null ? '' : m.key === 'inertia' ? `elbow k=${marked}` : `best k=${marked}` };
+    return { key: m.key, title: m.title, min: m.min, marked, markLabel: marked === null ? '' : m.key === 'inertia' ? `elbow k=${marked}` : `best k=${marked}` };
   });
 }
 
@@ -124,7 +126,9 @@ export function sweepOption(rows: readonly KRow[], t: ChartTheme): EChartsCoreOp
           itemStyle: { color },
           renderItem: errorBar,
           tooltip: { show: false },
-          data: pts.filter((r) => stat(r, p.key).n > 1).map((r) => [r.k, stat(r, p.key).mean - stat(r, p.key).std, stat(r, p.key).mean + stat(r, p.key).std]),
+          data: pts
+            .filter((r) => stat(r, p.key).n > 1)
+            .map((r) => [r.k, Math.max(p.min, stat(r, p.key).mean - stat(r, p.key).std), stat(r, p.key).mean + stat(r, p.key).std]),
           z: 1,
         },
       ];

@@ -76,6 +76,5 @@ export function fmtNumber(v: number | null | undefined, sig = 4): string {
 export function fmtMeanStd(mean: number | null | undefined, std: number | null | undefined, sig = 3): string {
   if (mean === null || mean === undefined || !Number.isFinite(mean)) return '—';
   if (std === null || std === undefined || !Number.isFinite(std)) return fmtNumber(mean, sig);
-  // float noise of equal values (1e-16 of the mean) is no spread
-  return `${fmtNumber(mean, sig)} ± ${fmtNumber(std <= Math.abs(mean) * 1e-9 ? 0 : std, 2)}`;
+  return `${fmtNumber(mean, sig)} ± ${fmtNumber(std, 2)}`;
 }

@@ -5,15 +5,18 @@
 import type { RunInfo } from '../../src-shared/api';
 import { kneedleElbow } from './kneedle';
 
-/** What a sweep plots against k, in panel order; `best` says which end is better (for the marker). */
+/**
+ * What a sweep plots against k, in panel order; `best` says which end is better (for the marker), `min` the
+ * lowest value the metric can take (error bars stop there), null when it can be negative.
+ */
 export const SWEEP_METRICS = [
-  { key: 'inertia', title: 'Inertia', best: 'elbow', external: false },
-  { key: 'silhouette', title: 'Silhouette', best: 'max', external: false },
-  { key: 'calinskiHarabasz', title: 'Calinski–Harabasz', best: 'max', external: false },
-  { key: 'daviesBouldin', title: 'Davies–Bouldin', best: 'min', external: false },
-  { key: 'ari', title: 'ARI', best: 'max', external: true },
-  { key: 'nmi', title: 'NMI', best: 'max', external: true },
-  { key: 'fitSeconds', title: 'Fit time (s)', best: 'none', external: false },
+  { key: 'inertia', title: 'Inertia', best: 'elbow', min: 0 },
+  { key: 'silhouette', title: 'Silhouette', best: 'max', min: -1 },
+  { key: 'calinskiHarabasz', title: 'Calinski–Harabasz', best: 'max', min: 0 },
+  { key: 'daviesBouldin', title: 'Davies–Bouldin', best: 'min', min: 0 },
+  { key: 'ari', title: 'ARI', best: 'max', min: -0.5 },
+  { key: 'nmi', title: 'NMI', best: 'max', min: 0 },
+  { key: 'fitSeconds', title: 'Fit time (s)', best: 'none', min: 0 },
 ] as const;
 export type SweepMetricKey = (typeof SWEEP_METRICS)[number]['key'];
 
@@ -30,6 +33,11 @@ export function meanStd(values: readonly number[]): Stat | null {
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const ss = v.reduce((a, b) => a + (b - mean) ** 2, 0);
   return { mean, std: v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0, n: v.length };
+}
+
+/** The std to show: float noise of equal values (1e-9 of the mean) is no spread. */
+export function stdShown(s: Stat): number {
+  return s.std <= Math.abs(s.mean) * 1e-9 ? 0 : s.std;
 }
 
 export interface KRow {

@@ -3,7 +3,7 @@ import type { RunInfo } from '../../src-shared/api';
 import { lightTheme } from '../../src-renderer/charts/theme';
 import { sweepChartHeight, sweepOption, sweepPanels } from '../../src-renderer/charts/sweep';
 import { fmtMeanStd, fmtNumber } from '../../src-renderer/lib/format';
-import { aggregateByK, bestKOf, meanStd, sweepCsv, sweepElbow } from '../../src-renderer/lib/sweep-stats';
+import { aggregateByK, bestKOf, meanStd, stdShown, sweepCsv, sweepElbow } from '../../src-renderer/lib/sweep-stats';
 
 type AnyObj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -94,6 +94,14 @@ describe('sweep statistics', () => {
     expect(o.series[2].data.map((d: number[]) => d[0])).toEqual([2, 3, 4, 5]); // silhouette: k = 6 has none
     expect(o.series[3].data.map((d: number[]) => d[0])).toEqual([2, 3, 4]);
     expect(o.tooltip.valueFormatter(0.0675139366577608)).toBe('0.06751');
+    // bars stop at the lowest possible value; the renderer draws a bar and two caps in the series colour
+    const wide = aggregateByK([run(20, 2, 0, 1, 0.5), run(21, 2, 1, 99, 0.5)]);
+    const bars = (sweepOption(wide, lightTheme) as AnyObj).series[1];
+    expect(bars.data[0][1]).toBe(0);
+    const drawn = bars.renderItem({}, { value: (i: number) => bars.data[0][i], coord: ([x, y]: number[]) => [x * 10, y], visual: () => '#123' });
+    expect(drawn.children).toHaveLength(3);
+    expect(drawn.children[0].shape).toEqual({ x1: 20, y1: 0, x2: 20, y2: bars.data[0][2] });
+    expect(drawn.children[0].style.stroke).toBe('#123');
     expect(sweepChartHeight(rows)).toBe(2 * 190);
   });
 });
@@ -112,6 +120,7 @@ describe('fmtNumber', () => {
     expect(fmtNumber(0.80001, 2)).toBe('0.8');
     expect(fmtMeanStd(0.41234, 0.03111)).toBe('0.412 ± 0.031');
     expect(fmtMeanStd(null, 1)).toBe('—');
-    expect(fmtMeanStd(0.8191, 1.2e-16)).toBe('0.819 ± 0');
+    expect(stdShown({ mean: 0.8191, std: 1.2e-16, n: 5 })).toBe(0);
+    expect(stdShown({ mean: 0.8191, std: 0.01, n: 5 })).toBe(0.01);
   });
 });
