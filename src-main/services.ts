@@ -18,7 +18,7 @@ import type {
   RunInfo,
   StartupProgress,
 } from '../src-shared/api';
-import { isRequestName } from '../src-shared/api';
+import { BUILTIN_MNIST_SOURCE, isRequestName } from '../src-shared/api';
 import type { Dataset, KMeansParams } from '../src-shared/model';
 import { defaultPreprocessing } from '../src-shared/defaults';
 import { defaultRunName } from '../src-shared/run-names';
@@ -200,7 +200,8 @@ export class Services {
       'datasets/list': () => store.datasets.list(),
       'datasets/get': ({ id }) => store.datasets.get(id) ?? notFound('dataset', id),
       'datasets/delete': ({ id }) => {
-        if (!store.datasets.get(id)) notFound('dataset', id);
+        const info = store.datasets.get(id) ?? notFound('dataset', id);
+        if (info.source === BUILTIN_MNIST_SOURCE) throw new ServiceError('conflict', 'the built-in MNIST cannot be deleted');
         const active = store.runs.list({ datasetId: id, status: ['queued', 'running'] });
         if (active.length) throw new ServiceError('conflict', `dataset ${id} has ${active.length} queued or running run(s); cancel them first`);
         store.datasets.delete(id);

@@ -163,6 +163,9 @@ export interface DatasetSamples {
   imageShape: ImageShape | null;
 }
 
+/** `source` of the built-in MNIST, which `datasets/delete` refuses (`conflict`): the app has no way to bring it back. */
+export const BUILTIN_MNIST_SOURCE = 'builtin:mnist';
+
 /** At most this many rows per `datasets/samples` or `runs/members` request. */
 export const MAX_SAMPLES = 10_000;
 
@@ -451,7 +454,7 @@ export interface Requests {
 
   'datasets/list': { req: NoPayload; reply: DatasetInfo[] };
   'datasets/get': { req: { id: number }; reply: DatasetInfo };
-  /** Deletes the dataset and its runs; `conflict` while one of its runs is queued or running. */
+  /** Deletes the dataset and its runs; `conflict` while one of its runs is queued or running, and for the built-in MNIST. */
   'datasets/delete': { req: { id: number }; reply: { id: number } };
   'datasets/import': { req: ImportFromPathRequest | ImportFromBytesRequest; reply: ImportReply };
   /** Rows by index (at most MAX_SAMPLES). */
