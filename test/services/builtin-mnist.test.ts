@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { BUILTIN_MNIST_SOURCE } from '../../src-shared/api';
+import { BUILTIN_MNIST_SOURCE, type DatasetInfo, type Reply } from '../../src-shared/api';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
 import { DB_FILE, Services } from '../../src-main/services';
 import { Store } from '../../src-main/store';
@@ -22,7 +22,7 @@ it('datasets/delete refuses the built-in MNIST and deletes other datasets', asyn
   try {
     expect(await services.handle('datasets/delete', { id: builtin.id })).toEqual({ ok: false, code: 'conflict', message: 'the built-in MNIST cannot be deleted' });
     expect(await services.handle('datasets/delete', { id: other.id })).toEqual({ ok: true, data: { id: other.id } });
-    const left = await services.handle('datasets/list', {});
+    const left = (await services.handle('datasets/list', {})) as Reply<DatasetInfo[]>;
     expect(left.ok && left.data.map((d) => d.name)).toEqual(['MNIST']);
   } finally {
     await services.close();
