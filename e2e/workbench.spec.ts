@@ -156,6 +156,43 @@ test('runs list: groups as one row, sort by any column, filter, re-run with chan
   expect(errors).toEqual([]);
 });
 
+test('run page: per-cluster statistics, sortable and exported with the confusion matrix; matched labels in the gallery', async () => {
+  await shell.go('runs');
+  await new RunsPage(page).open('wb-mb-k4');
+  const run = new RunPage(page);
+  await run.expectDone();
+  const table = page.getByTestId('cluster-stats');
+  const rows = table.getByTestId('cluster-stat-row');
+  await expect(rows).toHaveCount(4);
+  await expect(table.locator('thead')).toContainText('Negative silhouettes');
+  await expect(table.locator('thead')).toContainText('Nearest center');
+  // sort by size, descending first: the sizes read in decreasing order
+  await page.getByTestId('cluster-sort-size').click();
+  const sizes = (await rows.locator('td:nth-child(2)').allTextContents()).map((t) => Number(t.replace(/,/g, '')));
+  expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+  expect(sizes.reduce((a, b) => a + b, 0)).toBe(120);
+  const csv = await run.download('cluster-stats-csv');
+  const lines = csv.text.trim().split('\n');
+  expect(lines[0]).toMatch(/^cluster,size,matched_label,majority_label,purity,mean_silhouette,negative_silhouette_share/);
+  expect(lines.slice(1, 5).map((l) => Number(l.split(',')[1])).reduce((a, b) => a + b, 0)).toBe(120);
+  expect(lines[5]).toBe('');
+  expect(lines[6]).toBe('cluster,setosa,versicolor,virginica');
+  expect(lines).toHaveLength(11);
+  // 4 clusters, 3 labels: three tiles carry their matched label, one says it has no match
+  await expect(page.getByTestId('center-gallery').getByTestId('center-matched')).toHaveCount(3);
+  await expect(page.getByTestId('center-gallery')).toContainText('no match');
+});
+
+test('the built-in MNIST offers no Delete; an imported dataset does', async () => {
+  await shell.go('datasets');
+  const ds = new DatasetsPage(page);
+  await ds.select(/MNIST/);
+  await expect(page.getByTestId('delete-dataset')).toHaveCount(0);
+  await ds.select(new RegExp(DATASET));
+  await expect(page.getByTestId('delete-dataset')).toBeVisible();
+  await expect(page.getByTestId('dataset-run-count')).toHaveText('65');
+});
+
 /** Every screen, with the state the tests above left. */
 const SCREENS: { name: string; open: () => Promise<void> }[] = [
   { name: 'datasets', open: async () => (await shell.go('datasets'), await new DatasetsPage(page).select(new RegExp(DATASET))) },

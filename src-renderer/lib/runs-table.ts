@@ -5,6 +5,7 @@
 import type { RunInfo, RunStatus } from '../../src-shared/api';
 import type { Algorithm } from '../../src-shared/model';
 import { ALGORITHM_LABELS } from '../../src-shared/run-names';
+import { compareValues, nextSortOf, type SortDir } from './sort';
 
 /** Sortable columns, in table order, with their header and their default direction on first click. */
 export const RUN_COLUMNS = [
@@ -24,7 +25,7 @@ export const RUN_COLUMNS = [
 export type RunSortKey = (typeof RUN_COLUMNS)[number]['key'];
 export interface RunSort {
   key: RunSortKey;
-  dir: 'asc' | 'desc';
+  dir: SortDir;
 }
 export const DEFAULT_SORT: RunSort = { key: 'created', dir: 'desc' };
 
@@ -68,11 +69,6 @@ export function runSortValue(r: RunInfo, key: RunSortKey, elapsed: ElapsedOf = d
   }
 }
 
-function compareValues(a: string | number | null, b: string | number | null, dir: 'asc' | 'desc'): number {
-  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
-  const c = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b), 'en', { numeric: true });
-  return dir === 'asc' ? c : -c;
-}
 
 /** A run of its own, or the runs of one sweep / group (sweep id) as one entry. */
 export type RunsEntry =
@@ -147,9 +143,7 @@ export function runsEntries(runs: readonly RunInfo[], filter: RunFilter, sort: R
 
 /** Clicking a header: the same column flips its direction; another starts descending for numbers, ascending for text. */
 export function nextSort(current: RunSort, key: RunSortKey): RunSort {
-  if (current.key === key) return { key, dir: current.dir === 'asc' ? 'desc' : 'asc' };
-  const numeric = RUN_COLUMNS.find((c) => c.key === key)!.numeric;
-  return { key, dir: numeric ? 'desc' : 'asc' };
+  return nextSortOf(current, key, RUN_COLUMNS.find((c) => c.key === key)!.numeric);
 }
 
 /** Failed, cancelled and interrupted runs can be queued again as they were. */
