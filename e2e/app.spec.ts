@@ -271,8 +271,9 @@ test('k sweep on MNIST (mini-batch, sampled silhouette)', async () => {
   await expect(page.getByTestId('sweeps-view')).toBeVisible();
   await expect(page.getByTestId('sweep-item')).toHaveCount(2);
   await expect(page.getByText('7 of 7 runs done')).toBeVisible({ timeout: 180_000 });
-  await expect(page.getByText(/best silhouette: k=\d/)).toBeVisible();
-  await expect(page.getByText(/best CH: k=\d/)).toBeVisible();
+  await expect(page.getByTestId('mark-silhouette')).toHaveText(/^Silhouette: best k=\d$/);
+  await expect(page.getByTestId('mark-calinskiHarabasz')).toHaveText(/^Calinski–Harabasz: best k=\d$/);
+  await expect(page.getByTestId('mark-inertia')).toHaveText(/^Inertia: elbow k=\d$/);
   await shell.screenshot('12-sweeps-mnist');
 });
 
