@@ -88,7 +88,10 @@ describe('silhouette charts', () => {
     ]);
     expect(o.series[0].markLine.data.map((d: AnyObj) => d.xAxis)).toEqual([0.15, 0.22]);
     expect(o.series[2].markLine.data.map((d: AnyObj) => d.xAxis)).toEqual([0.22]);
-    expect(o.title[2].subtext).toBe('n=0 · mean —');
+    expect(o.title[2].subtext).toBe('n=0 · mean — (solid line)');
+    expect(o.title[0].subtext).toMatch(/ \(solid line\)$/);
+    // tooltip: the bin's range and its count
+    expect(o.tooltip.formatter({ seriesName: 'Cluster 0', value: [0.05, 1234], dataIndex: 0 })).toMatch(/^Cluster 0<br\/>silhouette -?\d\.\d\d to -?\d\.\d\d: 1,234 samples$/);
     expect(smallMultiplesLayout(10, 5)).toEqual({ cols: 5, rows: 2 });
     expect(smallMultiplesLayout(3, 5)).toEqual({ cols: 3, rows: 1 });
   });
@@ -113,6 +116,11 @@ describe('silhouette charts', () => {
     const o = silhouetteSortedOption([{ name: 'a', values: [0.1, 0.5, 0.3] }], 0.3, lightTheme) as AnyObj;
     expect(o.series[0].markLine.data).toEqual([{ yAxis: 0.3 }]);
     expect(o.series[0].markLine.label.formatter).toBe('mean 0.300');
+    expect(o.series[0].markLine.label.position).toBe('end');
+    // each cluster named above its run of samples; the tooltip reads the value with 3 digits
+    expect(o.series[0].markPoint.label.formatter).toBe('Cluster a');
+    expect(o.series[0].markPoint.data[0].coord).toEqual([1.5, 0]);
+    expect(o.tooltip.formatter([{ seriesName: 'Cluster a', value: [2, 0.123456] }])).toBe('Cluster a: silhouette 0.123');
   });
 
   it('overlay normalises each run to shares', () => {
