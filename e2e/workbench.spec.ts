@@ -183,6 +183,25 @@ test('run page: per-cluster statistics, sortable and exported with the confusion
   await expect(page.getByTestId('center-gallery')).toContainText('no match');
 });
 
+test('compare: the selected runs come first in the picker, and any of them can be made the reference', async () => {
+  await shell.go('runs');
+  await new RunsPage(page).compare(['wb-lloyd-k2', 'wb-mb-k4']);
+  const gal = page.getByTestId('aligned-galleries');
+  await expect(gal.locator('.gal-row').first()).toContainText('wb-lloyd-k2'); // the first selected is the reference
+  const chips = page.getByTestId('compare-pick').locator('xpath=..');
+  await expect(chips.nth(0)).toContainText('wb-lloyd-k2');
+  await expect(chips.nth(1)).toContainText('wb-mb-k4');
+  await expect(chips.nth(0)).toContainText('K-means · k=2 · seed 0 · silhouette exact');
+  await gal.locator('.gal-row').nth(1).getByTestId('make-reference').click();
+  await expect(gal.locator('.gal-row').first()).toContainText('wb-mb-k4');
+  await expect(gal.locator('.gal-row').first()).toContainText('reference');
+  await expect(gal.locator('.gal-row').nth(1)).toContainText('wb-lloyd-k2');
+  await expect(gal.locator('.gal-row').nth(1).getByTestId('pair-ari')).toBeVisible();
+  // the picker keeps the selected runs first, now in the new order
+  await expect(chips.nth(0)).toContainText('wb-mb-k4');
+  expect(page.url()).toMatch(/#\/compare\/\d+,\d+$/);
+});
+
 test('the built-in MNIST offers no Delete; an imported dataset does', async () => {
   await shell.go('datasets');
   const ds = new DatasetsPage(page);
