@@ -214,6 +214,7 @@ test('the built-in MNIST offers no Delete; an imported dataset does', async () =
 
 /** Every screen, with the state the tests above left. */
 const SCREENS: { name: string; open: () => Promise<void> }[] = [
+  { name: 'datasets-mnist', open: async () => (await shell.go('datasets'), await new DatasetsPage(page).select(/MNIST/)) },
   { name: 'datasets', open: async () => (await shell.go('datasets'), await new DatasetsPage(page).select(new RegExp(DATASET))) },
   { name: 'new-run', open: async () => (await shell.go('new-run'), await new NewRunPage(page).chooseMode('k sweep')) },
   {
