@@ -72,6 +72,8 @@ test('start a mini-batch run with k = 10; progress shows', async () => {
   await shell.screenshot('02-new-run', { fullPage: true });
   const progress = await shell.watchProgress();
   await form.start();
+  await expect(page.getByTestId('run-title')).toHaveText('mnist-mb-seed0'); // Start run opens the new run
+  await shell.go('runs');
   const runs = new RunsPage(page);
   await expect(runs.row('mnist-mb-seed0')).toBeVisible();
   // progress: the top bar shows the job with a progress bar while it runs
@@ -137,6 +139,8 @@ test('second run with another seed; compare aligns galleries and shows ARI betwe
   const form = new NewRunPage(page);
   await form.fill({ dataset: /MNIST/i, algorithm: 'minibatch', k: 10, seed: 1, silhouette: 'sample', sampleSize: 3000, name: 'mnist-mb-seed1' });
   await form.start();
+  await expect(page.getByTestId('run-title')).toHaveText('mnist-mb-seed1'); // Start run opens the new run
+  await shell.go('runs');
   const runs = new RunsPage(page);
   await runs.waitDone('mnist-mb-seed1');
   await shell.screenshot('06-runs-table');
@@ -219,6 +223,8 @@ test('drop a CSV: it appears and can be clustered (heat strips for non-image dat
   const form = new NewRunPage(page);
   await form.fill({ algorithm: 'kmeans', k: 3, silhouette: 'exact', name: 'blobs-k3' });
   await form.start();
+  await expect(page.getByTestId('run-title')).toHaveText('blobs-k3'); // Start run opens the new run
+  await shell.go('runs');
   const runs = new RunsPage(page);
   await runs.waitDone('blobs-k3', 60_000);
   await runs.open('blobs-k3');
@@ -250,27 +256,28 @@ test('a bad file shows an error and nothing is added', async () => {
 test('k sweep: one run per k, elbow / silhouette / CH against k', async () => {
   await shell.go('new-run');
   const form = new NewRunPage(page);
-  await form.fill({ dataset: /blobs/, algorithm: 'kmeans', silhouette: 'exact', sweepMax: 6 });
+  await form.fill({ dataset: /blobs/, algorithm: 'kmeans', silhouette: 'exact', sweepKs: '2-6' });
   await expect(page.getByTestId('start-run')).toHaveText('Start sweep (5 runs)');
   await form.start();
   await expect(page.getByTestId('sweeps-view')).toBeVisible();
   await expect(page.getByText('5 of 5 runs done')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByRole('img', { name: 'k sweep charts' })).toBeVisible();
-  await expect(page.getByText('best silhouette: k=3')).toBeVisible();
+  await expect(page.getByTestId('mark-silhouette')).toHaveText('Silhouette: best k=3');
   await shell.screenshot('12a-sweeps-blobs');
 });
 
 test('k sweep on MNIST (mini-batch, sampled silhouette)', async () => {
   await shell.go('new-run');
   const form = new NewRunPage(page);
-  await form.fill({ dataset: /MNIST/i, algorithm: 'minibatch', silhouette: 'sample', sampleSize: 2000, sweepMax: 8 });
+  await form.fill({ dataset: /MNIST/i, algorithm: 'minibatch', silhouette: 'sample', sampleSize: 2000, sweepKs: '2-8' });
   await expect(page.getByTestId('start-run')).toHaveText('Start sweep (7 runs)');
   await form.start();
   await expect(page.getByTestId('sweeps-view')).toBeVisible();
   await expect(page.getByTestId('sweep-item')).toHaveCount(2);
   await expect(page.getByText('7 of 7 runs done')).toBeVisible({ timeout: 180_000 });
-  await expect(page.getByText(/best silhouette: k=\d/)).toBeVisible();
-  await expect(page.getByText(/best CH: k=\d/)).toBeVisible();
+  await expect(page.getByTestId('mark-silhouette')).toHaveText(/^Silhouette: best k=\d$/);
+  await expect(page.getByTestId('mark-calinskiHarabasz')).toHaveText(/^Calinski–Harabasz: best k=\d$/);
+  await expect(page.getByTestId('mark-inertia')).toHaveText(/^Inertia: elbow k=\d$/);
   await shell.screenshot('12-sweeps-mnist');
 });
 
@@ -280,6 +287,8 @@ test('runs table: cancel a running run, rename and delete', async () => {
   // exact silhouette on 70,000 rows takes minutes: still running when cancelled
   await form.fill({ dataset: /MNIST/i, algorithm: 'minibatch', k: 5, silhouette: 'exact', name: 'to-cancel' });
   await form.start();
+  await expect(page.getByTestId('run-title')).toHaveText('to-cancel'); // Start run opens the new run
+  await shell.go('runs');
   const runs = new RunsPage(page);
   await expect(runs.row('to-cancel').getByTestId('run-status')).toHaveText('running', { timeout: 60_000 });
   // the run page of a running job: phase, progress, live convergence of the fit

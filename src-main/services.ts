@@ -19,9 +19,10 @@ import type {
   RunInfo,
   StartupProgress,
 } from '../src-shared/api';
-import { isRequestName } from '../src-shared/api';
+import { BUILTIN_MNIST_SOURCE, isRequestName } from '../src-shared/api';
 import type { Dataset, KMeansParams } from '../src-shared/model';
-import { defaultPreprocessing, defaultRunName } from '../src-shared/defaults';
+import { defaultPreprocessing } from '../src-shared/defaults';
+import { defaultRunName } from '../src-shared/run-names';
 import { validateRequest } from '../src-shared/schema';
 import { DEFAULT_LIMITS } from './datasets/limits';
 import { loadMnist } from './datasets/mnist';
@@ -39,6 +40,7 @@ import { importMatrixLimit, runMemoryProblem } from './memory-budget';
 import { acquireDataFolderLock, type DataFolderLock } from './data-folder-lock';
 import { CorruptDatabaseError, DB_FILE, moveAsideDamaged, Store } from './store';
 import { describeDbError, isTransientDbError } from './store/errors';
+import { sweepStability } from './sweep-stability';
 import pkg from '../package.json';
 
 export { DB_FILE };
@@ -263,7 +265,8 @@ export class Services {
       'datasets/list': () => store.datasets.list(),
       'datasets/get': ({ id }) => store.datasets.get(id) ?? notFound('dataset', id),
       'datasets/delete': ({ id }) => {
-        if (!store.datasets.get(id)) notFound('dataset', id);
+        const info = store.datasets.get(id) ?? notFound('dataset', id);
+        if (info.source === BUILTIN_MNIST_SOURCE) throw new ServiceError('conflict', 'the built-in MNIST cannot be deleted');
         const active = store.runs.list({ datasetId: id, status: ['queued', 'running'] });
         if (active.length) throw new ServiceError('conflict', `dataset ${id} has ${active.length} queued or running run(s); cancel them first`);
         store.datasets.delete(id);
@@ -311,9 +314,10 @@ export class Services {
       'runs/start': (req) => {
         const ds = store.datasets.get(req.datasetId) ?? notFound('dataset', req.datasetId);
         const ks = req.sweep ? req.sweep.ks : [req.params.k!];
-        const resolved: KMeansParams[] = ks.map((k) => {
+        const seeds = req.sweep?.seeds ?? [req.params.seed ?? 0];
+        const resolved: KMeansParams[] = ks.flatMap((k) => seeds.map((seed) => ({ k, seed }))).map(({ k, seed }) => {
           try {
-            return resolveParams({ ...req.params, k }, ds.n);
+            return resolveParams({ ...req.params, k, seed }, ds.n);
           } catch (e) {
             const err = e as Error & { param?: string };
             if (err.name === 'ParamError') throw new ServiceError('bad-request', `runs/start: params.${err.param}: ${err.message}`);
@@ -330,7 +334,11 @@ export class Services {
         // a sweep's runs are created together or not at all
         const runs = store.db.transaction(() =>
           resolved.map((params) => {
-            const name = req.name ? (req.sweep ? `${req.name} k=${params.k}` : req.name) : defaultRunName(params);
+            const name = !req.name
+              ? defaultRunName(params, silhouette)
+              : !req.sweep
+                ? req.name
+                : `${req.name}${ks.length > 1 ? ` k=${params.k}` : ''}${seeds.length > 1 ? ` seed ${params.seed}` : ''}`;
             return store.runs.create({ datasetId: ds.id, name, params, preprocessing, silhouette, sweepId });
           }),
         );
@@ -347,6 +355,15 @@ export class Services {
         this.emit('run/deleted', { id });
         return { id };
       },
+      'runs/retry': ({ id }) => {
+        const run = this.run(id);
+        if (!store.runs.requeue(id)) throw new ServiceError('conflict', `run ${id} is ${run.status}; only failed, cancelled or interrupted runs can be retried`);
+        const queued = this.run(id);
+        this.emit('run/updated', queued);
+        scheduler.enqueue(id);
+        return queued;
+      },
+      'runs/stability': ({ sweepId }) => sweepStability(store, sweepId),
       'runs/rename': ({ id, name }) => {
         this.run(id);
         store.runs.rename(id, name.trim());

@@ -168,6 +168,9 @@ export interface DatasetSamples {
   imageShape: ImageShape | null;
 }
 
+/** `source` of the built-in MNIST, which `datasets/delete` refuses (`conflict`): the app has no way to bring it back. */
+export const BUILTIN_MNIST_SOURCE = 'builtin:mnist';
+
 /** At most this many rows per `datasets/samples` or `runs/members` request. */
 export const MAX_SAMPLES = 10_000;
 
@@ -195,12 +198,16 @@ export interface StartRunRequest {
   params: RunParamsInput;
   /** Default `{mode: 'sample', sampleSize: 10000}`. */
   silhouette?: SilhouetteOptions;
-  /** Display name; default "<algorithm> k=<k>". */
+  /** Display name; default `defaultRunName` (run-names.ts): algorithm, k, seed and silhouette mode. */
   name?: string;
   /** Default: 'scale' for datasets with a scale ≠ 1 (uint8 images), else 'none' (defaultPreprocessing in defaults.ts). */
   preprocessing?: Preprocessing;
-  /** A k sweep: one run per k (same other parameters), sharing a sweep id. */
-  sweep?: { ks: number[] };
+  /**
+   * A k sweep or a group of repeats: one run per k and seed (same other parameters), sharing a sweep id.
+   * `seeds` defaults to `[params.seed]`; one k with several seeds is a "repeat over seeds" group.
+   * Limits in k-list.ts (k ≤ 500, at most 500 k, 100 seeds, 2,000 runs).
+   */
+  sweep?: { ks: number[]; seeds?: number[] };
 }
 
 export interface StartRunReply {
@@ -219,6 +226,33 @@ export interface RunOrigin {
   kind: 'app' | 'cli' | 'external';
   /** The labels file (external) or the command line (cli); null for 'app'. */
   source: string | null;
+}
+
+/**
+ * How alike the runs of a sweep or group are, per k (only k with at least two done runs):
+ * the seeds × seeds adjusted Rand index and, per cluster of the reference run (the lowest seed), the
+ * Jaccard similarity to its best-matching cluster in each other run, averaged over them (as `fpc::clusterboot`).
+ */
+export interface StabilityReply {
+  sweepId: string;
+  perK: KStability[];
+}
+
+export interface KStability {
+  k: number;
+  /** Done runs of this k, by seed. */
+  runIds: number[];
+  seeds: number[];
+  /** m × m, row-major (m = runIds.length): ARI between the labelings of runs i and j (1 on the diagonal). */
+  ari: Float64Array;
+  /** Mean of the off-diagonal ARI. */
+  meanAri: number;
+  /** runIds[0]. */
+  referenceRunId: number;
+  /** Per cluster of the reference run (length k): mean over the other runs of the best Jaccard similarity. */
+  jaccard: Float64Array;
+  /** Rows per cluster of the reference run (length k). */
+  sizes: Int32Array;
 }
 
 /** A stored run without its arrays. */
@@ -534,7 +568,7 @@ export interface Requests {
 
   'datasets/list': { req: NoPayload; reply: DatasetInfo[] };
   'datasets/get': { req: { id: number }; reply: DatasetInfo };
-  /** Deletes the dataset and its runs; `conflict` while one of its runs is queued or running. */
+  /** Deletes the dataset and its runs; `conflict` while one of its runs is queued or running, and for the built-in MNIST. */
   'datasets/delete': { req: { id: number }; reply: { id: number } };
   'datasets/import': { req: ImportFromPathRequest | ImportFromBytesRequest; reply: ImportReply };
   /** Rows by index (at most MAX_SAMPLES). */
@@ -545,6 +579,10 @@ export interface Requests {
   /** Newest first. */
   'runs/list': { req: ListRunsRequest; reply: RunInfo[] };
   'runs/get': { req: { id: number }; reply: RunInfo };
+  /** A failed, cancelled or interrupted run queued again with the same parameters (`conflict` otherwise). */
+  'runs/retry': { req: { id: number }; reply: RunInfo };
+  /** Stability over seeds of a sweep's or group's done runs. */
+  'runs/stability': { req: { sweepId: string }; reply: StabilityReply };
   /** Cancels it first if queued or running. */
   'runs/delete': { req: { id: number }; reply: { id: number } };
   'runs/rename': { req: { id: number; name: string }; reply: RunInfo };
@@ -612,6 +650,8 @@ const requestNameSet: Record<RequestName, true> = {
   'runs/list': true,
   'runs/get': true,
   'runs/delete': true,
+  'runs/retry': true,
+  'runs/stability': true,
   'runs/rename': true,
   'runs/cancel': true,
   'runs/arrays': true,

@@ -43,7 +43,3 @@ export function defaultPreprocessing(dataset: { scale: number }): Preprocessing 
   return dataset.scale !== 1 ? 'scale' : 'none';
 }
 
-/** A run's name when none is given: "K-means k=10", "Mini-batch k=10". */
-export function defaultRunName(params: Pick<KMeansParams, 'algorithm' | 'k'>): string {
-  return `${params.algorithm === 'minibatch' ? 'Mini-batch' : 'K-means'} k=${params.k}`;
-}

@@ -9,6 +9,7 @@
 import type { RequestName, RequestOf } from './api';
 import { EMBEDDING_METHODS, MAX_IMPORT_FILES, MAX_SAMPLES } from './api';
 import { PREPROCESSING_MODES } from './defaults';
+import { MAX_SWEEP_K, MAX_SWEEP_KS, MAX_SWEEP_RUNS, MAX_SWEEP_SEEDS } from './k-list';
 
 export class ValidationError extends Error {
   constructor(readonly field: string, detail: string) {
@@ -186,9 +187,14 @@ const validators: { [K in RequestName]: Validator } = {
     if (o.name !== undefined) string(o.name, 'name', 200);
     optional(o, 'preprocessing', '', (x, n) => oneOf(x, n, PREPROCESSING_MODES));
     if (o.sweep !== undefined) {
-      const s = object(o.sweep, 'sweep', ['ks']);
-      const ks = array(s.ks, 'sweep.ks', 1, 100).map((x, i) => integer(x, `sweep.ks[${i}]`, 1));
+      const s = object(o.sweep, 'sweep', ['ks', 'seeds']);
+      const ks = array(s.ks, 'sweep.ks', 1, MAX_SWEEP_KS).map((x, i) => integer(x, `sweep.ks[${i}]`, 1, MAX_SWEEP_K));
       if (new Set(ks).size !== ks.length) fail('sweep.ks', 'must not repeat a k');
+      if (s.seeds !== undefined) {
+        const seeds = array(s.seeds, 'sweep.seeds', 1, MAX_SWEEP_SEEDS).map((x, i) => integer(x, `sweep.seeds[${i}]`, 0, 0xffffffff));
+        if (new Set(seeds).size !== seeds.length) fail('sweep.seeds', 'must not repeat a seed');
+        if (ks.length * seeds.length > MAX_SWEEP_RUNS) fail('sweep', `asks for ${ks.length * seeds.length} runs; at most ${MAX_SWEEP_RUNS}`);
+      }
     }
   },
   'runs/list': (p) => {
@@ -200,6 +206,11 @@ const validators: { [K in RequestName]: Validator } = {
   },
   'runs/get': idOnly,
   'runs/delete': idOnly,
+  'runs/retry': idOnly,
+  'runs/stability': (p) => {
+    const o = object(p, '', ['sweepId']);
+    string(o.sweepId, 'sweepId', 100);
+  },
   'runs/rename': (p) => {
     const o = object(p, '', ['id', 'name']);
     id(o.id, 'id');

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { defaultPreprocessing, defaultRunName, PREPROCESSING_MODES } from '../../src-shared/defaults';
+import { defaultPreprocessing, PREPROCESSING_MODES } from '../../src-shared/defaults';
+import { defaultRunName } from '../../src-shared/run-names';
 import type { KMeansParams } from '../../src-shared/model';
 import { fitKMeans, resolveParams } from '../engine/kmeans';
 import { effectiveNInit } from '../engine/params';
@@ -140,9 +141,11 @@ export async function run(argv: string[]): Promise<void> {
     printTable(rows, out);
 
     const origin = { kind: 'cli', source: `cluster ${argv.join(' ')}` } as const;
+    const storedSilhouette = storedSilhouetteOptions(silhouette, sampleSize, ev);
+    const runName = defaultRunName(resolved, storedSilhouette);
     if (o.export !== undefined) {
       const { files } = buildRunExport({
-        name: defaultRunName(resolved),
+        name: runName,
         origin,
         dataset: { ...ds, source: ds.source.startsWith('builtin:') ? ds.source : resolve(ds.source) },
         params: resolved,
@@ -166,10 +169,10 @@ export async function run(argv: string[]): Promise<void> {
     if (saveDir !== null) {
       const saved = saveRunToDataDir(saveDir, ds, {
         run: {
-          name: defaultRunName(resolved),
+          name: runName,
           params: resolved,
           preprocessing: mode,
-          silhouette: storedSilhouetteOptions(silhouette, sampleSize, ev),
+          silhouette: storedSilhouette,
           sweepId: null,
           origin,
         },

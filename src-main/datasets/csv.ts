@@ -73,7 +73,34 @@ export function sniffDelimiter(file: string, head: Uint8Array): string {
   }
   let best = ',';
   for (const ch of ['\t', ';']) if (counts[ch] > counts[best]) best = ch;
+  // numbers separated only by spaces (np.savetxt's default, many .txt files): say so rather than fail cell by cell
+  const first = text.split(/\r?\n/, 1)[0] ?? '';
+  if (counts[best] === 0 && /^\s*[-+]?[\d.]+(e[-+]?\d+)?(\s+[-+]?[\d.]+(e[-+]?\d+)?)+\s*$/i.test(first)) {
+    throw new DatasetError(
+      file,
+      'has numbers separated by spaces; expected values separated by commas, semicolons or tabs (save it with np.savetxt(path, X, delimiter=",") or as .tsv)',
+    );
+  }
   return best;
+}
+
+/** csv-parse's error codes in plain words. */
+const CSV_PROBLEMS: Record<string, string> = {
+  INVALID_OPENING_QUOTE: 'a quote (") starts in the middle of a value',
+  CSV_INVALID_OPENING_QUOTE: 'a quote (") starts in the middle of a value',
+  CSV_INVALID_CLOSING_QUOTE: 'a quoted value goes on after its closing quote',
+  CSV_QUOTE_NOT_CLOSED: 'a quote (") is opened and never closed',
+  CSV_MAX_RECORD_SIZE: 'a line is longer than 64 MB',
+};
+
+/** A CSV syntax error as "is not a table of numbers: <what> at line N. Expected …". */
+function csvSyntaxError(file: string, err: NodeJS.ErrnoException & { lines?: number }): DatasetError {
+  const what = CSV_PROBLEMS[err.code ?? ''] ?? err.message.replace(/^[A-Z][\w ]*:\s*/, '');
+  const where = typeof err.lines === 'number' ? ` at line ${err.lines}` : '';
+  return new DatasetError(
+    file,
+    `is not a table of numbers: ${what}${where}. Expected one row per line, values separated by commas, semicolons or tabs, quotes only around a whole value (like 1.5,2,"cat")`,
+  );
 }
 
 type Cell = { ok: true; value: number } | { ok: false; problem: string };
@@ -139,7 +166,7 @@ async function parseCsvStream(
     if (e instanceof DatasetError) throw e;
     const err = e as NodeJS.ErrnoException;
     if (typeof err.code === 'string' && (err.code.startsWith('CSV_') || err.code === 'INVALID_OPENING_QUOTE')) {
-      throw new DatasetError(file, `is not valid CSV: ${err.message}`);
+      throw csvSyntaxError(file, err);
     }
     if (typeof err.code === 'string' && err.code.startsWith('E')) throw fileSystemError(file, e, limits);
     throw new DatasetError(file, `cannot be read as CSV (${err.message})`);

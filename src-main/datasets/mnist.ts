@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../../src-shared/model';
+import { BUILTIN_MNIST_SOURCE } from '../../src-shared/api';
 import { DatasetError } from './errors';
 import { parseIdxHeader, readFileForImport } from './idx';
 
@@ -39,7 +40,7 @@ export function loadMnist(dir: string = mnistDataDir()): Dataset {
   if (row !== MNIST_N) throw new DatasetError(dir, `holds ${row} MNIST digits, expected ${MNIST_N}`);
   return {
     name: 'MNIST',
-    source: 'builtin:mnist',
+    source: BUILTIN_MNIST_SOURCE,
     n: MNIST_N,
     d: MNIST_D,
     dtype: 'uint8',

@@ -145,6 +145,15 @@ export class RunsRepo {
     );
   }
 
+  /** A failed, cancelled or interrupted run back to `queued` (error and times cleared). False for any other status. */
+  requeue(id: number): boolean {
+    return (
+      this.db
+        .stmt("UPDATE runs SET status = 'queued', error = NULL, started_at = NULL, finished_at = NULL WHERE id = ? AND status IN ('failed', 'cancelled', 'interrupted')")
+        .run(id).changes > 0
+    );
+  }
+
   /**
    * Writes the results and status `done` in one transaction. Returns false if the run is no longer running (or
    * `interrupted`: a result kept in a file while the app closed, saved at a later start).

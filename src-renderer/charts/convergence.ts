@@ -1,6 +1,7 @@
 /** Inertia per iteration (Lloyd) or smoothed batch inertia per step (mini-batch) of the kept initialisation. */
 import type { EChartsCoreOption } from 'echarts/core';
 import type { IterationInfo } from '../../src-shared/model';
+import { fmtNumber } from '../lib/format';
 import { axisStyle, baseTextStyle, type ChartTheme } from './theme';
 
 export function convergenceOption(history: IterationInfo[], t: ChartTheme, opts: { minibatch?: boolean } = {}): EChartsCoreOption {
@@ -10,7 +11,7 @@ export function convergenceOption(history: IterationInfo[], t: ChartTheme, opts:
     textStyle: baseTextStyle(t),
     animation: false,
     grid: { left: 72, right: 24, top: 24, bottom: 40 },
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? fmtNumber(v) : String(v)) },
     xAxis: {
       type: 'value',
       name: opts.minibatch ? 'step' : 'iteration',

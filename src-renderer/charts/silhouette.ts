@@ -3,6 +3,7 @@
  * with the mean marked, and overlaid distributions of several runs.
  */
 import type { EChartsCoreOption } from 'echarts/core';
+import { fmtNumber } from '../lib/format';
 import { axisStyle, baseTextStyle, type ChartTheme } from './theme';
 
 /** Counts of `values` in `bins` equal bins over [lo, hi]; values outside are clamped into the end bins. */
@@ -80,15 +81,19 @@ export function silhouetteMultiplesOption(
     animation: false,
     title: clusters.map((c, i) => ({
       text: `Cluster ${c.name}`,
-      subtext: `n=${c.size} · mean ${Number.isFinite(c.mean) ? c.mean.toFixed(2) : '—'}`,
+      subtext: `n=${fmtNumber(c.size)} · mean ${Number.isFinite(c.mean) ? c.mean.toFixed(2) : '—'} (solid line)`,
       left: `${at(i).c * cellW + 3}%`,
       top: `${at(i).r * cellH + 1}%`,
       textStyle: { fontSize: 11, fontWeight: 600, color: t.text },
       subtextStyle: { fontSize: 10, color: t.textMuted },
-      itemGap: 2,
+      itemGap: 5,
       padding: 0,
     })),
-    tooltip: { trigger: 'item', formatter: (p: { value: [number, number]; seriesName: string }) => `${p.seriesName}<br/>silhouette ≈ ${p.value[0].toFixed(2)}: ${p.value[1]} samples` },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { value: [number, number]; seriesName: string; dataIndex: number }) =>
+        `${p.seriesName}<br/>silhouette ${edges[p.dataIndex]!.toFixed(2)} to ${edges[p.dataIndex + 1]!.toFixed(2)}: ${fmtNumber(p.value[1])} samples`,
+    },
     grid: clusters.map((_, i) => ({
       left: `${at(i).c * cellW + 3}%`,
       width: `${cellW - 5}%`,
@@ -187,15 +192,20 @@ export function silhouetteSortedOption(clusters: ClusterSilhouettes[], mean: num
   return {
     textStyle: baseTextStyle(t),
     animation: false,
-    grid: { left: 48, right: 16, top: 24, bottom: 36 },
-    tooltip: { trigger: 'item' },
+    // room on the right for the mean's label, below for the cluster names
+    grid: { left: 48, right: 76, top: 16, bottom: 48 },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (ps: { seriesName: string; value: [number, number] }[]) =>
+        ps.map((p) => `${p.seriesName}: silhouette ${fmtNumber(p.value[1], 3)}`).join('<br/>'),
+    },
     xAxis: {
       type: 'value',
       min: 0,
       max: end,
       name: 'samples, grouped by cluster, sorted',
       nameLocation: 'middle',
-      nameGap: 22,
+      nameGap: 32,
       ...ax,
       axisLabel: { show: false },
       splitLine: { show: false },
@@ -210,13 +220,23 @@ export function silhouetteSortedOption(clusters: ClusterSilhouettes[], mean: num
       lineStyle: { width: 0 },
       areaStyle: { color: t.palette[i % t.palette.length], opacity: 0.85, origin: 0 },
       endLabel: { show: false },
+      // the cluster's name under the middle of its run of samples, like a category axis
+      markPoint: s.points.length
+        ? {
+            silent: true,
+            symbol: 'rect',
+            symbolSize: 0,
+            label: { show: true, position: 'bottom', distance: 4, formatter: `Cluster ${clusters[i]!.name}`, color: t.textMuted, fontSize: 10 },
+            data: [{ coord: [s.start + s.points.length / 2, yr[0]] }],
+          }
+        : undefined,
       markLine:
         i === 0
           ? {
               silent: true,
               symbol: 'none',
               lineStyle: { color: t.danger, type: 'dashed', width: 1.5 },
-              label: { formatter: `mean ${mean.toFixed(3)}`, color: t.danger, position: 'insideEndTop', fontSize: 11 },
+              label: { formatter: `mean ${mean.toFixed(3)}`, color: t.danger, position: 'end', fontSize: 11 },
               data: Number.isFinite(mean) ? [{ yAxis: mean }] : [],
             }
           : undefined,

@@ -1,81 +1,142 @@
-/** k sweep: inertia (elbow), silhouette and Calinski-Harabasz against k, three panels side by side. */
+/**
+ * A sweep against k: one small panel per metric (inertia, silhouette, Calinski–Harabasz, Davies–Bouldin, ARI and
+ * NMI with true labels, fit time), the mean over seeds as a line with ±1 std error bars, the elbow of the inertia
+ * (Kneedle) and the best k of the others marked by a dashed line labelled above the plot.
+ */
 import type { EChartsCoreOption } from 'echarts/core';
+import { fmtNumber } from '../lib/format';
+import { bestKOf, presentMetrics, sweepElbow, type KRow } from '../lib/sweep-stats';
 import { axisStyle, baseTextStyle, type ChartTheme } from './theme';
 
-export interface SweepPoint {
-  k: number;
-  inertia: number | null;
-  silhouette: number | null;
-  calinskiHarabasz: number | null;
+/** Panels per row. */
+export const SWEEP_COLUMNS = 4;
+/** Height in px of one row of panels. */
+export const SWEEP_ROW_HEIGHT = 190;
+
+/** ECharts custom-series renderer of a vertical error bar with caps, from data [k, low, high]. */
+function errorBar(_params: unknown, api: { value: (i: number) => number; coord: (p: number[]) => number[]; visual: (name: string) => unknown }) {
+  const k = api.value(0);
+  const lo = api.coord([k, api.value(1)]);
+  const hi = api.coord([k, api.value(2)]);
+  const w = 4;
+  const style = { stroke: api.visual('color') as string, fill: 'none', lineWidth: 1.2 };
+  return {
+    type: 'group',
+    children: [
+      { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style },
+      { type: 'line', shape: { x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1] }, style },
+      { type: 'line', shape: { x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1] }, style },
+    ],
+  };
 }
 
-export const SWEEP_PANELS = [
-  { key: 'inertia', title: 'Inertia (elbow)' },
-  { key: 'silhouette', title: 'Silhouette' },
-  { key: 'calinskiHarabasz', title: 'Calinski-Harabasz' },
-] as const;
-
-/** The k with the best value of a metric (highest; lowest for inertia is meaningless so it is skipped). */
-export function bestK(points: SweepPoint[], key: 'silhouette' | 'calinskiHarabasz'): number | null {
-  let best: SweepPoint | null = null;
-  for (const p of points) {
-    const v = p[key];
-    if (v === null || !Number.isFinite(v)) continue;
-    if (!best || v > (best[key] as number)) best = p;
-  }
-  return best ? best.k : null;
+export interface SweepPanel {
+  key: string;
+  title: string;
+  /** The marked k (elbow for inertia, best for the others), or null. */
+  marked: number | null;
+  markLabel: string;
+  /** Lowest possible value: error bars are cut there. */
+  min: number;
 }
 
-export function sweepOption(points: SweepPoint[], t: ChartTheme): EChartsCoreOption {
-  const sorted = [...points].sort((a, b) => a.k - b.k);
+/** Which panels the rows give, with their marks. */
+export function sweepPanels(rows: readonly KRow[]): SweepPanel[] {
+  const elbow = sweepElbow(rows);
+  return presentMetrics(rows).map((m) => {
+    const marked = m.key === 'inertia' ? elbow : bestKOf(rows, m.key);
+    return { key: m.key, title: m.title, min: m.min, marked, markLabel: marked === null ? '' : m.key === 'inertia' ? `elbow k=${marked}` : `best k=${marked}` };
+  });
+}
+
+export function sweepOption(rows: readonly KRow[], t: ChartTheme): EChartsCoreOption {
+  const panels = sweepPanels(rows);
   const ax = axisStyle(t);
-  const w = 100 / SWEEP_PANELS.length;
+  const w = 100 / SWEEP_COLUMNS;
+  const pos = (i: number) => ({ col: i % SWEEP_COLUMNS, row: Math.floor(i / SWEEP_COLUMNS) });
+  const withStat = (key: string) => rows.filter((r) => r.stats[key as keyof KRow['stats']] !== null);
+  const stat = (r: KRow, key: string) => r.stats[key as keyof KRow['stats']]!;
   return {
     textStyle: baseTextStyle(t),
     animation: false,
-    title: SWEEP_PANELS.map((p, i) => ({
+    title: panels.map((p, i) => ({
       text: p.title,
-      left: `${i * w + 4}%`,
-      top: 0,
+      subtext: p.markLabel,
+      left: `${pos(i).col * w + 1}%`,
+      top: pos(i).row * SWEEP_ROW_HEIGHT,
+      itemGap: 2,
       textStyle: { fontSize: 12, fontWeight: 600, color: t.text },
+      subtextStyle: { fontSize: 11, color: t.accent },
     })),
-    tooltip: { trigger: 'axis' },
-    grid: SWEEP_PANELS.map((_, i) => ({ left: `${i * w + 6}%`, width: `${w - 9}%`, top: 56, bottom: 40 })),
-    xAxis: SWEEP_PANELS.map((_, i) => ({
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (v: unknown) => (typeof v === 'number' ? fmtNumber(v) : String(v)),
+    },
+    grid: panels.map((_, i) => ({
+      left: `${pos(i).col * w + 1}%`,
+      width: `${w - 3}%`,
+      top: pos(i).row * SWEEP_ROW_HEIGHT + 44,
+      height: SWEEP_ROW_HEIGHT - 80,
+      containLabel: true,
+    })),
+    xAxis: panels.map((_, i) => ({
       type: 'value',
       gridIndex: i,
       name: 'k',
       nameLocation: 'middle',
-      nameGap: 24,
+      nameGap: 22,
       minInterval: 1,
       min: 'dataMin',
       max: 'dataMax',
       ...ax,
+      axisLabel: { ...ax.axisLabel, hideOverlap: true },
       splitLine: { show: false },
     })),
-    yAxis: SWEEP_PANELS.map((_, i) => ({ type: 'value', gridIndex: i, scale: true, ...ax })),
-    series: SWEEP_PANELS.map((p, i) => {
-      const best = p.key === 'inertia' ? null : bestK(sorted, p.key);
-      return {
-        type: 'line',
-        name: p.title,
-        xAxisIndex: i,
-        yAxisIndex: i,
-        data: sorted.filter((s) => s[p.key] !== null).map((s) => [s.k, s[p.key]]),
-        symbolSize: 7,
-        lineStyle: { width: 2, color: t.palette[i] },
-        itemStyle: { color: t.palette[i] },
-        markPoint:
-          best !== null
-            ? {
-                symbol: 'pin',
-                symbolSize: 36,
-                label: { formatter: `k=${best}`, fontSize: 9, color: '#fff' },
-                itemStyle: { color: t.palette[i] },
-                data: [{ coord: [best, sorted.find((s) => s.k === best)![p.key]] }],
-              }
-            : undefined,
-      };
+    yAxis: panels.map((_, i) => ({
+      type: 'value',
+      gridIndex: i,
+      scale: true,
+      splitNumber: 3,
+      ...ax,
+      axisLabel: { ...ax.axisLabel, hideOverlap: true, formatter: (v: number) => fmtNumber(v, 3) },
+    })),
+    series: panels.flatMap((p, i) => {
+      const color = t.palette[i % t.palette.length];
+      const pts = withStat(p.key);
+      return [
+        {
+          type: 'line',
+          name: p.title,
+          xAxisIndex: i,
+          yAxisIndex: i,
+          data: pts.map((r) => [r.k, stat(r, p.key).mean]),
+          symbolSize: 5,
+          lineStyle: { width: 2, color },
+          itemStyle: { color },
+          markLine:
+            p.marked !== null
+              ? { symbol: 'none', silent: true, label: { show: false }, lineStyle: { color: t.accent, type: 'dashed', width: 1.5 }, data: [{ xAxis: p.marked }] }
+              : undefined,
+        },
+        {
+          type: 'custom',
+          name: `${p.title} ± std`,
+          xAxisIndex: i,
+          yAxisIndex: i,
+          itemStyle: { color },
+          renderItem: errorBar,
+          tooltip: { show: false },
+          data: pts
+            .filter((r) => stat(r, p.key).n > 1)
+            .map((r) => [r.k, Math.max(p.min, stat(r, p.key).mean - stat(r, p.key).std), stat(r, p.key).mean + stat(r, p.key).std]),
+          z: 1,
+        },
+      ];
     }),
   };
+}
+
+/** Chart height for the rows' panels. */
+export function sweepChartHeight(rows: readonly KRow[]): number {
+  return Math.ceil(sweepPanels(rows).length / SWEEP_COLUMNS) * SWEEP_ROW_HEIGHT;
 }

@@ -63,3 +63,23 @@ export function fmtDate(ms: number | string | null | undefined): string {
 export function columnName(names: readonly string[] | null | undefined, j: number): string {
   return names?.[j] ?? `x${j}`;
 }
+
+/**
+ * Any number for tooltips, axis labels and tables where the kind is not known: integers with thousands
+ * separators (2,616; k = 7, not 7.00), other values to `sig` significant digits (0.06751, 184.4), values of
+ * `sig` or more integer digits rounded to an integer (2,653), very large or small ones in exponent form (1.23e+9).
+ */
+export function fmtNumber(v: number | null | undefined, sig = 4): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  if (a >= 1e9 || (a > 0 && a < 1e-4)) return v.toExponential(sig - 1);
+  if (Number.isInteger(v) || a >= 10 ** sig) return Math.round(v).toLocaleString('en-US');
+  return v.toLocaleString('en-US', { maximumSignificantDigits: sig });
+}
+
+/** "0.412 ± 0.031": a mean and its standard deviation over seeds, both to the same decimals. */
+export function fmtMeanStd(mean: number | null | undefined, std: number | null | undefined, sig = 3): string {
+  if (mean === null || mean === undefined || !Number.isFinite(mean)) return '—';
+  if (std === null || std === undefined || !Number.isFinite(std)) return fmtNumber(mean, sig);
+  return `${fmtNumber(mean, sig)} ± ${fmtNumber(std, 2)}`;
+}

@@ -9,12 +9,15 @@ export interface Route {
   /** run id (run), run ids (compare), sweep id (sweeps), dataset id (new-run, datasets). */
   ids: number[];
   sweepId?: string;
+  /** new-run: the run whose parameters prefill the form ("Re-run with changes"), `#/new-run/3?from=12`. */
+  from?: number;
 }
 
 const VIEWS: ViewName[] = ['datasets', 'new-run', 'runs', 'run', 'compare', 'sweeps'];
 
 export function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/');
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/');
   const view = (VIEWS as string[]).includes(parts[0] ?? '') ? (parts[0] as ViewName) : 'datasets';
   const arg = parts[1] ?? '';
   if (view === 'sweeps') return { view, ids: [], sweepId: arg ? decodeURIComponent(arg) : undefined };
@@ -22,19 +25,21 @@ export function parseHash(hash: string): Route {
     .split(',')
     .map((s) => Number(s))
     .filter((x) => Number.isInteger(x) && x > 0);
-  return { view, ids };
+  const from = Number(new URLSearchParams(query).get('from'));
+  return view === 'new-run' && Number.isInteger(from) && from > 0 ? { view, ids, from } : { view, ids };
 }
 
 export function formatHash(r: Route): string {
   if (r.view === 'sweeps') return r.sweepId ? `#/sweeps/${encodeURIComponent(r.sweepId)}` : '#/sweeps';
-  return r.ids.length ? `#/${r.view}/${r.ids.join(',')}` : `#/${r.view}`;
+  const base = r.ids.length ? `#/${r.view}/${r.ids.join(',')}` : `#/${r.view}`;
+  return r.view === 'new-run' && r.from ? `${base}?from=${r.from}` : base;
 }
 
 export const useNav = defineStore('nav', () => {
   const route = ref<Route>(typeof location !== 'undefined' ? parseHash(location.hash) : { view: 'datasets', ids: [] });
 
-  function go(view: ViewName, ids: number[] = [], sweepId?: string): void {
-    route.value = { view, ids, sweepId };
+  function go(view: ViewName, ids: number[] = [], sweepId?: string, from?: number): void {
+    route.value = from ? { view, ids, sweepId, from } : { view, ids, sweepId };
     if (typeof location !== 'undefined') {
       const h = formatHash(route.value);
       if (location.hash !== h) history.pushState(null, '', h);

@@ -38,15 +38,20 @@ export interface ClusterSummary {
   majorityName: string | null;
   /** Share of the cluster with its majority label. */
   purity: number | null;
+  /** The class the Hungarian matching gives the cluster (one class per cluster), or null (no labels, k > classes). */
+  matched: number | null;
+  matchedName: string | null;
 }
 
 /** Size, majority label and purity of every cluster, from the contingency table (k × classes, row-major). */
 export function clusterSummaries(sizes: number[], c: ContingencyReply | null): ClusterSummary[] {
   return sizes.map((size, i) => {
-    if (!c || size === 0) return { cluster: i, size, majority: null, majorityName: null, purity: null };
+    const m = c?.clusterToClass[i] ?? -1;
+    const matched = m >= 0 ? { matched: m, matchedName: c!.classNames[m] ?? String(m) } : { matched: null, matchedName: null };
+    if (!c || size === 0) return { cluster: i, size, majority: null, majorityName: null, purity: null, ...matched };
     let best = 0;
     for (let j = 1; j < c.classes; j++) if (c.matrix[i * c.classes + j]! > c.matrix[i * c.classes + best]!) best = j;
-    return { cluster: i, size, majority: best, majorityName: c.classNames[best] ?? String(best), purity: c.matrix[i * c.classes + best]! / size };
+    return { cluster: i, size, majority: best, majorityName: c.classNames[best] ?? String(best), purity: c.matrix[i * c.classes + best]! / size, ...matched };
   });
 }
 

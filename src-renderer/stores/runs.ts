@@ -111,6 +111,13 @@ export const useRuns = defineStore('runs', () => {
     else useApp().toast('error', 'Could not cancel the run', r.message);
   }
 
+  async function retry(id: number): Promise<void> {
+    const r = await api()['runs/retry']({ id });
+    if (r.ok) upsert(r.data);
+    else useApp().toast('error', 'Could not retry the run', r.message);
+    void refreshQueue();
+  }
+
   async function rename(id: number, name: string): Promise<boolean> {
     const r = await api()['runs/rename']({ id, name });
     if (r.ok) upsert(r.data);
@@ -125,5 +132,5 @@ export const useRuns = defineStore('runs', () => {
     return r.ok;
   }
 
-  return { list, loaded, progress, traces, queue, active, sweeps, byId, upsert, load, start, cancel, rename, remove, refreshQueue };
+  return { list, loaded, progress, traces, queue, active, sweeps, byId, upsert, load, start, cancel, retry, rename, remove, refreshQueue };
 });

@@ -143,7 +143,9 @@ describe('CSV/TSV reader', () => {
       ['only a label column', 'label\nx\n', /^bad\.csv: has no feature columns besides the label column$/],
       ['empty file', '', /^bad\.csv: is empty$/],
       ['header only', 'a,b\n', /^bad\.csv: has a header but no data rows$/],
-      ['unclosed quote', 'a,b\n1,"2\n', /^bad\.csv: is not valid CSV: .*quote/i],
+      ['unclosed quote', 'a,b\n1,"2\n', /^bad\.csv: is not a table of numbers: a quote \(\"\) is opened and never closed at line 2\. Expected one row per line/],
+      ['quote inside a value', 'a,b\n1,2"x"\n', /^bad\.csv: is not a table of numbers: a quote \(\"\) starts in the middle of a value at line 2\./],
+      ['numbers separated by spaces', '1.5 2 3\n4 5 6\n', /^bad\.csv: has numbers separated by spaces; expected values separated by commas, semicolons or tabs/],
     ];
     for (const [what, text, message, opts] of cases) {
       it(what, async () => {

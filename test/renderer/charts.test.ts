@@ -12,7 +12,6 @@ import {
   sortedSilhouetteSeries,
 } from '../../src-renderer/charts/silhouette';
 import { convergenceOption } from '../../src-renderer/charts/convergence';
-import { bestK, sweepOption } from '../../src-renderer/charts/sweep';
 import { lightTheme } from '../../src-renderer/charts/theme';
 
 type AnyObj = Record<string, any>;
@@ -89,7 +88,10 @@ describe('silhouette charts', () => {
     ]);
     expect(o.series[0].markLine.data.map((d: AnyObj) => d.xAxis)).toEqual([0.15, 0.22]);
     expect(o.series[2].markLine.data.map((d: AnyObj) => d.xAxis)).toEqual([0.22]);
-    expect(o.title[2].subtext).toBe('n=0 · mean —');
+    expect(o.title[2].subtext).toBe('n=0 · mean — (solid line)');
+    expect(o.title[0].subtext).toMatch(/ \(solid line\)$/);
+    // tooltip: the bin's range and its count
+    expect(o.tooltip.formatter({ seriesName: 'Cluster 0', value: [0.05, 1234], dataIndex: 0 })).toMatch(/^Cluster 0<br\/>silhouette -?\d\.\d\d to -?\d\.\d\d: 1,234 samples$/);
     expect(smallMultiplesLayout(10, 5)).toEqual({ cols: 5, rows: 2 });
     expect(smallMultiplesLayout(3, 5)).toEqual({ cols: 3, rows: 1 });
   });
@@ -114,6 +116,11 @@ describe('silhouette charts', () => {
     const o = silhouetteSortedOption([{ name: 'a', values: [0.1, 0.5, 0.3] }], 0.3, lightTheme) as AnyObj;
     expect(o.series[0].markLine.data).toEqual([{ yAxis: 0.3 }]);
     expect(o.series[0].markLine.label.formatter).toBe('mean 0.300');
+    expect(o.series[0].markLine.label.position).toBe('end');
+    // each cluster named above its run of samples; the tooltip reads the value with 3 digits
+    expect(o.series[0].markPoint.label.formatter).toBe('Cluster a');
+    expect(o.series[0].markPoint.data[0].coord).toEqual([1.5, 0]);
+    expect(o.tooltip.formatter([{ seriesName: 'Cluster a', value: [2, 0.123456] }])).toBe('Cluster a: silhouette 0.123');
   });
 
   it('overlay normalises each run to shares', () => {
@@ -133,7 +140,7 @@ describe('silhouette charts', () => {
   });
 });
 
-describe('convergence and sweep', () => {
+describe('convergence', () => {
   it('plots inertia per iteration', () => {
     const h = [
       { run: 0, iteration: 1, inertia: 10, centerShift: 1 },
@@ -146,30 +153,5 @@ describe('convergence and sweep', () => {
     ]);
     expect(o.xAxis.name).toBe('iteration');
     expect((convergenceOption(h, lightTheme, { minibatch: true }) as AnyObj).xAxis.name).toBe('step');
-  });
-
-  it('sweep: three panels sorted by k, best k pinned, missing values skipped', () => {
-    const pts = [
-      { k: 4, inertia: 50, silhouette: 0.2, calinskiHarabasz: 300 },
-      { k: 2, inertia: 90, silhouette: 0.3, calinskiHarabasz: 250 },
-      { k: 3, inertia: 70, silhouette: null, calinskiHarabasz: 400 },
-    ];
-    expect(bestK(pts, 'silhouette')).toBe(2);
-    expect(bestK(pts, 'calinskiHarabasz')).toBe(3);
-    expect(bestK([], 'silhouette')).toBeNull();
-    const o = sweepOption(pts, lightTheme) as AnyObj;
-    expect(o.series).toHaveLength(3);
-    expect(o.series[0].data).toEqual([
-      [2, 90],
-      [3, 70],
-      [4, 50],
-    ]);
-    expect(o.series[0].markPoint).toBeUndefined();
-    expect(o.series[1].data).toEqual([
-      [2, 0.3],
-      [4, 0.2],
-    ]);
-    expect(o.series[1].markPoint.data[0].coord).toEqual([2, 0.3]);
-    expect(o.series[2].markPoint.data[0].coord).toEqual([3, 400]);
   });
 });

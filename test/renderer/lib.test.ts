@@ -63,11 +63,14 @@ const cont: ContingencyReply = {
 describe('run tables', () => {
   it('cluster summaries: size, majority label and purity', () => {
     const s = clusterSummaries([10, 10, 0], cont);
-    expect(s[0]).toEqual({ cluster: 0, size: 10, majority: 0, majorityName: 'cat', purity: 0.8 });
+    expect(s[0]).toEqual({ cluster: 0, size: 10, majority: 0, majorityName: 'cat', purity: 0.8, matched: 0, matchedName: 'cat' });
     expect(s[1]!.majorityName).toBe('dog');
     expect(s[1]!.purity).toBeCloseTo(0.9);
     expect(s[2]!.purity).toBeNull();
-    expect(clusterSummaries([4], null)[0]).toEqual({ cluster: 0, size: 4, majority: null, majorityName: null, purity: null });
+    expect(clusterSummaries([4], null)[0]).toEqual({ cluster: 0, size: 4, majority: null, majorityName: null, purity: null, matched: null, matchedName: null });
+    // the matching can give a cluster another class than its majority (here both clusters are mostly "cat")
+    const both = clusterSummaries([10, 10], { ...cont, k: 2, matrix: Int32Array.from([8, 2, 6, 4]), clusterToClass: Int32Array.from([0, 1]) });
+    expect(both.map((x) => [x.majorityName, x.matchedName])).toEqual([['cat', 'cat'], ['cat', 'dog']]);
   });
   it('orders contingency rows and groups silhouettes by cluster', () => {
     expect(orderedContingency({ ...cont, clusterOrder: Int32Array.from([1, 0, 2]) })).toEqual([
@@ -130,6 +133,9 @@ describe('formatting and routes', () => {
     expect(parseHash('')).toEqual({ view: 'datasets', ids: [] });
     expect(formatHash({ view: 'compare', ids: [3, 5] })).toBe('#/compare/3,5');
     expect(formatHash({ view: 'sweeps', ids: [], sweepId: 'ab/c' })).toBe('#/sweeps/ab%2Fc');
+    expect(parseHash('#/new-run/3?from=12')).toEqual({ view: 'new-run', ids: [3], from: 12 });
+    expect(formatHash({ view: 'new-run', ids: [3], from: 12 })).toBe('#/new-run/3?from=12');
+    expect(parseHash('#/run/3?from=12')).toEqual({ view: 'run', ids: [3] });
   });
   it('groups sweeps by id, runs by k', () => {
     const r = (id: number, k: number, sweepId: string | null, createdAt: number) => ({ id, params: { k }, sweepId, createdAt }) as unknown as RunInfo;

@@ -65,7 +65,7 @@ describe('services', () => {
   });
 
   it('runs a job to done with metrics, arrays and sizes', async () => {
-    expect(run3).toMatchObject({ status: 'done', name: 'K-means k=3', clusterSizes: [100, 100, 100], silhouette: { mode: 'exact' } });
+    expect(run3).toMatchObject({ status: 'done', name: 'K-means k=3 · seed 5 · exact silhouette', clusterSizes: [100, 100, 100], silhouette: { mode: 'exact' } });
     expect(run3.params).toMatchObject({ k: 3, seed: 5, algorithm: 'kmeans', maxIter: 300 });
     expect(run3.metrics!.ari).toBeCloseTo(1, 12);
     expect(run3.metrics!.accuracy).toBe(1);
@@ -157,6 +157,50 @@ describe('services', () => {
     expect(Array.from(coarser.aToB).filter((b) => b === -1)).toHaveLength(1);
     expect(await services.handle('runs/silhouetteHistogram', { id: sweep.runs[0].id })).toMatchObject({ ok: false, code: 'conflict' });
     expect((await call('queue/get', {})).queued).toEqual([]);
+  });
+
+  it('a group repeats one k over seeds; stability gives the seeds × seeds ARI and per-cluster Jaccard', async () => {
+    const group = await call('runs/start', { datasetId, params: { k: 3 }, sweep: { ks: [3], seeds: [2, 0, 1] }, silhouette: { mode: 'none' } });
+    expect(group.runs.map((r) => [r.params.k, r.params.seed, r.name])).toEqual([
+      [3, 2, 'K-means k=3 · seed 2 · no silhouette'],
+      [3, 0, 'K-means k=3 · seed 0 · no silhouette'],
+      [3, 1, 'K-means k=3 · seed 1 · no silhouette'],
+    ]);
+    const done = await Promise.all(group.runs.map((r) => finished(r.id)));
+    expect(done.every((r) => r.status === 'done')).toBe(true);
+    const st = await call('runs/stability', { sweepId: group.sweepId! });
+    expect(st.perK).toHaveLength(1);
+    const s = st.perK[0]!;
+    expect(s.seeds).toEqual([0, 1, 2]);
+    expect(s.referenceRunId).toBe(group.runs[1].id);
+    // three well-separated blobs: every seed finds the same partition
+    expect(Array.from(s.ari)).toEqual(new Array(9).fill(1));
+    expect(Array.from(s.jaccard)).toEqual([1, 1, 1]);
+    expect(Array.from(s.sizes).sort()).toEqual([100, 100, 100]);
+    // named groups and sweeps over seeds: the name, k and seed
+    const named = await call('runs/start', { datasetId, params: { k: 2 }, sweep: { ks: [2, 3], seeds: [0, 1] }, silhouette: { mode: 'none' }, name: 'grid' });
+    expect(named.runs.map((r) => r.name)).toEqual(['grid k=2 seed 0', 'grid k=2 seed 1', 'grid k=3 seed 0', 'grid k=3 seed 1']);
+    await Promise.all(named.runs.map((r) => finished(r.id)));
+    expect((await call('runs/stability', { sweepId: named.sweepId! })).perK.map((p) => p.k)).toEqual([2, 3]);
+    expect(await call('runs/stability', { sweepId: 'no-such-sweep' })).toEqual({ sweepId: 'no-such-sweep', perK: [] });
+    expect(await services.handle('runs/start', { datasetId, params: {}, sweep: { ks: [2], seeds: [1, 1] } })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('sweep.seeds must not repeat a seed'),
+    });
+  });
+
+  it('retry queues a cancelled run again with its parameters; done runs cannot be retried', async () => {
+    const slow = await call('runs/start', { datasetId, params: { k: 3, nInit: 50 }, silhouette: { mode: 'exact' } });
+    const b = await call('runs/start', { datasetId, params: { k: 2, seed: 9 }, silhouette: { mode: 'none' } });
+    const cancelled = await call('runs/cancel', { id: b.runs[0].id });
+    expect(cancelled.status).toBe('cancelled');
+    const retried = await call('runs/retry', { id: b.runs[0].id });
+    expect(retried).toMatchObject({ id: b.runs[0].id, status: 'queued', error: null, finishedAt: null, params: { k: 2, seed: 9 } });
+    const done = await waitEvent('run/updated', (r) => r.id === b.runs[0].id && r.status === 'done');
+    expect(done.clusterSizes!.reduce((a, c) => a + c, 0)).toBe(300);
+    await finished(slow.runs[0].id);
+    expect(await services.handle('runs/retry', { id: b.runs[0].id })).toMatchObject({ ok: false, code: 'conflict', message: expect.stringContaining('is done') });
+    expect(await services.handle('runs/retry', { id: 99999 })).toMatchObject({ ok: false, code: 'not-found' });
   });
 
   it("per-run preprocessing: stored with the run, computed in the worker, members measured in the run's units", async () => {

@@ -1,0 +1,24 @@
+/**
+ * Display labels of runs, one home for them: the default name the services give a run (and the New run form
+ * shows as its placeholder), and the algorithm's label in tables.
+ */
+import type { Algorithm, KMeansParams } from './model';
+import type { SilhouetteOptions } from './api';
+
+/** How each algorithm is named in names and tables. */
+export const ALGORITHM_LABELS: Readonly<Record<Algorithm, string>> = Object.freeze({ kmeans: 'K-means', minibatch: 'Mini-batch' });
+
+/** "exact silhouette", "silhouette of 10,000", "no silhouette". */
+export function silhouetteLabel(s: SilhouetteOptions): string {
+  if (s.mode === 'exact') return 'exact silhouette';
+  if (s.mode === 'none') return 'no silhouette';
+  return `silhouette of ${(s.sampleSize ?? 10_000).toLocaleString('en-US')}`;
+}
+
+/**
+ * The name of a run the user did not name: algorithm, k, seed and silhouette mode, so two runs that differ in
+ * any of them read differently: "K-means k=10 · seed 0 · silhouette of 10,000".
+ */
+export function defaultRunName(params: Pick<KMeansParams, 'algorithm' | 'k' | 'seed'>, silhouette: SilhouetteOptions): string {
+  return `${ALGORITHM_LABELS[params.algorithm]} k=${params.k} · seed ${params.seed} · ${silhouetteLabel(silhouette)}`;
+}

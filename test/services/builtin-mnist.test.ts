@@ -1,0 +1,30 @@
+/** The built-in MNIST cannot be deleted: there is no way in the app to bring it back. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { BUILTIN_MNIST_SOURCE, type DatasetInfo, type Reply } from '../../src-shared/api';
+import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
+import { DB_FILE, Services } from '../../src-main/services';
+import { Store } from '../../src-main/store';
+
+const dir = mkdtempSync(join(tmpdir(), 'kx-builtin-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('datasets/delete refuses the built-in MNIST and deletes other datasets', async () => {
+  // a stand-in stored with the built-in source (the real one is 55 MB)
+  const store = Store.open(join(dir, DB_FILE));
+  const tiny = { n: 2, d: 2, dtype: 'uint8' as const, data: Uint8Array.from([0, 1, 2, 3]), scale: 1 / 255 };
+  const builtin = store.datasets.insert({ ...tiny, name: 'MNIST', source: BUILTIN_MNIST_SOURCE }).info;
+  const other = store.datasets.insert({ ...tiny, data: Uint8Array.from([4, 5, 6, 7]), name: 'mine', source: 'mine.npy' }).info;
+  store.close();
+  const services = new Services({ dataDir: dir, host: 'browser', launcher: new ChildProcessLauncher(), builtinMnist: false });
+  try {
+    expect(await services.handle('datasets/delete', { id: builtin.id })).toEqual({ ok: false, code: 'conflict', message: 'the built-in MNIST cannot be deleted' });
+    expect(await services.handle('datasets/delete', { id: other.id })).toEqual({ ok: true, data: { id: other.id } });
+    const left = (await services.handle('datasets/list', {})) as Reply<DatasetInfo[]>;
+    expect(left.ok && left.data.map((d) => d.name)).toEqual(['MNIST']);
+  } finally {
+    await services.close();
+  }
+});
