@@ -128,9 +128,18 @@ function findNodeGyp() {
   return candidates.find((c) => existsSync(c)) ?? null;
 }
 
+/**
+ * Runs the app as our child until it exits: Ctrl-C, SIGTERM and SIGHUP are passed on, and when our own parent
+ * goes away (npm, which exits on SIGTERM without passing it on to its script) the app is stopped too instead of
+ * living on as an orphan.
+ */
 function forward(child) {
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) child.kill('SIGTERM');
+  }, 500).unref();
 }
 
 function startBrowserMode(reason) {

@@ -5,7 +5,7 @@
  * way on every machine by a proxy that refuses connections, and a fresh HOME hides any cached headers.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,5 +100,36 @@ describe('npm start without a network', () => {
     expect(r.lines.some((l) => url.test(l))).toBe(true);
     // SIGTERM reached browser mode through start.mjs, and both exited
     expect(r.code).not.toBeNull();
+  }, 90_000);
+
+  /** Processes whose command line mentions `marker` (Linux: /proc). */
+  function processesWith(marker: string): number[] {
+    const out: number[] = [];
+    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker)) out.push(Number(pid));
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return out;
+  }
+
+  it.skipIf(electronInstalled() || process.platform !== 'linux')('when its parent dies without passing SIGTERM on (npm does so), browser mode stops too', async () => {
+    const dataDir = mkdtempSync(join(home, 'orphan-'));
+    // a stand-in for npm: starts start.mjs and is then killed outright
+    const parent = spawn(process.execPath, ['-e', `require('node:child_process').spawn(process.execPath, ${JSON.stringify([START, '--port', '0', '--data-dir', dataDir, '--no-mnist'])}, { stdio: 'inherit' }); setInterval(() => {}, 1000);`], {
+      cwd: ROOT, env: offlineEnv(), stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    parent.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const t0 = Date.now();
+    while (!/\?token=/.test(out) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toMatch(/\?token=/);
+    expect(processesWith(dataDir).length).toBeGreaterThanOrEqual(2); // start.mjs and serve
+    parent.kill('SIGKILL');
+    const t1 = Date.now();
+    while (processesWith(dataDir).length > 0 && Date.now() - t1 < 15_000) await new Promise((r) => setTimeout(r, 100));
+    expect(processesWith(dataDir)).toEqual([]);
   }, 90_000);
 });
