@@ -1,11 +1,12 @@
 /**
  * `kmeans-explorer serve [--port N] [--host H] [--data-dir DIR] [--open]`: browser mode. Prints the URL
- * with its per-launch token and serves until Ctrl-C.
+ * with its access token (kept per data folder, see browser-session.ts) and serves until Ctrl-C.
  */
 import { spawn } from 'node:child_process';
 import { installProcessGuard } from '../process-guard';
 import { LOOPBACK, startServer } from '../server';
 import { describeDbError, isTransientDbError } from '../store/errors';
+import { readBrowserSession, writeBrowserSession } from './browser-session';
 import { defaultDataDir } from './data-dir';
 import { intOption, parseOptions, UsageError, type CliCommand } from './common';
 
@@ -23,14 +24,16 @@ function openBrowser(url: string): void {
 }
 
 export const command: CliCommand = {
-  help: `Usage: kmeans-explorer serve [--port N] [--host ADDR] [--data-dir DIR] [--no-mnist] [--open]
+  help: `Usage: kmeans-explorer serve [--port N] [--host ADDR] [--data-dir DIR] [--no-mnist] [--move-damaged-db] [--open]
 
 Browser mode: serves the app and its API on http://127.0.0.1:N and prints the URL with
-a random per-launch access token. Jobs run in child processes. The database is
+a random access token. Port and token are kept in DIR/browser-mode.json (owner-only), so
+a restart gives the same URL and open tabs reconnect. Jobs run in child processes. The database is
 DIR/kmeans-explorer.sqlite (default DIR: ${defaultDataDir()}, the desktop app's folder).
 Stop with Ctrl-C.
 
-  --port N                 TCP port (0 = any free port; default 0)
+  --port N                 TCP port (0 = any free port; default: the last start's on this
+                           data folder, so an open tab reconnects, else any free port)
   --host ADDR              address to bind (default 127.0.0.1; anything else exposes the app
                            to other machines)
   --data-dir DIR           folder of the database
@@ -57,9 +60,24 @@ Stop with Ctrl-C.
     if (port > 65535) throw new UsageError(`--port must be ≤ 65535, got ${port}`);
     const dataDir = (o['data-dir'] as string | undefined) ?? defaultDataDir();
     const host = (o.host as string | undefined) ?? '127.0.0.1';
+    // the last start's port and token on this folder, so an open tab reconnects (unless --port says otherwise)
+    const portGiven = o.port !== undefined;
+    const saved = readBrowserSession(dataDir);
+    const reuse = saved !== null && saved.host === host ? saved : null;
+    const start = (p: number) =>
+      startServer({
+        dataDir, port: p, host, token: reuse?.token, builtinMnist: !o['no-mnist'],
+        onDamagedDatabase: o['move-damaged-db'] ? 'move-aside' : 'refuse',
+      });
     let server;
     try {
-      server = await startServer({ dataDir, port, host, builtinMnist: !o['no-mnist'], onDamagedDatabase: o['move-damaged-db'] ? 'move-aside' : 'refuse' });
+      try {
+        server = await start(portGiven ? port : (reuse?.port ?? 0));
+      } catch (e) {
+        // the saved port is taken now: any free one (the open tab then has to be given the new URL)
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || portGiven || reuse === null) throw e;
+        server = await start(0);
+      }
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       // expected failures are one line (exit code 2), not an internal error
@@ -74,6 +92,8 @@ Stop with Ctrl-C.
       throw e;
     }
     installProcessGuard();
+    const unsaved = writeBrowserSession(dataDir, { host, port: server.port, token: server.token });
+    if (unsaved) process.stderr.write(`warning: ${unsaved}\n`);
     process.stdout.write(`K-means Explorer (browser mode) at ${server.urlWithToken}\n`);
     if (!LOOPBACK.has(host)) {
       process.stderr.write(
