@@ -52,27 +52,53 @@ export function sheetLayout(k: number, shape: ImageShape, scale: number, pad: nu
   return { cols, rows: Math.ceil(k / cols), cellW: shape[1] * scale + pad, cellH: shape[0] * scale + pad };
 }
 
-/** Draws every center on one canvas (image data) and returns it as a PNG blob. */
-export async function centersPng(centers: Float64Array, k: number, d: number, shape: ImageShape, scale = 4, pad = 8): Promise<Blob> {
-  const { cols, rows, cellW, cellH } = sheetLayout(k, shape, scale, pad);
+/** One tile of the centers sheet: which cluster, and its caption (the gallery's: "#2 “7”"). */
+export interface CenterTile {
+  cluster: number;
+  caption: string;
+}
+
+/** The gallery's tiles: clusters in `order` (default 0 … k − 1), captioned "#c" and the matched (else majority) label. */
+export function centerTiles(k: number, order: readonly number[] | null, labelOf: (c: number) => string | null | undefined): CenterTile[] {
+  return (order ?? Array.from({ length: k }, (_, c) => c)).map((c) => {
+    const label = labelOf(c);
+    return { cluster: c, caption: label ? `#${c} “${label}”` : `#${c}` };
+  });
+}
+
+/**
+ * Draws the centers on one canvas, in the tiles' order with their captions (as the gallery shows them), and
+ * returns it as a PNG blob.
+ */
+export async function centersPng(
+  centers: Float64Array, k: number, d: number, shape: ImageShape, tiles: CenterTile[] = centerTiles(k, null, () => null), scale = 4, pad = 8,
+): Promise<Blob> {
+  const captionH = 18;
+  const { cols, rows, cellW, cellH } = sheetLayout(tiles.length, shape, scale, pad);
   const canvas = document.createElement('canvas');
   canvas.width = cols * cellW + pad;
-  canvas.height = rows * cellH + pad;
+  canvas.height = rows * (cellH + captionH) + pad;
   const ctx = canvas.getContext('2d')!;
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.imageSmoothingEnabled = false;
+  ctx.font = '12px sans-serif';
+  ctx.textBaseline = 'top';
   const tile = document.createElement('canvas');
   tile.width = shape[1];
   tile.height = shape[0];
   const tctx = tile.getContext('2d')!;
-  for (let c = 0; c < k; c++) {
-    const row = centers.subarray(c * d, (c + 1) * d);
+  tiles.forEach((t, slot) => {
+    const row = centers.subarray(t.cluster * d, (t.cluster + 1) * d);
     const img = new ImageData(shape[1], shape[0]);
     img.data.set(imageToRgba(row, shape, valueRange(row)));
     tctx.putImageData(img, 0, 0);
-    ctx.drawImage(tile, pad + (c % cols) * cellW, pad + Math.floor(c / cols) * cellH, shape[1] * scale, shape[0] * scale);
-  }
+    const x = pad + (slot % cols) * cellW;
+    const y = pad + Math.floor(slot / cols) * (cellH + captionH);
+    ctx.drawImage(tile, x, y, shape[1] * scale, shape[0] * scale);
+    ctx.fillStyle = '#222222';
+    ctx.fillText(t.caption, x, y + shape[0] * scale + 3, shape[1] * scale);
+  });
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
 }
 

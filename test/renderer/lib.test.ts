@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { heatColor, imageToRgba, stripToRgba, valueRange } from '../../src-renderer/lib/image';
 import { alignOrder, reorderMatrix } from '../../src-renderer/lib/align';
-import { centersCsv, labelsCsv, runJson, sheetLayout, slug } from '../../src-renderer/lib/export';
+import { centersCsv, centerTiles, labelsCsv, runJson, sheetLayout, slug } from '../../src-renderer/lib/export';
 import { fmt, fmtBig, fmtCompact, fmtDuration, fmtPct } from '../../src-renderer/lib/format';
 import { formatHash, parseHash } from '../../src-renderer/stores/nav';
 import { clusterSummaries, orderedContingency, silhouetteByCluster } from '../../src-renderer/stores/run-detail';
@@ -108,6 +108,15 @@ describe('export', () => {
   it('sheet layout and file names', () => {
     expect(sheetLayout(10, [28, 28, 1], 4, 8)).toEqual({ cols: 4, rows: 3, cellW: 120, cellH: 120 });
     expect(slug('minibatch k=10 / seed 1')).toBe('minibatch-k-10-seed-1');
+  });
+  it("the centers sheet's tiles follow the gallery: its order and its labels", () => {
+    const names: Record<number, string> = { 0: '1', 2: '7' };
+    expect(centerTiles(3, [2, 0, 1], (c) => names[c])).toEqual([
+      { cluster: 2, caption: '#2 “7”' },
+      { cluster: 0, caption: '#0 “1”' },
+      { cluster: 1, caption: '#1' },
+    ]);
+    expect(centerTiles(2, null, () => null).map((t) => t.cluster)).toEqual([0, 1]);
   });
 });
 
