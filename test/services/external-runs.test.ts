@@ -69,7 +69,7 @@ describe('runs saved by the CLI while the app is open', () => {
   it('cluster --save: the open app announces the run (origin cli) on the same dataset, with its arrays', async () => {
     const r = await cli('cluster', '--dataset', csvPath, '--n-clusters', '4', '--random-state', '1', '--silhouette', 'exact', '--save', '--data-dir', dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/saved {7}run \d+ "K-means k=4" on blobs/);
+    expect(r.stdout).toMatch(/saved {7}run \d+ "K-means k=4 · seed 1 · exact silhouette" on blobs/);
     const saved = await waitEvent('run/updated', (x) => x.origin.kind === 'cli');
     expect(saved.datasetId).toBe(datasetId);
     expect(saved.status).toBe('done');
@@ -132,7 +132,7 @@ describe('a dataset the open app does not have yet', () => {
     const ds = await waitEvent('dataset/imported', (d) => !known.has(d.id));
     expect(ds).toMatchObject({ name: 'other', n: N, d: 2, runCount: 1 });
     const run = await waitEvent('run/updated', (x) => x.datasetId === ds.id);
-    expect(run).toMatchObject({ status: 'done', origin: { kind: 'cli' }, name: 'K-means k=2' });
+    expect(run).toMatchObject({ status: 'done', origin: { kind: 'cli' }, name: 'K-means k=2 · seed 0 · no silhouette' });
     expect((await call('runs/list', { datasetId: ds.id })).map((x) => x.id)).toEqual([run.id]);
   }, 120_000);
 });
