@@ -120,13 +120,14 @@ export interface DatasetImportOptions {
   color?: 'auto' | 'gray' | 'rgb';
 }
 
-/** Progress of a dataset import (parsing runs in its own process). */
+/** Progress of a dataset import (imports wait in one queue in main; parsing runs in its own process). */
 export interface ImportProgress {
-  /** Id of this import, returned nowhere else: use it to tell concurrent imports apart. */
+  /** Id of this import (the request's `importId`, or one main chose): tells concurrent imports apart, and cancels one. */
   importId: string;
   /** File name(s) being imported. */
   name: string;
-  phase: 'parse' | 'store';
+  /** 'queued': waiting for an earlier import; 'ended': stored, failed or cancelled (the reply says which). */
+  phase: 'queued' | 'parse' | 'store' | 'ended';
   /** [0, 1] */
   fraction: number;
 }
@@ -135,12 +136,25 @@ export interface ImportProgress {
 export interface ImportFromPathRequest {
   paths: string[];
   options?: DatasetImportOptions;
+  /** Id for progress events and `imports/cancel` (letters, digits, `-`, at most 64); default one main chooses. */
+  importId?: string;
 }
 
-/** Import from uploaded bytes (browser mode; also accepted in Electron). */
+/** Import from bytes in the request (the desktop app: structured clone; also accepted in browser mode for small files). */
 export interface ImportFromBytesRequest {
   files: { name: string; bytes: Uint8Array }[];
   options?: DatasetImportOptions;
+  importId?: string;
+}
+
+/**
+ * Import from files uploaded first (browser mode): each file's bytes are POSTed to {@link UPLOAD_PATH}, which
+ * answers `{uploadId, bytes}`; the import names them. Main removes the uploaded files when the import ends.
+ */
+export interface ImportFromUploadsRequest {
+  uploads: { name: string; uploadId: string }[];
+  options?: DatasetImportOptions;
+  importId?: string;
 }
 
 export interface ImportReply {
@@ -171,6 +185,11 @@ export const MAX_SAMPLES = 10_000;
 
 /** Most files one import may carry (a folder of images can be large): the drop in the app and the schema alike. */
 export const MAX_IMPORT_FILES = 200_000;
+
+/** Browser mode: `POST UPLOAD_PATH` with the raw file as body and the token in {@link TOKEN_HEADER}; answers `{uploadId, bytes}`. */
+export const UPLOAD_PATH = '/upload';
+/** Shape of an upload id and of a client-chosen import id. */
+export const UPLOAD_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
 // ───────────────────────────── runs ─────────────────────────────
 
@@ -464,7 +483,12 @@ export interface Requests {
   'datasets/get': { req: { id: number }; reply: DatasetInfo };
   /** Deletes the dataset and its runs; `conflict` while one of its runs is queued or running. */
   'datasets/delete': { req: { id: number }; reply: { id: number } };
-  'datasets/import': { req: ImportFromPathRequest | ImportFromBytesRequest; reply: ImportReply };
+  /** Queued behind earlier imports (one at a time); `conflict` "…was cancelled" when `imports/cancel` stopped it. */
+  'datasets/import': { req: ImportFromPathRequest | ImportFromBytesRequest | ImportFromUploadsRequest; reply: ImportReply };
+  /** Imports queued or running, oldest first. */
+  'imports/list': { req: NoPayload; reply: ImportProgress[] };
+  /** Cancels a queued or running import (its worker is killed, its uploads removed, nothing stored); `not-found` once ended. */
+  'imports/cancel': { req: { importId: string }; reply: { importId: string } };
   /** Rows by index (at most MAX_SAMPLES). */
   'datasets/samples': { req: { id: number; indices: number[] }; reply: DatasetSamples };
 
@@ -526,6 +550,8 @@ const requestNameSet: Record<RequestName, true> = {
   'datasets/get': true,
   'datasets/delete': true,
   'datasets/import': true,
+  'imports/list': true,
+  'imports/cancel': true,
   'datasets/samples': true,
   'runs/start': true,
   'runs/list': true,
