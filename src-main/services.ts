@@ -184,7 +184,7 @@ export class Services {
     if (this.closed) return;
     this.closed = true;
     this.closing.abort();
-    this.imports.close();
+    this.imports.close('the import was stopped: the app is shutting down');
     this.stopWatching();
     await this.ready.catch(() => undefined);
     await this.scheduler.close();
@@ -297,7 +297,7 @@ export class Services {
               this.opts.launcher,
               { ...source, labelColumn: options.labelColumn, color: options.color, limits: { maxMatrixBytes: Math.min(DEFAULT_LIMITS.maxMatrixBytes, importMatrixLimit()) } },
               (f) => progress('parse', f),
-              AbortSignal.any([signal, this.closing.signal]),
+              signal,
             );
             if (options.name) dataset.name = options.name;
             // a cancel that came while the dataset was on its way: nothing is stored

@@ -21,7 +21,7 @@ interface Entry {
   controller: AbortController;
   cancelled: boolean;
   start(): void;
-  cancelQueued(): void;
+  dropQueued(why: Error): void;
 }
 
 export class ImportQueue {
@@ -64,9 +64,9 @@ export class ImportQueue {
               this.end(entry);
             });
         },
-        cancelQueued: () => {
+        dropQueued: (why) => {
           this.end(entry);
-          reject(new ImportCancelledError(name));
+          reject(why);
         },
       };
       this.entries.push(entry);
@@ -80,7 +80,7 @@ export class ImportQueue {
     const entry = this.entries.find((e) => e.progress.importId === importId);
     if (!entry || entry.cancelled) return false;
     entry.cancelled = true;
-    if (entry.progress.phase === 'queued') entry.cancelQueued();
+    if (entry.progress.phase === 'queued') entry.dropQueued(new ImportCancelledError(entry.progress.name));
     else entry.controller.abort();
     return true;
   }
@@ -90,9 +90,12 @@ export class ImportQueue {
     return this.entries.map((e) => ({ ...e.progress }));
   }
 
-  /** Cancels every import (the app is closing). */
-  close(): void {
-    for (const e of [...this.entries]) this.cancel(e.progress.importId);
+  /** The app is closing: queued imports end with `why`, running ones have their signal aborted (their work answers). */
+  close(why: string): void {
+    for (const e of [...this.entries]) {
+      if (e.progress.phase === 'queued') e.dropQueued(new Error(why));
+      else e.controller.abort();
+    }
   }
 
   private next(): void {
