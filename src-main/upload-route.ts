@@ -16,9 +16,17 @@ function answer(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** `POST UPLOAD_PATH` stores a file; `DELETE UPLOAD_PATH?id=…` removes one no import has named (an upload cancelled). */
 export function receiveUpload(req: IncomingMessage, res: ServerResponse, uploads: UploadFolder, maxBytes: number): void {
+  if (req.method === 'DELETE') {
+    const id = new URL(req.url ?? '/', 'http://localhost').searchParams.get('id') ?? '';
+    const found = uploads.find([id]);
+    if (found.ok) uploads.remove([id]);
+    answer(res, found.ok ? 200 : 404, found.ok ? { uploadId: id } : { error: `upload ${id} does not exist` });
+    return;
+  }
   if (req.method !== 'POST') {
-    res.writeHead(405, { allow: 'POST', connection: 'close' }).end();
+    res.writeHead(405, { allow: 'POST, DELETE', connection: 'close' }).end();
     return;
   }
   const declared = Number(req.headers['content-length']);

@@ -186,7 +186,10 @@ export const MAX_SAMPLES = 10_000;
 /** Most files one import may carry (a folder of images can be large): the drop in the app and the schema alike. */
 export const MAX_IMPORT_FILES = 200_000;
 
-/** Browser mode: `POST UPLOAD_PATH` with the raw file as body and the token in {@link TOKEN_HEADER}; answers `{uploadId, bytes}`. */
+/**
+ * Browser mode: `POST UPLOAD_PATH` with the raw file as body and the token in {@link TOKEN_HEADER} answers
+ * `{uploadId, bytes}` (413 over the limit); `DELETE UPLOAD_PATH?id=ID` drops an upload no import has named yet.
+ */
 export const UPLOAD_PATH = '/upload';
 /** Shape of an upload id and of a client-chosen import id. */
 export const UPLOAD_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;

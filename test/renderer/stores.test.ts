@@ -71,7 +71,7 @@ describe('datasets store', () => {
     expect(info?.name).toMatch(/two/);
     expect(ds.list.map((d) => d.id)).toEqual([info!.id]);
     expect(ds.selected?.id).toBe(info!.id);
-    expect(ds.importing).toBeNull();
+    expect(ds.imports).toEqual([]);
     expect(ds.importError).toBeNull();
     const s = await ds.loadSamples(info!.id, 4);
     expect(Array.from(s!.indices)).toEqual([0, 10, 20, 30]);
