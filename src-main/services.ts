@@ -30,7 +30,7 @@ import type { Launcher } from './jobs/launcher';
 import type { ImportSpec } from './jobs/protocol';
 import { importInWorker } from './jobs/import-job';
 import { ImportCancelledError, ImportQueue } from './jobs/import-queue';
-import { UploadFolder } from './uploads';
+import { UploadFolder, type Upload } from './uploads';
 import { recoverSpilledResults } from './jobs/result-spill';
 import { Scheduler } from './jobs/scheduler';
 import { clusterMembers, silhouetteHistogramView } from './run-views';
@@ -278,19 +278,22 @@ export class Services {
         if ('paths' in req && this.opts.host !== 'electron') {
           throw new ServiceError('unsupported', 'import by path is only available in the desktop app; upload the files instead');
         }
+        let taken: Upload[] = [];
         try {
           const importId = req.importId ?? randomUUID();
-          if (this.imports.has(importId)) throw new ServiceError('conflict', `an import with id ${importId} is already queued or running`);
           let source: Pick<ImportSpec, 'paths' | 'files' | 'uploads'>;
           let names: string[];
           if ('paths' in req) [source, names] = [{ paths: req.paths }, req.paths.map((p) => basename(p))];
           else if ('files' in req) [source, names] = [{ files: req.files }, req.files.map((f) => f.name)];
           else {
-            const found = this.uploads.find(req.uploads.map((u) => u.uploadId));
+            const found = this.uploads.take(req.uploads.map((u) => u.uploadId));
             if (!found.ok) throw new ServiceError('not-found', `upload ${found.missing} does not exist (never uploaded, or already imported or cancelled)`);
-            source = { uploads: req.uploads.map((u, i) => ({ name: u.name, path: found.uploads[i].path })) };
+            taken = found.uploads;
+            source = { uploads: req.uploads.map((u, i) => ({ name: u.name, path: taken[i].path })) };
             names = req.uploads.map((u) => u.name);
           }
+          // after the uploads are taken, so a refused request leaves none behind
+          if (this.imports.has(importId)) throw new ServiceError('conflict', `an import with id ${importId} is already queued or running`);
           const name = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
           return await this.imports.add(importId, name, async (signal, progress) => {
             const dataset = await importInWorker(
@@ -315,7 +318,7 @@ export class Services {
           if (this.closed && !(e instanceof ServiceError)) throw new ServiceError('internal', (e as Error).message);
           throw e;
         } finally {
-          if ('uploads' in req) this.uploads.remove(req.uploads.map((u) => u.uploadId));
+          this.uploads.discard(taken);
         }
       },
       'imports/list': () => this.imports.list(),

@@ -20,9 +20,9 @@ function answer(res: ServerResponse, status: number, body: unknown): void {
 export function receiveUpload(req: IncomingMessage, res: ServerResponse, uploads: UploadFolder, maxBytes: number): void {
   if (req.method === 'DELETE') {
     const id = new URL(req.url ?? '/', 'http://localhost').searchParams.get('id') ?? '';
-    const found = uploads.find([id]);
-    if (found.ok) uploads.remove([id]);
-    answer(res, found.ok ? 200 : 404, found.ok ? { uploadId: id } : { error: `upload ${id} does not exist` });
+    const known = uploads.has(id);
+    uploads.remove([id]);
+    answer(res, known ? 200 : 404, known ? { uploadId: id } : { error: `upload ${id} does not exist (or an import has taken it)` });
     return;
   }
   if (req.method !== 'POST') {

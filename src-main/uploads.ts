@@ -60,23 +60,29 @@ export class UploadFolder {
     return { uploadId, bytes };
   }
 
-  /** The uploads named, or the first id that is unknown (never uploaded, or already used by an import). */
-  find(ids: string[]): { ok: true; uploads: Upload[] } | { ok: false; missing: string } {
-    const uploads: Upload[] = [];
-    for (const id of ids) {
-      const u = this.uploads.get(id);
-      if (!u) return { ok: false, missing: id };
-      uploads.push(u);
+  /** Whether upload `id` is stored and not yet taken by an import. */
+  has(id: string): boolean {
+    return this.uploads.has(id);
+  }
+
+  /**
+   * An import takes the uploads it names, whatever its outcome: none can be named twice. Returns them, or the
+   * first id that is unknown (never uploaded, or taken already); the known ones are removed in that case too.
+   */
+  take(ids: string[]): { ok: true; uploads: Upload[] } | { ok: false; missing: string } {
+    const missing = ids.find((id) => !this.uploads.has(id));
+    if (missing !== undefined) {
+      this.remove(ids);
+      return { ok: false, missing };
     }
+    const uploads = ids.map((id) => this.uploads.get(id)!);
+    for (const id of ids) this.uploads.delete(id);
     return { ok: true, uploads };
   }
 
-  /** Removes the uploads' files (after their import, or when it is cancelled or fails). */
-  remove(ids: string[]): void {
-    for (const id of ids) {
-      const u = this.uploads.get(id);
-      if (!u) continue;
-      this.uploads.delete(id);
+  /** Removes files an import took (when it ends: stored, failed or cancelled). */
+  discard(uploads: Upload[]): void {
+    for (const u of uploads) {
       try {
         rmSync(u.path, { force: true });
       } catch (e) {
@@ -85,7 +91,17 @@ export class UploadFolder {
     }
   }
 
-  /** Removes every upload (the app is closing). */
+  /** Removes uploads no import has taken (an upload cancelled in the page). */
+  remove(ids: string[]): void {
+    const gone = ids.flatMap((id) => {
+      const u = this.uploads.get(id);
+      this.uploads.delete(id);
+      return u ? [u] : [];
+    });
+    this.discard(gone);
+  }
+
+  /** Removes every upload not taken (the app is closing; imports still running discard their own). */
   clear(): void {
     this.remove([...this.uploads.keys()]);
   }

@@ -53,16 +53,18 @@ export class ImportQueue {
           this.running++;
           const progress = (phase: 'parse' | 'store', fraction: number): void => this.update(entry, phase, fraction);
           progress('parse', 0);
+          // the entry ends (event, next import started) before its requester hears the answer
+          const settle = (answer: () => void): void => {
+            this.running--;
+            this.end(entry);
+            answer();
+          };
           Promise.resolve()
             .then(() => work(controller.signal, progress))
             .then(
-              (v) => (entry.cancelled ? reject(new ImportCancelledError(name)) : resolve(v)),
-              (e: unknown) => reject(entry.cancelled ? new ImportCancelledError(name) : e),
-            )
-            .finally(() => {
-              this.running--;
-              this.end(entry);
-            });
+              (v) => settle(() => (entry.cancelled ? reject(new ImportCancelledError(name)) : resolve(v))),
+              (e: unknown) => settle(() => reject(entry.cancelled ? new ImportCancelledError(name) : e)),
+            );
         },
         dropQueued: (why) => {
           this.end(entry);

@@ -34,6 +34,17 @@ function peakRss(pid: number): number {
   return Number(m![1]) * 1024;
 }
 
+/** The server's worker processes (src-main/worker/main.ts), not other children such as a compiler service. */
+function importWorkerPids(): number[] {
+  return workerPids(s.pid).filter((pid) => {
+    try {
+      return /worker/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
 const uploadFiles = (): string[] => readdirSync(join(dir, 'uploads'));
 
 interface Answer {
@@ -105,7 +116,7 @@ describe('uploads in browser mode', () => {
     await until(async () => ((await importsNow()).find((p) => p.importId === 'big-1')?.phase === 'parse' ? true : undefined), 'the big import to parse');
     const queued = s.api.request('datasets/import', { uploads: [{ name: 'small.csv', uploadId: smallId }], importId: 'small-1' });
     await until(async () => ((await importsNow()).find((p) => p.importId === 'small-1')?.phase === 'queued' ? true : undefined), 'the small import to wait');
-    const worker = await until(() => workerPids(s.pid)[0], 'the import worker');
+    const worker = await until(() => importWorkerPids()[0], 'the import worker');
 
     expect(await s.api.call('imports/cancel', { importId: 'small-1' })).toEqual({ importId: 'small-1' });
     const q = await queued;
@@ -117,7 +128,7 @@ describe('uploads in browser mode', () => {
     const b = await running;
     expect(b.ok).toBe(false);
     if (!b.ok) expect(b.message).toBe('the import of big.csv was cancelled');
-    await until(() => (workerPids(s.pid).includes(worker) ? undefined : true), 'the import worker to be killed');
+    await until(() => (importWorkerPids().includes(worker) ? undefined : true), 'the import worker to be killed');
     expect(await importsNow()).toEqual([]);
     expect(uploadFiles()).toEqual([]);
     expect((await s.api.call('datasets/list', {})).length).toBe(datasetsBefore);
@@ -148,8 +159,30 @@ describe('uploads in browser mode', () => {
     const anonymous = await upload(new Uint8Array(10), 10, {});
     expect(anonymous.status).toBe(401);
     expect(uploadFiles()).toEqual([]);
-    const r = await s.api.request('datasets/import', { uploads: [{ name: 'x.csv', uploadId: 'no-such-upload' }] });
+    // a request naming an unknown upload takes the known ones with it: none is left behind
+    const known = await uploadOk(csv(5));
+    const r = await s.api.request('datasets/import', { uploads: [{ name: 'a.csv', uploadId: known }, { name: 'x.csv', uploadId: 'no-such-upload' }] });
     expect(r.ok ? null : [r.code, r.message]).toEqual(['not-found', 'upload no-such-upload does not exist (never uploaded, or already imported or cancelled)']);
+    expect(uploadFiles()).toEqual([]);
+    const twice = await s.api.request('datasets/import', { uploads: [{ name: 'a.csv', uploadId: known }] });
+    expect(twice.ok ? null : twice.code).toBe('not-found');
+  });
+
+  it('an upload cancelled in the page is dropped with DELETE', async () => {
+    const id = await uploadOk(csv(5));
+    expect(uploadFiles()).toEqual([`${id}.part`]);
+    const drop = (): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const req = request(new URL(`${UPLOAD_PATH}?id=${id}`, s.url), { method: 'DELETE', headers: { [TOKEN_HEADER]: s.token } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await drop()).toBe(200);
+    expect(uploadFiles()).toEqual([]);
+    expect(await drop()).toBe(404);
   });
 
   it('imports 120 uploaded images (more than 100 files) as one dataset labelled by folder', async () => {
