@@ -40,6 +40,8 @@
  *   (`src-shared/wire.ts`). Everything else is plain JSON.
  * - Client → server: {@link WireRequest} `{type: 'request', id, name, payload}`; `id` is any number unique
  *   among the client's pending requests.
+ * - Dataset files do not travel in frames: each is POSTed to {@link UPLOAD_PATH} as a binary body (token in the
+ *   `X-Kmeans-Token` header) and `datasets/import` names the uploads ({@link ImportFromUploadsRequest}).
  * - Server → client: {@link WireReply} `{type: 'reply', id, reply}` where `reply` is a {@link Reply}
  *   (errors included — the socket is never closed for a bad request), and {@link WireEvent}
  *   `{type: 'event', name, payload}` for every event, broadcast to every connected socket.

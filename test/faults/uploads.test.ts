@@ -1,6 +1,6 @@
 /**
  * Browser-mode uploads through the real server (a `serve` process, real import workers, a real SQLite file):
- * a file of 256 MB streamed to disk with the server's peak memory far below the file's size, a body cut short
+ * a file of 280 MB streamed to disk with the server's peak memory far below the file's size, a body cut short
  * (no file left, server up), Content-Length over the limit refused before the body, the import queue (one at a
  * time, a queued and a running import cancelled: worker gone, uploads removed, nothing stored), and 120 images
  * uploaded and imported as one dataset.
@@ -95,7 +95,7 @@ async function importsNow(): Promise<ImportProgress[]> {
 }
 
 describe('uploads in browser mode', () => {
-  it('streams a 256 MB file to disk: the server peaks far below the file size, and the import reads it from there', async () => {
+  it('streams a 280 MB file to disk: the server peaks far below the file size, and the import reads it from there', async () => {
     const big = join(tempDataDir('uploads-big'), 'big.csv');
     const size = writeCsv(big, 7_000_000);
     expect(size).toBeGreaterThan(256 * MB);
