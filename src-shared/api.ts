@@ -193,6 +193,11 @@ export const MAX_IMPORT_FILES = 200_000;
  * `{uploadId, bytes}` (413 over the limit); `DELETE UPLOAD_PATH?id=ID` drops an upload no import has named yet.
  */
 export const UPLOAD_PATH = '/upload';
+/**
+ * Largest uploaded file (browser mode): what an import worker can read into one buffer (`fs.readFile` stops at
+ * 2 GiB). The page refuses a larger file before sending it; the server from its Content-Length, and while streaming.
+ */
+export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3 - 1;
 /** Shape of an upload id and of a client-chosen import id. */
 export const UPLOAD_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 

@@ -29,12 +29,6 @@ export const DEFAULT_LIMITS: ImportLimits = {
   maxImagePixels: 64 * 1024 * 1024,
 };
 
-/**
- * Largest uploaded file (browser mode): what an import worker can read into one buffer (`fs.readFile` stops at
- * 2 GiB). Refused from the Content-Length before a byte is stored, and again while streaming.
- */
-export const MAX_UPLOAD_BYTES = 2 * GiB - 1;
-
 export function resolveLimits(partial?: Partial<ImportLimits>): ImportLimits {
   return { ...DEFAULT_LIMITS, ...partial };
 }

@@ -2,7 +2,8 @@
  * Browser mode's file upload: the raw bytes as one HTTP body (no base64, no copy in a string), with progress and
  * abort. The server streams it to its data folder and answers an id that `datasets/import` names (src-shared/api.ts).
  */
-import { TOKEN_HEADER, UPLOAD_PATH } from '../../src-shared/api';
+import { MAX_UPLOAD_BYTES, TOKEN_HEADER, UPLOAD_PATH } from '../../src-shared/api';
+import { fmtBytes } from '../lib/format';
 
 export type UploadResult = { ok: true; uploadId: string } | { ok: false; message: string; aborted?: boolean };
 
@@ -20,6 +21,8 @@ export function createUploader(loc: { origin: string; search: string }): Uploade
     upload: (file, onProgress, signal) =>
       new Promise((resolve) => {
         if (signal.aborted) return resolve({ ok: false, message: 'cancelled', aborted: true });
+        // refused here, before sending: the server's early 413 would reach the page as a dropped connection
+        if (file.size > MAX_UPLOAD_BYTES) return resolve({ ok: false, message: `is ${fmtBytes(file.size)}, more than the upload limit of ${fmtBytes(MAX_UPLOAD_BYTES)}` });
         const xhr = new XMLHttpRequest();
         xhr.open('POST', url());
         xhr.setRequestHeader(TOKEN_HEADER, token);
