@@ -14,12 +14,15 @@ export interface ImportState {
   id: string;
   /** File names being imported. */
   files: string[];
-  totalBytes: number;
+  /** Null for another window's import. */
+  totalBytes: number | null;
   phase: ImportPhase;
   /** [0, 1] */
   fraction: number;
   /** Cancel was asked for; the entry goes when the import answers. */
   cancelling: boolean;
+  /** Started by another window (known from main's events): it goes when main says it ended. */
+  elsewhere?: boolean;
 }
 
 export interface ImportError {
@@ -63,6 +66,8 @@ export const useDatasets = defineStore('datasets', () => {
         list.value = list.value.filter((d) => d.id !== id);
       });
     }
+    const queue = await api()['imports/list']({});
+    if (queue.ok) for (const p of queue.data) if (!imports.value.some((x) => x.id === p.importId)) imports.value = [...imports.value, elsewhere(p)];
     const r = await api()['datasets/list']({});
     if (r.ok) {
       list.value = r.data;
@@ -106,8 +111,17 @@ export const useDatasets = defineStore('datasets', () => {
     imports.value = imports.value.map((x) => (x.id === id ? { ...x, ...change } : x));
   }
 
+  /** Main's queue as events tell it: this window's imports move on; another window's appear and go. */
   function onProgress(p: ImportProgress): void {
-    if (p.phase !== 'ended') patch(p.importId, { phase: p.phase, fraction: p.fraction });
+    const known = imports.value.find((x) => x.id === p.importId);
+    if (p.phase === 'ended') {
+      if (known?.elsewhere) imports.value = imports.value.filter((x) => x.id !== p.importId);
+    } else if (known) patch(p.importId, { phase: p.phase, fraction: p.fraction });
+    else imports.value = [...imports.value, elsewhere(p)];
+  }
+
+  function elsewhere(p: ImportProgress): ImportState {
+    return { id: p.importId, files: [p.name], totalBytes: null, phase: p.phase as ImportPhase, fraction: p.fraction, cancelling: false, elsewhere: true };
   }
 
   /** Cancels one of this window's imports: stops its upload, or asks main to drop it from the queue or kill its worker. */

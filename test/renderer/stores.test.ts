@@ -83,6 +83,21 @@ describe('datasets store', () => {
     expect(ds.list).toHaveLength(1);
   });
 
+  it("lists another window's import from main's events while it runs, and drops it when it ends", async () => {
+    const ds = useDatasets();
+    await ds.load();
+    const seen: string[] = [];
+    const stop = ds.$subscribe(() => {
+      for (const i of ds.imports) if (i.elsewhere) seen.push(`${i.id}:${i.phase}`);
+    });
+    // as another window would: straight to the api, not through this store
+    const r = await client['datasets/import']({ files: [{ name: 'elsewhere.csv', bytes: new TextEncoder().encode(csv(30)) }], importId: 'other-window-1' });
+    stop();
+    expect(r.ok).toBe(true);
+    expect(seen).toContain('other-window-1:parse');
+    expect(ds.imports).toEqual([]);
+  });
+
   it('a bad file sets a clear error naming it and adds nothing', async () => {
     const ds = useDatasets();
     await ds.load();
