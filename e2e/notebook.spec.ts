@@ -40,17 +40,7 @@ test.afterAll(async () => {
 });
 
 /** The same screen at 1440 and 1024 px, light and dark. */
-async function screenshots(name: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const width of [1440, 1024]) {
-      await page.setViewportSize({ width, height: 900 });
-      await shell.screenshot(`nb-${name}-${width}-${scheme}`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1440, height: 900 });
-}
+const screenshots = (name: string): Promise<void> => shell.screenshotsAcross(`nb-${name}`);
 
 test('a run on a dropped CSV exports its notebook files from the keyboard menu', async () => {
   const ds = new DatasetsPage(page);

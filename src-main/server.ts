@@ -10,9 +10,10 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { TOKEN_COOKIE, TOKEN_HEADER, WS_PATH, type WireEvent, type WireReply } from '../src-shared/api';
+import { MAX_UPLOAD_BYTES, TOKEN_COOKIE, TOKEN_HEADER, UPLOAD_PATH, WS_PATH, type WireEvent, type WireReply } from '../src-shared/api';
 import { parseWire, stringifyWire } from '../src-shared/wire';
 import { ChildProcessLauncher, type Launcher } from './jobs/launcher';
+import { receiveUpload } from './upload-route';
 import { Services, type ServicesOptions } from './services';
 
 export interface ServerOptions {
@@ -61,8 +62,11 @@ const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self
 export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 const LOOPBACK_URL_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
-/** Largest accepted WebSocket message (uploads of dataset bytes arrive base64 in one frame). */
-const MAX_FRAME_BYTES = 1536 * 1024 * 1024;
+/**
+ * Largest accepted WebSocket message. Dataset files are uploaded to UPLOAD_PATH as binary bodies, not in frames;
+ * a frame may still carry a small file (`datasets/import` with bytes) or a labels file (one integer per row).
+ */
+const MAX_FRAME_BYTES = 256 * 1024 * 1024;
 
 export function defaultRendererDir(): string {
   // bundled: out/main/*.js → out/renderer; from source: src-main/server.ts → out/renderer
@@ -153,6 +157,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (!allowedHost(req)) {
       res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`K-means Explorer answers only as ${LOOPBACK_URL_HOSTS.map((h) => `${h}:${port}`).join(', ')}.\n`);
+      return;
+    }
+    if (url.pathname === UPLOAD_PATH) {
+      // the API's own door: the token itself (header or query), never the static-files cookie
+      if (!sameToken(tokenOf(req, url), token)) {
+        res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('upload: the access token is missing or wrong\n');
+        return;
+      }
+      receiveUpload(req, res, services.uploads, MAX_UPLOAD_BYTES);
       return;
     }
     if (!sameToken(tokenOf(req, url), token) && !sameToken(cookieOf(req, assetCookie), assetKey)) {

@@ -28,7 +28,10 @@ import { DEFAULT_LIMITS } from './datasets/limits';
 import { loadMnist } from './datasets/mnist';
 import { resolveParams } from './engine/params';
 import type { Launcher } from './jobs/launcher';
+import type { ImportSpec } from './jobs/protocol';
 import { importInWorker } from './jobs/import-job';
+import { ImportCancelledError, ImportQueue } from './jobs/import-queue';
+import { UploadFolder, type Upload } from './uploads';
 import { recoverSpilledResults } from './jobs/result-spill';
 import { Scheduler } from './jobs/scheduler';
 import { clusterMembers, clusterProfiles, silhouetteHistogramView } from './run-views';
@@ -100,6 +103,10 @@ export class Services {
   private readonly views = new ViewWorker();
   private readonly embeddings: EmbeddingService;
   private readonly listeners = new Set<EventListener>();
+  /** Dataset imports, one at a time, listed and cancellable. */
+  private readonly imports = new ImportQueue((p) => this.emit('import/progress', p));
+  /** Files uploaded in browser mode (server.ts streams them here), until their import ends. */
+  readonly uploads: UploadFolder;
   private startup: StartupProgress | null = null;
   /** Aborted by close(): stops import workers still parsing. */
   private readonly closing = new AbortController();
@@ -129,6 +136,7 @@ export class Services {
       // results the database would not take before the last close were kept in files: saved first
       for (const id of recoverSpilledResults(opts.dataDir, this.store.runs)) console.error(`run ${id}: its kept result was saved`);
       this.store.runs.interruptRunning();
+      this.uploads = new UploadFolder(join(opts.dataDir, 'uploads'));
     } catch (e) {
       this.lock.release();
       throw e;
@@ -185,11 +193,13 @@ export class Services {
     if (this.closed) return;
     this.closed = true;
     this.closing.abort();
+    this.imports.close('the import was stopped: the app is shutting down');
     this.stopWatching();
     this.embeddings.close();
     await this.ready.catch(() => undefined);
     await this.scheduler.close();
     this.views.close();
+    this.uploads.clear();
     this.store.close();
     this.lock.release();
     this.listeners.clear();
@@ -279,31 +289,53 @@ export class Services {
         if ('paths' in req && this.opts.host !== 'electron') {
           throw new ServiceError('unsupported', 'import by path is only available in the desktop app; upload the files instead');
         }
-        const importId = randomUUID();
-        const name = ('paths' in req ? req.paths.map((p) => basename(p)) : req.files.map((f) => f.name)).join(', ');
-        const progress = (phase: 'parse' | 'store', fraction: number): void => this.emit('import/progress', { importId, name, phase, fraction });
-        progress('parse', 0);
-        const dataset = await importInWorker(
-          this.opts.launcher,
-          {
-            ...('paths' in req ? { paths: req.paths } : { files: req.files }),
-            labelColumn: options.labelColumn,
-            color: options.color,
-            limits: { maxMatrixBytes: Math.min(DEFAULT_LIMITS.maxMatrixBytes, importMatrixLimit()) },
-          },
-          (f) => progress('parse', f),
-          this.closing.signal,
-        ).catch((e: unknown) => {
-          if (this.closed) throw new ServiceError('internal', (e as Error).message);
+        let taken: Upload[] = [];
+        try {
+          const importId = req.importId ?? randomUUID();
+          let source: Pick<ImportSpec, 'paths' | 'files' | 'uploads'>;
+          let names: string[];
+          if ('paths' in req) [source, names] = [{ paths: req.paths }, req.paths.map((p) => basename(p))];
+          else if ('files' in req) [source, names] = [{ files: req.files }, req.files.map((f) => f.name)];
+          else {
+            const found = this.uploads.take(req.uploads.map((u) => u.uploadId));
+            if (!found.ok) throw new ServiceError('not-found', `upload ${found.missing} does not exist (never uploaded, or already imported or cancelled)`);
+            taken = found.uploads;
+            source = { uploads: req.uploads.map((u, i) => ({ name: u.name, path: taken[i].path })) };
+            names = req.uploads.map((u) => u.name);
+          }
+          // after the uploads are taken, so a refused request leaves none behind
+          if (this.imports.has(importId)) throw new ServiceError('conflict', `an import with id ${importId} is already queued or running`);
+          const name = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+          return await this.imports.add(importId, name, async (signal, progress) => {
+            const dataset = await importInWorker(
+              this.opts.launcher,
+              { ...source, labelColumn: options.labelColumn, color: options.color, limits: { maxMatrixBytes: Math.min(DEFAULT_LIMITS.maxMatrixBytes, importMatrixLimit()) } },
+              (f) => progress('parse', f),
+              signal,
+            );
+            if (options.name) dataset.name = options.name;
+            // a cancel that came while the dataset was on its way: nothing is stored
+            if (signal.aborted) throw new ImportCancelledError(name);
+            if (this.closed) throw new ServiceError('internal', 'the import was stopped: the app is shutting down');
+            progress('store', 0);
+            // one transaction: either the whole dataset is stored or none of it
+            const { info, existed } = store.datasets.insert(dataset);
+            progress('store', 1);
+            if (!existed) this.emit('dataset/imported', info);
+            return { dataset: info, existed } satisfies ImportReply;
+          });
+        } catch (e) {
+          if (e instanceof ImportCancelledError) throw new ServiceError('conflict', e.message);
+          if (this.closed && !(e instanceof ServiceError)) throw new ServiceError('internal', (e as Error).message);
           throw e;
-        });
-        if (options.name) dataset.name = options.name;
-        if (this.closed) throw new ServiceError('internal', 'the import was stopped: the app is shutting down');
-        progress('store', 0);
-        const { info, existed } = store.datasets.insert(dataset);
-        progress('store', 1);
-        if (!existed) this.emit('dataset/imported', info);
-        return { dataset: info, existed } satisfies ImportReply;
+        } finally {
+          this.uploads.discard(taken);
+        }
+      },
+      'imports/list': () => this.imports.list(),
+      'imports/cancel': ({ importId }) => {
+        if (!this.imports.cancel(importId)) throw new ServiceError('not-found', `import ${importId} is not queued or running`);
+        return { importId };
       },
       'datasets/samples': ({ id, indices }) => {
         const ds = this.dataset(id);

@@ -40,6 +40,8 @@
  *   (`src-shared/wire.ts`). Everything else is plain JSON.
  * - Client → server: {@link WireRequest} `{type: 'request', id, name, payload}`; `id` is any number unique
  *   among the client's pending requests.
+ * - Dataset files do not travel in frames: each is POSTed to {@link UPLOAD_PATH} as a binary body (token in the
+ *   `X-Kmeans-Token` header) and `datasets/import` names the uploads ({@link ImportFromUploadsRequest}).
  * - Server → client: {@link WireReply} `{type: 'reply', id, reply}` where `reply` is a {@link Reply}
  *   (errors included — the socket is never closed for a bad request), and {@link WireEvent}
  *   `{type: 'event', name, payload}` for every event, broadcast to every connected socket.
@@ -122,13 +124,14 @@ export interface DatasetImportOptions {
   color?: 'auto' | 'gray' | 'rgb';
 }
 
-/** Progress of a dataset import (parsing runs in its own process). */
+/** Progress of a dataset import (imports wait in one queue in main; parsing runs in its own process). */
 export interface ImportProgress {
-  /** Id of this import, returned nowhere else: use it to tell concurrent imports apart. */
+  /** Id of this import (the request's `importId`, or one main chose): tells concurrent imports apart, and cancels one. */
   importId: string;
   /** File name(s) being imported. */
   name: string;
-  phase: 'parse' | 'store';
+  /** 'queued': waiting for an earlier import; 'ended': stored, failed or cancelled (the reply says which). */
+  phase: 'queued' | 'parse' | 'store' | 'ended';
   /** [0, 1] */
   fraction: number;
 }
@@ -137,12 +140,25 @@ export interface ImportProgress {
 export interface ImportFromPathRequest {
   paths: string[];
   options?: DatasetImportOptions;
+  /** Id for progress events and `imports/cancel` (letters, digits, `-`, at most 64); default one main chooses. */
+  importId?: string;
 }
 
-/** Import from uploaded bytes (browser mode; also accepted in Electron). */
+/** Import from bytes in the request (the desktop app: structured clone; also accepted in browser mode for small files). */
 export interface ImportFromBytesRequest {
   files: { name: string; bytes: Uint8Array }[];
   options?: DatasetImportOptions;
+  importId?: string;
+}
+
+/**
+ * Import from files uploaded first (browser mode): each file's bytes are POSTed to {@link UPLOAD_PATH}, which
+ * answers `{uploadId, bytes}`; the import names them. Main removes the uploaded files when the import ends.
+ */
+export interface ImportFromUploadsRequest {
+  uploads: { name: string; uploadId: string }[];
+  options?: DatasetImportOptions;
+  importId?: string;
 }
 
 export interface ImportReply {
@@ -176,6 +192,19 @@ export const MAX_SAMPLES = 10_000;
 
 /** Most files one import may carry (a folder of images can be large): the drop in the app and the schema alike. */
 export const MAX_IMPORT_FILES = 200_000;
+
+/**
+ * Browser mode: `POST UPLOAD_PATH` with the raw file as body and the token in {@link TOKEN_HEADER} answers
+ * `{uploadId, bytes}` (413 over the limit); `DELETE UPLOAD_PATH?id=ID` drops an upload no import has named yet.
+ */
+export const UPLOAD_PATH = '/upload';
+/**
+ * Largest uploaded file (browser mode): what an import worker can read into one buffer (`fs.readFile` stops at
+ * 2 GiB). The page refuses a larger file before sending it; the server from its Content-Length, and while streaming.
+ */
+export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3 - 1;
+/** Shape of an upload id and of a client-chosen import id. */
+export const UPLOAD_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
 // ───────────────────────────── runs ─────────────────────────────
 
@@ -570,7 +599,12 @@ export interface Requests {
   'datasets/get': { req: { id: number }; reply: DatasetInfo };
   /** Deletes the dataset and its runs; `conflict` while one of its runs is queued or running, and for the built-in MNIST. */
   'datasets/delete': { req: { id: number }; reply: { id: number } };
-  'datasets/import': { req: ImportFromPathRequest | ImportFromBytesRequest; reply: ImportReply };
+  /** Queued behind earlier imports (one at a time); `conflict` "…was cancelled" when `imports/cancel` stopped it. */
+  'datasets/import': { req: ImportFromPathRequest | ImportFromBytesRequest | ImportFromUploadsRequest; reply: ImportReply };
+  /** Imports queued or running, oldest first. */
+  'imports/list': { req: NoPayload; reply: ImportProgress[] };
+  /** Cancels a queued or running import (its worker is killed, its uploads removed, nothing stored); `not-found` once ended. */
+  'imports/cancel': { req: { importId: string }; reply: { importId: string } };
   /** Rows by index (at most MAX_SAMPLES). */
   'datasets/samples': { req: { id: number; indices: number[] }; reply: DatasetSamples };
 
@@ -645,6 +679,8 @@ const requestNameSet: Record<RequestName, true> = {
   'datasets/get': true,
   'datasets/delete': true,
   'datasets/import': true,
+  'imports/list': true,
+  'imports/cancel': true,
   'datasets/samples': true,
   'runs/start': true,
   'runs/list': true,

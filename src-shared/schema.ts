@@ -7,7 +7,7 @@
  * No dependencies, no Node or DOM imports.
  */
 import type { RequestName, RequestOf } from './api';
-import { EMBEDDING_METHODS, MAX_IMPORT_FILES, MAX_SAMPLES } from './api';
+import { EMBEDDING_METHODS, MAX_IMPORT_FILES, MAX_SAMPLES, UPLOAD_ID_PATTERN } from './api';
 import { PREPROCESSING_MODES } from './defaults';
 import { MAX_SWEEP_K, MAX_SWEEP_KS, MAX_SWEEP_RUNS, MAX_SWEEP_SEEDS } from './k-list';
 
@@ -143,6 +143,12 @@ function importOptions(v: unknown, field: string): void {
   optional(o, 'color', f, (x, n) => oneOf(x, n, ['auto', 'gray', 'rgb'] as const));
 }
 
+/** An upload id or a client-chosen import id (see UPLOAD_ID_PATTERN). */
+function token(v: unknown, field: string): string {
+  if (typeof v !== 'string' || !UPLOAD_ID_PATTERN.test(v)) fail(field, `must be 1 to 64 letters, digits or '-', got ${describe(v)}`);
+  return v;
+}
+
 type Validator = (payload: unknown) => void;
 
 function embeddingRequest(p: unknown): void {
@@ -160,19 +166,34 @@ const validators: { [K in RequestName]: Validator } = {
   'datasets/get': idOnly,
   'datasets/delete': idOnly,
   'datasets/import': (p) => {
-    const o = object(p, '', ['paths', 'files', 'options']);
-    if ((o.paths === undefined) === (o.files === undefined)) fail('paths', 'or files must be given (exactly one)');
+    const o = object(p, '', ['paths', 'files', 'uploads', 'options', 'importId']);
+    if ([o.paths, o.files, o.uploads].filter((x) => x !== undefined).length !== 1) fail('paths', 'or files or uploads must be given (exactly one)');
     if (o.paths !== undefined) {
       array(o.paths, 'paths', 1, 100).forEach((x, i) => string(x, `paths[${i}]`, 4096));
-    } else {
+    } else if (o.files !== undefined) {
       array(o.files, 'files', 1, MAX_IMPORT_FILES).forEach((x, i) => {
         const file = object(x, `files[${i}]`, ['name', 'bytes']);
         string(file.name, `files[${i}].name`, 1000);
         // a real typed array (ArrayBuffer.isView checks the internal slot), not an object with its prototype
         if (!(ArrayBuffer.isView(file.bytes) && file.bytes instanceof Uint8Array)) fail(`files[${i}].bytes`, `must be a Uint8Array, got ${describe(file.bytes)}`);
       });
+    } else {
+      const seen = new Set<string>();
+      array(o.uploads, 'uploads', 1, MAX_IMPORT_FILES).forEach((x, i) => {
+        const up = object(x, `uploads[${i}]`, ['name', 'uploadId']);
+        string(up.name, `uploads[${i}].name`, 1000);
+        const uploadId = token(up.uploadId, `uploads[${i}].uploadId`);
+        if (seen.has(uploadId)) fail(`uploads[${i}].uploadId`, 'names an upload already named before');
+        seen.add(uploadId);
+      });
     }
     if (o.options !== undefined) importOptions(o.options, 'options');
+    optional(o, 'importId', '', token);
+  },
+  'imports/list': empty,
+  'imports/cancel': (p) => {
+    const o = object(p, '', ['importId']);
+    token(o.importId, 'importId');
   },
   'datasets/samples': (p) => {
     const o = object(p, '', ['id', 'indices']);

@@ -85,6 +85,36 @@ export class AppShell {
     await this.dispatchDrag(files, ['dragenter', 'dragover', 'drop']);
   }
 
+  /**
+   * Drops one text file made in the page (`header` + `line` × `count`): a file of many MB without carrying its
+   * bytes from the test process.
+   */
+  async dropGeneratedText(name: string, header: string, line: string, count: number): Promise<void> {
+    const dataTransfer = await this.page.evaluateHandle(
+      ({ name, header, line, count }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([header, line.repeat(count)], name, { type: 'text/csv' }));
+        return dt;
+      },
+      { name, header, line, count },
+    );
+    for (const type of ['dragenter', 'dragover', 'drop']) await this.page.locator('body').dispatchEvent(type, { dataTransfer });
+  }
+
+  /** The same screen at 1440 and 1024 px wide, light and dark: `<name>-<width>-<scheme>.png`. */
+  async screenshotsAcross(name: string): Promise<void> {
+    const size = this.page.viewportSize()!;
+    for (const scheme of ['light', 'dark'] as const) {
+      await this.page.emulateMedia({ colorScheme: scheme });
+      for (const width of [1440, 1024]) {
+        await this.page.setViewportSize({ width, height: 900 });
+        await this.screenshot(`${name}-${width}-${scheme}`);
+      }
+    }
+    await this.page.emulateMedia({ colorScheme: 'light' });
+    await this.page.setViewportSize(size);
+  }
+
   /** Drags files over the window without dropping (the drop overlay shows), then `leave()` takes them away. */
   async dragOver(files: { name: string; bytes: Uint8Array | string }[]): Promise<{ leave: () => Promise<void> }> {
     await this.dispatchDrag(files, ['dragenter', 'dragover']);

@@ -126,13 +126,13 @@ export function encodeIdx(arr: NdArray): Uint8Array {
   return out;
 }
 
-/** Reads a file into memory, refusing files larger than what could ever be imported. */
-export function readFileForImport(path: string, limits: ImportLimits = DEFAULT_LIMITS): Uint8Array {
+/** Reads a file into memory, refusing files larger than what could ever be imported; errors name it `name` (an upload's file name). */
+export function readFileForImport(path: string, limits: ImportLimits = DEFAULT_LIMITS, name = path): Uint8Array {
   try {
     const buf = readFileSync(path);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
-    throw fileSystemError(path, e, limits);
+    throw fileSystemError(name, e, limits);
   }
 }
 

@@ -24,8 +24,10 @@ export interface JobSpec {
 export interface ImportSpec {
   /** Files on disk (Electron) … */
   paths?: string[];
-  /** … or uploaded bytes (browser mode). */
+  /** … or bytes from the request (desktop app) … */
   files?: { name: string; bytes: Uint8Array }[];
+  /** … or uploaded files (browser mode): read from `path`, named (format, pairing, image folders) by `name`. */
+  uploads?: { name: string; path: string }[];
   labelColumn?: string;
   color?: 'auto' | 'gray' | 'rgb';
   /** Lower limits than the importers' defaults (the memory budget's matrix limit). */

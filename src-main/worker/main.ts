@@ -132,6 +132,7 @@ async function runImport(spec: ImportSpec): Promise<void> {
   let dataset: Dataset;
   if (spec.paths?.length === 1) dataset = await loadDatasetFromPath(spec.paths[0], opts);
   else if (spec.paths) dataset = await parseDatasetFiles(spec.paths.map((p) => ({ name: p, bytes: readFileForImport(p) })), opts);
+  else if (spec.uploads) dataset = await parseDatasetFiles(spec.uploads.map((u) => ({ name: u.name, bytes: readFileForImport(u.path, undefined, u.name) })), opts);
   else dataset = await parseDatasetFiles(spec.files ?? [], opts);
   await post({ type: 'imported', dataset });
 }

@@ -3,6 +3,7 @@
  * Only stores import this module.
  */
 import type { Api } from '../../src-shared/api';
+import { createUploader, type Uploader } from './upload';
 import { createWsApi, socketUrlFor, type ConnectionState } from './ws-client';
 
 let current: Api | null = null;
@@ -26,6 +27,12 @@ export function api(): Api {
   return current;
 }
 
+/** Browser mode's file upload (null in the desktop app, where files cross to main by structured clone). */
+export function uploader(): Uploader | null {
+  if (typeof window === 'undefined' || window.api) return null;
+  return createUploader(window.location);
+}
+
 /** Use `impl` instead (store tests). */
 export function setApi(impl: Api | null): void {
   current = impl;
@@ -37,4 +44,4 @@ export function onConnectionState(fn: (s: ConnectionState) => void): () => void 
   return () => stateListeners.delete(fn);
 }
 
-export type { ConnectionState };
+export type { ConnectionState, Uploader };

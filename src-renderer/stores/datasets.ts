@@ -1,19 +1,28 @@
 /** Stored datasets, their sample rows, and drag-and-drop import. */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { DatasetInfo, DatasetSamples } from '../../src-shared/api';
-import { api } from '../api';
+import type { DatasetInfo, DatasetSamples, ImportProgress } from '../../src-shared/api';
+import { api, uploader } from '../api';
 import { useApp } from './app';
 import type { PickedFile } from '../lib/dropped-files';
 
+/** Where one import is: read in the page (desktop) or uploaded (browser mode), then main's queue (see ImportProgress). */
+export type ImportPhase = 'read' | 'upload' | 'queued' | 'parse' | 'store';
+
 export interface ImportState {
+  /** The import's id (the request's importId, used by imports/cancel). */
+  id: string;
   /** File names being imported. */
   files: string[];
-  totalBytes: number;
-  /** 'read': reading the dropped files in the page; 'import': parsing and storing in main. */
-  phase: 'read' | 'import';
-  /** [0, 1] while reading; null (indeterminate) while main imports. */
-  fraction: number | null;
+  /** Null for another window's import. */
+  totalBytes: number | null;
+  phase: ImportPhase;
+  /** [0, 1] */
+  fraction: number;
+  /** Cancel was asked for; the entry goes when the import answers. */
+  cancelling: boolean;
+  /** Started by another window (known from main's events): it goes when main says it ended. */
+  elsewhere?: boolean;
 }
 
 export interface ImportError {
@@ -32,7 +41,10 @@ export const useDatasets = defineStore('datasets', () => {
   const loaded = ref(false);
   const selectedId = ref<number | null>(null);
   const samples = shallowRef<Map<number, DatasetSamples>>(new Map());
-  const importing = ref<ImportState | null>(null);
+  /** This window's imports, oldest first, until each one answers. */
+  const imports = ref<ImportState[]>([]);
+  /** Stops the reading or upload of an import still in the page. */
+  const inPage = new Map<string, AbortController>();
   const importError = ref<ImportError | null>(null);
   let subscribed = false;
 
@@ -49,10 +61,13 @@ export const useDatasets = defineStore('datasets', () => {
     if (!subscribed) {
       subscribed = true;
       api().on('dataset/imported', upsert);
+      api().on('import/progress', onProgress);
       api().on('dataset/deleted', ({ id }) => {
         list.value = list.value.filter((d) => d.id !== id);
       });
     }
+    const queue = await api()['imports/list']({});
+    if (queue.ok) for (const p of queue.data) if (!imports.value.some((x) => x.id === p.importId)) imports.value = [...imports.value, elsewhere(p)];
     const r = await api()['datasets/list']({});
     if (r.ok) {
       list.value = r.data;
@@ -92,29 +107,103 @@ export const useDatasets = defineStore('datasets', () => {
     importError.value = { files, message };
   }
 
+  function patch(id: string, change: Partial<ImportState>): void {
+    imports.value = imports.value.map((x) => (x.id === id ? { ...x, ...change } : x));
+  }
+
+  /** Main's queue as events tell it: this window's imports move on; another window's appear and go. */
+  function onProgress(p: ImportProgress): void {
+    const known = imports.value.find((x) => x.id === p.importId);
+    if (p.phase === 'ended') {
+      if (known?.elsewhere) imports.value = imports.value.filter((x) => x.id !== p.importId);
+    } else if (known) patch(p.importId, { phase: p.phase, fraction: p.fraction });
+    else imports.value = [...imports.value, elsewhere(p)];
+  }
+
+  function elsewhere(p: ImportProgress): ImportState {
+    return { id: p.importId, files: [p.name], totalBytes: null, phase: p.phase as ImportPhase, fraction: p.fraction, cancelling: false, elsewhere: true };
+  }
+
+  /** Cancels one of this window's imports: stops its upload, or asks main to drop it from the queue or kill its worker. */
+  async function cancelImport(id: string): Promise<void> {
+    const entry = imports.value.find((x) => x.id === id);
+    if (!entry || entry.cancelling) return;
+    patch(id, { cancelling: true });
+    const local = inPage.get(id);
+    if (local) return local.abort();
+    const r = await api()['imports/cancel']({ importId: id });
+    // not-found: it ended meanwhile, and its reply tells what happened
+    if (!r.ok && r.code !== 'not-found') useApp().toast('error', 'Could not cancel the import', r.message);
+  }
+
+  /** The dropped files as the import request carries them: uploaded first in browser mode, read as bytes in the desktop app. */
+  async function send(id: string, files: { file: File; path: string }[], totalBytes: number, signal: AbortSignal) {
+    const up = uploader();
+    let done = 0;
+    const progress = (sent: number): void => patch(id, { fraction: totalBytes ? Math.min(1, (done + sent) / totalBytes) : 1 });
+    if (!up) {
+      const out: { name: string; bytes: Uint8Array }[] = [];
+      for (const f of files) {
+        if (signal.aborted) return null;
+        out.push({ name: f.path, bytes: new Uint8Array(await f.file.arrayBuffer()) });
+        done += f.file.size;
+        progress(0);
+      }
+      return { files: out };
+    }
+    patch(id, { phase: 'upload' });
+    const uploads: { name: string; uploadId: string }[] = [];
+    for (const f of files) {
+      const r = await up.upload(f.file, progress, signal);
+      if (!r.ok) {
+        for (const u of uploads) up.discard(u.uploadId);
+        if (r.aborted) return null;
+        throw new Error(`${f.path}: ${r.message}`);
+      }
+      uploads.push({ name: f.path, uploadId: r.uploadId });
+      done += f.file.size;
+      progress(0);
+    }
+    return { uploads };
+  }
+
   /**
    * Imports dropped files as one dataset (an IDX images file with its labels file, a CSV, an .npy pair, …).
-   * Reads them in the page with progress, then hands the bytes to main, which parses and stores them in one transaction.
+   * The files go to main with progress (uploaded in browser mode, read in the page in the desktop app); main queues
+   * the import, parses it in a worker and stores it in one transaction. Several drops queue behind each other.
    */
   async function importFiles(input: (File | PickedFile)[]): Promise<DatasetInfo | null> {
-    if (!input.length || importing.value) return null;
+    if (!input.length) return null;
     const files = input.map((f) => (f instanceof File ? { file: f, path: f.name } : f));
     const top = [...new Set(files.map((f) => f.path.split('/')[0]!))];
     const names = top.length > 3 ? [...top.slice(0, 3), `… ${top.length - 3} more`] : top;
     const totalBytes = files.reduce((a, f) => a + f.file.size, 0);
+    const id = crypto.randomUUID();
+    const local = new AbortController();
     importError.value = null;
-    importing.value = { files: names, totalBytes, phase: 'read', fraction: 0 };
+    imports.value = [...imports.value, { id, files: names, totalBytes, phase: 'read', fraction: 0, cancelling: false }];
+    inPage.set(id, local);
     try {
-      const out: { name: string; bytes: Uint8Array }[] = [];
-      let done = 0;
-      for (const f of files) {
-        out.push({ name: f.path, bytes: new Uint8Array(await f.file.arrayBuffer()) });
-        done += f.file.size;
-        importing.value = { ...importing.value, fraction: totalBytes ? done / totalBytes : 1 };
+      let source;
+      try {
+        source = await send(id, files, totalBytes, local.signal);
+      } catch (e) {
+        importError.value = { files: names, message: `Could not send the dropped files: ${(e as Error).message}` };
+        return null;
+      } finally {
+        inPage.delete(id);
       }
-      importing.value = { ...importing.value, phase: 'import', fraction: null };
-      const r = await api()['datasets/import']({ files: out });
+      if (!source || local.signal.aborted) {
+        useApp().toast('info', `Import cancelled: ${names.join(', ')}`);
+        return null;
+      }
+      patch(id, { phase: 'queued', fraction: 0 });
+      const r = await api()['datasets/import']({ ...source, importId: id });
       if (!r.ok) {
+        if (r.code === 'conflict' && imports.value.find((x) => x.id === id)?.cancelling) {
+          useApp().toast('info', `Import cancelled: ${names.join(', ')}`, 'Nothing was added.');
+          return null;
+        }
         // the reply names the request; the user needs only the file and the problem
         importError.value = { files: names, message: r.message.replace(/^datasets\/import:\s*/, '') };
         return null;
@@ -131,9 +220,9 @@ export const useDatasets = defineStore('datasets', () => {
       importError.value = { files: names, message: `Could not read the dropped files: ${(e as Error).message}` };
       return null;
     } finally {
-      importing.value = null;
+      imports.value = imports.value.filter((x) => x.id !== id);
     }
   }
 
-  return { list, loaded, selectedId, selected, samples, importing, importError, byId, load, loadSamples, remove, importFiles, failImport };
+  return { list, loaded, selectedId, selected, samples, imports, importError, byId, load, loadSamples, remove, importFiles, cancelImport, failImport };
 });

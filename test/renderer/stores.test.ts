@@ -72,7 +72,7 @@ describe('datasets store', () => {
     expect(info?.name).toMatch(/two/);
     expect(ds.list.map((d) => d.id)).toEqual([info!.id]);
     expect(ds.selected?.id).toBe(info!.id);
-    expect(ds.importing).toBeNull();
+    expect(ds.imports).toEqual([]);
     expect(ds.importError).toBeNull();
     const s = await ds.loadSamples(info!.id, 4);
     expect(Array.from(s!.indices)).toEqual([0, 10, 20, 30]);
@@ -82,6 +82,21 @@ describe('datasets store', () => {
     const again = await ds.importFiles([new File([csv(40)], 'copy.csv')]);
     expect(again!.id).toBe(info!.id);
     expect(ds.list).toHaveLength(1);
+  });
+
+  it("lists another window's import from main's events while it runs, and drops it when it ends", async () => {
+    const ds = useDatasets();
+    await ds.load();
+    const seen: string[] = [];
+    const stop = ds.$subscribe(() => {
+      for (const i of ds.imports) if (i.elsewhere) seen.push(`${i.id}:${i.phase}`);
+    });
+    // as another window would: straight to the api, not through this store
+    const r = await client['datasets/import']({ files: [{ name: 'elsewhere.csv', bytes: new TextEncoder().encode(csv(30)) }], importId: 'other-window-1' });
+    stop();
+    expect(r.ok).toBe(true);
+    expect(seen).toContain('other-window-1:parse');
+    expect(ds.imports).toEqual([]);
   });
 
   it('a bad file sets a clear error naming it and adds nothing', async () => {

@@ -34,8 +34,9 @@ describe('dataset import', () => {
     expect(existed).toBe(false);
     expect(dataset).toMatchObject({ name: 'Numbers', n: 500, d: 3, dtype: 'float32', classCounts: [250, 250] });
     const progress = events.filter((e) => e.name === 'import/progress').map((e) => e.payload as ImportProgress);
-    expect(progress[0]).toMatchObject({ name: 'numbers.csv', phase: 'parse', fraction: 0 });
-    expect(progress.at(-1)).toMatchObject({ phase: 'store', fraction: 1 });
+    expect(progress.map((p) => p.phase).filter((ph, i, all) => ph !== all[i - 1])).toEqual(['queued', 'parse', 'store', 'ended']);
+    expect(progress[0]).toMatchObject({ name: 'numbers.csv', phase: 'queued', fraction: 0 });
+    expect(progress.at(-2)).toMatchObject({ phase: 'store', fraction: 1 });
     expect(new Set(progress.map((p) => p.importId)).size).toBe(1);
     const samples = await services.handle('datasets/samples', { id: dataset.id, indices: [499] });
     expect(samples).toMatchObject({ ok: true, data: { data: Float32Array.from([499, 499 % 7, 249.5]) } });
