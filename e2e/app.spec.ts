@@ -131,7 +131,8 @@ test('run page: 10 center images, 10 × 10 confusion heatmap with matched accura
   expect(png.name).toBe('mnist-mb-seed0-centers.png');
   expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
   // 4 × 3 sheet of 28 px × 4 centers with 8 px gaps: 4·120+8 wide, 3·120+8 high
-  expect([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)]).toEqual([488, 368]);
+  // 4 × 3 tiles of 28·4 + 8 px, a caption line of 18 px under each row of tiles
+  expect([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)]).toEqual([488, 368 + 3 * 18]);
 });
 
 test('second run with another seed; compare aligns galleries and shows ARI between them', async () => {

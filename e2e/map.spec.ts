@@ -143,9 +143,8 @@ test('run map: coloured by cluster with the centers marked; a box selection brea
   const form = new NewRunPage(page);
   await form.fill({ algorithm: 'kmeans', k: 3, silhouette: 'exact', name: 'flowers-k3' });
   await form.start();
-  const runs = new RunsPage(page);
-  await runs.waitDone('flowers-k3', 60_000);
-  await runs.open('flowers-k3');
+  // Start run opens the new run
+  await expect(page.getByTestId('run-title')).toHaveText('flowers-k3');
   await new RunPage(page).expectDone();
   const map = new MapCard(page);
   await map.expectPoints(120);
@@ -182,6 +181,9 @@ test('compare: the two runs\' maps side by side; a group selected in one is sele
   const form = new NewRunPage(page);
   await form.fill({ algorithm: 'kmeans', k: 2, silhouette: 'none', name: 'flowers-k2' });
   await form.start();
+  await expect(page.getByTestId('run-title')).toHaveText('flowers-k2');
+  await new RunPage(page).expectDone();
+  await shell.go('runs');
   const runs = new RunsPage(page);
   await runs.waitDone('flowers-k2', 60_000);
   await runs.compare(['flowers-k3', 'flowers-k2']);
