@@ -3,56 +3,22 @@
  * MNIST, runs mini-batch K-means on it through the WebSocket API with progress events, ends `done` with
  * centers, labels and metrics; after a restart of the server the run is still there.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JobProgress, RunInfo } from '../../src-shared/api';
 import { connect, type TestClient } from './ws-client';
+import { killAllServes, startServe, stopServe, type ServeProcess } from './serve-process';
 
-const ROOT = resolve(__dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'kx-browser-'));
-const children: ChildProcess[] = [];
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  token: string;
-  /** Resolves with the ms from spawn to "ready" (MNIST imported). */
-  ready: Promise<number>;
-}
-
-/** `kmeans-explorer serve --port 0 --data-dir DIR` from source; resolves once the URL is printed. */
-function serve(): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src-main/cli.ts'), 'serve', '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  let out = '';
-  const spawned = Date.now();
-  let onReady!: (ms: number) => void;
-  const ready = new Promise<number>((r) => (onReady = r));
-  return new Promise((resolveStarted, reject) => {
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /at (http:\/\/127\.0\.0\.1:\d+\/)\?token=([\w-]+)/.exec(out);
-      if (m) resolveStarted({ child, url: m[1], token: m[2], ready });
-      if (/^ready$/m.test(out)) onReady(Date.now() - spawned);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
-  });
-}
-
-async function stop(s: Started): Promise<void> {
-  const exited = new Promise((r) => s.child.once('exit', r));
-  s.child.kill('SIGTERM');
-  await exited;
-}
+type Started = ServeProcess;
+const serve = (): Promise<Started> => startServe(['--port', '0', '--data-dir', dataDir]);
+const stop = stopServe;
 
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killAllServes();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -3,45 +3,22 @@
  * owner-only), so a tab left open reconnects by itself; `--port` still picks its own port, and a saved port
  * that another program took gives a free one.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from './ws-client';
+import { killAllServes, startServe, stopServe, type ServeProcess } from './serve-process';
 
-const ROOT = resolve(__dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'kx-session-'));
-const children: ChildProcess[] = [];
-
-interface Started { child: ChildProcess; url: string; port: number; token: string }
-
-function serve(extra: string[] = []): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src-main/cli.ts'), 'serve', '--no-mnist', '--data-dir', dataDir, ...extra], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  let out = '';
-  return new Promise((done, fail) => {
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /at (http:\/\/127\.0\.0\.1:(\d+)\/)\?token=([\w-]+)/.exec(out);
-      if (m && /^ready$/m.test(out)) done({ child, url: m[1], port: Number(m[2]), token: m[3] });
-    });
-    child.on('exit', (code) => fail(new Error(`serve exited with ${code}: ${out}`)));
-  });
-}
-
-async function stop(s: Started): Promise<void> {
-  const exited = new Promise((r) => s.child.once('exit', r));
-  s.child.kill('SIGTERM');
-  await exited;
-}
+type Started = ServeProcess;
+const serve = (extra: string[] = []): Promise<Started> =>
+  startServe(['--no-mnist', '--data-dir', dataDir, ...extra]).then(async (s) => (await s.ready, s));
+const stop = stopServe;
 
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killAllServes();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
