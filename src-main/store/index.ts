@@ -5,6 +5,22 @@ import { EmbeddingsRepo } from './embeddings-repo';
 import { RunsRepo } from './runs-repo';
 
 export { CorruptDatabaseError, NewerDatabaseError, SCHEMA_VERSION, moveAsideDamaged } from './db';
+import type { Dataset } from '../../src-shared/model';
+
+/**
+ * A stored dataset, read through a short-lived read-only connection (what a worker process does: main keeps the
+ * one writing connection). Throws when there is no such dataset.
+ */
+export function loadDatasetReadOnly(file: string, id: number): Dataset {
+  const store = Store.open(file, { readonly: true });
+  try {
+    const dataset = store.datasets.load(id);
+    if (!dataset) throw new Error(`dataset ${id} does not exist`);
+    return dataset;
+  } finally {
+    store.close();
+  }
+}
 
 /** The database file in a data folder (the app's, or `--data-dir`). */
 export const DB_FILE = 'kmeans-explorer.sqlite';

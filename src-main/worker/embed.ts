@@ -5,18 +5,11 @@
 import { embed } from '../engine/embed';
 import { preprocess } from '../engine/preprocess';
 import type { EmbedSpec, FromWorker } from '../jobs/protocol';
-import { Store } from '../store';
+import { loadDatasetReadOnly } from '../store';
 
 export async function runEmbed(spec: EmbedSpec, post: (m: FromWorker) => Promise<void>, intervalMs: number): Promise<void> {
   const started = performance.now();
-  const store = Store.open(spec.dbPath, { readonly: true });
-  let dataset;
-  try {
-    dataset = store.datasets.load(spec.datasetId);
-  } finally {
-    store.close();
-  }
-  if (!dataset) throw new Error(`dataset ${spec.datasetId} does not exist`);
+  const dataset = loadDatasetReadOnly(spec.dbPath, spec.datasetId);
   const { matrix } = preprocess(dataset, spec.preprocessing);
   let last = 0;
   const embedding = await embed(matrix, spec.method, {

@@ -19,7 +19,7 @@ import { parseDatasetFiles } from '../datasets/import';
 import { loadDatasetFromPath } from '../datasets/load';
 import type { FromWorker, ImportSpec, JobSpec, LabelingSpec, ToWorker } from '../jobs/protocol';
 import { externalRun, readLabeling } from '../external-run';
-import { Store } from '../store';
+import { loadDatasetReadOnly } from '../store';
 import { silhouetteOutcome } from '../store/runs-repo';
 import { runEmbed } from './embed';
 
@@ -73,14 +73,7 @@ async function runJob(job: JobSpec): Promise<void> {
   };
 
   progress('load', 0, {}, true);
-  const store = Store.open(job.dbPath, { readonly: true });
-  let dataset;
-  try {
-    dataset = store.datasets.load(job.datasetId);
-  } finally {
-    store.close();
-  }
-  if (!dataset) throw new Error(`dataset ${job.datasetId} does not exist`);
+  const dataset = loadDatasetReadOnly(job.dbPath, job.datasetId);
   const { matrix, transform } = preprocess(dataset, job.preprocessing);
 
   progress('fit', 0, {}, true);
@@ -139,14 +132,7 @@ async function runImport(spec: ImportSpec): Promise<void> {
 
 /** A labeling made elsewhere: parses the labels file, computes every metric and sends the external run back; main stores it. */
 async function runLabeling(spec: LabelingSpec): Promise<void> {
-  const store = Store.open(spec.dbPath, { readonly: true });
-  let dataset;
-  try {
-    dataset = store.datasets.load(spec.datasetId);
-  } finally {
-    store.close();
-  }
-  if (!dataset) throw new Error(`dataset ${spec.datasetId} does not exist`);
+  const dataset = loadDatasetReadOnly(spec.dbPath, spec.datasetId);
   const values = readLabeling(spec.file.name, spec.file.bytes, dataset);
   const made = await externalRun(dataset, values, { source: spec.file.name, name: spec.name, silhouette: spec.silhouette });
   await post({ type: 'labeled', made });

@@ -1,35 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../src-shared/api';
+import { runInfo } from '../helpers/run-info';
 import { kneedleElbow } from '../../src-renderer/lib/kneedle';
 import { DEFAULT_SORT, groupTitle, NO_FILTER, nextSort, runsEntries, type RunsEntry } from '../../src-renderer/lib/runs-table';
 
 let nextId = 1;
 function run(over: Partial<RunInfo> & { k?: number; seed?: number; sil?: number | null; ari?: number | null }): RunInfo {
-  const { k = 3, seed = 0, sil = 0.5, ari = null, ...rest } = over;
+  const { sil = 0.5, ari = null, ...rest } = over;
   const id = nextId++;
-  return {
-    id,
-    name: `run ${id}`,
-    datasetId: 1,
-    datasetName: 'Blobs',
-    algorithm: 'kmeans',
-    params: { algorithm: 'kmeans', k, init: 'k-means++', nInit: 'auto', maxIter: 300, tol: 1e-4, seed, batchSize: 1024, maxNoImprovement: 10, reassignmentRatio: 0.01, initSize: null },
-    preprocessing: 'none',
-    silhouette: { mode: 'exact' },
-    status: 'done',
-    error: null,
-    sweepId: null,
-    origin: { kind: 'app', source: null },
-    createdAt: 1000 + id,
-    startedAt: null,
-    finishedAt: null,
-    fitMs: 10 * id,
-    metricsMs: 1,
-    nIter: 3,
-    metrics: { inertia: 100 - id, silhouette: sil, daviesBouldin: null, calinskiHarabasz: null, ari, nmi: null, ami: null, homogeneity: null, completeness: null, vMeasure: null, purity: null, accuracy: null },
-    clusterSizes: null,
+  return runInfo(id, {
+    datasetName: 'Blobs', createdAt: 1000 + id, fitMs: 10 * id,
+    metrics: { inertia: 100 - id, silhouette: sil, ari },
     ...rest,
-  };
+  });
 }
 const ids = (es: RunsEntry[]) => es.map((e) => (e.kind === 'run' ? e.run.id : e.sweepId));
 

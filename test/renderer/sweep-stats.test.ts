@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../src-shared/api';
+import { runInfo } from '../helpers/run-info';
 import { lightTheme } from '../../src-renderer/charts/theme';
 import { sweepChartHeight, sweepOption, sweepPanels } from '../../src-renderer/charts/sweep';
 import { fmtMeanStd, fmtNumber } from '../../src-renderer/lib/format';
@@ -8,31 +9,11 @@ import { aggregateByK, bestKOf, meanStd, stdShown, sweepCsv, sweepElbow } from '
 type AnyObj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function run(id: number, k: number, seed: number, inertia: number, sil: number | null, status: RunInfo['status'] = 'done'): RunInfo {
-  return {
-    id,
-    name: `r${id}`,
-    datasetId: 1,
-    datasetName: 'D',
-    algorithm: 'kmeans',
-    params: { algorithm: 'kmeans', k, init: 'k-means++', nInit: 'auto', maxIter: 300, tol: 1e-4, seed, batchSize: 1024, maxNoImprovement: 10, reassignmentRatio: 0.01, initSize: null },
-    preprocessing: 'none',
-    silhouette: { mode: 'exact' },
-    status,
-    error: null,
-    sweepId: 'S',
-    origin: { kind: 'app', source: null },
-    createdAt: id,
-    startedAt: null,
-    finishedAt: null,
+  return runInfo(id, {
+    k, seed, status, name: `r${id}`, sweepId: 'S',
     fitMs: status === 'done' ? 100 * k : null,
-    metricsMs: 1,
-    nIter: 3,
-    metrics:
-      status === 'done'
-        ? { inertia, silhouette: sil, daviesBouldin: 1 / k, calinskiHarabasz: 10 * k, ari: null, nmi: null, ami: null, homogeneity: null, completeness: null, vMeasure: null, purity: null, accuracy: null }
-        : null,
-    clusterSizes: null,
-  };
+    metrics: status === 'done' ? { inertia, silhouette: sil, daviesBouldin: 1 / k, calinskiHarabasz: 10 * k } : null,
+  });
 }
 
 // inertia per k (mean over two seeds): 100, 50, 20, 18, 16 → elbow at k = 4
