@@ -2,7 +2,7 @@
 import type { RunInfo } from '../../src-shared/api';
 import type { Metrics } from '../../src-shared/model';
 
-export function runInfo(id: number, over: Partial<RunInfo> & { k?: number; seed?: number; metrics?: Partial<Metrics> | null } = {}): RunInfo {
+export function runInfo(id: number, over: Omit<Partial<RunInfo>, 'metrics'> & { k?: number; seed?: number; metrics?: Partial<Metrics> | null } = {}): RunInfo {
   const { k = 3, seed = 0, metrics, ...rest } = over;
   const base: Metrics = {
     inertia: 100, silhouette: null, daviesBouldin: null, calinskiHarabasz: null, ari: null, nmi: null, ami: null,
