@@ -199,7 +199,7 @@ test('compare: the selected runs come first in the picker, and any of them can b
   await expect(gal.locator('.gal-row').nth(1).getByTestId('pair-ari')).toBeVisible();
   // the picker keeps the selected runs first, now in the new order
   await expect(chips.nth(0)).toContainText('wb-mb-k4');
-  expect(page.url()).toMatch(/#\/compare\/\d+,\d+$/);
+  expect(page.url()).toMatch(/#\/compare\?runs=\d+,\d+$/);
 });
 
 test('the built-in MNIST offers no Delete; an imported dataset does', async () => {

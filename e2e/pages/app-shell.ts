@@ -24,6 +24,21 @@ export class AppShell {
     await expect(this.page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   }
 
+  /** Opens the app at one of its URLs (`/runs/12`, `/compare?runs=3,5`): the served address with that hash, loaded anew. */
+  async openAt(base: string, path: string): Promise<void> {
+    await this.open(`${base.replace(/#.*$/, '')}#${path}`);
+  }
+
+  /** The app's URL inside the window, e.g. `/runs/12`. */
+  path(): string {
+    return new URL(this.page.url()).hash.replace(/^#/, '');
+  }
+
+  /** The sidebar item marked as the current screen. */
+  current(): Locator {
+    return this.page.getByRole('navigation', { name: 'Main' }).locator('[aria-current="page"]');
+  }
+
   async go(screen: Screen): Promise<void> {
     await this.page.getByTestId(`nav-${screen}`).click();
   }

@@ -5,20 +5,21 @@
  */
 import { ref } from 'vue';
 import { useDatasets } from '../stores/datasets';
-import { useNav } from '../stores/nav';
+import { useRouter } from 'vue-router';
+import { paths } from '../router/paths';
 import { useNotebook } from '../stores/notebook';
 
 export function useLabelingDrop() {
   const notebook = useNotebook();
   const datasets = useDatasets();
-  const nav = useNav();
+  const router = useRouter();
   /** The dataset a labels file is being dragged over, or null. */
   const overId = ref<number | null>(null);
 
   async function importFile(datasetId: number, file: File | undefined): Promise<void> {
     if (!file) return;
     const run = await notebook.importLabeling(datasetId, file);
-    if (run) nav.go('run', [run.id]);
+    if (run) await router.push(paths.run(run.id));
   }
 
   function onOver(e: DragEvent, datasetId: number): void {

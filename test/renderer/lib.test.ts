@@ -3,7 +3,6 @@ import { heatColor, imageToRgba, stripToRgba, valueRange } from '../../src-rende
 import { alignOrder, reorderMatrix } from '../../src-renderer/lib/align';
 import { centersCsv, centerTiles, labelsCsv, runJson, sheetLayout, slug } from '../../src-renderer/lib/export';
 import { fmt, fmtBig, fmtCompact, fmtDuration, fmtPct } from '../../src-renderer/lib/format';
-import { formatHash, parseHash } from '../../src-renderer/stores/nav';
 import { clusterSummaries, orderedContingency, silhouetteByCluster } from '../../src-renderer/stores/run-detail';
 import { spreadIndices } from '../../src-renderer/stores/datasets';
 import { groupSweeps } from '../../src-renderer/stores/runs';
@@ -133,18 +132,6 @@ describe('formatting and routes', () => {
     expect(fmtBig(2787276.6)).toBe('2,787,277');
     expect(fmtCompact(2787276.6)).toBe('2.787M');
     expect(fmtBig(2.5e9)).toBe('2.500e+9');
-  });
-  it('hash routes round-trip', () => {
-    expect(parseHash('#/run/12')).toEqual({ view: 'run', ids: [12] });
-    expect(parseHash('#/compare/3,5')).toEqual({ view: 'compare', ids: [3, 5] });
-    expect(parseHash('#/sweeps/ab%2Fc')).toEqual({ view: 'sweeps', ids: [], sweepId: 'ab/c' });
-    expect(parseHash('#/nonsense')).toEqual({ view: 'datasets', ids: [] });
-    expect(parseHash('')).toEqual({ view: 'datasets', ids: [] });
-    expect(formatHash({ view: 'compare', ids: [3, 5] })).toBe('#/compare/3,5');
-    expect(formatHash({ view: 'sweeps', ids: [], sweepId: 'ab/c' })).toBe('#/sweeps/ab%2Fc');
-    expect(parseHash('#/new-run/3?from=12')).toEqual({ view: 'new-run', ids: [3], from: 12 });
-    expect(formatHash({ view: 'new-run', ids: [3], from: 12 })).toBe('#/new-run/3?from=12');
-    expect(parseHash('#/run/3?from=12')).toEqual({ view: 'run', ids: [3] });
   });
   it('groups sweeps by id, runs by k', () => {
     const r = (id: number, k: number, sweepId: string | null, createdAt: number) => ({ id, params: { k }, sweepId, createdAt }) as unknown as RunInfo;
