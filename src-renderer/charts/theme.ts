@@ -1,4 +1,8 @@
-/** Colours the option builders need; read from CSS variables at runtime (see components/BaseChart.vue). */
+/**
+ * Colours and font the option builders need. They come from the CSS custom properties of styles.css (both colour
+ * schemes), read in one place (lib/theme.ts) and passed in, so the builders stay pure and a change in styles.css
+ * reaches the charts.
+ */
 export interface ChartTheme {
   text: string;
   textMuted: string;
@@ -12,31 +16,48 @@ export interface ChartTheme {
   ramp: string[];
   /** Text colour on the high end of the ramp. */
   rampInk: string;
+  font: string;
 }
 
-export const lightTheme: ChartTheme = {
-  text: '#1d232c',
-  textMuted: '#8a93a1',
-  border: '#dde1e7',
-  surface: '#ffffff',
-  accent: '#3a63d8',
-  danger: '#c9372c',
-  palette: ['#3a63d8', '#e8743b', '#19a979', '#ed4a7b', '#945ecf', '#13a4b4', '#d4a017', '#6c8893', '#ee6868', '#2f6497'],
-  ramp: ['#f4f7fe', '#c5d5fa', '#7d9ef0', '#3a63d8', '#1c357f'],
-  rampInk: '#ffffff',
-};
+/** The custom property behind each single-valued field. */
+export const THEME_VARS = {
+  text: '--text',
+  textMuted: '--text-3',
+  border: '--border',
+  surface: '--surface',
+  accent: '--accent',
+  danger: '--danger',
+  rampInk: '--ramp-ink',
+  font: '--font',
+} as const satisfies Record<Exclude<keyof ChartTheme, 'palette' | 'ramp'>, string>;
+/** `--chart-1` … `--chart-10`, `--ramp-1` … `--ramp-5`. */
+export const PALETTE_VARS = Array.from({ length: 10 }, (_, i) => `--chart-${i + 1}`);
+export const RAMP_VARS = Array.from({ length: 5 }, (_, i) => `--ramp-${i + 1}`);
 
-export const darkTheme: ChartTheme = {
-  text: '#e6e9ee',
-  textMuted: '#77808e',
-  border: '#2e343d',
-  surface: '#1d2128',
-  accent: '#6d8ff0',
-  danger: '#f07167',
-  palette: ['#6d8ff0', '#f29560', '#3cc896', '#f0709a', '#b08be0', '#3cc3d1', '#e6bb3a', '#93aab3', '#f28b8b', '#5b8fc4'],
-  ramp: ['#1d2128', '#233458', '#33539e', '#5f84ea', '#c9d6fb'],
-  rampInk: '#0d1222',
-};
+/**
+ * The theme from a reader of custom properties (`getComputedStyle(el).getPropertyValue`). A property that is not
+ * declared is a fault of the stylesheet, named in the error.
+ */
+export function themeFromVars(read: (name: string) => string): ChartTheme {
+  const get = (name: string): string => {
+    const v = read(name).trim();
+    if (!v) throw new Error(`the stylesheet declares no ${name}`);
+    return v;
+  };
+  const single = Object.fromEntries(Object.entries(THEME_VARS).map(([field, name]) => [field, get(name)])) as Record<keyof typeof THEME_VARS, string>;
+  return { ...single, palette: PALETTE_VARS.map(get), ramp: RAMP_VARS.map(get) };
+}
+
+/** `#rgb`, `#rrggbb` or `rgb(r, g, b)` as [r, g, b], or null. */
+export function cssRgb(value: string): [number, number, number] | null {
+  const v = value.trim();
+  let m = /^#([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(v);
+  if (m) return [parseInt(m[1]! + m[1]!, 16), parseInt(m[2]! + m[2]!, 16), parseInt(m[3]! + m[3]!, 16)];
+  m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(v);
+  if (m) return [parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16)];
+  m = /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)/i.exec(v);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
+}
 
 /** Axis and grid styling shared by every cartesian chart. */
 export function axisStyle(t: ChartTheme) {
@@ -50,5 +71,5 @@ export function axisStyle(t: ChartTheme) {
 }
 
 export function baseTextStyle(t: ChartTheme) {
-  return { color: t.text, fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', fontSize: 12 };
+  return { color: t.text, fontFamily: t.font, fontSize: 12 };
 }

@@ -12,7 +12,7 @@ import {
   sortedSilhouetteSeries,
 } from '../../src-renderer/charts/silhouette';
 import { convergenceOption } from '../../src-renderer/charts/convergence';
-import { lightTheme } from '../../src-renderer/charts/theme';
+import { lightTheme } from '../helpers/chart-theme';
 
 type AnyObj = Record<string, any>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { breakdown, groupCentroids, groupPoints, HIGHLIGHT_MAX, LARGE_THRESHOLD, mapOption, rowsInRange } from '../../src-renderer/charts/map';
-import { darkTheme, lightTheme } from '../../src-renderer/charts/theme';
+import { darkTheme, lightTheme } from '../helpers/chart-theme';
 import { heatBackground, profileOption, profileZ } from '../../src-renderer/charts/profiles';
 
 type AnyObj = Record<string, any>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../src-shared/api';
 import { runInfo } from '../helpers/run-info';
-import { lightTheme } from '../../src-renderer/charts/theme';
+import { lightTheme } from '../helpers/chart-theme';
 import { sweepChartHeight, sweepOption, sweepPanels } from '../../src-renderer/charts/sweep';
 import { fmtMeanStd, fmtNumber } from '../../src-renderer/lib/format';
 import { aggregateByK, bestKOf, meanStd, stdShown, sweepCsv, sweepElbow } from '../../src-renderer/lib/sweep-stats';
