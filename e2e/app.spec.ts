@@ -117,7 +117,7 @@ test('run page: 10 center images, 10 × 10 confusion heatmap with matched accura
   await expect(run.cellGrid.getByTestId('sample-image').first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('cell-members')).toContainText('samples in this cell');
   await expect(page.getByTestId('members-nearest').getByTestId('sample-image')).toHaveCount(14);
-  await shell.screenshot('05-run-cell-members', { locator: page.locator('.two').first() });
+  await shell.screenshot('05-run-cell-members', { locator: page.getByTestId('confusion-pair') });
 
   // export: labels CSV has one line per row
   const labels = await run.download('export-labels');
