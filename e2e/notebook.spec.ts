@@ -107,7 +107,7 @@ test('a labeling dropped on the dataset becomes an external run; Compare matches
   await expect(page.getByTestId('run-title')).toHaveText('sklearn_labels.npy (3 clusters)');
   const run = new RunPage(page);
   await run.expectDone();
-  await expect(page.getByTestId('run-algorithm')).toHaveText('external labeling');
+  await expect(page.getByTestId('run-algorithm')).toHaveText('External labeling');
   await expect(page.getByTestId('run-view')).toContainText('parameters n/a: labels from sklearn_labels.npy');
   await expect(page.getByTestId('metric-silhouette')).not.toContainText('—');
   await expect(run.centerImages.or(page.getByTestId('center-gallery').locator('canvas'))).not.toHaveCount(0);
@@ -115,7 +115,7 @@ test('a labeling dropped on the dataset becomes an external run; Compare matches
 
   await shell.go('runs');
   const runs = new RunsPage(page);
-  await expect(runs.row('sklearn_labels.npy (3 clusters)')).toContainText('external');
+  await expect(runs.row('sklearn_labels.npy (3 clusters)')).toContainText('External');
   await runs.compare(['wells-k3', 'sklearn_labels.npy (3 clusters)']);
   const cmp = new ComparePage(page);
   await expect(cmp.view).toBeVisible();
@@ -145,6 +145,6 @@ test('a labels file dropped on a dataset in the list is imported on that dataset
   await ds.select(/MNIST/);
   await shell.dropFilesOn(ds.item('wells'), [{ name: 'from-the-list.txt', bytes: `${Array.from({ length: 120 }, (_, i) => i % 2).join('\n')}\n` }]);
   await expect(page.getByTestId('run-title')).toHaveText('from-the-list.txt (2 clusters)');
-  await expect(page.getByTestId('run-view')).toContainText('wells · external labeling · k = 2');
+  await expect(page.getByTestId('run-view')).toContainText('wells · External labeling · k = 2');
   expect(errors).toEqual([]);
 });

@@ -191,7 +191,7 @@ test('compare: the selected runs come first in the picker, and any of them can b
   const chips = page.getByTestId('compare-pick').locator('xpath=..');
   await expect(chips.nth(0)).toContainText('wb-lloyd-k2');
   await expect(chips.nth(1)).toContainText('wb-mb-k4');
-  await expect(chips.nth(0)).toContainText('Lloyd · k=2 · seed 0 · silhouette exact');
+  await expect(chips.nth(0)).toContainText('K-means · k=2 · seed 0 · silhouette exact');
   await gal.locator('.gal-row').nth(1).getByTestId('make-reference').click();
   await expect(gal.locator('.gal-row').first()).toContainText('wb-mb-k4');
   await expect(gal.locator('.gal-row').first()).toContainText('reference');

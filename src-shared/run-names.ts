@@ -3,10 +3,20 @@
  * shows as its placeholder), and the algorithm's label in tables.
  */
 import type { Algorithm, KMeansParams } from './model';
-import type { SilhouetteOptions } from './api';
+import type { RunInfo, SilhouetteOptions } from './api';
 
-/** How each algorithm is named in names and tables. */
+/** How each algorithm is named in default run names, tables and filters. */
 export const ALGORITHM_LABELS: Readonly<Record<Algorithm, string>> = Object.freeze({ kmeans: 'K-means', minibatch: 'Mini-batch' });
+/** The same, spelled out where there is room (the run page, the New run form). */
+export const ALGORITHM_LONG_LABELS: Readonly<Record<Algorithm, string>> = Object.freeze({ kmeans: 'K-means (Lloyd)', minibatch: 'Mini-batch K-means' });
+/** A labeling made elsewhere has no algorithm of ours. */
+export const EXTERNAL_LABEL = Object.freeze({ short: 'External', long: 'External labeling' });
+
+/** "K-means", "Mini-batch" or "External"; `long`: "K-means (Lloyd)", "Mini-batch K-means" or "External labeling". */
+export function algorithmLabel(run: Pick<RunInfo, 'origin' | 'algorithm'>, long = false): string {
+  if (run.origin.kind === 'external') return long ? EXTERNAL_LABEL.long : EXTERNAL_LABEL.short;
+  return (long ? ALGORITHM_LONG_LABELS : ALGORITHM_LABELS)[run.algorithm];
+}
 
 /** "exact silhouette", "silhouette of 10,000", "no silhouette". */
 export function silhouetteLabel(s: SilhouetteOptions): string {

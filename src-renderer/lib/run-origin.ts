@@ -12,13 +12,6 @@ export function isExternal(run: Pick<RunInfo, 'origin'>): boolean {
   return run.origin.kind === 'external';
 }
 
-/** "K-means (Lloyd)", "mini-batch K-means" or "external labeling" (long); "Lloyd", "mini-batch" or "external" (short). */
-export function algorithmLabel(run: Pick<RunInfo, 'origin' | 'algorithm'>, long = false): string {
-  if (isExternal(run)) return long ? 'external labeling' : 'external';
-  if (run.algorithm === 'minibatch') return long ? 'mini-batch K-means' : 'mini-batch';
-  return long ? 'K-means (Lloyd)' : 'Lloyd';
-}
-
 /** A parameter's value for display: n/a on an external run. */
 export function paramValue<T>(run: Pick<RunInfo, 'origin'>, value: T): T | string {
   return isExternal(run) ? NOT_APPLICABLE : value;

@@ -4,7 +4,7 @@
  */
 import type { RunInfo, RunStatus } from '../../src-shared/api';
 import type { Algorithm } from '../../src-shared/model';
-import { ALGORITHM_LABELS } from '../../src-shared/run-names';
+import { algorithmLabel } from '../../src-shared/run-names';
 import { compareValues, nextSortOf, type SortDir } from './sort';
 
 /** Sortable columns, in table order, with their header and their default direction on first click. */
@@ -50,7 +50,7 @@ export function runSortValue(r: RunInfo, key: RunSortKey, elapsed: ElapsedOf = d
     case 'dataset':
       return r.datasetName.toLowerCase();
     case 'algorithm':
-      return ALGORITHM_LABELS[r.algorithm];
+      return algorithmLabel(r);
     case 'k':
       return r.params.k;
     case 'status':

@@ -2,7 +2,8 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../src-shared/api';
 import { DEFAULT_PARAMS } from '../../src-shared/defaults';
-import { algorithmLabel, exportZip, paramsSummary, paramValue } from '../../src-renderer/lib/run-origin';
+import { exportZip, paramsSummary, paramValue } from '../../src-renderer/lib/run-origin';
+import { ALGORITHM_LABELS, algorithmLabel } from '../../src-shared/run-names';
 
 const params = { ...DEFAULT_PARAMS, k: 3 };
 const app = { origin: { kind: 'app', source: null }, algorithm: 'kmeans', params } as Pick<RunInfo, 'origin' | 'algorithm' | 'params'>;
@@ -11,9 +12,11 @@ const external = { ...app, origin: { kind: 'external', source: 'faiss_I.npy' } }
 const cli = { ...app, origin: { kind: 'cli', source: 'cluster --dataset mnist --k 3' } } as typeof app;
 
 describe('run origin labels', () => {
-  it('names the algorithm, or "external" for a labeling made elsewhere', () => {
-    expect([app, mini, external].map((r) => algorithmLabel(r))).toEqual(['Lloyd', 'mini-batch', 'external']);
-    expect([app, mini, external].map((r) => algorithmLabel(r, true))).toEqual(['K-means (Lloyd)', 'mini-batch K-means', 'external labeling']);
+  it('names the algorithm from the one table (as default run names do), or "External" for a labeling made elsewhere', () => {
+    expect([app, mini, external].map((r) => algorithmLabel(r))).toEqual(['K-means', 'Mini-batch', 'External']);
+    expect([app, mini, external].map((r) => algorithmLabel(r, true))).toEqual(['K-means (Lloyd)', 'Mini-batch K-means', 'External labeling']);
+    expect(algorithmLabel(mini)).toBe(ALGORITHM_LABELS.minibatch);
+    expect(algorithmLabel(cli)).toBe(ALGORITHM_LABELS.kmeans);
   });
 
   it('shows parameters as n/a on external runs only', () => {
