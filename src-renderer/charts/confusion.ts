@@ -4,6 +4,7 @@
  */
 import type { EChartsCoreOption } from 'echarts/core';
 import { axisStyle, baseTextStyle, type ChartTheme } from './theme';
+import { fmtInt, fmtPct } from '../lib/format';
 
 export interface ConfusionInput {
   /** counts[r][c] for the displayed row r and column c (already ordered). */
@@ -37,7 +38,7 @@ export function confusionOption(input: ConfusionInput, t: ChartTheme): EChartsCo
     tooltip: {
       formatter: (p: { value: [number, number, number, number] }) => {
         const [c, r, share, count] = p.value;
-        return `${input.rowAxisName} <b>${input.rowNames[r]}</b> · ${input.colAxisName} <b>${input.colNames[c]}</b><br/>${count.toLocaleString('en-US')} samples (${(share * 100).toFixed(1)}% of row)`;
+        return `${input.rowAxisName} <b>${input.rowNames[r]}</b> · ${input.colAxisName} <b>${input.colNames[c]}</b><br/>${fmtInt(count)} samples (${fmtPct(share)} of row)`;
       },
     },
     xAxis: {
@@ -79,7 +80,7 @@ export function confusionOption(input: ConfusionInput, t: ChartTheme): EChartsCo
           lineHeight: 12,
           formatter: (p: { value: [number, number, number, number] }) => {
             const [, , share, count] = p.value;
-            return count === 0 ? '' : `${count}\n${(share * 100).toFixed(0)}%`;
+            return count === 0 ? '' : `${count}\n${fmtPct(share, 0)}`;
           },
         },
         emphasis: { itemStyle: { borderColor: t.accent, borderWidth: 2 } },

@@ -5,6 +5,7 @@
  */
 import type { EChartsCoreOption } from 'echarts/core';
 import { axisStyle, baseTextStyle, type ChartTheme } from './theme';
+import { fmtNumber } from '../lib/format';
 
 /** k × d z-scores (mean − overall mean) / overall std; 0 for a constant feature, NaN for an empty cluster. */
 export function profileZ(mean: ArrayLike<number>, overallMean: ArrayLike<number>, overallStd: ArrayLike<number>, k: number, d: number): Float64Array {
@@ -41,7 +42,7 @@ export function profileOption(input: ProfileInput, t: ChartTheme): EChartsCoreOp
     animation: false,
     grid: { left: 48, right: 16, top: 36, bottom: input.features.length > 8 ? 72 : 40 },
     legend: { type: 'scroll', top: 4, textStyle: { color: t.text, fontSize: 11 }, pageTextStyle: { color: t.textMuted } },
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '—') },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmtNumber(v, 3) },
     xAxis: {
       type: 'category',
       data: input.features,

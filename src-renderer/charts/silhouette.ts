@@ -3,7 +3,7 @@
  * with the mean marked, and overlaid distributions of several runs.
  */
 import type { EChartsCoreOption } from 'echarts/core';
-import { fmtNumber } from '../lib/format';
+import { fmt, fmtNumber, fmtPct } from '../lib/format';
 import { axisStyle, baseTextStyle, type ChartTheme } from './theme';
 
 /** Counts of `values` in `bins` equal bins over [lo, hi]; values outside are clamped into the end bins. */
@@ -81,7 +81,7 @@ export function silhouetteMultiplesOption(
     animation: false,
     title: clusters.map((c, i) => ({
       text: `Cluster ${c.name}`,
-      subtext: `n=${fmtNumber(c.size)} · mean ${Number.isFinite(c.mean) ? c.mean.toFixed(2) : '—'} (solid line)`,
+      subtext: `n=${fmtNumber(c.size)} · mean ${fmt(c.mean, 2)} (solid line)`,
       left: `${at(i).c * cellW + 3}%`,
       top: `${at(i).r * cellH + 1}%`,
       textStyle: { fontSize: 11, fontWeight: 600, color: t.text },
@@ -92,7 +92,7 @@ export function silhouetteMultiplesOption(
     tooltip: {
       trigger: 'item',
       formatter: (p: { value: [number, number]; seriesName: string; dataIndex: number }) =>
-        `${p.seriesName}<br/>silhouette ${edges[p.dataIndex]!.toFixed(2)} to ${edges[p.dataIndex + 1]!.toFixed(2)}: ${fmtNumber(p.value[1])} samples`,
+        `${p.seriesName}<br/>silhouette ${fmt(edges[p.dataIndex], 2)} to ${fmt(edges[p.dataIndex + 1], 2)}: ${fmtNumber(p.value[1])} samples`,
     },
     grid: clusters.map((_, i) => ({
       left: `${at(i).c * cellW + 3}%`,
@@ -108,7 +108,7 @@ export function silhouetteMultiplesOption(
       splitNumber: 3,
       ...ax,
       splitLine: { show: false },
-      axisLabel: { ...ax.axisLabel, fontSize: 9, formatter: (v: number) => v.toFixed(hi - lo < 0.6 ? 2 : 1) },
+      axisLabel: { ...ax.axisLabel, fontSize: 9, formatter: (v: number) => fmt(v, hi - lo < 0.6 ? 2 : 1) },
     })),
     yAxis: clusters.map((_, i) => ({
       type: 'value',
@@ -236,7 +236,7 @@ export function silhouetteSortedOption(clusters: ClusterSilhouettes[], mean: num
               silent: true,
               symbol: 'none',
               lineStyle: { color: t.danger, type: 'dashed', width: 1.5 },
-              label: { formatter: `mean ${mean.toFixed(3)}`, color: t.danger, position: 'end', fontSize: 11 },
+              label: { formatter: `mean ${fmt(mean)}`, color: t.danger, position: 'end', fontSize: 11 },
               data: Number.isFinite(mean) ? [{ yAxis: mean }] : [],
             }
           : undefined,
@@ -254,7 +254,7 @@ export function silhouetteOverlayOption(runs: { name: string; values: ArrayLike<
     animation: false,
     legend: { top: 0, textStyle: { color: t.text } },
     grid: { left: 48, right: 16, top: 32, bottom: 36 },
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${(v * 100).toFixed(1)}%` },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmtPct(v) },
     xAxis: { type: 'value', min: lo, max: hi, name: 'silhouette', nameLocation: 'middle', nameGap: 22, ...ax },
     yAxis: { type: 'value', name: 'share of samples', nameLocation: 'middle', nameGap: 36, ...ax, axisLabel: { ...ax.axisLabel, formatter: (v: number) => `${Math.round(v * 100)}%` } },
     series: runs.map((r, i) => {

@@ -1,20 +1,28 @@
-/** Number and time formatting for tables and cards. */
+/**
+ * Every number the views show goes through here. The rule:
+ * - a metric, by `fmtMetric(key, v, place)`: scores (silhouette, ARI, NMI, Davies–Bouldin, …) to 3 decimals
+ *   everywhere (`fmt`); magnitudes in the data's units (inertia, Calinski–Harabasz) compact on metric cards
+ *   (`fmtCompact`: 2.787M) and at full precision in tables (`fmtFull`: 2,787,277 · 25,412.7);
+ * - counts `fmtInt` (2,616), shares `fmtPct` (54.3%), times `fmtDuration` with their unit (850 ms, 12.3 s),
+ *   sizes `fmtBytes`, dates `fmtDate`;
+ * - anything else, and chart tooltips and axes, `fmtNumber` (4 significant digits; integers stay integers).
+ */
 
-/** A metric with `digits` significant decimals, or an em dash when missing. */
+/** A score with `digits` decimals (0.412), or an em dash when missing. */
 export function fmt(v: number | null | undefined, digits = 3): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   return v.toFixed(digits);
 }
 
-/** Large values (inertia) in compact engineering style: 25 412.7, 1.23e+6 stays readable. */
-export function fmtBig(v: number | null | undefined): string {
+/** Full precision for tables: thousands separators, decimals by magnitude (2,787,277 · 25,412.7 · 131.5 · 0.412); exponent form past 10⁷ or below 10⁻³. */
+export function fmtFull(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   const a = Math.abs(v);
   if (a >= 1e7 || (a > 0 && a < 1e-3)) return v.toExponential(3);
   return v.toLocaleString('en-US', { maximumFractionDigits: a >= 1e5 ? 0 : a >= 100 ? 1 : 3 });
 }
 
-/** Short form for cards: 2.787M, 184.4, 0.0123. */
+/** Short form for metric cards: 2.787M, 184.4, 0.0123. */
 export function fmtCompact(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   return v.toLocaleString('en-US', { notation: 'compact', maximumSignificantDigits: 4 });
@@ -82,4 +90,16 @@ export function fmtMeanStd(mean: number | null | undefined, std: number | null |
   if (mean === null || mean === undefined || !Number.isFinite(mean)) return '—';
   if (std === null || std === undefined || !Number.isFinite(std)) return fmtNumber(mean, sig);
   return `${fmtNumber(mean, sig)} ± ${fmtNumber(std, 2)}`;
+}
+
+/** Where a metric is shown: a metric card has room for a few characters, a table cell for the full value. */
+export type MetricPlace = 'card' | 'table';
+/** Metrics in the data's units, without a fixed scale. */
+const MAGNITUDES: ReadonlySet<string> = new Set(['inertia', 'calinskiHarabasz']);
+
+/** A metric by its key (a key of the run's metrics, or `fitSeconds`), per the rule at the top of this file. */
+export function fmtMetric(key: string, v: number | null | undefined, place: MetricPlace = 'table'): string {
+  if (MAGNITUDES.has(key)) return place === 'card' ? fmtCompact(v) : fmtFull(v);
+  if (key === 'fitSeconds') return fmtNumber(v, 3);
+  return fmt(v);
 }

@@ -15,3 +15,8 @@ export function nextSortOf<K extends string>(current: { key: K; dir: SortDir }, 
   if (current.key === key) return { key, dir: current.dir === 'asc' ? 'desc' : 'asc' };
   return { key, dir: numeric ? 'desc' : 'asc' };
 }
+
+/** The `aria-sort` of a column header: whether the table is sorted by it, and which way. */
+export function ariaSort(sortedBy: boolean, dir: SortDir): 'ascending' | 'descending' | 'none' {
+  return sortedBy ? (dir === 'asc' ? 'ascending' : 'descending') : 'none';
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { heatColor, imageToRgba, stripToRgba, valueRange } from '../../src-renderer/lib/image';
 import { alignOrder, reorderMatrix } from '../../src-renderer/lib/align';
 import { centersCsv, centerTiles, labelsCsv, runJson, sheetLayout, slug } from '../../src-renderer/lib/export';
-import { fmt, fmtBig, fmtCompact, fmtDuration, fmtPct } from '../../src-renderer/lib/format';
+import { fmt, fmtFull, fmtCompact, fmtDuration, fmtPct } from '../../src-renderer/lib/format';
 import { clusterSummaries, orderedContingency, silhouetteByCluster } from '../../src-renderer/stores/run-detail';
 import { spreadIndices } from '../../src-renderer/stores/datasets';
 import { groupSweeps } from '../../src-renderer/stores/runs';
@@ -127,11 +127,11 @@ describe('formatting and routes', () => {
     expect(fmtDuration(850)).toBe('850 ms');
     expect(fmtDuration(12_340)).toBe('12.3 s');
     expect(fmtDuration(245_000)).toBe('4 min 05 s');
-    expect(fmtBig(25412.71)).toBe('25,412.7');
-    expect(fmtBig(131.4517)).toBe('131.5');
-    expect(fmtBig(2787276.6)).toBe('2,787,277');
+    expect(fmtFull(25412.71)).toBe('25,412.7');
+    expect(fmtFull(131.4517)).toBe('131.5');
+    expect(fmtFull(2787276.6)).toBe('2,787,277');
     expect(fmtCompact(2787276.6)).toBe('2.787M');
-    expect(fmtBig(2.5e9)).toBe('2.500e+9');
+    expect(fmtFull(2.5e9)).toBe('2.500e+9');
   });
   it('groups sweeps by id, runs by k', () => {
     const r = (id: number, k: number, sweepId: string | null, createdAt: number) => ({ id, params: { k }, sweepId, createdAt }) as unknown as RunInfo;
