@@ -222,7 +222,9 @@ const SCREENS: { name: string; open: () => Promise<void> }[] = [
     open: async () => {
       await shell.go('runs');
       const runs = new RunsPage(page);
-      if ((await runs.group('k = 3 × 5 seeds').getByTestId('group-toggle').getAttribute('aria-expanded')) !== 'true') await runs.toggleGroup('k = 3 × 5 seeds');
+      // a group and a sweep expanded
+      for (const title of ['k = 3 × 5 seeds', 'k = 2…20 × 3 seeds'])
+        if ((await runs.group(title).getByTestId('group-toggle').getAttribute('aria-expanded')) !== 'true') await runs.toggleGroup(title);
     },
   },
   { name: 'run', open: async () => (await shell.go('runs'), await new RunsPage(page).open('wb-lloyd-k2'), await new RunPage(page).expectDone()) },

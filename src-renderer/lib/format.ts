@@ -85,11 +85,11 @@ export function fmtNumber(v: number | null | undefined, sig = 4): string {
   return v.toLocaleString('en-US', { maximumSignificantDigits: sig });
 }
 
-/** "0.412 ± 0.031": a mean and its standard deviation over seeds, both to the same decimals. */
-export function fmtMeanStd(mean: number | null | undefined, std: number | null | undefined, sig = 3): string {
+/** "0.412 ± 0.031", "2.787M ± 1.235K": a metric's mean over seeds as `fmtMetric` shows it, and its standard deviation (a score's to 2 significant digits, a magnitude's as its mean). */
+export function fmtMeanStd(key: string, mean: number | null | undefined, std: number | null | undefined, place: MetricPlace = 'card'): string {
   if (mean === null || mean === undefined || !Number.isFinite(mean)) return '—';
-  if (std === null || std === undefined || !Number.isFinite(std)) return fmtNumber(mean, sig);
-  return `${fmtNumber(mean, sig)} ± ${fmtNumber(std, 2)}`;
+  if (std === null || std === undefined || !Number.isFinite(std)) return fmtMetric(key, mean, place);
+  return `${fmtMetric(key, mean, place)} ± ${MAGNITUDES.has(key) ? fmtMetric(key, std, place) : fmtNumber(std, 2)}`;
 }
 
 /** Where a metric is shown: a metric card has room for a few characters, a table cell for the full value. */

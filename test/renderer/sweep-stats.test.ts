@@ -100,8 +100,11 @@ describe('fmtNumber', () => {
     expect(fmtNumber(3e-6)).toBe('3.000e-6');
     expect(fmtNumber(NaN)).toBe('—');
     expect(fmtNumber(0.80001, 2)).toBe('0.8');
-    expect(fmtMeanStd(0.41234, 0.03111)).toBe('0.412 ± 0.031');
-    expect(fmtMeanStd(null, 1)).toBe('—');
+    expect(fmtMeanStd('silhouette', 0.41234, 0.03111)).toBe('0.412 ± 0.031');
+    expect(fmtMeanStd('ari', 1, 0)).toBe('1.000 ± 0');
+    expect(fmtMeanStd('inertia', 2787276.6, 1234.5)).toBe('2.787M ± 1.235K');
+    expect(fmtMeanStd('inertia', 138.31, null)).toBe('138.3');
+    expect(fmtMeanStd('silhouette', null, 1)).toBe('—');
     expect(stdShown({ mean: 0.8191, std: 1.2e-16, n: 5 })).toBe(0);
     expect(stdShown({ mean: 0.8191, std: 0.01, n: 5 })).toBe(0.01);
   });
