@@ -60,26 +60,28 @@ test("a run's URL opens that run, in a new tab and after a reload", async ({ bro
   // a malformed URL lands on the datasets screen
   await other.openAt(base, '/no/such/screen');
   await expect(other.current()).toHaveAttribute('data-testid', 'nav-datasets');
-  expect(other.path()).toBe('/datasets');
+  await expect.poll(() => other.path()).toBe('/datasets');
   await tab.close();
 });
 
 test('Back and Forward return to the screens visited', async () => {
+  // the router changes the URL once the screen's view has loaded
+  const at = (p: string | RegExp) => expect.poll(() => shell.path()).toMatch(p);
   await shell.openAt(base, `/runs/${runId}`);
   await expect(page.getByTestId('run-title')).toHaveText(RUN);
   await shell.go('runs');
   await expect(page.getByTestId('runs-table')).toBeVisible();
-  expect(shell.path()).toBe('/runs');
+  await at(/^\/runs$/);
   await shell.go('sweeps');
-  expect(shell.path()).toMatch(/^\/sweeps/);
+  await at(/^\/sweeps/);
   await expect(shell.current()).toHaveAttribute('data-testid', 'nav-sweeps');
   await shell.go('datasets');
+  await at(/^\/datasets$/);
   await new DatasetsPage(page).select(DATASET);
-  expect(shell.path()).toMatch(/^\/datasets\/\d+$/);
+  await at(/^\/datasets\/\d+$/);
   const datasetPath = shell.path();
 
   // visited: the run, Runs, Sweeps, Datasets, the dataset
-  const at = (p: string | RegExp) => expect.poll(() => shell.path()).toMatch(p);
   await page.goBack();
   await at(/^\/datasets$/);
   await expect(shell.current()).toHaveAttribute('data-testid', 'nav-datasets');
@@ -90,7 +92,7 @@ test('Back and Forward return to the screens visited', async () => {
   await at(/^\/runs$/);
   await expect(page.getByTestId('runs-table')).toBeVisible();
   await page.goBack();
-  await at(`/runs/${runId}`);
+  await at(new RegExp(`^/runs/${runId}$`));
   await expect(page.getByTestId('run-title')).toHaveText(RUN);
 
   await page.goForward();
@@ -101,7 +103,7 @@ test('Back and Forward return to the screens visited', async () => {
   await page.goForward();
   await at(/^\/datasets$/);
   await page.goForward();
-  await at(datasetPath);
+  await at(new RegExp(`^${datasetPath}$`));
   await expect(new DatasetsPage(page).title).toHaveText(DATASET);
 });
 
