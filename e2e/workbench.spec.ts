@@ -249,6 +249,11 @@ test('screenshots of every screen at 1440 × 900 and 1024 × 700, light and dark
         await s.open();
         await shell.screenshot(`wb-${s.name}-${w}-${scheme}`, { fullPage: true });
         if (s.name === 'sweep') await shell.screenshot(`wb-sweep-chart-${w}-${scheme}`, { locator: new SweepsPage(page).chart });
+        if (s.name === 'runs') {
+          // the table scrolls inside its card: the expanded group further down
+          await new RunsPage(page).group('k = 3 × 5 seeds').scrollIntoViewIfNeeded();
+          await shell.screenshot(`wb-runs-group-${w}-${scheme}`);
+        }
       }
     }
   }

@@ -14,12 +14,14 @@ export function fmt(v: number | null | undefined, digits = 3): string {
   return v.toFixed(digits);
 }
 
-/** Full precision for tables: thousands separators, decimals by magnitude (2,787,277 · 25,412.7 · 131.5 · 0.412); exponent form past 10⁷ or below 10⁻³. */
+/** Full precision for tables: thousands separators, decimals fixed by magnitude (2,787,277 · 25,412.7 · 1,561.0 · 93.185); exponent form past 10⁷ or below 10⁻³. */
 export function fmtFull(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   const a = Math.abs(v);
   if (a >= 1e7 || (a > 0 && a < 1e-3)) return v.toExponential(3);
-  return v.toLocaleString('en-US', { maximumFractionDigits: a >= 1e5 ? 0 : a >= 100 ? 1 : 3 });
+  // fixed decimals per magnitude, so a column reads evenly (1,561.0 beside 1,577.4)
+  const digits = a >= 1e5 ? 0 : a >= 100 ? 1 : 3;
+  return v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
 /** Short form for metric cards: 2.787M, 184.4, 0.0123. */

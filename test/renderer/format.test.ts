@@ -13,7 +13,11 @@ describe('one number format per place', () => {
     expect(fmtMetric('inertia', 2787276.6, 'card')).toBe('2.787M');
     expect(fmtMetric('inertia', 2787276.6, 'table')).toBe('2,787,277');
     expect(fmtMetric('inertia', 2652.71, 'table')).toBe('2,652.7');
-    expect(fmtMetric('inertia', 2616, 'table')).toBe('2,616');
+    // one column reads evenly: the same decimals for values of one magnitude
+    expect(fmtMetric('inertia', 2616, 'table')).toBe('2,616.0');
+    expect(fmtMetric('inertia', 1560.98, 'table')).toBe('1,561.0');
+    expect(fmtMetric('inertia', 93.1851, 'table')).toBe('93.185');
+    expect(fmtMetric('inertia', 50.5, 'table')).toBe('50.500');
     expect(fmtMetric('calinskiHarabasz', 2652.71, 'card')).toBe(fmtCompact(2652.71));
     expect(fmtMetric('calinskiHarabasz', 2652.71)).toBe(fmtFull(2652.71));
     // a card keeps to a few characters
