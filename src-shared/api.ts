@@ -58,6 +58,7 @@ import type {
   Preprocessing,
   SilhouetteMode,
 } from './model';
+import type { ColorMode, RunStatus } from './params';
 
 // ───────────────────────────── replies ─────────────────────────────
 
@@ -121,7 +122,7 @@ export interface DatasetImportOptions {
   /** CSV/TSV: the label column — a header name, a 1-based column number (as text), or 'none'; default: a column named label/class/target/y. */
   labelColumn?: string;
   /** Images: keep RGB, convert to gray, or decide from the pixels (default 'auto'). */
-  color?: 'auto' | 'gray' | 'rgb';
+  color?: ColorMode;
 }
 
 /** Progress of a dataset import (imports wait in one queue in main; parsing runs in its own process). */
@@ -208,7 +209,7 @@ export const UPLOAD_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
 // ───────────────────────────── runs ─────────────────────────────
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+export type { RunStatus } from './params';
 
 /** How the silhouette is computed after the fit. */
 export interface SilhouetteOptions {

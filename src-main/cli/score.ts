@@ -9,7 +9,8 @@ import {
 } from './common';
 import { parseLabelValues } from '../datasets/labels-file';
 import { checkLabelingLength, externalRun, saveRunToDataDir } from '../external-run';
-import { evaluate, saveOption, silhouetteNote, silhouetteOptions, storedSilhouetteOptions } from './evaluate';
+import { MAX_SEED } from '../../src-shared/params';
+import { evaluate, saveOption, SILHOUETTE_HELP, silhouetteNote, silhouetteOptions, storedSilhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer score --dataset mnist|PATH --labels FILE [options]
 
@@ -30,10 +31,7 @@ dataset has true labels, ARI, NMI, AMI, homogeneity, completeness, V-measure, pu
   --true-labels FILE       true labels for PATH (.npy, IDX, or one integer per line),
                            replacing any labels the data comes with
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
-  --silhouette exact|sample|none
-                           silhouette over all rows (O(n²)), over a random sample of
-                           --sample-size rows drawn with --seed (default: sample), or none
-  --sample-size N          rows of the sampled silhouette (default 10000)
+${SILHOUETTE_HELP}
   --seed S                 seed of the silhouette sample, 0 … 2^32−1 (default 0)
   --json OUT               also write the result as JSON to OUT ("-" for stdout; the
                            summary then goes to stderr): {dataset, clusters, inertia,
@@ -64,7 +62,7 @@ export async function run(argv: string[]): Promise<void> {
   const seed = intOption('seed', o.seed, 0) ?? 0;
   const saveDir = saveOption(o);
   if (o.name !== undefined && saveDir === null) throw new UsageError('--name goes with --save');
-  if (seed > 4294967295) throw new UsageError(`--seed must be ≤ 4294967295, got ${seed}`);
+  if (seed > MAX_SEED) throw new UsageError(`--seed must be ≤ ${MAX_SEED}, got ${seed}`);
 
   let labelBytes: Uint8Array;
   try {
