@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { fileSystemError } from '../datasets/idx';
+import { fileSystemError } from '../datasets/files';
 import { DatasetError } from '../datasets/errors';
 import { parseNpy } from '../datasets/npy';
 import {
