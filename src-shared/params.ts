@@ -111,8 +111,3 @@ export const PARAM_DEFAULTS = Object.freeze({
 
 /** scikit-learn 1.2 MiniBatchKMeans: max_iter=100 (epochs), tol=0.0 (no center-change stopping). */
 export const PARAM_MINIBATCH_DEFAULTS = Object.freeze({ maxIter: 100, tol: 0 });
-
-/** The range of a numeric rule as people read it: `[1, 1000]`, `≥ 0`. */
-export function describeRange(rule: IntegerRule | NumberRule): string {
-  return rule.max === Infinity ? `≥ ${rule.min}` : `[${rule.min}, ${rule.max}]`;
-}
