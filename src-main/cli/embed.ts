@@ -2,9 +2,9 @@ import { EMBEDDING_METHODS } from '../../src-shared/api';
 import { defaultPreprocessing, PREPROCESSING_MODES } from '../../src-shared/defaults';
 import { embed } from '../engine/embed';
 import { preprocess } from '../engine/preprocess';
-import { MAX_SEED } from '../../src-shared/params';
+import { seedOption } from './param-options';
 import {
-  choiceOption, describeDataset, fmt, intOption, parseOptions, printTable, requireOption, secondsSince, stringOptions, UsageError,
+  choiceOption, describeDataset, fmt, parseOptions, printTable, requireOption, secondsSince, stringOptions,
   withDatasetLoad, writeJson, type CliCommand,
 } from './common';
 
@@ -38,8 +38,7 @@ export async function run(argv: string[]): Promise<void> {
   }
   const datasetSpec = requireOption('embed', 'dataset', o.dataset);
   const method = choiceOption('method', requireOption('embed', 'method', o.method), EMBEDDING_METHODS)!;
-  const seed = intOption('seed', o.seed, 0) ?? 0;
-  if (seed > MAX_SEED) throw new UsageError(`--seed must be ≤ ${MAX_SEED}, got ${seed}`);
+  const seed = seedOption(o.seed);
   const preprocessing = choiceOption('preprocess', o.preprocess, PREPROCESSING_MODES);
 
   await withDatasetLoad(datasetSpec, { json: o.json, labelColumn: o['label-column'] }, async ({ out, progress, signal, ds, loadSeconds }) => {

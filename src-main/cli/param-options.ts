@@ -5,8 +5,9 @@
  * bound: k's upper bound is the data's n, known only after the load.
  */
 import type { KMeansParams } from '../../src-shared/model';
+import { DEFAULT_PARAMS } from '../../src-shared/defaults';
 import { PARAM_NAMES, PARAM_RULES, type ParamName, type ParamRule } from '../../src-shared/params';
-import { aliasedOption, choiceOption, intOption, numberOption } from './common';
+import { aliasedOption, choiceOption, intOption, numberOption, UsageError } from './common';
 
 type CliRule = ParamRule & { cli: string };
 
@@ -50,4 +51,12 @@ function parse(name: ParamName, r: CliRule, raw: string | undefined): unknown {
   if (r.kind === 'number') return numberOption(r.cli, raw);
   if ('alt' in r && r.alt !== null && raw === r.alt) return r.alt;
   return intOption(r.cli, raw, name === 'k' ? r.min : undefined);
+}
+
+/** --seed of the commands that draw at random but fit no model (score's silhouette sample, embed's UMAP): the seed rule's range. */
+export function seedOption(value: string | undefined): number {
+  const { min, max } = PARAM_RULES.seed;
+  const seed = intOption('seed', value, min) ?? DEFAULT_PARAMS.seed;
+  if (seed > max) throw new UsageError(`--seed must be ≤ ${max}, got ${seed}`);
+  return seed;
 }
