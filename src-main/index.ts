@@ -16,12 +16,12 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, REQUEST_NAMES, ipcChannel, type ErrorReply } from '../src-shared/api';
 import { UtilityProcessLauncher } from './jobs/launcher';
+import { contentSecurityPolicy } from './csp';
 import { installProcessGuard } from './process-guard';
 import { Services } from './services';
 import { SQLITE_BINDING_ENV } from './store/db';
 
-const CSP =
-  "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP = contentSecurityPolicy();
 
 /** The only external sites links may open (in the system browser). */
 const EXTERNAL_HOSTS = new Set(['scikit-learn.org', 'github.com', 'en.wikipedia.org', 'yann.lecun.com']);

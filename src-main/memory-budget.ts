@@ -10,6 +10,7 @@
 import { totalmem } from 'node:os';
 import type { SilhouetteOptions } from '../src-shared/api';
 import type { DType, Preprocessing } from '../src-shared/model';
+import { DEFAULT_SILHOUETTE_SAMPLE } from '../src-shared/params';
 import { formatBytes } from './datasets/limits';
 
 const MB = 1e6;
@@ -53,7 +54,7 @@ export function estimateRunBytes(shape: RunShape, k: number, preprocessing: Prep
   const matrix = n * d * BYTES[shape.dtype];
   const copy = copies(shape, preprocessing) ? n * d * 4 : 0;
   const perRow = n * (4 + 8 + 8) + n * k * 2; // labels, distances, weights; int16 bounds per center
-  const sil = silhouette.mode === 'exact' ? n * k * 8 + n * 16 : silhouette.mode === 'sample' ? Math.min(n, silhouette.sampleSize ?? 10_000) * (k * 8 + 16) : 0;
+  const sil = silhouette.mode === 'exact' ? n * k * 8 + n * 16 : silhouette.mode === 'sample' ? Math.min(n, silhouette.sampleSize ?? DEFAULT_SILHOUETTE_SAMPLE) * (k * 8 + 16) : 0;
   return Math.ceil(BASE_BYTES + MATRIX_FACTOR * matrix + COPY_FACTOR * copy + perRow + sil);
 }
 

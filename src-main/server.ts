@@ -10,9 +10,10 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_UPLOAD_BYTES, TOKEN_COOKIE, TOKEN_HEADER, UPLOAD_PATH, WS_PATH, type WireEvent, type WireReply } from '../src-shared/api';
+import { MAX_UPLOAD_BYTES, TOKEN_COOKIE, TOKEN_HEADER, UPLOAD_PATH, WS_PATH, type WireEvent, type WireReply } from '../src-shared/browser-wire';
 import { parseWire, stringifyWire } from '../src-shared/wire';
 import { ChildProcessLauncher, type Launcher } from './jobs/launcher';
+import { contentSecurityPolicy } from './csp';
 import { receiveUpload } from './upload-route';
 import { Services, type ServicesOptions } from './services';
 
@@ -56,7 +57,7 @@ const MIME: Record<string, string> = {
 };
 
 // connect-src: 'self' covers the page's own ws:// origin in CSP 3 (an IPv6 literal such as [::1] cannot be written here)
-const CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP = contentSecurityPolicy(['ws://127.0.0.1:*', 'ws://localhost:*']);
 
 /** Loopback addresses and names (as `--host` values and as URL hosts). */
 export const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);

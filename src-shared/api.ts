@@ -3,7 +3,7 @@
  *
  * Every operation is declared once in {@link Requests} (request payload → reply data) and every
  * push message once in {@link Events}. The Electron preload, the browser-mode WebSocket server,
- * `src-main/services.ts`, the renderer's client and the tests are all typed against these maps, so a
+ * `src-main/services/`, the renderer's client and the tests are all typed against these maps, so a
  * missing handler or a wrong payload is a compile error. Payloads are validated again at run time in
  * main (`src-shared/schema.ts`): a bad request is answered `{ok: false, code: 'bad-request', message}`
  * naming the bad field; nothing throws across the boundary.
@@ -15,8 +15,8 @@
  * - **Electron**: the preload exposes `window.api: Api` (one function per request name, plus `on`).
  *   Typed arrays cross as typed arrays (structured clone).
  * - **Browser mode** (`kmeans-explorer serve`): `window.api` is undefined; the renderer builds the same
- *   `Api` over a WebSocket (see "Browser-mode wire protocol" below, and `src-shared/wire.ts` for the
- *   codec both sides use). Use `createWsApi()`-style code in `src-renderer/api/` that returns `Api`.
+ *   `Api` over a WebSocket (`src-shared/browser-wire.ts` for the frames, and
+ *   `src-shared/wire.ts` for the codec both sides use). Use `createWsApi()`-style code in `src-renderer/api/` that returns `Api`.
  *
  * ```ts
  * const api: Api = window.api ?? (await connectWs());
@@ -25,26 +25,7 @@
  * const off = api.on('job/progress', (p) => …); off();
  * ```
  *
- * ## Browser-mode wire protocol
- *
- * - The server prints `http://127.0.0.1:PORT/?token=TOKEN`. The token is random per launch and required
- *   on the socket as `?token=` in the URL or the `X-Kmeans-Token` header. Static files also open with the
- *   `kx_token_PORT` cookie the server sets (HttpOnly, SameSite=Strict) when the page is loaded with a valid
- *   `?token=`; it holds a separate per-launch key, not the token, because cookies ignore ports and every
- *   local server receives it. Requests without either get HTTP 401 (the socket upgrade too). Bound to
- *   loopback, a Host header other than 127.0.0.1 / localhost / [::1] with the port gets HTTP 421.
- * - The socket is `ws://HOST/api?token=TOKEN` (HOST = `location.host`; the token from `location.search`,
- *   which the hash routes keep across reloads).
- * - Every frame is a JSON text frame. Typed arrays inside payloads are encoded by `encodeWire` as
- *   `{"$typed": "Float64Array", "base64": "…"}` (little-endian bytes) and restored by `decodeWire`
- *   (`src-shared/wire.ts`). Everything else is plain JSON.
- * - Client → server: {@link WireRequest} `{type: 'request', id, name, payload}`; `id` is any number unique
- *   among the client's pending requests.
- * - Dataset files do not travel in frames: each is POSTed to {@link UPLOAD_PATH} as a binary body (token in the
- *   `X-Kmeans-Token` header) and `datasets/import` names the uploads ({@link ImportFromUploadsRequest}).
- * - Server → client: {@link WireReply} `{type: 'reply', id, reply}` where `reply` is a {@link Reply}
- *   (errors included — the socket is never closed for a bad request), and {@link WireEvent}
- *   `{type: 'event', name, payload}` for every event, broadcast to every connected socket.
+ * The browser-mode wire protocol (frames, token, uploads) is in `src-shared/browser-wire.ts`.
  */
 import type {
   Algorithm,
@@ -58,6 +39,7 @@ import type {
   Preprocessing,
   SilhouetteMode,
 } from './model';
+import type { ColorMode, RunStatus } from './params';
 
 // ───────────────────────────── replies ─────────────────────────────
 
@@ -121,7 +103,7 @@ export interface DatasetImportOptions {
   /** CSV/TSV: the label column — a header name, a 1-based column number (as text), or 'none'; default: a column named label/class/target/y. */
   labelColumn?: string;
   /** Images: keep RGB, convert to gray, or decide from the pixels (default 'auto'). */
-  color?: 'auto' | 'gray' | 'rgb';
+  color?: ColorMode;
 }
 
 /** Progress of a dataset import (imports wait in one queue in main; parsing runs in its own process). */
@@ -193,22 +175,12 @@ export const MAX_SAMPLES = 10_000;
 /** Most files one import may carry (a folder of images can be large): the drop in the app and the schema alike. */
 export const MAX_IMPORT_FILES = 200_000;
 
-/**
- * Browser mode: `POST UPLOAD_PATH` with the raw file as body and the token in {@link TOKEN_HEADER} answers
- * `{uploadId, bytes}` (413 over the limit); `DELETE UPLOAD_PATH?id=ID` drops an upload no import has named yet.
- */
-export const UPLOAD_PATH = '/upload';
-/**
- * Largest uploaded file (browser mode): what an import worker can read into one buffer (`fs.readFile` stops at
- * 2 GiB). The page refuses a larger file before sending it; the server from its Content-Length, and while streaming.
- */
-export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3 - 1;
 /** Shape of an upload id and of a client-chosen import id. */
 export const UPLOAD_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
 // ───────────────────────────── runs ─────────────────────────────
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+export type { RunStatus } from './params';
 
 /** How the silhouette is computed after the fit. */
 export interface SilhouetteOptions {
@@ -724,7 +696,7 @@ export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(eventNameSet, name);
 }
 
-/** A handler of every request (main implements it in services.ts). */
+/** A handler of every request (main implements it in src-main/services/). */
 export type Handlers = { [K in RequestName]: (req: RequestOf<K>) => Promise<ReplyOf<K>> | ReplyOf<K> };
 
 /**
@@ -735,39 +707,6 @@ export type Handlers = { [K in RequestName]: (req: RequestOf<K>) => Promise<Repl
 export type Api = { [K in RequestName]: (req: RequestOf<K>) => Promise<Reply<ReplyOf<K>>> } & {
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
 };
-
-// ───────────────────────────── browser-mode frames ─────────────────────────────
-
-/** Client → server (JSON, typed arrays encoded by `encodeWire`). */
-export interface WireRequest {
-  type: 'request';
-  id: number;
-  name: RequestName;
-  payload: unknown;
-}
-
-/** Server → client: the reply to request `id`. */
-export interface WireReply {
-  type: 'reply';
-  id: number;
-  reply: Reply<unknown>;
-}
-
-/** Server → every client. */
-export interface WireEvent {
-  type: 'event';
-  name: EventName;
-  payload: unknown;
-}
-
-export type WireMessage = WireRequest | WireReply | WireEvent;
-
-/** Path of the browser-mode socket, query `?token=`. */
-export const WS_PATH = '/api';
-/** Header / cookie names carrying the browser-mode token. */
-export const TOKEN_HEADER = 'x-kmeans-token';
-/** Prefix of the static-files cookie, `kx_token_PORT` (it holds a per-launch asset key, not the token). */
-export const TOKEN_COOKIE = 'kx_token';
 
 /** Electron IPC channel of request `name` (ipcRenderer.invoke) and of all events (webContents.send). */
 export const ipcChannel = (name: RequestName): string => `api:${name}`;

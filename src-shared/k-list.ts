@@ -3,6 +3,8 @@
  * "2-20:2", "5, 10-12") and the limits the services check again.
  */
 
+import { MAX_SEED } from './params';
+
 /** Largest k a sweep may ask for (the services also check k ≤ n). */
 export const MAX_SWEEP_K = 500;
 /** Most distinct k in one sweep. */
@@ -41,6 +43,6 @@ export function parseKList(text: string, maxK = MAX_SWEEP_K): KListResult {
 
 /** The `count` consecutive seeds from `first` (repeats of a run over seeds), or null past 2^32 − 1. */
 export function consecutiveSeeds(first: number, count: number): number[] | null {
-  if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 1 || first + count - 1 > 0xffffffff) return null;
+  if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 1 || first + count - 1 > MAX_SEED) return null;
   return Array.from({ length: count }, (_, i) => first + i);
 }

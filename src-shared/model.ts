@@ -1,6 +1,7 @@
 /**
  * Data model shared by every process. No Node or DOM imports here.
  */
+import type { Algorithm, InitMethod } from './params';
 
 /** Element type of a dataset matrix as stored and held in memory. */
 export type DType = 'uint8' | 'float32';
@@ -65,7 +66,7 @@ export interface CsvLayout {
  * - 'standardize': per-feature z-score (scikit-learn's StandardScaler: population std; constant features → 0).
  * Default: 'scale' for datasets with scale ≠ 1 (uint8 images), else 'none' (see defaultPreprocessing).
  */
-export type Preprocessing = 'none' | 'scale' | 'standardize';
+export type { Preprocessing } from './params';
 
 /**
  * A per-feature affine map from feature units x (raw × scale) to the units a run clustered in:
@@ -84,9 +85,7 @@ export function toFeatureUnits(rows: Float64Array, t: FeatureTransform | null): 
   return rows.map((v, i) => v / t.factor[i % d]! + t.offset[i % d]!);
 }
 
-export type Algorithm = 'kmeans' | 'minibatch';
-export type InitMethod = 'k-means++' | 'random';
-export type SilhouetteMode = 'exact' | 'sample' | 'none';
+export type { Algorithm, InitMethod, SilhouetteMode } from './params';
 
 /** Parameters of a clustering run, with scikit-learn's names and defaults (see engine/params.ts). */
 export interface KMeansParams {
@@ -153,4 +152,20 @@ export interface Metrics {
   vMeasure: number | null;
   purity: number | null;
   accuracy: number | null;
+}
+
+/** Everything a finished job produced (sent by the worker, persisted by main). */
+export interface RunOutcome {
+  /** k × d, in the units of `transform`. */
+  centers: Float64Array;
+  /** Feature units → the units the run clustered in; null = identity. */
+  transform: FeatureTransform | null;
+  /** Length n. */
+  labels: Int32Array;
+  history: IterationInfo[];
+  nIter: number;
+  metrics: Metrics;
+  silhouette: { exact: boolean; indices: Int32Array; values: Float64Array } | null;
+  fitMs: number;
+  metricsMs: number;
 }

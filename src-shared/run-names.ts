@@ -4,6 +4,7 @@
  */
 import type { Algorithm, KMeansParams } from './model';
 import type { RunInfo, SilhouetteOptions } from './api';
+import { DEFAULT_SILHOUETTE_SAMPLE } from './params';
 
 /** How each algorithm is named in default run names, tables and filters. */
 export const ALGORITHM_LABELS: Readonly<Record<Algorithm, string>> = Object.freeze({ kmeans: 'K-means', minibatch: 'Mini-batch' });
@@ -22,7 +23,7 @@ export function algorithmLabel(run: Pick<RunInfo, 'origin' | 'algorithm'>, long 
 export function silhouetteLabel(s: SilhouetteOptions): string {
   if (s.mode === 'exact') return 'exact silhouette';
   if (s.mode === 'none') return 'no silhouette';
-  return `silhouette of ${(s.sampleSize ?? 10_000).toLocaleString('en-US')}`;
+  return `silhouette of ${(s.sampleSize ?? DEFAULT_SILHOUETTE_SAMPLE).toLocaleString('en-US')}`;
 }
 
 /**

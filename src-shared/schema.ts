@@ -8,7 +8,9 @@
  */
 import type { RequestName, RequestOf } from './api';
 import { EMBEDDING_METHODS, MAX_IMPORT_FILES, MAX_SAMPLES, UPLOAD_ID_PATTERN } from './api';
-import { PREPROCESSING_MODES } from './defaults';
+import {
+  COLOR_MODES, MAX_SEED, MIN_SILHOUETTE_SAMPLE, PARAM_NAMES, PARAM_RULES, PREPROCESSING_MODES, RUN_STATUSES, SILHOUETTE_MODES, type ParamRule,
+} from './params';
 import { MAX_SWEEP_K, MAX_SWEEP_KS, MAX_SWEEP_RUNS, MAX_SWEEP_SEEDS } from './k-list';
 
 export class ValidationError extends Error {
@@ -97,42 +99,25 @@ const empty = (p: unknown): void => {
   object(p, '', []);
 };
 
-const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
-const PARAM_KEYS = [
-  'algorithm',
-  'k',
-  'init',
-  'nInit',
-  'maxIter',
-  'tol',
-  'seed',
-  'batchSize',
-  'maxNoImprovement',
-  'reassignmentRatio',
-  'initSize',
-] as const;
-
-/** Checks the types and basic ranges of engine parameters (all optional here). */
+/** Checks the types and ranges of engine parameters (all optional here), by the rules of PARAM_RULES. */
 function params(v: unknown, field: string, requireK: boolean): void {
-  const o = object(v, field, PARAM_KEYS);
-  const f = `${field}.`;
-  if (requireK || o.k !== undefined) integer(o.k, `${f}k`, 1);
-  optional(o, 'algorithm', f, (x, n) => oneOf(x, n, ['kmeans', 'minibatch'] as const));
-  optional(o, 'init', f, (x, n) => oneOf(x, n, ['k-means++', 'random'] as const));
-  optional(o, 'nInit', f, (x, n) => (x === 'auto' ? x : integer(x, n, 1, 1000)));
-  optional(o, 'maxIter', f, (x, n) => integer(x, n, 1, 1_000_000));
-  optional(o, 'tol', f, (x, n) => finite(x, n, 0));
-  optional(o, 'seed', f, (x, n) => integer(x, n, 0, 0xffffffff));
-  optional(o, 'batchSize', f, (x, n) => integer(x, n, 1));
-  optional(o, 'maxNoImprovement', f, (x, n) => integer(x, n, 0));
-  optional(o, 'reassignmentRatio', f, (x, n) => finite(x, n, 0));
-  optional(o, 'initSize', f, (x, n) => (x === null ? x : integer(x, n, 1)));
+  const o = object(v, field, PARAM_NAMES);
+  for (const name of PARAM_NAMES) {
+    if (o[name] === undefined && !(name === 'k' && requireK)) continue;
+    paramValue(o[name], `${field}.${name}`, PARAM_RULES[name]);
+  }
+}
+
+function paramValue(x: unknown, field: string, rule: ParamRule): void {
+  if (rule.kind === 'choice') oneOf(x, field, rule.values);
+  else if (rule.kind === 'number') finite(x, field, rule.min, rule.max);
+  else if (!('alt' in rule && x === rule.alt)) integer(x, field, rule.min, Math.min(rule.max, Number.MAX_SAFE_INTEGER));
 }
 
 function silhouetteOptions(v: unknown, field: string): void {
   const s = object(v, field, ['mode', 'sampleSize']);
-  oneOf(s.mode, `${field}.mode`, ['exact', 'sample', 'none'] as const);
-  if (s.sampleSize !== undefined) integer(s.sampleSize, `${field}.sampleSize`, 2);
+  oneOf(s.mode, `${field}.mode`, SILHOUETTE_MODES);
+  if (s.sampleSize !== undefined) integer(s.sampleSize, `${field}.sampleSize`, MIN_SILHOUETTE_SAMPLE);
 }
 
 function importOptions(v: unknown, field: string): void {
@@ -140,7 +125,7 @@ function importOptions(v: unknown, field: string): void {
   const f = `${field}.`;
   optional(o, 'name', f, (x, n) => string(x, n, 200));
   optional(o, 'labelColumn', f, (x, n) => string(x, n, 200));
-  optional(o, 'color', f, (x, n) => oneOf(x, n, ['auto', 'gray', 'rgb'] as const));
+  optional(o, 'color', f, (x, n) => oneOf(x, n, COLOR_MODES));
 }
 
 /** An upload id or a client-chosen import id (see UPLOAD_ID_PATTERN). */
@@ -156,7 +141,7 @@ function embeddingRequest(p: unknown): void {
   id(o.datasetId, 'datasetId');
   oneOf(o.method, 'method', EMBEDDING_METHODS);
   optional(o, 'preprocessing', '', (x, n) => oneOf(x, n, PREPROCESSING_MODES));
-  optional(o, 'seed', '', (x, n) => integer(x, n, 0, 2 ** 32 - 1));
+  optional(o, 'seed', '', (x, n) => integer(x, n, 0, MAX_SEED));
 }
 
 /** One validator per request: a missing one is a compile error. */
@@ -212,7 +197,7 @@ const validators: { [K in RequestName]: Validator } = {
       const ks = array(s.ks, 'sweep.ks', 1, MAX_SWEEP_KS).map((x, i) => integer(x, `sweep.ks[${i}]`, 1, MAX_SWEEP_K));
       if (new Set(ks).size !== ks.length) fail('sweep.ks', 'must not repeat a k');
       if (s.seeds !== undefined) {
-        const seeds = array(s.seeds, 'sweep.seeds', 1, MAX_SWEEP_SEEDS).map((x, i) => integer(x, `sweep.seeds[${i}]`, 0, 0xffffffff));
+        const seeds = array(s.seeds, 'sweep.seeds', 1, MAX_SWEEP_SEEDS).map((x, i) => integer(x, `sweep.seeds[${i}]`, 0, MAX_SEED));
         if (new Set(seeds).size !== seeds.length) fail('sweep.seeds', 'must not repeat a seed');
         if (ks.length * seeds.length > MAX_SWEEP_RUNS) fail('sweep', `asks for ${ks.length * seeds.length} runs; at most ${MAX_SWEEP_RUNS}`);
       }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { defaultPreprocessing, PREPROCESSING_MODES } from '../../src-shared/defaults';
+import { DEFAULT_PARAMS, defaultPreprocessing, MINIBATCH_DEFAULTS, PREPROCESSING_MODES } from '../../src-shared/defaults';
+import { ALGORITHMS, INIT_METHODS, PARAM_RULES as R } from '../../src-shared/params';
 import { defaultRunName } from '../../src-shared/run-names';
 import type { KMeansParams } from '../../src-shared/model';
 import { fitKMeans, resolveParams } from '../engine/kmeans';
@@ -7,12 +8,13 @@ import { effectiveNInit } from '../engine/params';
 import { preprocess } from '../engine/preprocess';
 import { buildRunExport, writeExportDir } from '../export/run-export';
 import {
-  aliasedOption, choiceOption, describeDataset, fmt, intOption, loadDatasetArg, metricLines, metricsJson, numberOption, parseOptions,
-  printTable, ProgressLine, requireOption, rowsOf, secondsSince, stringOptions, UsageError, writeJson, type CliCommand,
+  choiceOption, describeDataset, fmt, metricLines, metricsJson, parseOptions, printTable, requireOption, rowsOf, secondsSince, stringOptions,
+  UsageError, withDatasetLoad, writeJson, type CliCommand,
 } from './common';
+import { paramOptionNames, paramOptions } from './param-options';
 import { saveRunToDataDir } from '../external-run';
 import { silhouetteOutcome } from '../store/runs-repo';
-import { evaluate, saveOption, silhouetteNote, silhouetteOptions, storedSilhouetteOptions } from './evaluate';
+import { evaluate, saveOption, SILHOUETTE_HELP, silhouetteNote, silhouetteOptions, storedSilhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer cluster --dataset mnist|PATH --k K [options]
 
@@ -24,26 +26,24 @@ Clusters a dataset with K-means and prints the result and its metrics.
   --true-labels FILE       true labels for PATH (.npy, IDX, or one integer per line),
                            replacing any labels the data comes with
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
-  --algorithm kmeans|minibatch
-                           Lloyd K-means or mini-batch K-means (default kmeans)
-  --k K, --n-clusters K    number of clusters, 1 … rows (required)
+  --algorithm ${ALGORITHMS.join('|')}
+                           ${R.algorithm.help} (default ${DEFAULT_PARAMS.algorithm})
+  --k K, --n-clusters K    ${R.k.help} (required)
   --seed S, --random-state S
-                           seed of the PRNG, 0 … 2^32−1 (default 0); the same seed
+                           ${R.seed.help}, ${R.seed.min} … 2^32−1 (default ${DEFAULT_PARAMS.seed}); the same seed
                            gives scikit-learn's random_state=S run
-  --init k-means++|random  initialisation (default k-means++)
-  --n-init auto|N          initialisations, keeping the best (auto: 1 for k-means++;
-                           random: 10, or 3 for minibatch)
-  --max-iter N             Lloyd: iterations (default 300); minibatch: epochs (default 100)
-  --tol X                  relative tolerance on the center shift (default 1e-4; minibatch 0)
-  --batch-size N           minibatch: rows per batch (default 1024)
+  --init ${INIT_METHODS.join('|')}  ${R.init.help} (default ${DEFAULT_PARAMS.init})
+  --n-init auto|N          ${R.nInit.help}, N ${R.nInit.min} … ${R.nInit.max} (auto: 1 for
+                           k-means++; random: 10, or 3 for minibatch)
+  --max-iter N             Lloyd: iterations (default ${DEFAULT_PARAMS.maxIter}); minibatch: epochs (default ${MINIBATCH_DEFAULTS.maxIter});
+                           at most ${R.maxIter.max.toLocaleString('en-US')}
+  --tol X                  ${R.tol.help} (default ${DEFAULT_PARAMS.tol.toExponential()}; minibatch ${MINIBATCH_DEFAULTS.tol})
+  --batch-size N           minibatch: ${R.batchSize.help} (default ${DEFAULT_PARAMS.batchSize})
   --preprocess none|scale|standardize
                            before clustering: raw values, [0, 1] (uint8: the dataset's
                            1/255; float: min–max per feature), or z-score per feature
                            (default: scale for uint8 images, none otherwise)
-  --silhouette exact|sample|none
-                           silhouette over all rows (O(n²)), over a random sample of
-                           --sample-size rows drawn with --seed (default: sample), or none
-  --sample-size N          rows of the sampled silhouette (default 10000)
+${SILHOUETTE_HELP}
   --json OUT               also write the result as JSON to OUT ("-" for stdout; the
                            summary then goes to stderr): {dataset, inertia, nIter, bestRun,
                            silhouette, silhouetteSample, seconds: {load, fit, silhouette,
@@ -62,10 +62,8 @@ A progress line is shown on stderr when it is a terminal. Bad input exits with c
 
 export async function run(argv: string[]): Promise<void> {
   const o = parseOptions('cluster', argv, {
-    ...stringOptions(
-      'dataset', 'true-labels', 'label-column', 'algorithm', 'k', 'seed', 'init', 'n-init', 'max-iter', 'tol', 'batch-size',
-      'silhouette', 'sample-size', 'preprocess', 'json', 'n-clusters', 'random-state', 'export', 'data-dir',
-    ),
+    ...stringOptions(...paramOptionNames()),
+    ...stringOptions('dataset', 'true-labels', 'label-column', 'silhouette', 'sample-size', 'preprocess', 'json', 'export', 'data-dir'),
     save: { type: 'boolean' },
   });
 
@@ -74,46 +72,25 @@ export async function run(argv: string[]): Promise<void> {
     return;
   }
   const datasetSpec = requireOption('cluster', 'dataset', o.dataset);
-  const params: Partial<KMeansParams> & { k: number } = {
-    k: intOption('k', requireOption('cluster', 'k', aliasedOption(o, 'k', 'n-clusters')), 1)!,
-    algorithm: choiceOption('algorithm', o.algorithm, ['kmeans', 'minibatch'] as const),
-    seed: intOption('seed', aliasedOption(o, 'seed', 'random-state')),
-    init: choiceOption('init', o.init, ['k-means++', 'random'] as const),
-    nInit: o['n-init'] === 'auto' ? 'auto' : intOption('n-init', o['n-init']),
-    maxIter: intOption('max-iter', o['max-iter']),
-    tol: numberOption('tol', o.tol),
-    batchSize: intOption('batch-size', o['batch-size']),
-  };
-  for (const key of Object.keys(params) as (keyof KMeansParams)[]) if (params[key] === undefined) delete params[key];
+  const given = paramOptions(o);
+  if (given.k === undefined) requireOption('cluster', 'k', undefined);
+  const params = given as Partial<KMeansParams> & { k: number };
   const { silhouette, sampleSize } = silhouetteOptions(o);
   const preprocessing = choiceOption('preprocess', o.preprocess, PREPROCESSING_MODES);
   const saveDir = saveOption(o);
   // Check the parameters before the (possibly slow) load; the engine checks k against n again.
   resolveParams({ ...params, k: 1 }, 1);
 
-  const out = o.json === '-' ? process.stderr : process.stdout;
-  const progress = new ProgressLine();
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    let t = performance.now();
-    progress.update(`loading ${datasetSpec}…`);
-    const ds = await loadDatasetArg(datasetSpec, {
-      trueLabels: o['true-labels'],
-      labelColumn: o['label-column'],
-      onProgress: (f) => progress.update(`loading ${datasetSpec} ${(f * 100).toFixed(0)}%`),
-    });
-    const loadSeconds = secondsSince(t);
-    progress.clear();
+  const loadOptions = { json: o.json, trueLabels: o['true-labels'], labelColumn: o['label-column'] };
+  await withDatasetLoad(datasetSpec, loadOptions, async ({ out, progress, signal, ds, loadSeconds }) => {
     const mode = preprocessing ?? defaultPreprocessing(ds);
     const { matrix: X, transform } = preprocess(ds, mode);
     const resolved = resolveParams(params, ds.n);
     const nInit = effectiveNInit(resolved);
 
-    t = performance.now();
+    const t = performance.now();
     const result = await fitKMeans(X, params, {
-      signal: controller.signal,
+      signal,
       onProgress: (p) =>
         progress.update(
           `fit: run ${p.run + 1}/${nInit}, ${resolved.algorithm === 'minibatch' ? 'step' : 'iteration'} ${p.iteration}, ` +
@@ -125,7 +102,7 @@ export async function run(argv: string[]): Promise<void> {
 
     const metricsStart = performance.now();
     const ev = await evaluate(X, result.labels, result.centers, ds.labels ?? null, {
-      silhouette, sampleSize, seed: resolved.seed, signal: controller.signal, progress,
+      silhouette, sampleSize, seed: resolved.seed, signal, progress,
     });
     const metricsMs = performance.now() - metricsStart;
     progress.clear();
@@ -207,10 +184,7 @@ export async function run(argv: string[]): Promise<void> {
         centers: rowsOf(result.centers, ds.d),
       });
     }
-  } finally {
-    progress.clear();
-    process.off('SIGINT', onSigint);
-  }
+  });
 }
 
 export const command: CliCommand = { help, run };

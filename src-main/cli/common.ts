@@ -133,6 +133,49 @@ export function secondsSince(start: number): number {
   return Math.round(performance.now() - start) / 1000;
 }
 
+/** What a command that loads a dataset and computes on it works with: see {@link withDatasetLoad}. */
+export interface LoadedCommand {
+  /** Where the summary goes: stderr when the JSON goes to stdout (`--json -`), else stdout. */
+  out: NodeJS.WritableStream;
+  progress: ProgressLine;
+  /** Aborted by Ctrl-C. */
+  signal: AbortSignal;
+  ds: Dataset;
+  loadSeconds: number;
+}
+
+/**
+ * The prologue and epilogue of a command that loads a dataset: the summary stream, a progress line, Ctrl-C as an
+ * abort signal, and the load with its progress; then `body`, and the progress line and the Ctrl-C handler are
+ * cleared whatever happens.
+ */
+export async function withDatasetLoad<T>(
+  spec: string,
+  opts: { json: string | undefined; trueLabels?: string; labelColumn?: string },
+  body: (c: LoadedCommand) => Promise<T>,
+): Promise<T> {
+  const out = opts.json === '-' ? process.stderr : process.stdout;
+  const progress = new ProgressLine();
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const t = performance.now();
+    progress.update(`loading ${spec}…`);
+    const ds = await loadDatasetArg(spec, {
+      trueLabels: opts.trueLabels,
+      labelColumn: opts.labelColumn,
+      onProgress: (f) => progress.update(`loading ${spec} ${(f * 100).toFixed(0)}%`),
+    });
+    const loadSeconds = secondsSince(t);
+    progress.clear();
+    return await body({ out, progress, signal: controller.signal, ds, loadSeconds });
+  } finally {
+    progress.clear();
+    process.off('SIGINT', onSigint);
+  }
+}
+
 /** A number for a summary line: 4 significant digits, exponent for large/small values. */
 export function fmt(v: number | null | undefined): string {
   if (v === null || v === undefined) return '—';

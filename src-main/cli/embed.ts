@@ -2,9 +2,10 @@ import { EMBEDDING_METHODS } from '../../src-shared/api';
 import { defaultPreprocessing, PREPROCESSING_MODES } from '../../src-shared/defaults';
 import { embed } from '../engine/embed';
 import { preprocess } from '../engine/preprocess';
+import { seedOption } from './param-options';
 import {
-  choiceOption, describeDataset, fmt, intOption, loadDatasetArg, parseOptions, printTable, ProgressLine, requireOption,
-  secondsSince, stringOptions, UsageError, writeJson, type CliCommand,
+  choiceOption, describeDataset, fmt, parseOptions, printTable, requireOption, secondsSince, stringOptions,
+  withDatasetLoad, writeJson, type CliCommand,
 } from './common';
 
 export const help = `Usage: kmeans-explorer embed --dataset mnist|PATH --method pca|umap [options]
@@ -37,29 +38,16 @@ export async function run(argv: string[]): Promise<void> {
   }
   const datasetSpec = requireOption('embed', 'dataset', o.dataset);
   const method = choiceOption('method', requireOption('embed', 'method', o.method), EMBEDDING_METHODS)!;
-  const seed = intOption('seed', o.seed, 0) ?? 0;
-  if (seed > 2 ** 32 - 1) throw new UsageError(`--seed must be ≤ ${2 ** 32 - 1}, got ${seed}`);
+  const seed = seedOption(o.seed);
   const preprocessing = choiceOption('preprocess', o.preprocess, PREPROCESSING_MODES);
 
-  const out = o.json === '-' ? process.stderr : process.stdout;
-  const progress = new ProgressLine();
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    let t = performance.now();
-    progress.update(`loading ${datasetSpec}…`);
-    const ds = await loadDatasetArg(datasetSpec, {
-      labelColumn: o['label-column'],
-      onProgress: (f) => progress.update(`loading ${datasetSpec} ${(f * 100).toFixed(0)}%`),
-    });
-    const loadSeconds = secondsSince(t);
+  await withDatasetLoad(datasetSpec, { json: o.json, labelColumn: o['label-column'] }, async ({ out, progress, signal, ds, loadSeconds }) => {
     const mode = preprocessing ?? defaultPreprocessing(ds);
     const X = preprocess(ds, mode).matrix;
-    t = performance.now();
+    const t = performance.now();
     const map = await embed(X, method, {
       seed,
-      signal: controller.signal,
+      signal,
       onProgress: (f, epoch, epochs) => progress.update(`${method}: ${(f * 100).toFixed(0)}%${epoch ? `, epoch ${epoch}/${epochs}` : ''}`),
     });
     const embedSeconds = secondsSince(t);
@@ -91,10 +79,7 @@ export async function run(argv: string[]): Promise<void> {
         seconds: { load: loadSeconds, embed: embedSeconds },
       });
     }
-  } finally {
-    progress.clear();
-    process.off('SIGINT', onSigint);
-  }
+  });
 }
 
 export const command: CliCommand = { help, run };

@@ -3,6 +3,7 @@ import type { DataMatrix, Metrics, SilhouetteMode } from '../../src-shared/model
 import { computeMetrics, silhouetteByMode } from '../engine/metrics';
 import type { SilhouetteScore } from '../engine/metrics/silhouette';
 import { defaultDataDir } from './data-dir';
+import { DEFAULT_SILHOUETTE_SAMPLE, SILHOUETTE_MODES } from '../../src-shared/params';
 import { choiceOption, intOption, secondsSince, UsageError, type ProgressLine } from './common';
 
 export interface Evaluation {
@@ -64,9 +65,15 @@ export function storedSilhouetteOptions(mode: SilhouetteMode, sampleSize: number
   return mode === 'sample' ? { mode, sampleSize: e.silhouette?.sampleSize ?? sampleSize } : { mode };
 }
 
+/** The help of --silhouette and --sample-size, shared by cluster and score. */
+export const SILHOUETTE_HELP = `  --silhouette ${SILHOUETTE_MODES.join('|')}
+                           silhouette over all rows (O(n²)), over a random sample of
+                           --sample-size rows drawn with --seed (default: sample), or none
+  --sample-size N          rows of the sampled silhouette (default ${DEFAULT_SILHOUETTE_SAMPLE})`;
+
 /** --silhouette (default 'sample') and --sample-size, shared by cluster and score. */
 export function silhouetteOptions(o: { silhouette?: string; 'sample-size'?: string }): { silhouette: SilhouetteMode; sampleSize: number | undefined } {
-  const silhouette: SilhouetteMode = choiceOption('silhouette', o.silhouette, ['exact', 'sample', 'none'] as const) ?? 'sample';
+  const silhouette: SilhouetteMode = choiceOption('silhouette', o.silhouette, SILHOUETTE_MODES) ?? 'sample';
   const sampleSize = intOption('sample-size', o['sample-size'], 1);
   if (sampleSize !== undefined && silhouette !== 'sample') throw new UsageError('--sample-size needs --silhouette sample');
   return { silhouette, sampleSize };

@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { fileSystemError } from '../datasets/idx';
+import { readFileForImport } from '../datasets/files';
 import { DatasetError } from '../datasets/errors';
 import { parseNpy } from '../datasets/npy';
 import {
-  describeDataset, intOption, loadDatasetArg, metricLines, metricsJson, parseOptions, printTable,
-  ProgressLine, requireOption, secondsSince, stringOptions, UsageError, writeJson, type CliCommand,
+  describeDataset, metricLines, metricsJson, parseOptions, printTable, requireOption, stringOptions, UsageError, withDatasetLoad, writeJson,
+  type CliCommand,
 } from './common';
 import { parseLabelValues } from '../datasets/labels-file';
 import { checkLabelingLength, externalRun, saveRunToDataDir } from '../external-run';
-import { evaluate, saveOption, silhouetteNote, silhouetteOptions, storedSilhouetteOptions } from './evaluate';
+import { seedOption } from './param-options';
+import { evaluate, saveOption, SILHOUETTE_HELP, silhouetteNote, silhouetteOptions, storedSilhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer score --dataset mnist|PATH --labels FILE [options]
 
@@ -30,10 +30,7 @@ dataset has true labels, ARI, NMI, AMI, homogeneity, completeness, V-measure, pu
   --true-labels FILE       true labels for PATH (.npy, IDX, or one integer per line),
                            replacing any labels the data comes with
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
-  --silhouette exact|sample|none
-                           silhouette over all rows (O(n²)), over a random sample of
-                           --sample-size rows drawn with --seed (default: sample), or none
-  --sample-size N          rows of the sampled silhouette (default 10000)
+${SILHOUETTE_HELP}
   --seed S                 seed of the silhouette sample, 0 … 2^32−1 (default 0)
   --json OUT               also write the result as JSON to OUT ("-" for stdout; the
                            summary then goes to stderr): {dataset, clusters, inertia,
@@ -61,32 +58,20 @@ export async function run(argv: string[]): Promise<void> {
   const datasetSpec = requireOption('score', 'dataset', o.dataset);
   const labelsPath = requireOption('score', 'labels', o.labels);
   const { silhouette, sampleSize } = silhouetteOptions(o);
-  const seed = intOption('seed', o.seed, 0) ?? 0;
+  const seed = seedOption(o.seed);
   const saveDir = saveOption(o);
   if (o.name !== undefined && saveDir === null) throw new UsageError('--name goes with --save');
-  if (seed > 4294967295) throw new UsageError(`--seed must be ≤ 4294967295, got ${seed}`);
 
-  let labelBytes: Uint8Array;
-  try {
-    labelBytes = readFileSync(labelsPath);
-  } catch (e) {
-    throw fileSystemError(labelsPath, e);
-  }
+  const labelBytes = readFileForImport(labelsPath);
   // a bad labels file is refused before the (possibly slow) dataset load
   const values = parseLabelValues(labelsPath, labelBytes);
   const centersFile = o.centers === undefined ? null : readCentersFile(o.centers);
 
-  const out = o.json === '-' ? process.stderr : process.stdout;
-  const progress = new ProgressLine();
-  try {
-    const t = performance.now();
-    progress.update(`loading ${datasetSpec}…`);
-    const ds = await loadDatasetArg(datasetSpec, { trueLabels: o['true-labels'], labelColumn: o['label-column'] });
-    const loadSeconds = secondsSince(t);
-    progress.clear();
+  const loadOptions = { json: o.json, trueLabels: o['true-labels'], labelColumn: o['label-column'] };
+  await withDatasetLoad(datasetSpec, loadOptions, async ({ out, progress, signal, ds, loadSeconds }) => {
     const labels = checkLabelingLength(labelsPath, values, ds);
     const centers = centersFile && checkCenters(centersFile, labels, ds.d);
-    const ev = await evaluate(ds, labels, centers, ds.labels ?? null, { silhouette, sampleSize, seed, progress });
+    const ev = await evaluate(ds, labels, centers, ds.labels ?? null, { silhouette, sampleSize, seed, signal, progress });
     const clusters = new Set(labels).size;
     printTable(
       [
@@ -119,20 +104,12 @@ export async function run(argv: string[]): Promise<void> {
         metrics: metricsJson(ev.metrics),
       });
     }
-  } finally {
-    progress.clear();
-  }
+  });
 }
 
 /** A 2-D .npy of centers (k × d), as float64. */
 function readCentersFile(path: string): { path: string; k: number; d: number; values: Float64Array } {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw fileSystemError(path, e);
-  }
-  const a = parseNpy(path, bytes);
+  const a = parseNpy(path, readFileForImport(path));
   if (a.shape.length !== 2) throw new DatasetError(path, `holds an array of shape (${a.shape.join(', ')}), expected k × d centers`);
   const values = Float64Array.from(a.data as ArrayLike<number>);
   if (!values.every(Number.isFinite)) throw new DatasetError(path, 'holds a value that is not a finite number');

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { parse, type Info } from 'csv-parse';
 import type { Dataset } from '../../src-shared/model';
 import { DatasetError, displayName } from './errors';
-import { fileSystemError } from './idx';
+import { fileSystemError } from './files';
 import { DEFAULT_LIMITS, formatBytes, type ImportLimits } from './limits';
 import { encodeStringLabels } from './ndarray';
 

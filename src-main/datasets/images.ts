@@ -14,7 +14,8 @@ import { encodeStringLabels } from './ndarray';
  * Transparent pixels are composited over black. Labels: the subfolder of each image (the first folder
  * below the folders that every image shares); images all at the top level have no labels.
  */
-export type ColorMode = 'auto' | 'gray' | 'rgb';
+export type { ColorMode } from '../../src-shared/params';
+import type { ColorMode } from '../../src-shared/params';
 
 export interface ImageFile {
   /** Path relative to the folder or inside the zip ("3/img001.png"). */

@@ -7,7 +7,7 @@ import { imagesToDataset, isImageName, type ImageFile } from './images';
 import { parseLabelValues } from './labels-file';
 import { formatBytes, resolveLimits } from './limits';
 import { checkLabelCount, encodeLabels } from './ndarray';
-import { fileSystemError, readFileForImport } from './idx';
+import { fileSystemError, readFileForImport } from './files';
 import { parseDatasetFiles, type ImportOptions, type InputFile } from './import';
 
 export interface LoadOptions extends ImportOptions {

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import type { Dataset } from '../../src-shared/model';
 import { BUILTIN_MNIST_SOURCE } from '../../src-shared/api';
 import { DatasetError } from './errors';
-import { parseIdxHeader, readFileForImport } from './idx';
+import { readFileForImport } from './files';
+import { parseIdxHeader } from './idx';
 
 /** Rows, pixels per row and classes of the built-in MNIST. */
 export const MNIST_N = 70_000;

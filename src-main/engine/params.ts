@@ -1,15 +1,15 @@
 /**
- * Clustering parameters: scikit-learn 1.2 defaults, validated once at the engine's public entry.
+ * Clustering parameters: scikit-learn 1.2 defaults, validated once at the engine's public entry by the rules of
+ * the one parameter table (src-shared/params.ts).
  */
-import type { Algorithm, InitMethod, KMeansParams } from '../../src-shared/model';
+import type { KMeansParams } from '../../src-shared/model';
 import { autoNInit, DEFAULT_PARAMS, MINIBATCH_DEFAULTS } from '../../src-shared/defaults';
+import { ALGORITHMS, PARAM_NAMES, PARAM_RULES, type IntegerRule, type NumberRule } from '../../src-shared/params';
 import { ParamError } from './errors';
 
 export { DEFAULT_PARAMS, MINIBATCH_DEFAULTS } from '../../src-shared/defaults';
 
-const ALGORITHMS: readonly Algorithm[] = ['kmeans', 'minibatch'];
-const INITS: readonly InitMethod[] = ['k-means++', 'random'];
-const KEYS = new Set<string>(['k', ...Object.keys(DEFAULT_PARAMS)]);
+const KEYS = new Set<string>(PARAM_NAMES);
 
 /**
  * Fills in defaults and validates every parameter against a dataset of n rows.
@@ -41,20 +41,17 @@ export function resolveParams(partial: Partial<KMeansParams> & { k: number }, n:
     initSize: partial.initSize === undefined ? DEFAULT_PARAMS.initSize : partial.initSize,
   };
 
-  integerIn('k', p.k, 1, n, `[1, n=${n}]`);
-  if (!INITS.includes(p.init)) throw new ParamError('init', `init must be one of ${INITS.join(', ')}, got ${show(p.init)}`);
-  if (p.nInit !== 'auto') integerIn('nInit', p.nInit, 1, Infinity, "'auto' or an integer ≥ 1", true);
-  integerIn('maxIter', p.maxIter, 1, Infinity, '≥ 1');
-  if (typeof p.tol !== 'number' || !Number.isFinite(p.tol) || p.tol < 0) {
-    throw new ParamError('tol', `tol must be a finite number ≥ 0, got ${show(p.tol)}`);
-  }
-  integerIn('seed', p.seed, 0, 4294967295, '[0, 2^32 − 1]');
-  integerIn('batchSize', p.batchSize, 1, Infinity, '≥ 1');
-  integerIn('maxNoImprovement', p.maxNoImprovement, 0, Infinity, '≥ 0');
-  if (typeof p.reassignmentRatio !== 'number' || !Number.isFinite(p.reassignmentRatio) || p.reassignmentRatio < 0) {
-    throw new ParamError('reassignmentRatio', `reassignmentRatio must be a finite number ≥ 0, got ${show(p.reassignmentRatio)}`);
-  }
-  if (p.initSize !== null) integerIn('initSize', p.initSize, 1, Infinity, 'null or an integer ≥ 1', true);
+  integerIn('k', p.k, { ...PARAM_RULES.k, max: n }, `[1, n=${n}]`);
+  const inits = PARAM_RULES.init.values;
+  if (!inits.includes(p.init)) throw new ParamError('init', `init must be one of ${inits.join(', ')}, got ${show(p.init)}`);
+  if (p.nInit !== 'auto') integerIn('nInit', p.nInit, PARAM_RULES.nInit);
+  integerIn('maxIter', p.maxIter, PARAM_RULES.maxIter);
+  finiteIn('tol', p.tol, PARAM_RULES.tol);
+  integerIn('seed', p.seed, PARAM_RULES.seed);
+  integerIn('batchSize', p.batchSize, PARAM_RULES.batchSize);
+  integerIn('maxNoImprovement', p.maxNoImprovement, PARAM_RULES.maxNoImprovement);
+  finiteIn('reassignmentRatio', p.reassignmentRatio, PARAM_RULES.reassignmentRatio);
+  if (p.initSize !== null) integerIn('initSize', p.initSize, PARAM_RULES.initSize);
   return p;
 }
 
@@ -63,11 +60,19 @@ export function effectiveNInit(p: KMeansParams): number {
   return p.nInit !== 'auto' ? p.nInit : autoNInit(p.algorithm, p.init);
 }
 
-function integerIn(name: string, v: unknown, lo: number, hi: number, range: string, bare = false): void {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-    const what = bare ? `${name} must be ${range}` : `${name} must be an integer ${range.startsWith('[') ? 'in ' : ''}${range}`;
-    throw new ParamError(name, `${what}, got ${show(v)}`);
-  }
+/** The message names the bound the value broke (`≥ 1`, `≤ 1000`), or the whole range when both bounds are shown. */
+function integerIn(name: string, v: unknown, rule: Pick<IntegerRule, 'min' | 'max' | 'alt'>, range?: string): void {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= rule.min && v <= rule.max) return;
+  const alt = rule.alt === undefined ? '' : `${String(rule.alt === null ? 'null' : `'${rule.alt}'`)} or `;
+  const bound = range ?? (typeof v === 'number' && v > rule.max ? `≤ ${rule.max}` : `≥ ${rule.min}`);
+  const what = `${name} must be ${alt}an integer ${bound.startsWith('[') ? 'in ' : ''}${bound}`;
+  throw new ParamError(name, `${what}, got ${show(v)}`);
+}
+
+function finiteIn(name: string, v: unknown, rule: Pick<NumberRule, 'min' | 'max'>): void {
+  if (typeof v === 'number' && Number.isFinite(v) && v >= rule.min && v <= rule.max) return;
+  const bound = typeof v === 'number' && v > rule.max ? `≤ ${rule.max}` : `≥ ${rule.min}`;
+  throw new ParamError(name, `${name} must be a finite number ${bound}, got ${show(v)}`);
 }
 
 function show(v: unknown): string {

@@ -15,6 +15,11 @@ export interface WorkerExit {
   signal: string | null;
 }
 
+/** How a worker ended, for messages: "was killed (SIGKILL)", "exited with code 1". */
+export function describeExit(exit: WorkerExit): string {
+  return exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
+}
+
 export interface WorkerHandle {
   readonly pid: number | undefined;
   send(message: ToWorker): void;

@@ -2,7 +2,7 @@
  * One job in its own worker process that answers with a single result message (an import, a map):
  * progress messages while it works, then the result or a clean error; the process is killed after either.
  */
-import type { Launcher } from './launcher';
+import { describeExit, type Launcher } from './launcher';
 import type { FromWorker, ToWorker } from './protocol';
 
 export interface OneShotOptions<T, P = number> {
@@ -58,8 +58,7 @@ export function runOneShot<T, P = number>(launcher: Launcher, message: ToWorker,
     worker.onExit((exit) => {
       if (settled) return;
       settled = true;
-      const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
-      reject(new Error(`the process of ${opts.what} ${how} before finishing (out of memory?)`));
+      reject(new Error(`the process of ${opts.what} ${describeExit(exit)} before finishing (out of memory?)`));
     });
     worker.send(message);
   });

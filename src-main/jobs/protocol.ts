@@ -2,12 +2,11 @@
  * Messages between main (scheduler) and a job worker process. Sent with structured clone
  * (utilityProcess, or child_process with `serialization: 'advanced'`), so typed arrays cross as they are.
  */
-import type { EmbeddingMethod, JobProgress, SilhouetteOptions } from '../../src-shared/api';
-import type { Dataset, KMeansParams, Preprocessing } from '../../src-shared/model';
+import type { DatasetImportOptions, EmbeddingMethod, JobProgress, SilhouetteOptions } from '../../src-shared/api';
+import type { Dataset, KMeansParams, Preprocessing, RunOutcome } from '../../src-shared/model';
 import type { ExternalRun } from '../external-run';
 import type { ImportLimits } from '../datasets/limits';
 import type { Embedding } from '../engine/embed';
-import type { RunOutcome } from '../store/runs-repo';
 
 export interface JobSpec {
   runId: number;
@@ -21,15 +20,13 @@ export interface JobSpec {
 }
 
 /** A dataset import: the worker parses, main stores. */
-export interface ImportSpec {
+export interface ImportSpec extends Pick<DatasetImportOptions, 'labelColumn' | 'color'> {
   /** Files on disk (Electron) … */
   paths?: string[];
   /** … or bytes from the request (desktop app) … */
   files?: { name: string; bytes: Uint8Array }[];
   /** … or uploaded files (browser mode): read from `path`, named (format, pairing, image folders) by `name`. */
   uploads?: { name: string; path: string }[];
-  labelColumn?: string;
-  color?: 'auto' | 'gray' | 'rgb';
   /** Lower limits than the importers' defaults (the memory budget's matrix limit). */
   limits?: Partial<ImportLimits>;
 }

@@ -14,7 +14,7 @@ import type { JobProgress, QueueState, RunInfo } from '../../src-shared/api';
 import type { Store } from '../store';
 import { describeDbError, isTransientDbError } from '../store/errors';
 import type { RunOutcome } from '../store/runs-repo';
-import type { Launcher, WorkerExit, WorkerHandle } from './launcher';
+import { describeExit, type Launcher, type WorkerExit, type WorkerHandle } from './launcher';
 import type { FromWorker } from './protocol';
 import { spillResult } from './result-spill';
 
@@ -303,8 +303,7 @@ export class Scheduler {
     this.stopWatchdog(a);
     if (!a.settled) {
       a.settled = true;
-      const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
-      this.finish(a.runId, 'failed', `the worker process ${how} before finishing`);
+      this.finish(a.runId, 'failed', `the worker process ${describeExit(exit)} before finishing`);
     }
     this.release(a);
   }

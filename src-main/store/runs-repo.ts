@@ -4,7 +4,7 @@
  * written in one transaction: either all of it is there or none.
  */
 import type { RunArrayName, RunArrays, RunInfo, RunOrigin, RunStatus, SilhouetteOptions } from '../../src-shared/api';
-import type { FeatureTransform, IterationInfo, KMeansParams, Metrics, Preprocessing } from '../../src-shared/model';
+import type { IterationInfo, KMeansParams, Metrics, Preprocessing, RunOutcome } from '../../src-shared/model';
 import { fromBlob, toBlob } from './blobs';
 import type { Db } from './db';
 
@@ -51,21 +51,7 @@ export interface NewRun {
   origin?: RunOrigin;
 }
 
-/** Everything a finished job produced (sent by the worker, persisted by main). */
-export interface RunOutcome {
-  /** k × d, in the units of `transform`. */
-  centers: Float64Array;
-  /** Feature units → the units the run clustered in; null = identity. */
-  transform: FeatureTransform | null;
-  /** Length n. */
-  labels: Int32Array;
-  history: IterationInfo[];
-  nIter: number;
-  metrics: Metrics;
-  silhouette: { exact: boolean; indices: Int32Array; values: Float64Array } | null;
-  fitMs: number;
-  metricsMs: number;
-}
+export type { RunOutcome } from '../../src-shared/model';
 
 /** The per-sample silhouette of computeMetrics as stored (exact: every row, in row order). */
 export function silhouetteOutcome(s: { exact: boolean; indices: Int32Array | null; samples: Float64Array } | null): RunOutcome['silhouette'] {

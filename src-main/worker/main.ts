@@ -14,7 +14,7 @@ import { fitKMeans } from '../engine/kmeans';
 import { computeMetrics } from '../engine/metrics';
 import { preprocess } from '../engine/preprocess';
 import type { Dataset } from '../../src-shared/model';
-import { readFileForImport } from '../datasets/idx';
+import { readFileForImport } from '../datasets/files';
 import { parseDatasetFiles } from '../datasets/import';
 import { loadDatasetFromPath } from '../datasets/load';
 import type { FromWorker, ImportSpec, JobSpec, LabelingSpec, ToWorker } from '../jobs/protocol';

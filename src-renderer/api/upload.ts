@@ -2,7 +2,7 @@
  * Browser mode's file upload: the raw bytes as one HTTP body (no base64, no copy in a string), with progress and
  * abort. The server streams it to its data folder and answers an id that `datasets/import` names (src-shared/api.ts).
  */
-import { MAX_UPLOAD_BYTES, TOKEN_HEADER, UPLOAD_PATH } from '../../src-shared/api';
+import { MAX_UPLOAD_BYTES, TOKEN_HEADER, UPLOAD_PATH } from '../../src-shared/browser-wire';
 import { fmtBytes } from '../lib/format';
 
 export type UploadResult = { ok: true; uploadId: string } | { ok: false; message: string; aborted?: boolean };

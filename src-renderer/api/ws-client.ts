@@ -1,18 +1,11 @@
 /**
- * Browser-mode transport: the `Api` of src-shared/api.ts over one WebSocket (protocol in api.ts, codec in wire.ts).
+ * Browser-mode transport: the `Api` of src-shared/api.ts over one WebSocket (frames in browser-wire.ts, codec in wire.ts; the object from api-builder.ts).
  * Replies never reject: a lost connection resolves pending requests to an `internal` error that says what to do,
  * and the socket reconnects by itself (the URL's token authenticates again).
  */
-import {
-  EVENT_NAMES,
-  REQUEST_NAMES,
-  WS_PATH,
-  type Api,
-  type EventName,
-  type Reply,
-  type RequestName,
-  type WireMessage,
-} from '../../src-shared/api';
+import type { Api, Reply, RequestName } from '../../src-shared/api';
+import { buildApi } from '../../src-shared/api-builder';
+import { WS_PATH, type WireMessage } from '../../src-shared/browser-wire';
 import { parseWire, stringifyWire } from '../../src-shared/wire';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -36,12 +29,14 @@ export function socketUrlFor(loc: { protocol: string; host: string; search: stri
 export function createWsApi(opts: WsApiOptions): Api & { close(): void } {
   const Impl = opts.WebSocketImpl ?? WebSocket;
   const pending = new Map<number, (reply: Reply<unknown>) => void>();
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const outbox: string[] = [];
   let nextId = 1;
   let socket: WebSocket | null = null;
   let closedByUser = false;
   let retryMs = 250;
+
+  // requests wait in the outbox until the socket is open; `request` is called only after connect() below
+  const { api, dispatch } = buildApi<{ close(): void }>((name, payload) => request(name, payload ?? {}), { close: () => close() });
 
   const connect = (): void => {
     opts.onState?.('connecting');
@@ -66,7 +61,7 @@ export function createWsApi(opts: WsApiOptions): Api & { close(): void } {
           done(msg.reply);
         }
       } else if (msg.type === 'event') {
-        listeners.get(msg.name)?.forEach((fn) => fn(msg.payload));
+        dispatch(msg.name, msg.payload);
       }
     };
     ws.onclose = () => {
@@ -94,18 +89,9 @@ export function createWsApi(opts: WsApiOptions): Api & { close(): void } {
       else outbox.push(frame);
     });
 
-  const api: Record<string, unknown> = {};
-  for (const name of REQUEST_NAMES) api[name] = (req: unknown) => request(name, req ?? {});
-  api.on = (event: EventName, listener: (payload: unknown) => void) => {
-    if (!EVENT_NAMES.includes(event)) throw new Error(`unknown event ${event}`);
-    let set = listeners.get(event);
-    if (!set) listeners.set(event, (set = new Set()));
-    set.add(listener);
-    return () => set!.delete(listener);
-  };
-  api.close = () => {
+  const close = (): void => {
     closedByUser = true;
     socket?.close();
   };
-  return api as unknown as Api & { close(): void };
+  return api;
 }

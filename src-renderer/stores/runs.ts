@@ -3,10 +3,11 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { JobProgress, QueueState, RunInfo, StartRunRequest } from '../../src-shared/api';
 import type { IterationInfo } from '../../src-shared/model';
+import { ACTIVE_RUN_STATUSES } from '../../src-shared/params';
 import { api } from '../api';
 import { useApp } from './app';
 
-export const ACTIVE: RunInfo['status'][] = ['queued', 'running'];
+export const ACTIVE: readonly RunInfo['status'][] = ACTIVE_RUN_STATUSES;
 
 /** Runs grouped by sweep id, newest sweep first; each sweep's runs by k. */
 export function groupSweeps(runs: RunInfo[]): { sweepId: string; runs: RunInfo[] }[] {

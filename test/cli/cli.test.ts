@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src-main/engine/rng';
 import { encodeNpy } from '../../src-main/datasets/npy';
-import { tempDir } from '../datasets/helpers';
+import { tempDir } from '../helpers/temp-dir';
 
 const ROOT = resolve(__dirname, '../..');
 const dir = tempDir('cli');

@@ -14,7 +14,7 @@ import { mnistDataDir } from '../../src-main/datasets/mnist';
 import { encodeNpy } from '../../src-main/datasets/npy';
 import { Rng } from '../../src-main/engine/rng';
 import { MNIST_NPZ_ENV } from '../../src-main/export/reproduce-py';
-import { tempDir } from '../datasets/helpers';
+import { tempDir } from '../helpers/temp-dir';
 
 const ROOT = resolve(__dirname, '../..');
 const PYTHON = process.env.KMX_PYTHON ?? '/usr/bin/python3';

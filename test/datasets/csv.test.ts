@@ -5,7 +5,8 @@ import { parseCsvBytes, readCsvFile, type CsvOptions } from '../../src-main/data
 import { parseDatasetFiles } from '../../src-main/datasets/import';
 import { resolveLimits } from '../../src-main/datasets/limits';
 import { loadDatasetFromPath } from '../../src-main/datasets/load';
-import { expectDatasetError, tempDir } from './helpers';
+import { expectDatasetError } from './helpers';
+import { tempDir } from '../helpers/temp-dir';
 
 const dir = tempDir('csv');
 let count = 0;

@@ -7,7 +7,8 @@ import { parseDatasetFiles } from '../../src-main/datasets/import';
 import { resolveLimits } from '../../src-main/datasets/limits';
 import { loadDatasetFromPath } from '../../src-main/datasets/load';
 import type { ElementType, NdArray } from '../../src-main/datasets/ndarray';
-import { expectDatasetError, tempDir } from './helpers';
+import { expectDatasetError } from './helpers';
+import { tempDir } from '../helpers/temp-dir';
 
 const dir = tempDir('idx');
 

@@ -6,7 +6,8 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { parseDatasetFiles } from '../../src-main/datasets/import';
 import { loadDatasetFromPath } from '../../src-main/datasets/load';
-import { expectDatasetError, tempDir } from './helpers';
+import { expectDatasetError } from './helpers';
+import { tempDir } from '../helpers/temp-dir';
 
 const dir = tempDir('images');
 

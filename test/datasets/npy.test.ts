@@ -7,7 +7,8 @@ import { resolveLimits } from '../../src-main/datasets/limits';
 import { loadDatasetFromPath } from '../../src-main/datasets/load';
 import type { ElementType, NdArray } from '../../src-main/datasets/ndarray';
 import { encodeNpy, parseNpy } from '../../src-main/datasets/npy';
-import { expectDatasetError, tempDir } from './helpers';
+import { expectDatasetError } from './helpers';
+import { tempDir } from '../helpers/temp-dir';
 
 const FIXTURES = resolve(__dirname, '../fixtures/numpy');
 const dir = tempDir('npy');

@@ -5,9 +5,8 @@
  * worker, the single-instance lock, and quit. The services, the SQLite file and the worker processes are real.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,12 +17,13 @@ import { SQLITE_BINDING_ENV } from '../../src-main/store/db';
 import { ROOT, ensureFreshBuild, loadMainBundle, loadPreload } from './app-bundle';
 import { StandInFrame, StandInWebContents, createElectronStandIn, type ElectronStandIn, type StandInWindowInstance } from './electron-stand-in';
 import { forkUtilityProcess } from './utility-process-stand-in';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 const OUT = join(ROOT, 'out');
 const dirs: string[] = [];
 
 function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'kx-desktop-'));
+  const d = makeTempDir('desktop');
   dirs.push(d);
   return d;
 }
@@ -68,7 +68,7 @@ beforeAll(() => {
 }, 180_000);
 
 afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs) removeTempDir(d);
 });
 
 describe('Electron main (built) under the electron stand-in', () => {

@@ -5,12 +5,12 @@
  * way on every machine by a proxy that refuses connections, and a fresh HOME hides any cached headers.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, ensureFreshBuild } from './app-bundle';
+import { makeTempDir, tempDir } from '../helpers/temp-dir';
 
 const START = join(ROOT, 'scripts', 'start.mjs');
 const requireHere = createRequire(join(ROOT, 'package.json'));
@@ -27,8 +27,7 @@ function electronInstalled(): boolean {
   }
 }
 
-const home = mkdtempSync(join(tmpdir(), 'kx-start-'));
-afterAll(() => rmSync(home, { recursive: true, force: true }));
+const home = tempDir('start');
 
 /** The environment of a machine without network access: every download goes to a proxy that refuses. */
 function offlineEnv(): NodeJS.ProcessEnv {
@@ -91,7 +90,7 @@ describe('npm start without a network', () => {
   );
 
   it.skipIf(electronInstalled())('without the Electron binary: says how to get it, then starts browser mode', async () => {
-    const dataDir = mkdtempSync(join(home, 'data-'));
+    const dataDir = makeTempDir('data', home);
     const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/;
     const r = await runStart(['--port', '0', '--data-dir', dataDir, '--no-mnist'], (out) => url.test(out), 60_000);
     expect(r.lines[0]).toBe('The Electron binary is not installed (npm install ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or offline).');
@@ -116,7 +115,7 @@ describe('npm start without a network', () => {
   }
 
   it.skipIf(electronInstalled() || process.platform !== 'linux')('when its parent dies without passing SIGTERM on (npm does so), browser mode stops too', async () => {
-    const dataDir = mkdtempSync(join(home, 'orphan-'));
+    const dataDir = makeTempDir('orphan', home);
     // a stand-in for npm: starts start.mjs and is then killed outright
     const parent = spawn(process.execPath, ['-e', `require('node:child_process').spawn(process.execPath, ${JSON.stringify([START, '--port', '0', '--data-dir', dataDir, '--no-mnist'])}, { stdio: 'inherit' }); setInterval(() => {}, 1000);`], {
       cwd: ROOT, env: offlineEnv(), stdio: ['ignore', 'pipe', 'pipe'],

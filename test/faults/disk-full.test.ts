@@ -4,13 +4,13 @@
  * once there is room again everything works.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { integrity, killAll, QUICK, runReaches, seedDataset, serve, startRun, stop } from './harness';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
-const mountPoint = mkdtempSync(join(tmpdir(), 'kx-faults-disk-'));
+const mountPoint = makeTempDir('faults-disk');
 const filler = join(mountPoint, 'filler');
 
 /** Mounts a 6 MiB tmpfs, or says why it cannot. */
@@ -31,7 +31,7 @@ if (skipReason) console.warn(`full-disk fault test skipped: ${skipReason}`);
 afterAll(() => {
   killAll();
   if (!skipReason) execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
-  rmSync(mountPoint, { recursive: true, force: true });
+  removeTempDir(mountPoint);
 });
 
 /** Fills the disk until ENOSPC, 64 KiB at a time. */

@@ -4,8 +4,6 @@
  * (children of the server process), seed a dataset before the server starts, and check the file afterwards.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { KMeansParams } from '../../src-shared/model';
@@ -14,6 +12,7 @@ import { Rng } from '../../src-main/engine/rng';
 import { DB_FILE } from '../../src-main/services';
 import { Store } from '../../src-main/store';
 import { connect, type TestClient } from '../server/ws-client';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'src-main/cli.ts');
@@ -22,7 +21,7 @@ const folders: string[] = [];
 
 /** A new temporary data folder, removed by {@link cleanup}. */
 export function tempDataDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `kx-faults-${prefix}-`));
+  const dir = makeTempDir(`faults-${prefix}`);
   folders.push(dir);
   return dir;
 }
@@ -30,7 +29,7 @@ export function tempDataDir(prefix: string): string {
 /** After a test file: kills the servers it left running and removes its data folders. */
 export function cleanup(): void {
   killAll();
-  for (const d of folders.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of folders.splice(0)) removeTempDir(d);
 }
 
 export interface Served {

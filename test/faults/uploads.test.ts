@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_HEADER, UPLOAD_PATH, type ImportProgress } from '../../src-shared/api';
+import type { ImportProgress } from '../../src-shared/api';
+import { TOKEN_HEADER, UPLOAD_PATH } from '../../src-shared/browser-wire';
 import { cleanup, serve, stop, tempDataDir, until, workerPids, type Served } from './harness';
 
 let dir: string;

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobProgress, RunInfo } from '../../src-shared/api';
@@ -9,6 +7,7 @@ import { ChildProcessLauncher, UtilityProcessLauncher, type Launcher } from '../
 import { Scheduler } from '../../src-main/jobs/scheduler';
 import { Store } from '../../src-main/store';
 import { forkUtilityProcess } from '../desktop/utility-process-stand-in';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 /** Both launchers pass the same job tests: utilityProcess with the stand-in fork (a Node child with a `parentPort`). */
 const LAUNCHERS: Record<Launcher['kind'], () => Launcher> = {
@@ -72,7 +71,7 @@ function queue(datasetId: number, params: Partial<KMeansParams>, silhouette: 'no
 }
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kx-jobs-'));
+  dir = makeTempDir('jobs');
   const dbPath = join(dir, 'db.sqlite');
   store = Store.open(dbPath);
   progress = [];
@@ -88,7 +87,7 @@ beforeEach(() => {
 afterEach(async () => {
   await scheduler.close();
   store.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 describe.each(Object.keys(LAUNCHERS) as Launcher['kind'][])('scheduler (%s)', (kind) => {

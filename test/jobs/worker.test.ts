@@ -1,17 +1,15 @@
 /** The job worker process on its own: it stops when main goes away instead of computing on for nobody. */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { entryPoint } from '../../src-main/entry-path';
 import { resolveParams } from '../../src-main/engine/params';
 import { Rng } from '../../src-main/engine/rng';
 import type { FromWorker, ToWorker } from '../../src-main/jobs/protocol';
 import { Store } from '../../src-main/store';
+import { tempDir } from '../helpers/temp-dir';
 
-const dir = mkdtempSync(join(tmpdir(), 'kx-worker-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('worker');
 
 describe('job worker', () => {
   it('exits when its IPC channel to main closes (main crashed or was killed)', async () => {

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireDataFolderLock, DataFolderLockedError, LOCK_FILE } from '../../src-main/data-folder-lock';
-import { tempDir } from '../datasets/helpers';
+import { tempDir } from '../helpers/temp-dir';
 
 const dir = tempDir('lock');
 

@@ -3,8 +3,7 @@
  * through the renderer's own WebSocket client — the same path the app takes in browser mode.
  */
 /// <reference types="node" />
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -17,13 +16,14 @@ import { useDatasets } from '../../src-renderer/stores/datasets';
 import { useRuns } from '../../src-renderer/stores/runs';
 import { clusterSummaries, useRunDetail } from '../../src-renderer/stores/run-detail';
 import { mapKey, useMaps } from '../../src-renderer/stores/maps';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 let dir: string;
 let server: RunningServer;
 let client: ReturnType<typeof createWsApi>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kx-stores-'));
+  dir = makeTempDir('stores');
   const rendererDir = join(dir, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>x</title>');
@@ -39,7 +39,7 @@ afterAll(async () => {
   client?.close();
   setApi(null);
   await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 beforeEach(() => {

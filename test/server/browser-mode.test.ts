@@ -3,15 +3,13 @@
  * MNIST, runs mini-batch K-means on it through the WebSocket API with progress events, ends `done` with
  * centers, labels and metrics; after a restart of the server the run is still there.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JobProgress, RunInfo } from '../../src-shared/api';
 import { connect, type TestClient } from './ws-client';
 import { killAllServes, startServe, stopServe, type ServeProcess } from './serve-process';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'kx-browser-'));
+const dataDir = makeTempDir('browser');
 
 type Started = ServeProcess;
 const serve = (): Promise<Started> => startServe(['--port', '0', '--data-dir', dataDir]);
@@ -19,7 +17,7 @@ const stop = stopServe;
 
 afterAll(() => {
   killAllServes();
-  rmSync(dataDir, { recursive: true, force: true });
+  removeTempDir(dataDir);
 });
 
 describe('browser mode, end to end', () => {

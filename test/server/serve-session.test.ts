@@ -3,15 +3,15 @@
  * owner-only), so a tab left open reconnects by itself; `--port` still picks its own port, and a saved port
  * that another program took gives a free one.
  */
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from './ws-client';
 import { killAllServes, startServe, stopServe, type ServeProcess } from './serve-process';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'kx-session-'));
+const dataDir = makeTempDir('session');
 type Started = ServeProcess;
 const serve = (extra: string[] = []): Promise<Started> =>
   startServe(['--no-mnist', '--data-dir', dataDir, ...extra]).then(async (s) => (await s.ready, s));
@@ -19,7 +19,7 @@ const stop = stopServe;
 
 afterAll(() => {
   killAllServes();
-  rmSync(dataDir, { recursive: true, force: true });
+  removeTempDir(dataDir);
 });
 
 describe('browser mode across restarts', () => {

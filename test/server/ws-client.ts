@@ -1,7 +1,7 @@
 /** A Node client of the browser-mode socket, typed by the contract (tests only; the renderer has its own). */
 import WebSocket from 'ws';
-import type { EventName, EventOf, Reply, ReplyOf, RequestName, RequestOf, WireMessage } from '../../src-shared/api';
-import { WS_PATH } from '../../src-shared/api';
+import type { EventName, EventOf, Reply, ReplyOf, RequestName, RequestOf } from '../../src-shared/api';
+import { WS_PATH, type WireMessage } from '../../src-shared/browser-wire';
 import { parseWire, stringifyWire } from '../../src-shared/wire';
 
 export interface TestClient {

@@ -1,15 +1,13 @@
 /** The built-in MNIST cannot be deleted: there is no way in the app to bring it back. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BUILTIN_MNIST_SOURCE, type DatasetInfo, type Reply } from '../../src-shared/api';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
 import { DB_FILE, Services } from '../../src-main/services';
 import { Store } from '../../src-main/store';
+import { tempDir } from '../helpers/temp-dir';
 
-const dir = mkdtempSync(join(tmpdir(), 'kx-builtin-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('builtin');
 
 it('datasets/delete refuses the built-in MNIST and deletes other datasets', async () => {
   // a stand-in stored with the built-in source (the real one is 55 MB)

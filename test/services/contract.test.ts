@@ -2,14 +2,12 @@
  * The contract at the edge: every request type rejects malformed payloads with a clear `bad-request`
  * naming the field, before any handler runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_NAMES, type RequestName } from '../../src-shared/api';
 import { validateRequest } from '../../src-shared/schema';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
 import { Services } from '../../src-main/services';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 /** For each request: malformed payloads and a fragment the error message must contain. */
 const MALFORMED: Record<RequestName, [payload: unknown, mentions: string][]> = {
@@ -118,12 +116,12 @@ describe('services answer malformed requests without throwing', () => {
   let dir: string;
   let services: Services;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kx-contract-'));
+    dir = makeTempDir('contract');
     services = new Services({ dataDir: dir, host: 'browser', launcher: new ChildProcessLauncher(), builtinMnist: false });
   });
   afterAll(async () => {
     await services.close();
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   });
 
   it('every malformed payload gets {ok: false, code: "bad-request"}', async () => {

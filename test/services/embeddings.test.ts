@@ -3,15 +3,13 @@
  * worker (progress events), then read from the cache; the column names of a CSV header kept; a 2-column
  * dataset is its own map; cancel; bad requests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, ReplyOf, RequestName, RequestOf } from '../../src-shared/api';
 import { pca } from '../../src-main/engine/embed';
 import { Rng } from '../../src-main/engine/rng';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
 import { Services } from '../../src-main/services';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 let dir: string;
 let services: Services;
@@ -37,14 +35,14 @@ function csv(n: number, columns: string[]): { bytes: Uint8Array; values: Float32
 }
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kx-embed-'));
+  dir = makeTempDir('embed');
   services = new Services({ dataDir: dir, host: 'browser', launcher: new ChildProcessLauncher(), builtinMnist: false });
   services.subscribe((name, payload) => events.push({ name, payload }));
 });
 
 afterAll(async () => {
   await services.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 describe('embeddings/get', () => {

@@ -4,8 +4,7 @@
  * external one with every metric, the cluster means as centers, and comparable with the app's own run.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../src-shared/api';
@@ -14,6 +13,7 @@ import { Rng } from '../../src-main/engine/rng';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
 import { Services } from '../../src-main/services';
 import { serviceCalls } from '../helpers/service-calls';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 const ROOT = resolve(__dirname, '../..');
 let dir: string;
@@ -49,7 +49,7 @@ let datasetId: number;
 let appRun: RunInfo;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kx-external-'));
+  dir = makeTempDir('external');
   csvPath = join(dir, 'blobs.csv');
   writeFileSync(csvPath, text);
   services = new Services({ dataDir: dir, host: 'browser', launcher: new ChildProcessLauncher(), builtinMnist: false, externalPollMs: 100 });
@@ -62,7 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await services?.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 describe('runs saved by the CLI while the app is open', () => {

@@ -1,25 +1,25 @@
 /** Dataset imports run in a worker process: by path (desktop host) and by bytes, with progress and clean errors. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, ImportProgress, ImportReply } from '../../src-shared/api';
 import { ChildProcessLauncher, type Launcher } from '../../src-main/jobs/launcher';
 import { Services } from '../../src-main/services';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 let dir: string;
 let services: Services;
 const events: { name: EventName; payload: unknown }[] = [];
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kx-import-'));
+  dir = makeTempDir('import');
   // the host flag only decides whether paths are accepted; workers are child processes here
   services = new Services({ dataDir: join(dir, 'data'), host: 'electron', launcher: new ChildProcessLauncher(), builtinMnist: false });
   services.subscribe((name, payload) => events.push({ name, payload }));
 });
 afterAll(async () => {
   await services.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 describe('dataset import', () => {

@@ -1,16 +1,14 @@
 /** Closing the app mid-run and starting again: the running run is interrupted, the queued one runs. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventName, RunInfo } from '../../src-shared/api';
 import { Rng } from '../../src-main/engine/rng';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
 import { DB_FILE, Services } from '../../src-main/services';
 import { Store } from '../../src-main/store';
+import { tempDir } from '../helpers/temp-dir';
 
-const dir = mkdtempSync(join(tmpdir(), 'kx-restart-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('restart');
 
 function until<T>(get: () => T | undefined, timeoutMs = 30_000): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -2,9 +2,6 @@
  * Services end to end on a small dataset with real worker processes: import (bytes), runs, sweeps,
  * derived views, compare, rename, cancel/delete rules and events.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../src-shared/api';
 import { fitKMeans } from '../../src-main/engine/kmeans';
@@ -13,6 +10,7 @@ import { Rng } from '../../src-main/engine/rng';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
 import { Services } from '../../src-main/services';
 import { serviceCalls } from '../helpers/service-calls';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 let dir: string;
 let services: Services;
@@ -36,7 +34,7 @@ let datasetId: number;
 let run3: RunInfo;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kx-services-'));
+  dir = makeTempDir('services');
   services = new Services({ dataDir: dir, host: 'browser', launcher: new ChildProcessLauncher(), builtinMnist: false });
   record();
   const imported = await call('datasets/import', { files: [{ name: 'blobs.csv', bytes: blobsCsv(300) }], options: { name: 'Blobs' } });
@@ -47,7 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await services.close();
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 describe('services', () => {

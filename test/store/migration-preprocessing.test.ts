@@ -2,8 +2,7 @@
  * Migration 0002 (per-run preprocessing) on a database written before it (schema version 1): it opens, and its
  * runs get the preprocessing they were computed with ('scale' on uint8 images with scale 1/255, 'none' on float data).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -11,13 +10,14 @@ import { SCHEMA_VERSION, Store } from '../../src-main/store';
 import { backupPath } from '../../src-main/store/db';
 import { MIGRATIONS } from '../../src-main/store/migrations';
 import { paramsFor } from './fixtures/data';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kx-migrate-'));
+  dir = makeTempDir('migrate');
 });
 afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 /** A version-1 database with a uint8 dataset (scale 1/255) and a float one (scale 1), one run each; the first is done. */

@@ -2,8 +2,6 @@
  * Migration 0003 (a run's origin, a CSV dataset's column layout) on a database written before it: older runs are
  * the app's own, older datasets have no layout, and the new columns are constrained.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -11,13 +9,14 @@ import { Store } from '../../src-main/store';
 import { MIGRATIONS } from '../../src-main/store/migrations';
 import { m0003RunOrigin } from '../../src-main/store/migrations/0003-run-origin';
 import { paramsFor } from './fixtures/data';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kx-migrate-origin-'));
+  dir = makeTempDir('migrate-origin');
 });
 afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 it('gives older runs the origin "app" and older datasets no CSV layout', () => {

@@ -1,18 +1,18 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { NewerDatabaseError, SCHEMA_VERSION, Store } from '../../src-main/store';
 import { fakeOutcome, paramsFor, smallDataset } from './fixtures/data';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kx-store-'));
+  dir = makeTempDir('store');
 });
 afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir);
 });
 
 describe('store', () => {

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /** Datasets (matrix in chunked BLOBs), runs with their arrays, and app metadata. */
 export const m0001Initial: Migration = {

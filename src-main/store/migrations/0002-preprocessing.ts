@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * Per-run preprocessing: the mode on `runs` (older runs get the default they were computed with: 'scale' on

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * Where a run came from: 'app' (computed by the app; every older run), 'cli' (`cluster --save`) or 'external'

@@ -1,4 +1,4 @@
-import type { Migration } from './index';
+import type { Migration } from './migration';
 
 /**
  * 2-D maps of datasets, cached per dataset, preprocessing, method and seed (`embeddings`: coords as float32
