@@ -307,20 +307,22 @@ export class Services {
           if (this.imports.has(importId)) throw new ServiceError('conflict', `an import with id ${importId} is already queued or running`);
           const name = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
           return await this.imports.add(importId, name, async (signal, progress) => {
-            const dataset = await importInWorker(
+            // the worker parses and stores (one transaction, its own connection): main's event loop never
+            // carries the write of a large dataset, it only reads the new row
+            const { datasetId, existed } = await importInWorker(
               this.opts.launcher,
-              { ...source, labelColumn: options.labelColumn, color: options.color, limits: { maxMatrixBytes: Math.min(DEFAULT_LIMITS.maxMatrixBytes, importMatrixLimit()) } },
-              (f) => progress('parse', f),
+              { ...source, dbPath: this.dbPath, name: options.name, labelColumn: options.labelColumn, color: options.color, limits: { maxMatrixBytes: Math.min(DEFAULT_LIMITS.maxMatrixBytes, importMatrixLimit()) } },
+              progress,
               signal,
             );
-            if (options.name) dataset.name = options.name;
-            // a cancel that came while the dataset was on its way: nothing is stored
-            if (signal.aborted) throw new ImportCancelledError(name);
             if (this.closed) throw new ServiceError('internal', 'the import was stopped: the app is shutting down');
-            progress('store', 0);
-            // one transaction: either the whole dataset is stored or none of it
-            const { info, existed } = store.datasets.insert(dataset);
+            // a cancel that came while the dataset was being written: what it wrote is removed again
+            if (signal.aborted) {
+              if (!existed) store.datasets.delete(datasetId);
+              throw new ImportCancelledError(name);
+            }
             progress('store', 1);
+            const info = store.datasets.get(datasetId) ?? notFound('dataset', datasetId);
             if (!existed) this.emit('dataset/imported', info);
             return { dataset: info, existed } satisfies ImportReply;
           });

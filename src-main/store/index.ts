@@ -22,6 +22,40 @@ export function loadDatasetReadOnly(file: string, id: number): Dataset {
   }
 }
 
+/** How long a worker's dataset write waits for main's lock: a busy timeout per attempt, and attempts. */
+export interface WriteRetry {
+  busyTimeoutMs: number;
+  attempts: number;
+}
+
+/**
+ * Stores a parsed dataset from a worker process through its own short-lived connection beside main's (WAL: main
+ * keeps reading while it writes), in one transaction, so a large import never blocks main's event loop. A lock
+ * held by another connection (SQLITE_BUSY / SQLITE_LOCKED) is waited for `busyTimeoutMs` and retried up to
+ * `attempts` times; any other error (a full disk) is thrown at once with its SQLite code, for main to report.
+ */
+export async function insertDatasetInFile(
+  file: string,
+  ds: Dataset,
+  retry: WriteRetry = { busyTimeoutMs: 5000, attempts: 12 },
+): Promise<{ id: number; existed: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const store = Store.open(file, { busyTimeoutMs: retry.busyTimeoutMs, quickCheck: false });
+      try {
+        const { info, existed } = store.datasets.insert(ds);
+        return { id: info.id, existed };
+      } finally {
+        store.close();
+      }
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (attempt >= retry.attempts || typeof code !== 'string' || !/^SQLITE_(BUSY|LOCKED)/.test(code)) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
 /** The database file in a data folder (the app's, or `--data-dir`). */
 export const DB_FILE = 'kmeans-explorer.sqlite';
 

@@ -1,10 +1,10 @@
 /**
  * Job worker: one process per clustering run (or dataset import). Receives a JobSpec, opens the database read-only, loads
  * the dataset, applies the run's preprocessing, runs fitKMeans then computeMetrics, streams throttled progress (about 7 per second, plus
- * every phase change), sends the arrays back and exits. Main persists; the worker never writes.
+ * every phase change), sends the arrays back and exits. Main persists runs; a job worker's only write is an imported dataset.
  * A map (EmbedSpec, worker/embed.ts) is computed the same way and sent back for main to cache.
- * An import (ImportSpec) parses the files and sends the Dataset back, so a slow or hostile file never
- * blocks or crashes main.
+ * An import (ImportSpec) parses the files and stores the Dataset through its own connection, so a
+ * slow or hostile file never blocks or crashes main, nor does writing a large one.
  *
  * Runs under Electron's utilityProcess (messages on `process.parentPort`) or child_process.fork
  * (`process.send`, structured clone).
@@ -19,7 +19,7 @@ import { parseDatasetFiles } from '../datasets/import';
 import { loadDatasetFromPath } from '../datasets/load';
 import type { FromWorker, ImportSpec, JobSpec, LabelingSpec, ToWorker } from '../jobs/protocol';
 import { externalRun, readLabeling } from '../external-run';
-import { loadDatasetReadOnly } from '../store';
+import { insertDatasetInFile, loadDatasetReadOnly } from '../store';
 import { silhouetteOutcome } from '../store/runs-repo';
 import { runEmbed } from './embed';
 
@@ -112,7 +112,26 @@ async function runJob(job: JobSpec): Promise<void> {
   });
 }
 
-/** Parses a dataset (files on disk or uploaded bytes) and sends it back; main stores it. */
+/** Resolves with main's next message of type `type` (a go-ahead during a job). */
+function nextMessage(type: ToWorker['type']): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (raw: unknown): void => {
+      if ((raw as ToWorker | null)?.type !== type) return;
+      if (parentPort) resolve();
+      else {
+        process.off('message', listener);
+        resolve();
+      }
+    };
+    if (parentPort) parentPort.on('message', (e) => listener(e.data));
+    else process.on('message', listener);
+  });
+}
+
+/**
+ * Parses a dataset (files on disk or uploaded bytes), waits for main's go-ahead (a cancel kills it before) and
+ * stores the dataset itself, so main only registers it.
+ */
 async function runImport(spec: ImportSpec): Promise<void> {
   let last = 0;
   const onProgress = (fraction: number): void => {
@@ -127,7 +146,12 @@ async function runImport(spec: ImportSpec): Promise<void> {
   else if (spec.paths) dataset = await parseDatasetFiles(spec.paths.map((p) => ({ name: p, bytes: readFileForImport(p) })), opts);
   else if (spec.uploads) dataset = await parseDatasetFiles(spec.uploads.map((u) => ({ name: u.name, bytes: readFileForImport(u.path, undefined, u.name) })), opts);
   else dataset = await parseDatasetFiles(spec.files ?? [], opts);
-  await post({ type: 'imported', dataset });
+  if (spec.name) dataset.name = spec.name;
+  const go = nextMessage('store');
+  await post({ type: 'import-parsed' });
+  await go;
+  const { id, existed } = await insertDatasetInFile(spec.dbPath, dataset);
+  await post({ type: 'import-stored', datasetId: id, existed });
 }
 
 /** A labeling made elsewhere: parses the labels file, computes every metric and sends the external run back; main stores it. */
@@ -164,7 +188,8 @@ function onMessage(raw: unknown): void {
     async (e: unknown) => {
       const err = e instanceof Error ? e : new Error(String(e));
       try {
-        await post({ type: 'error', runId, name: err.name, message: err.message });
+        const code = (err as { code?: unknown }).code;
+        await post({ type: 'error', runId, name: err.name, message: err.message, code: typeof code === 'string' ? code : undefined });
       } finally {
         // as for a result: under utilityProcess main kills the process once it has the message
         if (parentPort) setTimeout(() => process.exit(1), 5000);
