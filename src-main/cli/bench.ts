@@ -5,6 +5,7 @@
 import type { DataMatrix } from '../../src-shared/model';
 import { loadMnist } from '../datasets/mnist';
 import '../engine/kernels/default';
+import { runClick } from './bench/click';
 import type { BenchContext, ModeResult } from './bench/context';
 import { machine, report } from './bench/report';
 import { startSklearn } from './bench/sklearn-child';
@@ -37,7 +38,7 @@ interface BenchMode {
 }
 
 /** Extra modes, each in its own module under bench/; the first whose flag is given runs. */
-const MODES: BenchMode[] = [];
+const MODES: BenchMode[] = [{ flag: 'click', run: runClick }];
 
 async function run(argv: string[]): Promise<void> {
   const modeFlags = Object.fromEntries(MODES.map((m) => [m.flag, { type: 'boolean' as const }]));
