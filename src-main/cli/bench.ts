@@ -7,12 +7,13 @@ import { loadMnist } from '../datasets/mnist';
 import '../engine/kernels/default';
 import { runClick } from './bench/click';
 import type { BenchContext, ModeResult } from './bench/context';
+import { runProbe } from './bench/probe';
 import { machine, report } from './bench/report';
 import { startSklearn } from './bench/sklearn-child';
 import { runWarm, WARM_JOBS } from './bench/warm';
 import { parseOptions, stringOptions, UsageError, writeJson, type CliCommand } from './common';
 
-export const help = `Usage: kmeans-explorer bench [--quick] [--only JOBS] [--json OUT] [--python PATH]
+export const help = `Usage: kmeans-explorer bench [--quick] [--only JOBS] [--click | --probe] [--json OUT] [--python PATH]
 
 Times this engine and scikit-learn on MNIST (k = 10), alternating, in one run:
   K-means (k-means++, nInit 1) seeds 0-4 against KMeans(algorithm='lloyd') and ('elkan'),
@@ -24,6 +25,13 @@ peak memory (RSS) of each computing process. Full: all 70,000 digits (scikit-lea
 takes minutes). scikit-learn runs on float64 X / 255 with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset.
 Each side first runs one untimed warm-up fit per job; every timed job starts after a 0.3 s pause.
 
+  --click          click to result instead: a real serve (browser mode, real workers) driven over its
+                   WebSocket API as the renderer does; each run (defaults, k = 10: mini-batch, then
+                   K-means, seeds 0 … N−1) timed from runs/start to its done event, against the
+                   notebook equivalent (fit + silhouette_score(sample_size=10000) + ARI + NMI)
+  --probe          main's latency instead: app/info every 20 ms against a real serve while an
+                   MNIST-size upload + import, a K-means run and a k = 1,500 runs/compare run;
+                   prints median, p99 and max per phase (scikit-learn is not started)
   --quick          the first 10,000 digits (about a minute)
   --seeds N        seeds 0 … N−1 (default 5)
   --only JOBS      comma-separated subset of kmeans,minibatch,silhouette,pca (default all four)
@@ -34,11 +42,16 @@ Each side first runs one untimed warm-up fit per job; every timed job starts aft
 /** A bench mode other than the default warm jobs: chosen by its boolean flag, runs instead of them. */
 interface BenchMode {
   flag: string;
+  /** Whether the mode times scikit-learn too (else its child is not started). */
+  sklearn: boolean;
   run: (c: BenchContext) => Promise<ModeResult>;
 }
 
 /** Extra modes, each in its own module under bench/; the first whose flag is given runs. */
-const MODES: BenchMode[] = [{ flag: 'click', run: runClick }];
+const MODES: BenchMode[] = [
+  { flag: 'click', sklearn: true, run: runClick },
+  { flag: 'probe', sklearn: false, run: runProbe },
+];
 
 async function run(argv: string[]): Promise<void> {
   const modeFlags = Object.fromEntries(MODES.map((m) => [m.flag, { type: 'boolean' as const }]));
@@ -64,7 +77,7 @@ async function run(argv: string[]): Promise<void> {
   const n = quick ? 10_000 : mnist.n;
   const X: DataMatrix = { n, d: mnist.d, data: mnist.data.subarray(0, n * mnist.d), scale: mnist.scale };
   const labels = (mnist.labels as Int32Array).subarray(0, n);
-  const side = await startSklearn(python, log);
+  const side = mode?.sklearn === false ? ({ sk: null, info: null, missing: `scikit-learn not run (--${mode.flag} times the app alone)` } as const) : await startSklearn(python, log);
   const ctx: BenchContext = { X, labels, n, quick, seeds: Array.from({ length: nSeeds }, (_, i) => i), sk: side.sk, log };
   let result: ModeResult;
   try {

@@ -28,8 +28,7 @@ export function report(rows: BenchRow[], notes: string[], skInfo: SkInfo | null,
       const cpu = `${sec(median(r.times.oursCpu))} / ${sec(median(r.times.sklearnCpu))}`;
       return [r.job, sec(a), sec(b), Number.isNaN(b) ? '—' : `${(b / a).toFixed(1)}×`, cpu, r.note];
     });
-  lines.push(...markdownTable(header, table));
-  lines.push('');
+  if (table.length) lines.push(...markdownTable(header, table), '');
   lines.push(...notes);
   return `${lines.join('\n')}\n`;
 }

@@ -13,13 +13,19 @@ export interface ServeChild {
   api: ApiSocketClient;
   url: string;
   token: string;
+  /** What `seed` returned. */
+  seeded: unknown;
   /** SIGTERM, wait for the exit, remove the data folder. */
   stop(): Promise<void>;
 }
 
-/** Starts `serve --port 0` on a new temp data folder (the built-in MNIST imported unless `noMnist`), resolves once it is ready. */
-export async function startServeChild(opts: { noMnist?: boolean; log: (s: string) => void }): Promise<ServeChild> {
+/**
+ * Starts `serve --port 0` on a new temp data folder (the built-in MNIST imported unless `noMnist`; `seed` writes
+ * into the folder first), resolves once it is ready.
+ */
+export async function startServeChild(opts: { noMnist?: boolean; log: (s: string) => void; seed?: (dataDir: string) => unknown }): Promise<ServeChild> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kx-bench-'));
+  const seeded = opts.seed?.(dataDir);
   const args = [...process.execArgv, process.argv[1], 'serve', '--port', '0', '--data-dir', dataDir, ...(opts.noMnist ? ['--no-mnist'] : [])];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr!.on('data', (b: Buffer) => opts.log(`[serve] ${b.toString().trimEnd()}`));
@@ -43,7 +49,7 @@ export async function startServeChild(opts: { noMnist?: boolean; log: (s: string
       });
       child.once('exit', (code) => reject(new Error(`serve exited with ${code} before it was ready: ${out}`)));
     });
-    return { api: await connect(url, token), url, token, stop };
+    return { api: await connect(url, token), url, token, seeded, stop };
   } catch (e) {
     await stop();
     throw e;
