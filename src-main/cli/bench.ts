@@ -6,6 +6,7 @@ import type { DataMatrix } from '../../src-shared/model';
 import { loadMnist } from '../datasets/mnist';
 import '../engine/kernels/default';
 import { runClick } from './bench/click';
+import { runCold } from './bench/cold';
 import type { BenchContext, ModeResult } from './bench/context';
 import { runProbe } from './bench/probe';
 import { machine, report } from './bench/report';
@@ -13,7 +14,7 @@ import { startSklearn } from './bench/sklearn-child';
 import { runWarm, WARM_JOBS } from './bench/warm';
 import { parseOptions, stringOptions, UsageError, writeJson, type CliCommand } from './common';
 
-export const help = `Usage: kmeans-explorer bench [--quick] [--only JOBS] [--click | --probe] [--json OUT] [--python PATH]
+export const help = `Usage: kmeans-explorer bench [--quick] [--only JOBS] [--cold | --click | --probe] [--json OUT] [--python PATH]
 
 Times this engine and scikit-learn on MNIST (k = 10), alternating, in one run:
   K-means (k-means++, nInit 1) seeds 0-4 against KMeans(algorithm='lloyd') and ('elkan'),
@@ -25,6 +26,9 @@ peak memory (RSS) of each computing process. Full: all 70,000 digits (scikit-lea
 takes minutes). scikit-learn runs on float64 X / 255 with OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset.
 Each side first runs one untimed warm-up fit per job; every timed job starts after a 0.3 s pause.
 
+  --cold           the fit as the CLI user gets it instead: each fit (defaults, k = 10, mini-batch
+                   then K-means, seeds 0 … N−1) in a fresh "cluster --dataset mnist" process, against
+                   MiniBatchKMeans / KMeans(n_init='auto'); prints the process wall time beside it
   --click          click to result instead: a real serve (browser mode, real workers) driven over its
                    WebSocket API as the renderer does; each run (defaults, k = 10: mini-batch, then
                    K-means, seeds 0 … N−1) timed from runs/start to its done event, against the
@@ -49,6 +53,7 @@ interface BenchMode {
 
 /** Extra modes, each in its own module under bench/; the first whose flag is given runs. */
 const MODES: BenchMode[] = [
+  { flag: 'cold', sklearn: true, run: runCold },
   { flag: 'click', sklearn: true, run: runClick },
   { flag: 'probe', sklearn: false, run: runProbe },
 ];
