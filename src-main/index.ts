@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, REQUEST_NAMES, ipcChannel, type ErrorReply } from '../src-shared/api';
 import { UtilityProcessLauncher } from './jobs/launcher';
+import { WarmLauncher } from './jobs/warm-launcher';
 import { installProcessGuard } from './process-guard';
 import { Services } from './services';
 import { SQLITE_BINDING_ENV } from './store/db';
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
   hardenSessions();
   installProcessGuard();
   const open = (onDamagedDatabase: 'refuse' | 'move-aside') =>
-    new Services({ dataDir: app.getPath('userData'), host: 'electron', launcher: new UtilityProcessLauncher(utilityProcess), onDamagedDatabase });
+    new Services({ dataDir: app.getPath('userData'), host: 'electron', launcher: new WarmLauncher(new UtilityProcessLauncher(utilityProcess)), onDamagedDatabase });
   try {
     try {
       services = open('refuse');

@@ -13,6 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_UPLOAD_BYTES, TOKEN_COOKIE, TOKEN_HEADER, UPLOAD_PATH, WS_PATH, type WireEvent, type WireReply } from '../src-shared/api';
 import { parseWire, stringifyWire } from '../src-shared/wire';
 import { ChildProcessLauncher, type Launcher } from './jobs/launcher';
+import { WarmLauncher } from './jobs/warm-launcher';
 import { receiveUpload } from './upload-route';
 import { Services, type ServicesOptions } from './services';
 
@@ -120,7 +121,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const services = new Services({
     dataDir: opts.dataDir,
     host: 'browser',
-    launcher: opts.launcher ?? new ChildProcessLauncher(),
+    launcher: opts.launcher ?? new WarmLauncher(new ChildProcessLauncher()),
     builtinMnist: opts.builtinMnist,
     concurrency: opts.concurrency,
     onDamagedDatabase: opts.onDamagedDatabase,

@@ -198,6 +198,7 @@ export class Services {
     this.embeddings.close();
     await this.ready.catch(() => undefined);
     await this.scheduler.close();
+    this.opts.launcher.close?.();
     this.views.close();
     this.uploads.clear();
     this.store.close();

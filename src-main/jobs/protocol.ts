@@ -66,6 +66,8 @@ export type ToWorker =
   | { type: 'import'; spec: ImportSpec }
   | { type: 'labeling'; spec: LabelingSpec }
   | { type: 'embed'; spec: EmbedSpec }
+  /** A spare worker (warm-launcher.ts): compile the kernel and start its threads now, while the app is idle. */
+  | { type: 'warm' }
   /** An import was parsed (`import-parsed`) and not cancelled: store it now. */
   | { type: 'store' };
 

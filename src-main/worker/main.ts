@@ -22,6 +22,7 @@ import { externalRun, readLabeling } from '../external-run';
 import { insertDatasetInFile, loadDatasetReadOnly } from '../store';
 import { silhouetteOutcome } from '../store/runs-repo';
 import { runEmbed } from './embed';
+import { sharedKernelPool } from '../engine/pool';
 
 /** Minimum time between two progress messages of the same phase, ms. */
 const PROGRESS_INTERVAL_MS = 140;
@@ -162,8 +163,21 @@ async function runLabeling(spec: LabelingSpec): Promise<void> {
   await post({ type: 'labeled', made });
 }
 
+/** While it waits as a spare: the WASM module compiled and the kernel threads started, ready for the job. */
+function warmUp(): void {
+  try {
+    sharedKernelPool()
+      .ready()
+      .catch((e: unknown) => console.error('worker warm-up: the kernel threads did not start:', e));
+  } catch (e) {
+    // the job then starts the pool itself (and reports why it cannot)
+    console.error('worker warm-up failed:', e);
+  }
+}
+
 function onMessage(raw: unknown): void {
   const message = raw as ToWorker;
+  if (message?.type === 'warm') return warmUp();
   if (message?.type !== 'start' && message?.type !== 'import' && message?.type !== 'labeling' && message?.type !== 'embed') return;
   if (message.type === 'start' && message.heartbeatMs) {
     // main's watchdog kills a silent worker; a failed send (main gone) is handled by 'disconnect'
