@@ -34,7 +34,7 @@ import { ImportCancelledError, ImportQueue } from './jobs/import-queue';
 import { UploadFolder, type Upload } from './uploads';
 import { recoverSpilledResults } from './jobs/result-spill';
 import { Scheduler } from './jobs/scheduler';
-import { clusterMembers, clusterProfiles, silhouetteHistogramView } from './run-views';
+import { clusterMembers, silhouetteHistogramView } from './run-views';
 import { EmbeddingService } from './services/embeddings';
 import { watchExternalChanges } from './external-changes';
 import { notebookHandlers } from './notebook-handlers';
@@ -459,7 +459,8 @@ export class Services {
 
       'runs/profiles': ({ id }) => {
         const { run, arrays } = this.doneArrays(id, ['labels']);
-        return clusterProfiles(id, this.dataset(run.datasetId), arrays.labels!, arrays.k);
+        const hash = store.datasets.get(run.datasetId)?.hash ?? notFound('dataset', run.datasetId);
+        return this.views.profiles({ dbPath: this.dbPath, datasetId: run.datasetId, hash, runId: id, labels: arrays.labels!, k: arrays.k });
       },
       'queue/get': () => scheduler.state(),
 

@@ -1,14 +1,26 @@
 /**
  * Entry of the view thread (worker_threads, built as out/main/view-thread.js): computes the run views whose
  * cost grows with k (the Hungarian matching of runs/compare and runs/contingency is O(k²·c)) off main's
- * event loop, so main keeps answering every other request meanwhile. See view-worker.ts.
+ * event loop, so main keeps answering every other request meanwhile; and the cluster profiles, which read the
+ * dataset's rows. See view-worker.ts.
  */
 import { parentPort } from 'node:worker_threads';
-import { compareView, contingencyView } from '../run-views';
-import type { ViewRequest, ViewResponse } from './view-worker';
+import type { Dataset } from '../../src-shared/model';
+import { clusterProfiles, compareView, contingencyView } from '../run-views';
+import { loadDatasetReadOnly } from '../store';
+import type { ProfilesArgs, ViewRequest, ViewResponse } from './view-worker';
+
+/** The last dataset read (views of one run come in a row); datasets never change once stored. */
+let cached: { dbPath: string; hash: string; dataset: Dataset } | null = null;
+
+function profiles({ dbPath, datasetId, hash, runId, labels, k }: ProfilesArgs): unknown {
+  if (cached?.dbPath !== dbPath || cached.hash !== hash) cached = { dbPath, hash, dataset: loadDatasetReadOnly(dbPath, datasetId) };
+  return clusterProfiles(runId, cached.dataset, labels, k);
+}
 
 function compute(req: ViewRequest): unknown {
   if (req.kind === 'compare') return compareView(...req.args);
+  if (req.kind === 'profiles') return profiles(req.args);
   return contingencyView(...req.args);
 }
 
