@@ -162,8 +162,9 @@ async function main(): Promise<void> {
   await app.whenReady();
   hardenSessions();
   installProcessGuard();
-  const open = (onDamagedDatabase: 'refuse' | 'move-aside') =>
-    new Services({ dataDir: app.getPath('userData'), host: 'electron', launcher: new WarmLauncher(new UtilityProcessLauncher(utilityProcess)), onDamagedDatabase });
+  // one launcher for both attempts below, so a refused first open leaves no spare worker behind
+  const launcher = new WarmLauncher(new UtilityProcessLauncher(utilityProcess));
+  const open = (onDamagedDatabase: 'refuse' | 'move-aside') => new Services({ dataDir: app.getPath('userData'), host: 'electron', launcher, onDamagedDatabase });
   try {
     try {
       services = open('refuse');
