@@ -66,13 +66,18 @@ export type ToWorker =
   | { type: 'import'; spec: ImportSpec }
   | { type: 'labeling'; spec: LabelingSpec }
   | { type: 'embed'; spec: EmbedSpec }
-  /** A spare worker (warm-launcher.ts): compile the kernel and start its threads now, while the app is idle. */
-  | { type: 'warm' }
+  /**
+   * A spare worker (warm-launcher.ts): compile the kernel and start its threads now, while the app is idle, and
+   * read `stage`'s dataset (the last run's) ahead, for a run on it to use once its content hash is checked.
+   */
+  | { type: 'warm'; stage?: { dbPath: string; datasetId: number } }
   /** An import was parsed (`import-parsed`) and not cancelled: store it now. */
   | { type: 'store' };
 
 export type FromWorker =
   | { type: 'heartbeat' }
+  /** A spare's warm-up is over (dataset read ahead, kernel threads started); the launcher's alone, jobs ignore it. */
+  | { type: 'warmed' }
   | { type: 'progress'; progress: JobProgress }
   | { type: 'result'; runId: number; outcome: RunOutcome }
   | { type: 'import-progress'; fraction: number }

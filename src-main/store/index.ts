@@ -5,6 +5,7 @@ import { EmbeddingsRepo } from './embeddings-repo';
 import { RunsRepo } from './runs-repo';
 
 export { CorruptDatabaseError, NewerDatabaseError, SCHEMA_VERSION, moveAsideDamaged } from './db';
+import type { DatasetInfo } from '../../src-shared/api';
 import type { Dataset } from '../../src-shared/model';
 
 /**
@@ -17,6 +18,16 @@ export function loadDatasetReadOnly(file: string, id: number): Dataset {
     const dataset = store.datasets.load(id);
     if (!dataset) throw new Error(`dataset ${id} does not exist`);
     return dataset;
+  } finally {
+    store.close();
+  }
+}
+
+/** A stored dataset's info (shape, dtype, content hash), read through a short-lived read-only connection; null when there is no such dataset. */
+export function storedDatasetInfo(file: string, id: number): DatasetInfo | null {
+  const store = Store.open(file, { readonly: true });
+  try {
+    return store.datasets.get(id);
   } finally {
     store.close();
   }

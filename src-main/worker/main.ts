@@ -19,7 +19,7 @@ import { parseDatasetFiles } from '../datasets/import';
 import { loadDatasetFromPath } from '../datasets/load';
 import type { FromWorker, ImportSpec, JobSpec, LabelingSpec, ToWorker } from '../jobs/protocol';
 import { externalRun, readLabeling } from '../external-run';
-import { insertDatasetInFile, loadDatasetReadOnly } from '../store';
+import { insertDatasetInFile, loadDatasetReadOnly, storedDatasetInfo } from '../store';
 import { silhouetteOutcome } from '../store/runs-repo';
 import { runEmbed } from './embed';
 import { sharedKernelPool } from '../engine/pool';
@@ -74,7 +74,7 @@ async function runJob(job: JobSpec): Promise<void> {
   };
 
   progress('load', 0, {}, true);
-  const dataset = loadDatasetReadOnly(job.dbPath, job.datasetId);
+  const dataset = takeStaged(job.dbPath, job.datasetId) ?? loadDatasetReadOnly(job.dbPath, job.datasetId);
   const { matrix, transform } = preprocess(dataset, job.preprocessing);
 
   progress('fit', 0, {}, true);
@@ -163,21 +163,53 @@ async function runLabeling(spec: LabelingSpec): Promise<void> {
   await post({ type: 'labeled', made });
 }
 
-/** While it waits as a spare: the WASM module compiled and the kernel threads started, ready for the job. */
-function warmUp(): void {
+/** Largest matrix a spare reads ahead (bytes): MNIST is 55 MB. */
+const STAGE_MAX_BYTES = 256 * 2 ** 20;
+
+/** The dataset a spare read ahead, with the content hash it had then. */
+let staged: { dbPath: string; datasetId: number; hash: string; dataset: Dataset } | null = null;
+
+/**
+ * The staged dataset when it is the job's: same file, same id, and still the same content (an id can be reused
+ * after a delete, so the stored hash is read again: one small query instead of the whole matrix).
+ */
+function takeStaged(dbPath: string, datasetId: number): Dataset | null {
+  const s = staged;
+  staged = null;
+  if (!s || s.dbPath !== dbPath || s.datasetId !== datasetId) return null;
+  return storedDatasetInfo(dbPath, datasetId)?.hash === s.hash ? s.dataset : null;
+}
+
+/** While it waits as a spare: the WASM module compiled, the kernel threads started and the last dataset read, ready for the job. */
+function warmUp(stage: { dbPath: string; datasetId: number } | undefined): void {
+  if (stage) {
+    try {
+      const info = storedDatasetInfo(stage.dbPath, stage.datasetId);
+      // an idle spare holds at most STAGE_MAX_BYTES: a larger dataset is read by its job, as without a spare
+      if (info && info.n * info.d * (info.dtype === 'uint8' ? 1 : 4) <= STAGE_MAX_BYTES) {
+        staged = { ...stage, hash: info.hash, dataset: loadDatasetReadOnly(stage.dbPath, stage.datasetId) };
+      }
+    } catch (e) {
+      // the job reads its dataset itself (and reports why it cannot)
+      console.error('worker warm-up: could not read the last dataset ahead:', e);
+    }
+  }
+  let pool: Promise<void>;
   try {
-    sharedKernelPool()
+    pool = sharedKernelPool()
       .ready()
       .catch((e: unknown) => console.error('worker warm-up: the kernel threads did not start:', e));
   } catch (e) {
     // the job then starts the pool itself (and reports why it cannot)
     console.error('worker warm-up failed:', e);
+    pool = Promise.resolve();
   }
+  void pool.then(() => post({ type: 'warmed' })).catch(() => undefined);
 }
 
 function onMessage(raw: unknown): void {
   const message = raw as ToWorker;
-  if (message?.type === 'warm') return warmUp();
+  if (message?.type === 'warm') return warmUp(message.stage);
   if (message?.type !== 'start' && message?.type !== 'import' && message?.type !== 'labeling' && message?.type !== 'embed') return;
   if (message.type === 'start' && message.heartbeatMs) {
     // main's watchdog kills a silent worker; a failed send (main gone) is handled by 'disconnect'
