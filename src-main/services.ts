@@ -34,7 +34,7 @@ import { ImportCancelledError, ImportQueue } from './jobs/import-queue';
 import { UploadFolder, type Upload } from './uploads';
 import { recoverSpilledResults } from './jobs/result-spill';
 import { Scheduler } from './jobs/scheduler';
-import { clusterMembers, silhouetteHistogramView } from './run-views';
+import { samplesOf, silhouetteHistogramView } from './run-views';
 import { EmbeddingService } from './services/embeddings';
 import { watchExternalChanges } from './external-changes';
 import { notebookHandlers } from './notebook-handlers';
@@ -433,20 +433,18 @@ export class Services {
         if (!arrays.silhouette) throw new ServiceError('conflict', `run ${id} has no silhouette values (mode ${run.silhouette.mode})`);
         return silhouetteHistogramView(id, arrays.labels!, arrays.k, arrays.silhouette, bins ?? 40);
       },
-      'runs/members': (req) => {
+      'runs/members': async (req) => {
         const { run, arrays } = this.doneArrays(req.id, ['labels', 'centers', 'silhouette']);
         if (req.cluster >= arrays.k) throw new ServiceError('bad-request', `runs/members: cluster must be < k = ${arrays.k}, got ${req.cluster}`);
         if (req.sortBy === 'silhouette' && !arrays.silhouette) {
           throw new ServiceError('conflict', `run ${req.id} has no silhouette values (mode ${run.silhouette.mode})`);
         }
-        const ds = this.dataset(run.datasetId);
-        const m = clusterMembers(ds, arrays.labels!, arrays.centers!, arrays.silhouette, { ...req, offset: req.offset ?? 0 }, arrays.transform);
-        return {
-          id: req.id,
-          cluster: req.cluster,
-          ...m,
-          samples: req.withRows === false ? null : samplesOf(run.datasetId, ds, Array.from(m.indices)),
-        };
+        const hash = store.datasets.get(run.datasetId)?.hash ?? notFound('dataset', run.datasetId);
+        const m = await this.views.members({
+          dbPath: this.dbPath, datasetId: run.datasetId, hash, labels: arrays.labels!, centers: arrays.centers!, silhouette: arrays.silhouette,
+          query: { ...req, offset: req.offset ?? 0 }, transform: arrays.transform, withRows: req.withRows !== false,
+        });
+        return { id: req.id, cluster: req.cluster, ...m };
       },
       'runs/compare': ({ a, b }) => {
         const ra = this.doneArrays(a, ['labels']);
@@ -485,21 +483,6 @@ export class Services {
 
 function notFound(what: string, id: number): never {
   throw new ServiceError('not-found', `${what} ${id} does not exist`);
-}
-
-function samplesOf(datasetId: number, ds: Dataset, indices: number[]) {
-  const data = ds.dtype === 'uint8' ? new Uint8Array(indices.length * ds.d) : new Float32Array(indices.length * ds.d);
-  indices.forEach((row, r) => data.set(ds.data.subarray(row * ds.d, (row + 1) * ds.d), r * ds.d));
-  return {
-    datasetId,
-    indices: Int32Array.from(indices),
-    d: ds.d,
-    dtype: ds.dtype,
-    scale: ds.scale,
-    data,
-    labels: ds.labels ? Int32Array.from(indices, (i) => ds.labels![i]) : null,
-    imageShape: ds.imageShape ?? null,
-  };
 }
 
 function errorReply(name: RequestName, e: unknown): Reply<never> {

@@ -2,7 +2,7 @@
  * `bench --probe`: how long main takes to answer while heavy work runs. A real `serve` on a fresh data folder is
  * pinged with a cheap request (app/info) every 20 ms while, one after the other: an MNIST-size dataset (70,000 ×
  * 784 uint8, as .npy) is uploaded and imported, a K-means run (defaults, k = 10) on it runs and is saved, its
- * cluster profiles are asked for (the first view that needs the dataset's rows in main), and runs/compare of two k = 1,500 runs (a Hungarian matching of seconds) is answered. Prints median, p99 and max
+ * cluster profiles and a cluster's members with their rows are asked for, and runs/compare of two k = 1,500 runs (a Hungarian matching of seconds) is answered. Prints median, p99 and max
  * of the round trips per phase (the ping that overlaps each phase's end included, so a stall of main's own shows
  * even when it is the only ping). A measurement, not a test: nothing here asserts a time.
  */
@@ -92,7 +92,11 @@ export async function runProbe(c: BenchContext): Promise<ModeResult> {
     const start = await s.api.call('runs/start', { datasetId, params: { k: 10 } });
     const runId = start.runs[0].id;
     await measure(`a K-means run on it (k = 10, defaults) until its done event`, ends.end(runId));
-    await measure(`runs/profiles of that run (main loads the dataset first)`, s.api.call('runs/profiles', { id: runId }));
+    await measure(`runs/profiles of that run (in the view thread, which reads the dataset)`, s.api.call('runs/profiles', { id: runId }));
+    await measure(
+      `runs/members of its cluster 0 with rows (main reads the dataset, once)`,
+      s.api.call('runs/members', { id: runId, cluster: 0, sortBy: 'distance', order: 'asc', limit: 50 }),
+    );
     await measure(`runs/compare of two k = 1,500 runs`, s.api.call('runs/compare', { a: seeded.a, b: seeded.b }));
   } finally {
     ends.stop();
