@@ -94,7 +94,7 @@ export async function runProbe(c: BenchContext): Promise<ModeResult> {
     await measure(`a K-means run on it (k = 10, defaults) until its done event`, ends.end(runId));
     await measure(`runs/profiles of that run (in the view thread, which reads the dataset)`, s.api.call('runs/profiles', { id: runId }));
     await measure(
-      `runs/members of its cluster 0 with rows (main reads the dataset, once)`,
+      `runs/members of its cluster 0 with rows (in the view thread too)`,
       s.api.call('runs/members', { id: runId, cluster: 0, sortBy: 'distance', order: 'asc', limit: 50 }),
     );
     await measure(`runs/compare of two k = 1,500 runs`, s.api.call('runs/compare', { a: seeded.a, b: seeded.b }));
