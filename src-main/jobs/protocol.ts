@@ -3,7 +3,7 @@
  * (utilityProcess, or child_process with `serialization: 'advanced'`), so typed arrays cross as they are.
  */
 import type { DatasetImportOptions, EmbeddingMethod, JobProgress, SilhouetteOptions } from '../../src-shared/api';
-import type { Dataset, KMeansParams, Preprocessing, RunOutcome } from '../../src-shared/model';
+import type { KMeansParams, Preprocessing, RunOutcome } from '../../src-shared/model';
 import type { ExternalRun } from '../external-run';
 import type { ImportLimits } from '../datasets/limits';
 import type { Embedding } from '../engine/embed';
@@ -19,8 +19,14 @@ export interface JobSpec {
   silhouette: SilhouetteOptions;
 }
 
-/** A dataset import: the worker parses, main stores. */
+/**
+ * A dataset import: the worker parses, then stores it too (through its own connection to `dbPath`, after main's
+ * `store` go-ahead), so main's event loop never carries the write; main registers the stored dataset.
+ */
 export interface ImportSpec extends Pick<DatasetImportOptions, 'labelColumn' | 'color'> {
+  dbPath: string;
+  /** The stored dataset's name instead of the parser's. */
+  name?: string;
   /** Files on disk (Electron) … */
   paths?: string[];
   /** … or bytes from the request (desktop app) … */
@@ -56,19 +62,31 @@ export type ToWorker =
   | { type: 'start'; job: JobSpec; heartbeatMs?: number }
   | { type: 'import'; spec: ImportSpec }
   | { type: 'labeling'; spec: LabelingSpec }
-  | { type: 'embed'; spec: EmbedSpec };
+  | { type: 'embed'; spec: EmbedSpec }
+  /**
+   * A spare worker (warm-launcher.ts): compile the kernel and start its threads now, while the app is idle, and
+   * read `stage`'s dataset (the last run's) ahead, for a run on it to use once its content hash is checked.
+   */
+  | { type: 'warm'; stage?: { dbPath: string; datasetId: number } }
+  /** An import was parsed (`import-parsed`) and not cancelled: store it now. */
+  | { type: 'store' };
 
 export type FromWorker =
   | { type: 'heartbeat' }
+  /** A spare's warm-up is over (dataset read ahead, kernel threads started); the launcher's alone, jobs ignore it. */
+  | { type: 'warmed' }
   | { type: 'progress'; progress: JobProgress }
   | { type: 'result'; runId: number; outcome: RunOutcome }
   | { type: 'import-progress'; fraction: number }
-  | { type: 'imported'; dataset: Dataset }
+  /** An import is parsed and waits for main's `store` (or its kill, when it was cancelled). */
+  | { type: 'import-parsed' }
+  /** … and is stored: the dataset's id, and whether the same content was stored already. */
+  | { type: 'import-stored'; datasetId: number; existed: boolean }
   | { type: 'labeled'; made: ExternalRun }
   | { type: 'embed-progress'; fraction: number; epoch?: number; epochs?: number }
   | { type: 'embedded'; embedding: Embedding; computeMs: number }
   /**
    * A clean failure (bad parameters, unreadable dataset, …): `name` is the error class (ParamError,
-   * DatasetError, …); runId is null for an import.
+   * DatasetError, …); runId is null for an import; `code` is a SQLite error's code (SQLITE_FULL, …).
    */
-  | { type: 'error'; runId: number | null; name: string; message: string };
+  | { type: 'error'; runId: number | null; name: string; message: string; code?: string };

@@ -53,6 +53,8 @@ export interface ServicesOptions {
 /** What a handler builder works with; the Services object owns every part of it. */
 export interface ServiceContext {
   readonly opts: ServicesOptions;
+  /** The database file, for workers and the view thread that open their own connection. */
+  readonly dbPath: string;
   readonly store: Store;
   readonly scheduler: Scheduler;
   /** Dataset imports, one at a time, listed and cancellable. */

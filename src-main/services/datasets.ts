@@ -11,7 +11,7 @@ import type { ImportSpec } from '../jobs/protocol';
 import { importMatrixLimit } from '../memory-budget';
 import type { Upload } from '../uploads';
 import { notFound, ServiceError, type ServiceContext } from './context';
-import { samplesOf } from './views';
+import { samplesOf } from '../run-views';
 
 type DatasetRequests = 'datasets/list' | 'datasets/get' | 'datasets/delete' | 'datasets/import' | 'imports/list' | 'imports/cancel' | 'datasets/samples';
 
@@ -88,16 +88,18 @@ async function parseAndStore(
   progress: (phase: 'parse' | 'store', fraction: number) => void,
 ): Promise<ImportReply> {
   const limits = { maxMatrixBytes: Math.min(DEFAULT_LIMITS.maxMatrixBytes, importMatrixLimit()) };
-  const spec: ImportSpec = { ...source, labelColumn: options.labelColumn, color: options.color, limits };
-  const dataset = await importInWorker(ctx.opts.launcher, spec, (f) => progress('parse', f), signal);
-  if (options.name) dataset.name = options.name;
-  // a cancel that came while the dataset was on its way: nothing is stored
-  if (signal.aborted) throw new ImportCancelledError(name);
+  const spec: ImportSpec = { ...source, dbPath: ctx.dbPath, name: options.name, labelColumn: options.labelColumn, color: options.color, limits };
+  // the worker parses and stores (one transaction, its own connection): main's event loop never carries the write
+  // of a large dataset, it only reads the new row
+  const { datasetId, existed } = await importInWorker(ctx.opts.launcher, spec, progress, signal);
   if (ctx.isClosed()) throw new ServiceError('internal', 'the import was stopped: the app is shutting down');
-  progress('store', 0);
-  // one transaction: either the whole dataset is stored or none of it
-  const { info, existed } = ctx.store.datasets.insert(dataset);
+  // a cancel that came while the dataset was being written: what it wrote is removed again
+  if (signal.aborted) {
+    if (!existed) ctx.store.datasets.delete(datasetId);
+    throw new ImportCancelledError(name);
+  }
   progress('store', 1);
+  const info = ctx.store.datasets.get(datasetId) ?? notFound('dataset', datasetId);
   if (!existed) ctx.emit('dataset/imported', info);
   return { dataset: info, existed };
 }

@@ -152,6 +152,7 @@ export class Services {
     this.embeddings.close();
     await this.ready.catch(() => undefined);
     await this.scheduler.close();
+    this.opts.launcher.close?.();
     this.views.close();
     this.uploads.clear();
     this.store.close();
@@ -219,6 +220,7 @@ export class Services {
   private context(): ServiceContext {
     return {
       opts: this.opts,
+      dbPath: this.dbPath,
       store: this.store,
       scheduler: this.scheduler,
       imports: this.imports,

@@ -3,9 +3,8 @@
  * histogram, members, comparison, profiles), and dataset samples (rows as the renderer draws them).
  */
 import type { Handlers } from '../../src-shared/api';
-import type { Dataset } from '../../src-shared/model';
-import { clusterMembers, clusterProfiles, silhouetteHistogramView } from '../run-views';
-import { ServiceError, type ServiceContext } from './context';
+import { silhouetteHistogramView } from '../run-views';
+import { notFound, ServiceError, type ServiceContext } from './context';
 
 type ViewRequests = 'runs/arrays' | 'runs/contingency' | 'runs/silhouetteHistogram' | 'runs/members' | 'runs/compare' | 'runs/profiles';
 
@@ -35,40 +34,25 @@ export function viewHandlers(ctx: ServiceContext): Pick<Handlers, ViewRequests> 
       return views.compare({ id: a, k: ra.arrays.k, labels: ra.arrays.labels! }, { id: b, k: rb.arrays.k, labels: rb.arrays.labels! });
     },
     'runs/profiles': ({ id }) => {
+      // in the view thread, which reads the dataset itself: the rows never load into main for this
       const { run, arrays } = ctx.doneArrays(id, ['labels']);
-      return clusterProfiles(id, ctx.dataset(run.datasetId), arrays.labels!, arrays.k);
+      const hash = store.datasets.get(run.datasetId)?.hash ?? notFound('dataset', run.datasetId);
+      return views.profiles({ dbPath: ctx.dbPath, datasetId: run.datasetId, hash, runId: id, labels: arrays.labels!, k: arrays.k });
     },
   };
 }
 
-function members(ctx: ServiceContext, req: Parameters<Handlers['runs/members']>[0]): ReturnType<Handlers['runs/members']> {
+async function members(ctx: ServiceContext, req: Parameters<Handlers['runs/members']>[0]): Promise<Awaited<ReturnType<Handlers['runs/members']>>> {
   const { run, arrays } = ctx.doneArrays(req.id, ['labels', 'centers', 'silhouette']);
   if (req.cluster >= arrays.k) throw new ServiceError('bad-request', `runs/members: cluster must be < k = ${arrays.k}, got ${req.cluster}`);
   if (req.sortBy === 'silhouette' && !arrays.silhouette) {
     throw new ServiceError('conflict', `run ${req.id} has no silhouette values (mode ${run.silhouette.mode})`);
   }
-  const ds = ctx.dataset(run.datasetId);
-  const m = clusterMembers(ds, arrays.labels!, arrays.centers!, arrays.silhouette, { ...req, offset: req.offset ?? 0 }, arrays.transform);
-  return {
-    id: req.id,
-    cluster: req.cluster,
-    ...m,
-    samples: req.withRows === false ? null : samplesOf(run.datasetId, ds, Array.from(m.indices)),
-  };
-}
-
-/** Rows `indices` of a dataset, in its own dtype, with their labels. */
-export function samplesOf(datasetId: number, ds: Dataset, indices: number[]) {
-  const data = ds.dtype === 'uint8' ? new Uint8Array(indices.length * ds.d) : new Float32Array(indices.length * ds.d);
-  indices.forEach((row, r) => data.set(ds.data.subarray(row * ds.d, (row + 1) * ds.d), r * ds.d));
-  return {
-    datasetId,
-    indices: Int32Array.from(indices),
-    d: ds.d,
-    dtype: ds.dtype,
-    scale: ds.scale,
-    data,
-    labels: ds.labels ? Int32Array.from(indices, (i) => ds.labels![i]) : null,
-    imageShape: ds.imageShape ?? null,
-  };
+  // sorting a cluster's rows needs the dataset: in the view thread, off main's event loop
+  const hash = ctx.store.datasets.get(run.datasetId)?.hash ?? notFound('dataset', run.datasetId);
+  const m = await ctx.views.members({
+    dbPath: ctx.dbPath, datasetId: run.datasetId, hash, labels: arrays.labels!, centers: arrays.centers!, silhouette: arrays.silhouette,
+    query: { ...req, offset: req.offset ?? 0 }, transform: arrays.transform, withRows: req.withRows !== false,
+  });
+  return { id: req.id, cluster: req.cluster, ...m };
 }

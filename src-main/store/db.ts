@@ -49,6 +49,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** How long a statement waits for another connection's lock before SQLITE_BUSY; default 5000 ms. */
   busyTimeoutMs?: number;
+  /** Run the quick check of a write open (default true); a worker writing beside main, which checked at start, skips it. */
+  quickCheck?: boolean;
 }
 
 const CORRUPT = /^SQLITE_(CORRUPT|NOTADB)/;
@@ -108,13 +110,13 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
     raw.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
     // refuse a newer database before anything (even the journal mode) is written to it
     checkNotNewer(raw, file);
-    if (!options.readonly) {
+    if (!options.readonly && options.quickCheck !== false) {
       // a damaged page would otherwise surface later, one failing request at a time
       const check = raw.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
       const problems = check.map((r) => r.quick_check).filter((m) => m !== 'ok');
       if (problems.length) throw new CorruptDatabaseError(file, `quick check: ${problems.join('; ')}`);
-      raw.pragma('journal_mode = WAL');
     }
+    if (!options.readonly) raw.pragma('journal_mode = WAL');
     raw.pragma('foreign_keys = ON');
     if (!options.readonly) raw.pragma('synchronous = NORMAL');
     const db = new Db(raw, file);

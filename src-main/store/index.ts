@@ -5,6 +5,7 @@ import { EmbeddingsRepo } from './embeddings-repo';
 import { RunsRepo } from './runs-repo';
 
 export { CorruptDatabaseError, NewerDatabaseError, SCHEMA_VERSION, moveAsideDamaged } from './db';
+import type { DatasetInfo } from '../../src-shared/api';
 import type { Dataset } from '../../src-shared/model';
 
 /**
@@ -19,6 +20,50 @@ export function loadDatasetReadOnly(file: string, id: number): Dataset {
     return dataset;
   } finally {
     store.close();
+  }
+}
+
+/** A stored dataset's info (shape, dtype, content hash), read through a short-lived read-only connection; null when there is no such dataset. */
+export function storedDatasetInfo(file: string, id: number): DatasetInfo | null {
+  const store = Store.open(file, { readonly: true });
+  try {
+    return store.datasets.get(id);
+  } finally {
+    store.close();
+  }
+}
+
+/** How long a worker's dataset write waits for main's lock: a busy timeout per attempt, and attempts. */
+export interface WriteRetry {
+  busyTimeoutMs: number;
+  attempts: number;
+}
+
+/**
+ * Stores a parsed dataset from a worker process through its own short-lived connection beside main's (WAL: main
+ * keeps reading while it writes), in one transaction, so a large import never blocks main's event loop. A lock
+ * held by another connection (SQLITE_BUSY / SQLITE_LOCKED) is waited for `busyTimeoutMs` and retried up to
+ * `attempts` times; any other error (a full disk) is thrown at once with its SQLite code, for main to report.
+ */
+export async function insertDatasetInFile(
+  file: string,
+  ds: Dataset,
+  retry: WriteRetry = { busyTimeoutMs: 5000, attempts: 12 },
+): Promise<{ id: number; existed: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const store = Store.open(file, { busyTimeoutMs: retry.busyTimeoutMs, quickCheck: false });
+      try {
+        const { info, existed } = store.datasets.insert(ds);
+        return { id: info.id, existed };
+      } finally {
+        store.close();
+      }
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (attempt >= retry.attempts || typeof code !== 'string' || !/^SQLITE_(BUSY|LOCKED)/.test(code)) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }
 

@@ -1,18 +1,47 @@
 /**
  * Run views computed in a worker thread when they are large (see view-thread.ts), inline when small (a thread
- * round trip costs more than a 10 × 10 matching). One thread, started on first use, unref'ed, restarted after
+ * round trip costs more than a 10 × 10 matching); cluster profiles and members, which need the dataset's rows, always there. One thread, started on first use, unref'ed, restarted after
  * a crash; requests are answered in order.
  */
 import type { Worker } from 'node:worker_threads';
-import type { CompareRunsReply, ContingencyReply } from '../../src-shared/api';
+import type { ClusterProfilesReply, CompareRunsReply, ContingencyReply } from '../../src-shared/api';
 import { startEntryThread } from '../entry-path';
-import { compareView, contingencyView } from '../run-views';
+import { clusterMembers, compareView, contingencyView, samplesOf } from '../run-views';
 
 /** rows × cols of the matching from which it goes to the thread (about a millisecond of work below it). */
 export const THREAD_FROM_CELLS = 64 * 64;
 
+/** A stored dataset the thread reads itself (read-only connection to `dbPath`), keeping the last one. */
+export interface StoredDataset {
+  dbPath: string;
+  datasetId: number;
+  /** The dataset's content hash: a dataset deleted and another stored under its id is not mistaken for it. */
+  hash: string;
+}
+
+/** Cluster profiles of a run. */
+export interface ProfilesArgs extends StoredDataset {
+  runId: number;
+  labels: Int32Array;
+  k: number;
+}
+
+/** Members of one cluster of a run (clusterMembers), with their rows unless `withRows` is false. */
+export interface MembersArgs extends StoredDataset {
+  labels: Int32Array;
+  centers: Float64Array;
+  silhouette: Parameters<typeof clusterMembers>[3];
+  query: Parameters<typeof clusterMembers>[4];
+  transform: Parameters<typeof clusterMembers>[5];
+  withRows: boolean;
+}
+
+export type MembersView = ReturnType<typeof clusterMembers> & { samples: ReturnType<typeof samplesOf> | null };
+
 export type ViewRequest =
   | { id: number; kind: 'compare'; args: Parameters<typeof compareView> }
+  | { id: number; kind: 'profiles'; args: ProfilesArgs }
+  | { id: number; kind: 'members'; args: MembersArgs }
   | { id: number; kind: 'contingency'; args: Parameters<typeof contingencyView> };
 
 export type ViewResponse = { id: number; ok: true; data: unknown } | { id: number; ok: false; message: string };
@@ -34,6 +63,16 @@ export class ViewWorker {
   contingency(...args: Parameters<typeof contingencyView>): Promise<ContingencyReply> | ContingencyReply {
     if (args[2] * args[4].length < this.threadFromCells) return contingencyView(...args);
     return this.post({ kind: 'contingency', args }) as Promise<ContingencyReply>;
+  }
+
+  /** Always in the thread: loading the rows (tens of MB) and the O(n·d) passes would stall main for long. */
+  profiles(args: ProfilesArgs): Promise<ClusterProfilesReply> {
+    return this.post({ kind: 'profiles', args }) as Promise<ClusterProfilesReply>;
+  }
+
+  /** Always in the thread, for the same reason (sorting a cluster's rows by distance is another O(n·d) pass). */
+  members(args: MembersArgs): Promise<MembersView> {
+    return this.post({ kind: 'members', args }) as Promise<MembersView>;
   }
 
   close(): void {

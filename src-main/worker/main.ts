@@ -1,10 +1,10 @@
 /**
  * Job worker: one process per clustering run (or dataset import). Receives a JobSpec, opens the database read-only, loads
  * the dataset, applies the run's preprocessing, runs fitKMeans then computeMetrics, streams throttled progress (about 7 per second, plus
- * every phase change), sends the arrays back and exits. Main persists; the worker never writes.
+ * every phase change), sends the arrays back and exits. Main persists runs; a job worker's only write is an imported dataset.
  * A map (EmbedSpec, worker/embed.ts) is computed the same way and sent back for main to cache.
- * An import (ImportSpec) parses the files and sends the Dataset back, so a slow or hostile file never
- * blocks or crashes main.
+ * An import (ImportSpec) parses the files and stores the Dataset through its own connection, so a
+ * slow or hostile file never blocks or crashes main, nor does writing a large one.
  *
  * Runs under Electron's utilityProcess (messages on `process.parentPort`) or child_process.fork
  * (`process.send`, structured clone).
@@ -19,9 +19,10 @@ import { parseDatasetFiles } from '../datasets/import';
 import { loadDatasetFromPath } from '../datasets/load';
 import type { FromWorker, ImportSpec, JobSpec, LabelingSpec, ToWorker } from '../jobs/protocol';
 import { externalRun, readLabeling } from '../external-run';
-import { loadDatasetReadOnly } from '../store';
+import { insertDatasetInFile, loadDatasetReadOnly, storedDatasetInfo } from '../store';
 import { silhouetteOutcome } from '../store/runs-repo';
 import { runEmbed } from './embed';
+import { sharedKernelPool } from '../engine/pool';
 
 /** Minimum time between two progress messages of the same phase, ms. */
 const PROGRESS_INTERVAL_MS = 140;
@@ -73,7 +74,7 @@ async function runJob(job: JobSpec): Promise<void> {
   };
 
   progress('load', 0, {}, true);
-  const dataset = loadDatasetReadOnly(job.dbPath, job.datasetId);
+  const dataset = takeStaged(job.dbPath, job.datasetId) ?? loadDatasetReadOnly(job.dbPath, job.datasetId);
   const { matrix, transform } = preprocess(dataset, job.preprocessing);
 
   progress('fit', 0, {}, true);
@@ -112,7 +113,26 @@ async function runJob(job: JobSpec): Promise<void> {
   });
 }
 
-/** Parses a dataset (files on disk or uploaded bytes) and sends it back; main stores it. */
+/** Resolves with main's next message of type `type` (a go-ahead during a job). */
+function nextMessage(type: ToWorker['type']): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (raw: unknown): void => {
+      if ((raw as ToWorker | null)?.type !== type) return;
+      if (parentPort) resolve();
+      else {
+        process.off('message', listener);
+        resolve();
+      }
+    };
+    if (parentPort) parentPort.on('message', (e) => listener(e.data));
+    else process.on('message', listener);
+  });
+}
+
+/**
+ * Parses a dataset (files on disk or uploaded bytes), waits for main's go-ahead (a cancel kills it before) and
+ * stores the dataset itself, so main only registers it.
+ */
 async function runImport(spec: ImportSpec): Promise<void> {
   let last = 0;
   const onProgress = (fraction: number): void => {
@@ -127,7 +147,12 @@ async function runImport(spec: ImportSpec): Promise<void> {
   else if (spec.paths) dataset = await parseDatasetFiles(spec.paths.map((p) => ({ name: p, bytes: readFileForImport(p) })), opts);
   else if (spec.uploads) dataset = await parseDatasetFiles(spec.uploads.map((u) => ({ name: u.name, bytes: readFileForImport(u.path, undefined, u.name) })), opts);
   else dataset = await parseDatasetFiles(spec.files ?? [], opts);
-  await post({ type: 'imported', dataset });
+  if (spec.name) dataset.name = spec.name;
+  const go = nextMessage('store');
+  await post({ type: 'import-parsed' });
+  await go;
+  const { id, existed } = await insertDatasetInFile(spec.dbPath, dataset);
+  await post({ type: 'import-stored', datasetId: id, existed });
 }
 
 /** A labeling made elsewhere: parses the labels file, computes every metric and sends the external run back; main stores it. */
@@ -138,8 +163,53 @@ async function runLabeling(spec: LabelingSpec): Promise<void> {
   await post({ type: 'labeled', made });
 }
 
+/** Largest matrix a spare reads ahead (bytes): MNIST is 55 MB. */
+const STAGE_MAX_BYTES = 256 * 2 ** 20;
+
+/** The dataset a spare read ahead, with the content hash it had then. */
+let staged: { dbPath: string; datasetId: number; hash: string; dataset: Dataset } | null = null;
+
+/**
+ * The staged dataset when it is the job's: same file, same id, and still the same content (an id can be reused
+ * after a delete, so the stored hash is read again: one small query instead of the whole matrix).
+ */
+function takeStaged(dbPath: string, datasetId: number): Dataset | null {
+  const s = staged;
+  staged = null;
+  if (!s || s.dbPath !== dbPath || s.datasetId !== datasetId) return null;
+  return storedDatasetInfo(dbPath, datasetId)?.hash === s.hash ? s.dataset : null;
+}
+
+/** While it waits as a spare: the WASM module compiled, the kernel threads started and the last dataset read, ready for the job. */
+function warmUp(stage: { dbPath: string; datasetId: number } | undefined): void {
+  if (stage) {
+    try {
+      const info = storedDatasetInfo(stage.dbPath, stage.datasetId);
+      // an idle spare holds at most STAGE_MAX_BYTES: a larger dataset is read by its job, as without a spare
+      if (info && info.n * info.d * (info.dtype === 'uint8' ? 1 : 4) <= STAGE_MAX_BYTES) {
+        staged = { ...stage, hash: info.hash, dataset: loadDatasetReadOnly(stage.dbPath, stage.datasetId) };
+      }
+    } catch (e) {
+      // the job reads its dataset itself (and reports why it cannot)
+      console.error('worker warm-up: could not read the last dataset ahead:', e);
+    }
+  }
+  let pool: Promise<void>;
+  try {
+    pool = sharedKernelPool()
+      .ready()
+      .catch((e: unknown) => console.error('worker warm-up: the kernel threads did not start:', e));
+  } catch (e) {
+    // the job then starts the pool itself (and reports why it cannot)
+    console.error('worker warm-up failed:', e);
+    pool = Promise.resolve();
+  }
+  void pool.then(() => post({ type: 'warmed' })).catch(() => undefined);
+}
+
 function onMessage(raw: unknown): void {
   const message = raw as ToWorker;
+  if (message?.type === 'warm') return warmUp(message.stage);
   if (message?.type !== 'start' && message?.type !== 'import' && message?.type !== 'labeling' && message?.type !== 'embed') return;
   if (message.type === 'start' && message.heartbeatMs) {
     // main's watchdog kills a silent worker; a failed send (main gone) is handled by 'disconnect'
@@ -164,7 +234,8 @@ function onMessage(raw: unknown): void {
     async (e: unknown) => {
       const err = e instanceof Error ? e : new Error(String(e));
       try {
-        await post({ type: 'error', runId, name: err.name, message: err.message });
+        const code = (err as { code?: unknown }).code;
+        await post({ type: 'error', runId, name: err.name, message: err.message, code: typeof code === 'string' ? code : undefined });
       } finally {
         // as for a result: under utilityProcess main kills the process once it has the message
         if (parentPort) setTimeout(() => process.exit(1), 5000);

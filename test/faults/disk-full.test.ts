@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { integrity, killAll, QUICK, runReaches, seedDataset, serve, startRun, stop } from './harness';
+import { csv, integrity, killAll, QUICK, runReaches, seedDataset, serve, startRun, stop } from './harness';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
 const mountPoint = makeTempDir('faults-disk');
@@ -49,12 +49,6 @@ function fillDisk(): void {
   }
 }
 
-/** A CSV of n rows × d numbers (about 1.3 MB stored for 16,000 × 20). */
-function csv(n: number, d: number): Uint8Array {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) lines.push(Array.from({ length: d }, (_, j) => ((i * 31 + j * 7) % 101) / 10).join(','));
-  return new TextEncoder().encode(lines.join('\n') + '\n');
-}
 
 describe.skipIf(skipReason !== null)('a full disk', () => {
   it('refuses the write with an error reply, stays up and sound, and works again once there is room', async () => {

@@ -182,6 +182,13 @@ export async function serveWithRunningJob(dir: string, params: Partial<KMeansPar
 }
 
 /** Takes the database's write lock from another connection (WAL: readers go on); returns its release. */
+/** A CSV of n rows × d numbers (about 1.3 MB stored for 16,000 × 20). */
+export function csv(n: number, d: number): Uint8Array {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) lines.push(Array.from({ length: d }, (_, j) => ((i * 31 + j * 7) % 101) / 10).join(','));
+  return new TextEncoder().encode(`${lines.join('\n')}\n`);
+}
+
 export function holdWriteLock(dataDir: string): () => void {
   const other = new Database(join(dataDir, DB_FILE));
   other.exec('BEGIN IMMEDIATE');

@@ -2,13 +2,16 @@
  * Services end to end on a small dataset with real worker processes: import (bytes), runs, sweeps,
  * derived views, compare, rename, cancel/delete rules and events.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunInfo } from '../../src-shared/api';
 import { fitKMeans } from '../../src-main/engine/kmeans';
 import { preprocess } from '../../src-main/engine/preprocess';
 import { Rng } from '../../src-main/engine/rng';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
-import { Services } from '../../src-main/services';
+import { clusterProfiles } from '../../src-main/run-views';
+import { DB_FILE, Services } from '../../src-main/services';
+import { loadDatasetReadOnly } from '../../src-main/store';
 import { serviceCalls } from '../helpers/service-calls';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
 
@@ -60,6 +63,15 @@ describe('services', () => {
       ok: false,
       code: 'bad-request',
     });
+  });
+
+  it('computes cluster profiles in the view thread, which reads the dataset itself: the same as on the rows in memory', async () => {
+    const profiles = await call('runs/profiles', { id: run3.id });
+    const { labels } = await call('runs/arrays', { id: run3.id, include: ['labels'] });
+    const direct = clusterProfiles(run3.id, loadDatasetReadOnly(join(dir, DB_FILE), datasetId), labels!, 3);
+    expect(profiles).toEqual(direct);
+    expect(Array.from(profiles.counts).sort()).toEqual([100, 100, 100]);
+    expect(await services.handle('runs/profiles', { id: 999 })).toMatchObject({ ok: false, code: 'not-found' });
   });
 
   it('runs a job to done with metrics, arrays and sizes', async () => {

@@ -45,7 +45,11 @@ export function calinskiHarabasz(X: DataMatrix, labels: Int32Array): number {
 }
 
 function calinskiHarabaszOf(X: DataMatrix, codes: Int32Array, counts: Int32Array, centroids: Float64Array, mean: Float64Array): number {
-  const { n, d, data, scale } = X;
+  return calinskiHarabaszFrom(X.n, X.d, counts, centroids, mean, rowsToCentroids(X, codes, counts, centroids).intraSq);
+}
+
+/** Calinski–Harabasz from the within-cluster dispersion W (`intra`, summed row by row, feature by feature). */
+function calinskiHarabaszFrom(n: number, d: number, counts: Int32Array, centroids: Float64Array, mean: Float64Array, intra: number): number {
   const k = counts.length;
   let extra = 0;
   for (let c = 0; c < k; c++) {
@@ -55,15 +59,6 @@ function calinskiHarabaszOf(X: DataMatrix, codes: Int32Array, counts: Int32Array
       s += diff * diff;
     }
     extra += counts[c] * s;
-  }
-  let intra = 0;
-  for (let i = 0; i < n; i++) {
-    const off = codes[i] * d;
-    const row = i * d;
-    for (let j = 0; j < d; j++) {
-      const diff = data[row + j] * scale - centroids[off + j];
-      intra += diff * diff;
-    }
   }
   return intra === 0 ? 1 : (extra * (n - k)) / (intra * (k - 1));
 }
@@ -85,19 +80,12 @@ export function daviesBouldin(X: DataMatrix, labels: Int32Array): number {
 }
 
 function daviesBouldinOf(X: DataMatrix, codes: Int32Array, counts: Int32Array, centroids: Float64Array): number {
-  const { n, d, data, scale } = X;
+  return daviesBouldinFrom(X.d, counts, centroids, rowsToCentroids(X, codes, counts, centroids).intraDist);
+}
+
+/** Davies–Bouldin from each cluster's sum of member-to-centroid distances (`intra`, length k; divided here). */
+function daviesBouldinFrom(d: number, counts: Int32Array, centroids: Float64Array, intra: Float64Array): number {
   const k = counts.length;
-  const intra = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const off = codes[i] * d;
-    const row = i * d;
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const diff = data[row + j] * scale - centroids[off + j];
-      s += diff * diff;
-    }
-    intra[codes[i]] += Math.sqrt(s);
-  }
   for (let c = 0; c < k; c++) intra[c] /= counts[c];
   const between = new Float64Array(k * k);
   for (let a = 0; a < k; a++) {
@@ -154,9 +142,10 @@ function inertiaOf(X: DataMatrix, labels: Int32Array, centers: Float64Array): nu
 }
 
 /**
- * The label-free indices of computeMetrics from one check of X, one label encoding and one pass for the
- * cluster means: inertia (to `centers`, indexed by label value, or to the cluster means when null), and
- * Davies–Bouldin and Calinski–Harabasz (null unless 2 ≤ clusters ≤ n − 1).
+ * The label-free indices of computeMetrics from one check of X, one label encoding, one pass for the cluster
+ * means and one fused pass over the rows for the rest: inertia (to `centers`, indexed by label value, or to the
+ * cluster means when null), and Davies–Bouldin and Calinski–Harabasz (null unless 2 ≤ clusters ≤ n − 1). Each sum
+ * runs in the same order as in the separate functions above, so the values are the same to the bit.
  */
 export function internalIndices(
   X: DataMatrix,
@@ -167,9 +156,63 @@ export function internalIndices(
   const { codes, counts } = encodeLabels(labels);
   const { centroids, mean } = clusterMeans(X, codes, counts);
   const defined = counts.length >= 2 && counts.length <= X.n - 1;
+  if (!centers) {
+    // the inertia to the cluster means is Calinski–Harabasz's W
+    const { intraSq, intraDist } = rowsToCentroids(X, codes, counts, centroids);
+    return {
+      inertia: intraSq,
+      daviesBouldin: defined ? daviesBouldinFrom(X.d, counts, centroids, intraDist) : null,
+      calinskiHarabasz: defined ? calinskiHarabaszFrom(X.n, X.d, counts, centroids, mean, intraSq) : null,
+    };
+  }
+  if (!defined) return { inertia: inertiaOf(X, labels, centers), daviesBouldin: null, calinskiHarabasz: null };
+  const { n, d, data, scale } = X;
+  if (centers.length % d !== 0) throw new RangeError(`centers has length ${centers.length}, not a multiple of d = ${d}`);
+  const k = centers.length / d;
+  let total = 0;
+  let intraSq = 0;
+  const intraDist = new Float64Array(counts.length);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i];
+    if (!(c >= 0 && c < k)) throw new RangeError(`label ${c} of row ${i} is not a center index 0 … ${k - 1}`);
+    const off = c * d;
+    const cOff = codes[i] * d;
+    const row = i * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const x = data[row + j] * scale;
+      const toCenter = x - centers[off + j];
+      total += toCenter * toCenter;
+      const toMean = x - centroids[cOff + j];
+      const sq = toMean * toMean;
+      intraSq += sq;
+      s += sq;
+    }
+    intraDist[codes[i]] += Math.sqrt(s);
+  }
   return {
-    inertia: centers ? inertiaOf(X, labels, centers) : inertiaOf(X, codes, centroids),
-    daviesBouldin: defined ? daviesBouldinOf(X, codes, counts, centroids) : null,
-    calinskiHarabasz: defined ? calinskiHarabaszOf(X, codes, counts, centroids, mean) : null,
+    inertia: total,
+    daviesBouldin: daviesBouldinFrom(d, counts, centroids, intraDist),
+    calinskiHarabasz: calinskiHarabaszFrom(n, d, counts, centroids, mean, intraSq),
   };
+}
+
+/** One pass: W (squared distances of rows to their cluster means, summed in row, feature order) and each cluster's sum of distances. */
+function rowsToCentroids(X: DataMatrix, codes: Int32Array, counts: Int32Array, centroids: Float64Array): { intraSq: number; intraDist: Float64Array } {
+  const { n, d, data, scale } = X;
+  let intraSq = 0;
+  const intraDist = new Float64Array(counts.length);
+  for (let i = 0; i < n; i++) {
+    const off = codes[i] * d;
+    const row = i * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const diff = data[row + j] * scale - centroids[off + j];
+      const sq = diff * diff;
+      intraSq += sq;
+      s += sq;
+    }
+    intraDist[codes[i]] += Math.sqrt(s);
+  }
+  return { intraSq, intraDist };
 }

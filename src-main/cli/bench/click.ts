@@ -1,0 +1,92 @@
+/**
+ * `bench --click`: click to result, as the app's user waits for it. A real `serve` (browser mode, real worker
+ * processes, its own SQLite file, the built-in MNIST) is driven over its WebSocket API as the renderer does: each
+ * run is started with the app's defaults (k = 10, nInit 'auto', sampled silhouette) and timed from sending
+ * `runs/start` to the run's `done` event. Side by side, in the scikit-learn child, the notebook equivalent of one
+ * result: the fit with the same defaults + silhouette_score(sample_size=10000) + ARI + NMI.
+ */
+import type { RunInfo } from '../../../src-shared/api';
+import type { BenchContext, BenchRow, ModeResult } from './context';
+import { startServeChild, trackRunEnds } from './serve-child';
+import { emptyTimes, mean, median, sec, settle } from './stats';
+
+interface NotebookResult {
+  seconds: number;
+  fit_seconds: number;
+  cpu_seconds: number;
+  inertia: number;
+  silhouette: number;
+  ari: number;
+  nmi: number;
+}
+
+const ALGORITHMS = [
+  { algorithm: 'minibatch', label: 'mini-batch', sklearn: 'MiniBatchKMeans' },
+  { algorithm: 'kmeans', label: 'K-means', sklearn: 'KMeans' },
+] as const;
+
+export async function runClick(c: BenchContext): Promise<ModeResult> {
+  const { log, sk } = c;
+  if (c.quick) log('--click always uses all 70,000 digits (the built-in MNIST of the app); --quick is ignored');
+  const t0 = performance.now();
+  const s = await startServeChild({ log });
+  log(`serve ready (built-in MNIST imported) in ${sec((performance.now() - t0) / 1000)} s`);
+  const rows: BenchRow[] = [];
+  const fitSplit: string[] = [];
+  const json: Record<string, unknown> = {};
+  const ends = trackRunEnds(s.api);
+  try {
+    const datasets = await s.api.call('datasets/list', {});
+    const mnist = datasets.find((d) => d.n === 70_000 && d.d === 784);
+    if (!mnist) throw new Error('the server has no built-in MNIST dataset');
+    for (const a of ALGORITHMS) {
+      const times = emptyTimes();
+      const fits: number[] = [];
+      const metrics: number[] = [];
+      const skFits: number[] = [];
+      const quality: string[] = [];
+      for (const seed of c.seeds) {
+        await settle();
+        const start = performance.now();
+        const started = await s.api.call('runs/start', { datasetId: mnist.id, params: { k: 10, algorithm: a.algorithm, seed } });
+        const id = started.runs[0].id;
+        const end = await ends.end(id);
+        const t = (end.at - start) / 1000;
+        if (end.status !== 'done') throw new Error(`run ${id} ended ${end.status}: ${end.error ?? ''}`);
+        const run: RunInfo = await s.api.call('runs/get', { id });
+        times.ours.push(t);
+        times.oursQuality.push(run.metrics?.inertia ?? NaN);
+        fits.push((run.fitMs ?? NaN) / 1000);
+        metrics.push((run.metricsMs ?? NaN) / 1000);
+        log(`${a.label} seed ${seed}: app ${sec(t)} s click to result (fit ${sec((run.fitMs ?? NaN) / 1000)} s, metrics ${sec((run.metricsMs ?? NaN) / 1000)} s)`);
+        if (sk) {
+          await settle();
+          const r = await sk.call<NotebookResult>({ op: 'notebook', n: 70_000, seed, algorithm: a.algorithm });
+          times.sklearn.push(r.seconds);
+          times.sklearnCpu.push(r.cpu_seconds);
+          times.sklearnQuality.push(r.inertia);
+          skFits.push(r.fit_seconds);
+          quality.push(`sil ${run.metrics?.silhouette?.toFixed(3) ?? '—'} vs ${r.silhouette.toFixed(3)}`);
+          log(`${a.label} seed ${seed}: notebook ${sec(r.seconds)} s (fit ${sec(r.fit_seconds)} s, silhouette ${r.silhouette.toFixed(4)}, ARI ${r.ari.toFixed(4)}, NMI ${r.nmi.toFixed(4)})`);
+        }
+      }
+      rows.push({
+        job: `${a.label} k=10, defaults, click to result vs ${a.sklearn} + silhouette_score(10000) + ARI + NMI, seeds 0–${c.seeds.length - 1}`,
+        times,
+        note: times.sklearnQuality.length
+          ? `mean inertia ${mean(times.oursQuality).toFixed(1)} vs ${mean(times.sklearnQuality).toFixed(1)}; ${quality.join(', ')}`
+          : `mean inertia ${mean(times.oursQuality).toFixed(1)}`,
+      });
+      fitSplit.push(
+        `${a.label}: of the app's median ${sec(median(times.ours))} s, the worker's fit took ${sec(median(fits))} s and its metrics ${sec(median(metrics))} s ` +
+          `(the rest: worker start, loading, saving, events); scikit-learn's fit alone ${sec(median(skFits))} s`,
+      );
+      json[a.algorithm] = { ...times, appFitSeconds: fits, appMetricsSeconds: metrics, sklearnFitSeconds: skFits };
+    }
+  } finally {
+    ends.stop();
+    s.api.close();
+    await s.stop();
+  }
+  return { rows, notes: ['Click to result: from sending runs/start to the run/updated event with status done, as the renderer sees it.', ...fitSplit], json: { click: json } };
+}
