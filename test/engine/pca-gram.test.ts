@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DataMatrix } from '../../src-shared/model';
 import { ROUND_ROWS, gramU8 } from '../../src-main/engine/embed/gram';
-import { covariance } from '../../src-main/engine/embed/pca';
+import { covariance, pca } from '../../src-main/engine/embed/pca';
 import { mnistMatrix } from '../helpers/mnist-rows';
 
 function noise(n: number, d: number, seed: number, zeros = 0): DataMatrix {
@@ -67,5 +67,52 @@ describe('uint8 Gram preconditions', () => {
     const ac = new AbortController();
     ac.abort();
     expect(() => gramU8(digits.data, digits.n, digits.d, undefined, ac.signal)).toThrow(/cancelled/);
+  });
+});
+
+describe('PCA of one set of digits in unlike forms (uint8 on the integer Gram, float32 on the float64 loop)', () => {
+  const base = digits;
+  const d = base.d;
+  const px = base.data as Uint8Array;
+  const asFloat = (f: (v: number) => number): DataMatrix => ({ n: base.n, d, data: Float32Array.from(px, f), scale: 1 });
+  // inverting a pixel (255 − x, or 1 − x) leaves every covariance unchanged: same variances, axes and |coordinates|
+  const forms: [string, DataMatrix][] = [
+    ['inverted uint8 (dense)', inverted],
+    ['float32 pixels / 255', asFloat((v) => v / 255)],
+    ['inverted float32 1 − pixels / 255', asFloat((v) => 1 - v / 255)],
+  ];
+  const ref = pca(base);
+
+  function corr(a: Float64Array, b: Float64Array, k: number): number {
+    let sab = 0, saa = 0, sbb = 0;
+    for (let i = 0; i < base.n; i++) {
+      const x = a[i * 2 + k], y = b[i * 2 + k];
+      sab += x * y; saa += x * x; sbb += y * y;
+    }
+    return sab / Math.sqrt(saa * sbb);
+  }
+
+  it.each(forms)('%s: the same explained variance ratios and |coordinates|', (_name, X) => {
+    const r = pca(X);
+    for (let k = 0; k < 2; k++) {
+      expect(Math.abs(r.explainedVarianceRatio[k] / ref.explainedVarianceRatio[k] - 1)).toBeLessThan(1e-6);
+      expect(Math.abs(corr(r.coords, ref.coords, k))).toBeGreaterThan(1 - 1e-9);
+    }
+  });
+
+  it('odd d: the digits without their last column, uint8 against float32', () => {
+    const cut = (src: ArrayLike<number>, out: Uint8Array | Float32Array): void => {
+      for (let i = 0; i < base.n; i++) for (let j = 0; j < d - 1; j++) out[i * (d - 1) + j] = src[i * d + j];
+    };
+    const u = new Uint8Array(base.n * (d - 1));
+    const f = new Float32Array(base.n * (d - 1));
+    cut(px, u);
+    cut(px, f);
+    const a = pca({ n: base.n, d: d - 1, data: u, scale: 1 });
+    const b = pca({ n: base.n, d: d - 1, data: f, scale: 1 });
+    for (let k = 0; k < 2; k++) {
+      expect(Math.abs(a.explainedVarianceRatio[k] / b.explainedVarianceRatio[k] - 1)).toBeLessThan(1e-10);
+      expect(Math.abs(corr(a.coords, b.coords, k))).toBeGreaterThan(1 - 1e-12);
+    }
   });
 });

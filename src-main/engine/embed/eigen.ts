@@ -75,7 +75,8 @@ export function jacobiEigen(A: Float64Array, d: number): EigenPairs {
  * Small d: Jacobi on the whole matrix. Larger d: subspace iteration on a block of p = min(d, m + 10)
  * vectors started from the unit vectors of the p largest diagonal entries, with Rayleigh–Ritz every step,
  * until every wanted residual ‖Cv − λv‖ is below 1e-10 · λ₁ (convergence rate λ_{p+1}/λ_m per step), or for at most
- * `maxIterations` steps.
+ * `maxIterations` steps. Up to 8 wanted pairs, checked Lanczos comes first (maxIterations does not bound it:
+ * it stops by its own residual test within min(d, 400) steps).
  */
 export function topEigen(C: Float64Array, d: number, m: number, maxIterations = 5000): EigenPairs {
   if (d <= JACOBI_MAX_D) {
