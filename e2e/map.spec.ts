@@ -174,7 +174,7 @@ test('run map: coloured by cluster with the centers marked; a box selection brea
   await shots('run-members', { card: page.getByTestId('members') });
 });
 
-test('compare: the two runs\' maps side by side; a group selected in one is selected in the other', async () => {
+test('compare: the two runs\' maps side by side; a group or a box selected in one is selected in the other', async () => {
   await page.getByTestId('nav-datasets').click();
   await new DatasetsPage(page).select(/flowers/);
   await page.getByTestId('cluster-dataset').click();
@@ -200,6 +200,22 @@ test('compare: the two runs\' maps side by side; a group selected in one is sele
   const other = await b.selectionCount();
   await expect(a.selection).toHaveAttribute('data-count', String(other));
   await expect(b.breakdown.locator('tbody tr')).toHaveCount(1);
+  // a box dragged on the left selects there and shows on the right (both cleared first, so only the box can select)
+  await a.card.getByTestId('map-clear').click();
+  await expect(a.selection).toBeHidden();
+  await expect(b.selection).toBeHidden();
+  await a.brush(0.02, 0.02, 0.98, 0.98);
+  const boxed = await a.selectionCount();
+  expect(boxed).toBeGreaterThan(0);
+  await expect(b.selection).toHaveAttribute('data-count', String(boxed));
+  await a.card.getByTestId('map-brush').click(); // back to pan mode
+  // and one dragged on the right (a smaller box) shows on the left
+  await b.card.getByTestId('map-clear').click();
+  await expect(a.selection).toBeHidden();
+  await b.brush(0.02, 0.02, 0.6, 0.98);
+  const boxedRight = await b.selectionCount();
+  await expect(a.selection).toHaveAttribute('data-count', String(boxedRight));
+  await b.card.getByTestId('map-brush').click();
   await shots('compare', { card: page.getByTestId('compare-maps') });
 });
 

@@ -89,6 +89,30 @@ describe('eigen solvers', () => {
     expectClose(r.values, [...lambda].sort((a, b) => b - a), 1e-13);
   });
 
+  it('Lanczos (few pairs) and subspace iteration (many) agree on the top pairs', () => {
+    const lambda = Array.from({ length: 90 }, (_, i) => 1 / (1 + 0.1 * i));
+    const A = withSpectrum(lambda);
+    const few = topEigen(A, 90, 3);
+    const many = topEigen(A, 90, 9 + 1); // above the Lanczos limit: subspace iteration
+    expectClose(few.values, lambda.slice(0, 3), 1e-10);
+    expectClose(many.values.slice(0, 3), lambda.slice(0, 3), 1e-10);
+    for (let k = 0; k < 3; k++) {
+      let c = 0;
+      for (let i = 0; i < 90; i++) c += few.vectors[k * 90 + i] * many.vectors[k * 90 + i];
+      expect(Math.abs(c)).toBeGreaterThan(1 - 1e-8);
+    }
+  });
+
+  it('finds both copies of a repeated top eigenvalue (a single Lanczos start sees only one)', () => {
+    const lambda = Array.from({ length: 80 }, (_, i) => 0.5 / (i + 1));
+    lambda[0] = lambda[1] = 2;
+    const r = topEigen(withSpectrum(lambda), 80, 2);
+    expectClose(r.values, [2, 2], 1e-9);
+    let c = 0;
+    for (let i = 0; i < 80; i++) c += r.vectors[i] * r.vectors[80 + i];
+    expect(Math.abs(c)).toBeLessThan(1e-8);
+  });
+
   it('subspace iteration finds the top two of a 100 × 100 matrix with close eigenvalues', () => {
     const lambda = Array.from({ length: 100 }, (_, i) => 1 / (i + 1));
     lambda[1] = 0.95; // gap 1 : 0.95 : 0.333…

@@ -7,6 +7,7 @@
 import type { DataMatrix } from '../../../src-shared/model';
 import { CancelledError, ParamError } from '../errors';
 import { topEigen } from './eigen';
+import { gramU8 } from './gram';
 
 export interface PcaOptions {
   /** Number of components, 1 … min(n, d); default 2. */
@@ -61,6 +62,11 @@ export function pca(X: DataMatrix, options: PcaOptions = {}): PcaResult {
   };
 }
 
+export interface CovarianceOptions {
+  /** 'ts': the TypeScript loop even for uint8 data (the reference the WASM Gram is tested against). */
+  kernel?: 'wasm' | 'ts';
+}
+
 /**
  * Covariance (ddof 1) and mean of X in feature units, float64.
  * Integer data (uint8): the Gram matrix of the raw values is summed exactly (integers below 2^53 for
@@ -72,11 +78,14 @@ export function covariance(
   X: DataMatrix,
   onProgress?: (fraction: number) => void,
   signal?: AbortSignal,
+  options?: CovarianceOptions,
 ): { cov: Float64Array; mean: Float64Array } {
   const { n, d, data, scale } = X;
-  const G = new Float64Array(d * d);
-  const sums = new Float64Array(d);
   const integer = data instanceof Uint8Array;
+  // uint8: the exact integer Gram on the kernel threads (same integers as the loop below)
+  const fast = integer && options?.kernel !== 'ts' ? gramU8(data, n, d, onProgress, signal) : null;
+  const G = fast?.gram ?? new Float64Array(d * d);
+  const sums = fast?.sums ?? new Float64Array(d);
   const mean = new Float64Array(d);
   if (!integer) {
     for (let i = 0; i < n * d; i += d) for (let j = 0; j < d; j++) mean[j] += data[i + j];
@@ -84,7 +93,7 @@ export function covariance(
   }
   const idx = new Int32Array(d);
   const val = new Float64Array(d);
-  for (let start = 0; start < n; start += BLOCK) {
+  for (let start = 0; fast === null && start < n; start += BLOCK) {
     if (signal?.aborted) throw new CancelledError('the embedding was cancelled');
     const end = Math.min(n, start + BLOCK);
     for (let i = start; i < end; i++) {
@@ -127,14 +136,20 @@ function project(X: DataMatrix, mean: Float64Array, vectors: Float64Array, m: nu
   // (x·scale − μ)·v = scale·(x·v) − μ·v
   const offset = new Float64Array(m);
   for (let k = 0; k < m; k++) for (let j = 0; j < d; j++) offset[k] += mean[j] * vectors[k * d + j];
+  // vectors transposed (d × m), so one pass over a row serves every component and zero values are skipped
+  const vt = new Float64Array(d * m);
+  for (let k = 0; k < m; k++) for (let j = 0; j < d; j++) vt[j * m + k] = vectors[k * d + j];
+  const acc = new Float64Array(m);
   for (let i = 0; i < n; i++) {
     const r = i * d;
-    for (let k = 0; k < m; k++) {
-      const v = k * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += data[r + j] * vectors[v + j];
-      out[i * m + k] = s * scale - offset[k];
+    acc.fill(0);
+    for (let j = 0; j < d; j++) {
+      const x = data[r + j];
+      if (x === 0) continue;
+      const o = j * m;
+      for (let k = 0; k < m; k++) acc[k] += x * vt[o + k];
     }
+    for (let k = 0; k < m; k++) out[i * m + k] = acc[k] * scale - offset[k];
   }
   return out;
 }

@@ -16,6 +16,7 @@ export const Program = {
   AssignBounded: 7,
   AssignElkan: 8,
   FeatureSums: 9,
+  GramU8: 10,
 } as const;
 export type Program = (typeof Program)[keyof typeof Program];
 
@@ -116,6 +117,13 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
         p[L.SUMS] + c.actor * p[L.SUMS_STRIDE], p[L.COUNTS] + c.actor * p[L.COUNTS_STRIDE],
         p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE], p[L.FIRST], p[L.MASKS], p[L.QC], p[L.DP16], p[L.QE], p[L.L1],
       );
+      return;
+    }
+    case Program.GramU8: {
+      // per-actor int32 Gram (OUT, stride SUMS_STRIDE), sums (SUMS, stride COUNTS_STRIDE), scratch
+      const [i0, i1] = rowRange(p, t);
+      c.ex.gramU8(p[L.X], p[L.D], i0, i1, p[L.OUT] + c.actor * p[L.SUMS_STRIDE], p[L.SUMS] + c.actor * p[L.COUNTS_STRIDE],
+        p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
       return;
     }
     case Program.FeatureSums: {

@@ -34,6 +34,7 @@ export interface KernelExports {
   rowSumsU8(x: number, d: number, i0: number, i1: number, out: number): void;
   zeroBytes(p: number, n: number): void;
   featureSumsU8(x: number, d: number, i0: number, i1: number, out: number, scratch: number): void;
+  gramU8(x: number, d: number, i0: number, i1: number, g: number, sums: number, scratch: number): void;
   rowMasksU8(x: number, d: number, i0: number, i1: number, masks: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
     xn: number, out: number, ci16: number, dp16: number, scratch: number, rows: number): void;
