@@ -3,6 +3,13 @@ import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
 // @ts-expect-error: plain .mjs build script without type declarations
 import { kernelsAsset } from './scripts/build-kernels.mjs';
+import { contentSecurityPolicy } from './src-main/csp';
+
+/** index.html's meta CSP is the hosts' policy (src-main/csp.ts), plus the local sockets of browser mode and dev. */
+const cspMeta = {
+  name: 'app-csp-meta',
+  transformIndexHtml: (html: string) => html.replace('%APP_CSP%', contentSecurityPolicy(['ws://127.0.0.1:*'], { meta: true })),
+};
 
 /**
  * One build for every process:
@@ -40,7 +47,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    plugins: [vue()],
+    plugins: [vue(), cspMeta],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },

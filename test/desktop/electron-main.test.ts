@@ -14,6 +14,7 @@ import { IPC_EVENT_CHANNEL, REQUEST_NAMES, ipcChannel, type Api, type EventName,
 import { Store } from '../../src-main/store';
 import { DB_FILE } from '../../src-main/services';
 import { SQLITE_BINDING_ENV } from '../../src-main/store/db';
+import { contentSecurityPolicy } from '../../src-main/csp';
 import { ROOT, ensureFreshBuild, loadMainBundle, loadPreload } from './app-bundle';
 import { StandInFrame, StandInWebContents, createElectronStandIn, type ElectronStandIn, type StandInWindowInstance } from './electron-stand-in';
 import { forkUtilityProcess } from './utility-process-stand-in';
@@ -150,6 +151,14 @@ describe('Electron main (built) under the electron stand-in', () => {
       standIn.permissionHandlers[0]!(win.webContents as unknown as Electron.WebContents, p, (ok) => answers.push(ok), {} as Electron.PermissionRequest);
     }
     expect(answers).toEqual([false, false, false, false]);
+  });
+
+  it("writes the same policy into the built page's meta tag, less frame-ancestors (which a meta policy may not carry)", () => {
+    const html = readFileSync(join(OUT, 'renderer', 'index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
+    expect(meta).toBe(contentSecurityPolicy(['ws://127.0.0.1:*'], { meta: true }));
+    expect(meta).toContain("default-src 'self'");
+    expect(meta).not.toContain('frame-ancestors');
   });
 
   it('denies navigation away from the app, new windows and webviews; opens only allow-listed https links outside', () => {
