@@ -14,7 +14,6 @@ import { loadMnist } from '../datasets/mnist';
 import { pca } from '../engine/embed/pca';
 import { fitKMeans } from '../engine/kmeans';
 import { silhouetteSamples } from '../engine/metrics/silhouette';
-import '../engine/kernels/default';
 import { parseOptions, stringOptions, UsageError, writeJson, type CliCommand } from './common';
 
 export const help = `Usage: kmeans-explorer bench [--quick] [--only JOBS] [--json OUT] [--python PATH]

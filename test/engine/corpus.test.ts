@@ -22,12 +22,11 @@ import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
 import { pairwiseClusterDistanceSumsWasm } from '../../src-main/engine/kernels/silhouette-kernel';
 import {
   pairwiseClusterDistanceSumsTs,
-  setPairwiseClusterDistanceSums,
   silhouetteSamples,
   type PairwiseClusterDistanceSums,
 } from '../../src-main/engine/metrics/silhouette';
 import { Rng } from '../../src-main/engine/rng';
-import type { KernelPool } from '../../src-main/engine/pool';
+import type { KernelPool } from '../../src-main/engine/kernels/pool';
 import { useKernelPools } from '../helpers/pools';
 import { corpus, randomCorpus, type CorpusCase } from './corpus/corpus';
 
@@ -57,13 +56,8 @@ function isInteger(X: DataMatrix): boolean {
   return X.data instanceof Uint8Array;
 }
 
-async function silhouetteWith(kernel: PairwiseClusterDistanceSums, X: DataMatrix, labels: Int32Array): Promise<Float64Array> {
-  const previous = setPairwiseClusterDistanceSums(kernel);
-  try {
-    return await silhouetteSamples(X, labels);
-  } finally {
-    setPairwiseClusterDistanceSums(previous);
-  }
+function silhouetteWith(kernel: PairwiseClusterDistanceSums, X: DataMatrix, labels: Int32Array): Promise<Float64Array> {
+  return silhouetteSamples(X, labels, { kernel });
 }
 
 it('has at least 20 datasets of unlike shapes', () => {

@@ -9,7 +9,7 @@
  * The data matrix is copied into the pool's shared memory once and reused while the same array is passed
  * (one large and one small matrix are kept at a time; mini-batches are not copied at all, see AssignArgs.rows). float64 data uses the pure-TS kernel.
  */
-import { sharedKernelPool, type KernelPool } from '../pool';
+import { sharedKernelPool, type KernelPool } from './pool';
 import { L, PARTIAL_SLOTS, Program } from './programs';
 import { tsKernel } from './ts-kernel';
 import type { AssignArgs, DistanceArgs, LloydKernel, RowData } from './types';
