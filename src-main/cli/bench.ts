@@ -3,18 +3,17 @@
  * in one run. scikit-learn runs in a long-lived child (/usr/bin/python3 scripts/bench/sklearn_bench.py) with
  * OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed from its environment; when it cannot start, ours runs alone.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { DataMatrix } from '../../src-shared/model';
 import { loadMnist } from '../datasets/mnist';
 import { pca } from '../engine/embed/pca';
 import { fitKMeans } from '../engine/kmeans';
 import { silhouetteSamples } from '../engine/metrics/silhouette';
+import { benchByK } from './bench-k';
 import { parseOptions, stringOptions, UsageError, writeJson, type CliCommand } from './common';
+import { repoRoot, SklearnChild, type SkInfo } from './sklearn-child';
 
 export const help = `Usage: kmeans-explorer bench [--quick] [--only JOBS] [--json OUT] [--python PATH]
 
@@ -33,6 +32,8 @@ Each side first runs one untimed warm-up fit per job; every timed job starts aft
   --only JOBS      comma-separated subset of kmeans,minibatch,silhouette,pca (default all four)
   --json OUT       also write every measurement as JSON to OUT ("-" for stdout)
   --python PATH    the Python with scikit-learn (default /usr/bin/python3)
+  --k K1,K2,…      K-means alone at each k instead (see docs/benchmarks.md): a row per k against KMeans(lloyd)
+                   and (elkan), with n_iter, inertia and labels compared and both sides' k-means++ time
   -h, --help       this help`;
 
 interface JobTimes {
@@ -50,50 +51,6 @@ interface Row {
   job: string;
   ours: JobTimes;
   note: string;
-}
-
-function repoRoot(): string {
-  const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
-  for (let dir = dirname(here), i = 0; i < 6; i++, dir = dirname(dir)) {
-    if (existsSync(join(dir, 'scripts', 'bench', 'sklearn_bench.py'))) return dir;
-  }
-  throw new Error('scripts/bench/sklearn_bench.py not found above the running CLI');
-}
-
-/** The scikit-learn child, one JSON request / reply per line. */
-class SklearnChild {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly lines: AsyncIterator<string>;
-
-  constructor(python: string, script: string) {
-    const env = { ...process.env };
-    delete env.OPENBLAS_CORETYPE;
-    delete env.OPENBLAS_L2_SIZE;
-    this.child = spawn(python, [script], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stderr.on('data', (b: Buffer) => process.stderr.write(`[sklearn] ${b.toString()}`));
-    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
-  }
-
-  async call<T>(req: object): Promise<T> {
-    this.child.stdin.write(`${JSON.stringify(req)}\n`);
-    const r = await this.lines.next();
-    if (r.done) throw new Error('the scikit-learn process ended unexpectedly');
-    const v = JSON.parse(r.value) as T & { error?: string };
-    if (v.error) throw new Error(`scikit-learn: ${v.error}`);
-    return v;
-  }
-
-  close(): void {
-    this.child.stdin.end(`${JSON.stringify({ op: 'quit' })}\n`);
-  }
-}
-
-interface SkInfo {
-  sklearn: string;
-  numpy: string;
-  python: string;
-  threadpools: Record<string, unknown>[];
-  max_rss_mb: number;
 }
 
 function median(a: number[]): number {
@@ -135,12 +92,13 @@ function settle(): Promise<void> {
 }
 
 async function run(argv: string[]): Promise<void> {
-  const o = parseOptions('bench', argv, { quick: { type: 'boolean' }, ...stringOptions('json', 'python', 'seeds', 'only') });
+  const o = parseOptions('bench', argv, { quick: { type: 'boolean' }, ...stringOptions('json', 'python', 'seeds', 'only', 'k') });
   if (o.help) {
     process.stdout.write(`${help}\n`);
     return;
   }
   const quick = o.quick === true;
+  if (o.k !== undefined) return benchByK(o.k, { quick, python: o.python, seeds: o.seeds, json: o.json });
   const nSeeds = o.seeds === undefined ? 5 : Number(o.seeds);
   if (!(Number.isInteger(nSeeds) && nSeeds >= 1 && nSeeds <= 100)) throw new UsageError(`--seeds must be an integer 1…100, got "${o.seeds}"`);
   const python = o.python ?? '/usr/bin/python3';

@@ -66,7 +66,7 @@ it('has at least 20 datasets of unlike shapes', () => {
   const ds = new Set(base.map((c) => c.X.d));
   for (const d of [1, 3, 5, 784, 1000, 1500]) expect(ds.has(d), `d = ${d}`).toBe(true);
   const ks = new Set(base.flatMap((c) => c.ks));
-  for (const k of [1, 2, 10, 65, 200]) expect(ks.has(k), `k = ${k}`).toBe(true);
+  for (const k of [1, 2, 10, 65, 100, 200, 500]) expect(ks.has(k), `k = ${k}`).toBe(true);
   // the same seed, the same bytes
   expect(Array.from(corpus()[2].X.data.subarray(0, 50))).toEqual(Array.from(base[2].X.data.subarray(0, 50)));
 });
