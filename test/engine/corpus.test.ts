@@ -41,7 +41,8 @@ beforeAll(() => {
 /** The WASM kernel variants, each made afresh for one fit (a kernel keeps the last matrix it staged). */
 const variants: Record<string, () => LloydKernel> = {
   'as the app uses it': () => createWasmKernel(pool3),
-  'bounded (Elkan/Hamerly, int16 estimates)': () => createWasmKernel(pool3, { cacheBytes: 0 }),
+  'bounded (Elkan, int16 estimates)': () => createWasmKernel(pool3, { cacheBytes: 0 }),
+  "bounded, Hamerly's at every k": () => createWasmKernel(pool3, { cacheBytes: 0, elkanMaxK: 0 }),
   'bounded, dense forms, one thread': () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false }),
 };
 

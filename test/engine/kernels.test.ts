@@ -216,8 +216,8 @@ describe('Lloyd kernel', () => {
     ['3 threads', () => createWasmKernel(pool3, { bounds: false })],
     ['3 threads, dense forms (no chunk masks)', () => createWasmKernel(pool3, { bounds: false, sparse: false })],
     ['1 thread, Elkan bounds, dense forms', () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false })],
-    ['3 threads, Hamerly bounds', () => createWasmKernel(pool3, { cacheBytes: 0 })],
-    ['1 thread, Hamerly bounds', () => createWasmKernel(pool1, { cacheBytes: 0 })],
+    ['3 threads, Hamerly bounds', () => createWasmKernel(pool3, { cacheBytes: 0, elkanMaxK: 0 })],
+    ['1 thread, Hamerly bounds', () => createWasmKernel(pool1, { cacheBytes: 0, elkanMaxK: 0 })],
   ];
   for (const [name, make] of variants) {
     it(`${name}: scikit-learn's labels, inertia and iterations on every reference case`, async () => {
@@ -251,10 +251,13 @@ describe('Lloyd kernel', () => {
     }
   });
 
-  it("k > 64 (Hamerly's bounds instead of Elkan's): the same run as the pure-TS kernel", async () => {
+  it.each([
+    ["Elkan's", {}],
+    ["Hamerly's (elkanMaxK 0)", { elkanMaxK: 0 }],
+  ] as const)("k = 70 with %s bounds: the same run as the pure-TS kernel", async (_name, opts) => {
     const X = mnistMatrix(5000, 1000);
     const ref = await fitKMeans(X, { k: 70, seed: 3, nInit: 1 }, { kernel: tsKernel });
-    const got = await fitKMeans(X, { k: 70, seed: 3, nInit: 1 }, { kernel: createWasmKernel(pool3, { cacheBytes: 0 }) });
+    const got = await fitKMeans(X, { k: 70, seed: 3, nInit: 1 }, { kernel: createWasmKernel(pool3, { cacheBytes: 0, ...opts }) });
     expect(got.labels).toEqual(ref.labels);
     expect(got.nIter).toBe(ref.nIter);
     expect(Math.abs(got.inertia - ref.inertia) / ref.inertia).toBeLessThan(1e-12);

@@ -1,5 +1,5 @@
 /**
- * Elkan's (or, for k > 256, Hamerly's) bounded assignment across Lloyd iterations on the WASM kernel: while
+ * Elkan's (or, for k > MAX_ELKAN_K, Hamerly's) bounded assignment across Lloyd iterations on the WASM kernel: while
  * the same (uint8, cached) data and k come back, each row's label and bounds, the per-cluster integer sums and the
  * previous centers are kept (WasmStaging.bound); rows whose bounds prove their center is still the nearest are
  * skipped. The result is the same assignment as a full pass.
@@ -11,11 +11,13 @@ import { CHUNK, nTasks, sumPartials, type Staged, type WasmStaging } from './was
 /**
  * Up to this many clusters (and MAX_ELKAN_BYTES of bounds) the bounded assignment keeps Elkan's k lower bounds a
  * row, above Hamerly's one. On the 70k MNIST digits Elkan's bounds took k = 100 from about 19 s to 12 s and
- * k = 200 from about 120 s to 24 s (CLI fits, seed 0, same 129 / 120 iterations and inertia).
+ * k = 200 from about 120 s to 24 s (CLI fits, seed 0, same 129 / 120 iterations and inertia). At k = 500 on the
+ * first 10,000 digits (seed 0, 17 iterations, same inertia) the assignments took 2.1 s with Elkan's bounds against
+ * 6.8 s with Hamerly's, which re-screens most rows at that k; so Elkan's run up to k = 1024 now.
  */
-export const MAX_ELKAN_K = 256;
-/** Elkan's n × k float64 lower bounds at most this large (70,000 × 256 rows: 143 MB). */
-export const MAX_ELKAN_BYTES = 256 * 2 ** 20;
+export const MAX_ELKAN_K = 1024;
+/** Elkan's n × k float64 lower bounds at most this large (70,000 × 500 rows: 280 MB; 70,000 × 1024: 573 MB is over). */
+export const MAX_ELKAN_BYTES = 384 * 2 ** 20;
 /** Rows per task of Elkan's bounded iterations. */
 const ELKAN_CHUNK = 2048;
 /** Rows re-screened by the last bounded assignment (for benchmarks and tests). */
@@ -28,7 +30,7 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   const { d, rowNorms, centers, centerNorms, k, end: n, labels, sums, counts } = a;
   const p = ws.pool();
   const { dp } = s;
-  const elkan = k <= MAX_ELKAN_K && n * k * 8 <= MAX_ELKAN_BYTES;
+  const elkan = k <= (ws.options.elkanMaxK ?? MAX_ELKAN_K) && n * k * 8 <= MAX_ELKAN_BYTES;
   const first = a.bounds === 'fresh' || ws.bound === null || ws.bound.k !== k || ws.bound.d !== d || ws.bound.n !== n;
   const labOff = p.alloc('hb:labels', n * 4 + 64);
   const upOff = p.alloc('hb:upper', n * 8 + 64);

@@ -36,6 +36,8 @@ export interface WasmKernelOptions {
   threads?: number;
   /** Elkan's (k ≤ 256) or Hamerly's bounds across assign calls on the same uint8 data (default true). */
   bounds?: boolean;
+  /** Elkan's bounds up to this k, Hamerly's above (default MAX_ELKAN_K of wasm-bounded.ts; 0: Hamerly's always). */
+  elkanMaxK?: number;
   /** Matrices of at least this many bytes are kept in shared memory between calls (default 4 MiB). */
   cacheBytes?: number;
   /**
@@ -65,7 +67,7 @@ export class WasmStaging {
   /** Where the centers of the last stageScreening are, and their largest squared norm. */
   private readonly screening = { cf: 0, cn: 0, kp: 0, c64: 0, cn64: 0, cnMax: 0 };
   /**
-   * Elkan's (or, for k > 256, Hamerly's) algorithm across calls: while the same (uint8, cached) data and k come back, the kernel keeps
+   * Elkan's (or, for larger k, Hamerly's) algorithm across calls: while the same (uint8, cached) data and k come back, the kernel keeps
    * each row's label and bounds, the per-cluster integer sums, and the previous centers (wasm-bounded.ts).
    */
   bound: BoundState | null = null;
