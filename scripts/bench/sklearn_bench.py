@@ -2,7 +2,8 @@
 
 Protocol: one JSON object per line on stdin, one JSON reply per line on stdout.
   {"op": "info"}                                   -> versions, threadpoolctl info
-  {"op": "kmeans", "n": N, "seed": s, "algorithm": "lloyd"|"elkan"}
+  {"op": "kmeans", "n": N, "seed": s, "algorithm": "lloyd"|"elkan", "k": K (default 10), "labels": bool}
+  {"op": "kmeanspp", "n": N, "seed": s, "k": K}   -> the k-means++ init alone: seconds and the chosen row indices
   {"op": "minibatch", "n": N, "seed": s}
   {"op": "silhouette", "n": N}                     -> silhouette_samples(X[:N], y[:N]), returned in full
   {"op": "pca", "n": N, "seed": s}                 -> PCA(n_components=2, random_state=s).fit_transform(X[:N])
@@ -71,11 +72,25 @@ def main():
             })
         elif op == "kmeans":
             Xn = X[: req["n"]]
-            km = KMeans(n_clusters=10, init="k-means++", n_init=1, random_state=req["seed"], algorithm=req["algorithm"])
+            km = KMeans(n_clusters=req.get("k", 10), init="k-means++", n_init=1, random_state=req["seed"], algorithm=req["algorithm"])
             c0, t0 = cpu(), time.perf_counter()
             km.fit(Xn)
             t, c = time.perf_counter() - t0, cpu() - c0
-            reply({"seconds": t, "cpu_seconds": c, "inertia": float(km.inertia_), "n_iter": int(km.n_iter_), "max_rss_mb": rss_mb()})
+            out = {"seconds": t, "cpu_seconds": c, "inertia": float(km.inertia_), "n_iter": int(km.n_iter_), "max_rss_mb": rss_mb()}
+            if req.get("labels"):
+                out["labels"] = [int(v) for v in km.labels_]
+            reply(out)
+        elif op == "kmeanspp":
+            # the k-means++ step of KMeans.fit alone (x_squared_norms computed outside the timing, as fit does first)
+            from sklearn.cluster import kmeans_plusplus
+            from sklearn.utils.extmath import row_norms
+
+            Xn = X[: req["n"]]
+            xsq = row_norms(Xn, squared=True)
+            c0, t0 = cpu(), time.perf_counter()
+            _, idx = kmeans_plusplus(Xn, req["k"], x_squared_norms=xsq, random_state=req["seed"])
+            t, c = time.perf_counter() - t0, cpu() - c0
+            reply({"seconds": t, "cpu_seconds": c, "indices": [int(v) for v in idx], "max_rss_mb": rss_mb()})
         elif op == "minibatch":
             Xn = X[: req["n"]]
             mb = MiniBatchKMeans(n_clusters=10, init="k-means++", n_init=3, random_state=req["seed"])

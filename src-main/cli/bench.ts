@@ -4,7 +4,6 @@
  */
 import type { DataMatrix } from '../../src-shared/model';
 import { loadMnist } from '../datasets/mnist';
-import '../engine/kernels/default';
 import { runClick } from './bench/click';
 import { runCold } from './bench/cold';
 import type { BenchContext, ModeResult } from './bench/context';
@@ -12,9 +11,10 @@ import { runProbe } from './bench/probe';
 import { machine, report } from './bench/report';
 import { startSklearn } from './bench/sklearn-child';
 import { runWarm, WARM_JOBS } from './bench/warm';
+import { benchByK } from './bench-k';
 import { parseOptions, stringOptions, UsageError, writeJson, type CliCommand } from './common';
 
-export const help = `Usage: kmeans-explorer bench [--quick] [--only JOBS] [--cold | --click | --probe] [--json OUT] [--python PATH]
+export const help = `Usage: kmeans-explorer bench [--quick] [--only JOBS] [--cold | --click | --probe | --k K1,K2,…] [--json OUT] [--python PATH]
 
 Times this engine and scikit-learn on MNIST (k = 10), alternating, in one run:
   K-means (k-means++, nInit 1) seeds 0-4 against KMeans(algorithm='lloyd') and ('elkan'),
@@ -41,6 +41,8 @@ Each side first runs one untimed warm-up fit per job; every timed job starts aft
   --only JOBS      comma-separated subset of kmeans,minibatch,silhouette,pca (default all four)
   --json OUT       also write every measurement as JSON to OUT ("-" for stdout)
   --python PATH    the Python with scikit-learn (default /usr/bin/python3)
+  --k K1,K2,…      K-means alone at each k instead (see docs/benchmarks.md): a row per k against KMeans(lloyd)
+                   and (elkan), with n_iter, inertia and labels compared and both sides' k-means++ time
   -h, --help       this help`;
 
 /** A bench mode other than the default warm jobs: chosen by its boolean flag, runs instead of them. */
@@ -60,12 +62,13 @@ const MODES: BenchMode[] = [
 
 async function run(argv: string[]): Promise<void> {
   const modeFlags = Object.fromEntries(MODES.map((m) => [m.flag, { type: 'boolean' as const }]));
-  const o = parseOptions('bench', argv, { quick: { type: 'boolean' }, ...modeFlags, ...stringOptions('json', 'python', 'seeds', 'only') });
+  const o = parseOptions('bench', argv, { quick: { type: 'boolean' }, ...modeFlags, ...stringOptions('json', 'python', 'seeds', 'only', 'k') });
   if (o.help) {
     process.stdout.write(`${help}\n`);
     return;
   }
   const quick = o.quick === true;
+  if (o.k !== undefined) return benchByK(o.k, { quick, python: o.python, seeds: o.seeds, json: o.json });
   const nSeeds = o.seeds === undefined ? 5 : Number(o.seeds);
   if (!(Number.isInteger(nSeeds) && nSeeds >= 1 && nSeeds <= 100)) throw new UsageError(`--seeds must be an integer 1…100, got "${o.seeds}"`);
   const python = o.python ?? '/usr/bin/python3';

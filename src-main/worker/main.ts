@@ -22,7 +22,7 @@ import { externalRun, readLabeling } from '../external-run';
 import { insertDatasetInFile, loadDatasetReadOnly, storedDatasetInfo } from '../store';
 import { silhouetteOutcome } from '../store/runs-repo';
 import { runEmbed } from './embed';
-import { sharedKernelPool } from '../engine/pool';
+import { sharedKernelPool } from '../engine/kernels/pool';
 
 /** Minimum time between two progress messages of the same phase, ms. */
 const PROGRESS_INTERVAL_MS = 140;

@@ -13,7 +13,7 @@ import { fitKMeans } from '../../src-main/engine/kmeans';
 import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
 import type { LloydKernel } from '../../src-main/engine/kernels/types';
 import { loadMnist } from '../../src-main/datasets/mnist';
-import type { KernelPool } from '../../src-main/engine/pool';
+import type { KernelPool } from '../../src-main/engine/kernels/pool';
 import { readReference } from '../helpers/metrics-data';
 import { useKernelPools } from '../helpers/pools';
 import { numpyArgsort } from '../../src-main/engine/numpy-argsort';

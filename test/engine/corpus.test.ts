@@ -22,12 +22,11 @@ import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
 import { pairwiseClusterDistanceSumsWasm } from '../../src-main/engine/kernels/silhouette-kernel';
 import {
   pairwiseClusterDistanceSumsTs,
-  setPairwiseClusterDistanceSums,
   silhouetteSamples,
   type PairwiseClusterDistanceSums,
 } from '../../src-main/engine/metrics/silhouette';
 import { Rng } from '../../src-main/engine/rng';
-import type { KernelPool } from '../../src-main/engine/pool';
+import type { KernelPool } from '../../src-main/engine/kernels/pool';
 import { useKernelPools } from '../helpers/pools';
 import { corpus, randomCorpus, type CorpusCase } from './corpus/corpus';
 
@@ -42,7 +41,8 @@ beforeAll(() => {
 /** The WASM kernel variants, each made afresh for one fit (a kernel keeps the last matrix it staged). */
 const variants: Record<string, () => LloydKernel> = {
   'as the app uses it': () => createWasmKernel(pool3),
-  'bounded (Elkan/Hamerly, int16 estimates)': () => createWasmKernel(pool3, { cacheBytes: 0 }),
+  'bounded (Elkan, int16 estimates)': () => createWasmKernel(pool3, { cacheBytes: 0 }),
+  "bounded, Hamerly's at every k": () => createWasmKernel(pool3, { cacheBytes: 0, elkanMaxK: 0 }),
   'bounded, dense forms, one thread': () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false }),
 };
 
@@ -57,13 +57,8 @@ function isInteger(X: DataMatrix): boolean {
   return X.data instanceof Uint8Array;
 }
 
-async function silhouetteWith(kernel: PairwiseClusterDistanceSums, X: DataMatrix, labels: Int32Array): Promise<Float64Array> {
-  const previous = setPairwiseClusterDistanceSums(kernel);
-  try {
-    return await silhouetteSamples(X, labels);
-  } finally {
-    setPairwiseClusterDistanceSums(previous);
-  }
+function silhouetteWith(kernel: PairwiseClusterDistanceSums, X: DataMatrix, labels: Int32Array): Promise<Float64Array> {
+  return silhouetteSamples(X, labels, { kernel });
 }
 
 it('has at least 20 datasets of unlike shapes', () => {
@@ -72,7 +67,7 @@ it('has at least 20 datasets of unlike shapes', () => {
   const ds = new Set(base.map((c) => c.X.d));
   for (const d of [1, 3, 5, 784, 1000, 1500]) expect(ds.has(d), `d = ${d}`).toBe(true);
   const ks = new Set(base.flatMap((c) => c.ks));
-  for (const k of [1, 2, 10, 65, 200]) expect(ks.has(k), `k = ${k}`).toBe(true);
+  for (const k of [1, 2, 10, 65, 100, 200, 500]) expect(ks.has(k), `k = ${k}`).toBe(true);
   // the same seed, the same bytes
   expect(Array.from(corpus()[2].X.data.subarray(0, 50))).toEqual(Array.from(base[2].X.data.subarray(0, 50)));
 });

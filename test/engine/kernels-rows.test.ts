@@ -3,11 +3,12 @@
  * of the WASM assignment (rows with chunk masks): against the pure-TS kernel and against the dense WASM form.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gatherRows, meanFeatureVariance } from '../../src-main/engine/kmeans/common';
+import { meanFeatureVariance } from '../../src-main/engine/kmeans/common';
+import { gatherRows } from '../../src-main/engine/kernels/rows';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import type { LloydKernel, RowData } from '../../src-main/engine/kernels/types';
 import { createWasmKernel, meanFeatureVarianceU8 } from '../../src-main/engine/kernels/wasm-kernel';
-import type { KernelPool } from '../../src-main/engine/pool';
+import type { KernelPool } from '../../src-main/engine/kernels/pool';
 import { useKernelPools } from '../helpers/pools';
 import { Rng } from '../../src-main/engine/rng';
 import { mnistMatrix } from '../helpers/mnist-rows';

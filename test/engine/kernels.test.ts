@@ -8,15 +8,10 @@ import { fitKMeans } from '../../src-main/engine/kmeans';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import type { LloydKernel, RowData } from '../../src-main/engine/kernels/types';
 import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
-import { pairwiseClusterDistanceSumsWasm, type SilhouetteKernelOptions } from '../../src-main/engine/kernels/silhouette-kernel';
+import { pairwiseClusterDistanceSumsWasm } from '../../src-main/engine/kernels/silhouette-kernel';
 import { clusterRowOrder, featureGroupOrder } from '../../src-main/engine/kernels/silhouette-layout';
-import {
-  getPairwiseClusterDistanceSums,
-  pairwiseClusterDistanceSumsTs,
-  setPairwiseClusterDistanceSums,
-  silhouetteSamples,
-} from '../../src-main/engine/metrics/silhouette';
-import type { KernelPool } from '../../src-main/engine/pool';
+import { pairwiseClusterDistanceSumsTs, silhouetteSamples } from '../../src-main/engine/metrics/silhouette';
+import type { KernelPool } from '../../src-main/engine/kernels/pool';
 import { useKernelPools } from '../helpers/pools';
 import { Rng } from '../../src-main/engine/rng';
 import { floatBlobs, readReference } from '../helpers/metrics-data';
@@ -44,14 +39,6 @@ interface SilCase {
   silhouetteSamples: number[];
 }
 
-async function withSilhouetteKernel<T>(pool: KernelPool, f: () => Promise<T>, options: SilhouetteKernelOptions = {}): Promise<T> {
-  const previous = setPairwiseClusterDistanceSums(pairwiseClusterDistanceSumsWasm(pool, options));
-  try {
-    return await f();
-  } finally {
-    setPairwiseClusterDistanceSums(previous);
-  }
-}
 
 describe('silhouette kernel', () => {
   for (const [file, X, tol] of [
@@ -69,7 +56,8 @@ describe('silhouette kernel', () => {
       it(`${file === 'metrics-mnist.json' ? 'uint8 integer' : 'float32'} path, ${poolName}: every sample within ${tol} of scikit-learn`, async () => {
         for (const c of cases) {
           const labels = Int32Array.from(c.labels);
-          const got = await withSilhouetteKernel(getPool(), () => silhouetteSamples(X, labels), { layoutMinRows: layout ? 0 : Infinity });
+          const kernel = pairwiseClusterDistanceSumsWasm(getPool(), { layoutMinRows: layout ? 0 : Infinity });
+          const got = await silhouetteSamples(X, labels, { kernel });
           let worst = 0;
           for (let i = 0; i < X.n; i++) worst = Math.max(worst, Math.abs(got[i] - c.silhouetteSamples[i]));
           expect(worst, `${c.name}`).toBeLessThanOrEqual(tol);
@@ -178,10 +166,17 @@ describe('silhouette kernel', () => {
     expect(again.length).toBe(X.n * 2);
   });
 
-  it('restores the installed implementation after each use here', async () => {
-    const before = getPairwiseClusterDistanceSums();
-    await withSilhouetteKernel(pool1, async () => expect(getPairwiseClusterDistanceSums()).not.toBe(before));
-    expect(getPairwiseClusterDistanceSums()).toBe(before);
+  it('silhouetteSamples uses the kernel passed in', async () => {
+    const wasm = pairwiseClusterDistanceSumsWasm(pool1);
+    let calls = 0;
+    const counting: typeof wasm = (rows, opts) => {
+      calls++;
+      return wasm(rows, opts);
+    };
+    const labels = Int32Array.from({ length: mnist300.n }, (_, i) => i % 3);
+    const got = await silhouetteSamples(mnist300, labels, { kernel: counting });
+    expect(calls).toBe(1);
+    expect(maxRelDiff(got, await silhouetteSamples(mnist300, labels, { kernel: pairwiseClusterDistanceSumsTs }))).toBeLessThan(1e-12);
   });
 });
 
@@ -221,8 +216,8 @@ describe('Lloyd kernel', () => {
     ['3 threads', () => createWasmKernel(pool3, { bounds: false })],
     ['3 threads, dense forms (no chunk masks)', () => createWasmKernel(pool3, { bounds: false, sparse: false })],
     ['1 thread, Elkan bounds, dense forms', () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false })],
-    ['3 threads, Hamerly bounds', () => createWasmKernel(pool3, { cacheBytes: 0 })],
-    ['1 thread, Hamerly bounds', () => createWasmKernel(pool1, { cacheBytes: 0 })],
+    ['3 threads, Hamerly bounds', () => createWasmKernel(pool3, { cacheBytes: 0, elkanMaxK: 0 })],
+    ['1 thread, Hamerly bounds', () => createWasmKernel(pool1, { cacheBytes: 0, elkanMaxK: 0 })],
   ];
   for (const [name, make] of variants) {
     it(`${name}: scikit-learn's labels, inertia and iterations on every reference case`, async () => {
@@ -256,10 +251,13 @@ describe('Lloyd kernel', () => {
     }
   });
 
-  it("k > 64 (Hamerly's bounds instead of Elkan's): the same run as the pure-TS kernel", async () => {
+  it.each([
+    ["Elkan's", {}],
+    ["Hamerly's (elkanMaxK 0)", { elkanMaxK: 0 }],
+  ] as const)("k = 70 with %s bounds: the same run as the pure-TS kernel", async (_name, opts) => {
     const X = mnistMatrix(5000, 1000);
     const ref = await fitKMeans(X, { k: 70, seed: 3, nInit: 1 }, { kernel: tsKernel });
-    const got = await fitKMeans(X, { k: 70, seed: 3, nInit: 1 }, { kernel: createWasmKernel(pool3, { cacheBytes: 0 }) });
+    const got = await fitKMeans(X, { k: 70, seed: 3, nInit: 1 }, { kernel: createWasmKernel(pool3, { cacheBytes: 0, ...opts }) });
     expect(got.labels).toEqual(ref.labels);
     expect(got.nIter).toBe(ref.nIter);
     expect(Math.abs(got.inertia - ref.inertia) / ref.inertia).toBeLessThan(1e-12);

@@ -12,7 +12,6 @@ import {
   encodeLabels,
   inertia,
   pairwiseClusterDistanceSumsTs,
-  setPairwiseClusterDistanceSums,
   silhouetteSamples,
   silhouetteScore,
   type PairwiseClusterDistanceSums,
@@ -170,16 +169,12 @@ describe('pairwise kernel, progress and cancellation', () => {
       calls++;
       return pairwiseClusterDistanceSumsTs(rows, opts);
     };
-    const previous = setPairwiseClusterDistanceSums(counting);
-    try {
-      const s = await silhouetteSamples(X, labels);
-      expect(calls).toBe(1);
-      setPairwiseClusterDistanceSums(previous);
-      expect(Array.from(await silhouetteSamples(X, labels))).toEqual(Array.from(s));
-      expect(calls).toBe(1);
-    } finally {
-      setPairwiseClusterDistanceSums(previous);
-    }
+    const s = await silhouetteSamples(X, labels, { kernel: counting });
+    expect(calls).toBe(1);
+    expect(Array.from(await silhouetteSamples(X, labels))).toEqual(Array.from(s));
+    expect(calls).toBe(1);
+    expect(Array.from(await computeMetrics(X, labels, null, null, { silhouette: 'exact', kernel: counting }).then((m) => m.silhouette!.samples))).toEqual(Array.from(s));
+    expect(calls).toBe(2);
   });
 
   it('per-cluster distance sums equal the brute-force sums', async () => {
@@ -235,14 +230,9 @@ describe('pairwise kernel, progress and cancellation', () => {
       opts?.signal?.throwIfAborted(); // a DOMException AbortError
       return new Float64Array(0);
     };
-    const previous = setPairwiseClusterDistanceSums(abortingKernel);
-    try {
-      const ac = new AbortController();
-      ac.abort();
-      await expect(silhouetteSamples(X, labels, { signal: ac.signal })).rejects.toBeInstanceOf(CancelledError);
-    } finally {
-      setPairwiseClusterDistanceSums(previous);
-    }
+    const ac = new AbortController();
+    ac.abort();
+    await expect(silhouetteSamples(X, labels, { signal: ac.signal, kernel: abortingKernel })).rejects.toBeInstanceOf(CancelledError);
   });
 
   it('lets a timer abort it from the event loop', async () => {

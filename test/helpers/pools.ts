@@ -3,7 +3,7 @@
  * Call at the top level of the file; the returned getters are valid inside tests.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { KernelPool } from '../../src-main/engine/pool';
+import { KernelPool } from '../../src-main/engine/kernels/pool';
 
 export function useKernelPools(): { pool1: () => KernelPool; pool3: () => KernelPool } {
   let p1: KernelPool | null = null;

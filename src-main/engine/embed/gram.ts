@@ -6,7 +6,7 @@
  * below 10¹¹) are exact integers.
  */
 import { CancelledError } from '../errors';
-import { sharedKernelPool } from '../pool';
+import { sharedKernelPool } from '../kernels/pool';
 import { Program, L } from '../kernels/programs';
 import { wasmKernel } from '../kernels/wasm-kernel';
 import type { LloydKernel, RowData } from '../kernels/types';

@@ -1,19 +1,14 @@
 /**
  * Which implementation the engine uses by default: the WASM SIMD kernels on every core for inputs big enough
  * to repay starting the threads, the pure-TS reference otherwise (and for float64 data).
- * Importing this module also installs the WASM silhouette kernel behind metrics' silhouetteSamples.
  * KMEANS_EXPLORER_KERNEL=ts in the environment keeps the pure-TS kernels everywhere.
  */
 import type { DataMatrix } from '../../../src-shared/model';
-import {
-  pairwiseClusterDistanceSumsTs,
-  setPairwiseClusterDistanceSums,
-  type PairwiseClusterDistanceSums,
-} from '../metrics/silhouette';
+import { sharedKernelPool } from './pool';
 import { pairwiseClusterDistanceSumsWasm } from './silhouette-kernel';
+import { pairwiseClusterDistanceSumsTs } from './silhouette-ts';
 import { tsKernel } from './ts-kernel';
-import type { LloydKernel } from './types';
-import { sharedKernelPool } from '../pool';
+import type { LloydKernel, PairwiseClusterDistanceSums } from './types';
 import { meanFeatureVarianceU8, wasmKernel } from './wasm-kernel';
 
 /** Matrices with fewer values than this stay on the TS kernel (one Lloyd iteration then takes well under 10 ms). */
@@ -57,10 +52,8 @@ export function fastMeanFeatureVariance(data: DataMatrix['data'], n: number, d: 
 
 const wasmSilhouette = pairwiseClusterDistanceSumsWasm();
 
-/** The silhouette's pairwise step: WASM for ≥ 2000 uint8 / float32 rows, else the TS reference. */
+/** The silhouette's pairwise step metrics use when none is given: WASM for ≥ 2000 uint8 / float32 rows, else the TS reference. */
 export const pairwiseClusterDistanceSumsAuto: PairwiseClusterDistanceSums = (rows, opts) =>
   wasmAllowed() && fast(rows.X.data) && rows.X.n >= MIN_WASM_SILHOUETTE_ROWS
     ? wasmSilhouette(rows, opts)
     : pairwiseClusterDistanceSumsTs(rows, opts);
-
-setPairwiseClusterDistanceSums(pairwiseClusterDistanceSumsAuto);

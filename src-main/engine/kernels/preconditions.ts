@@ -6,10 +6,10 @@
  * | shortcut | where | precondition | enforced by |
  * |---|---|---|---|
  * | int32 cluster sums of uint8 rows | wasm-kernel (assign, Elkan/Hamerly deltas) | n · 255 < 2³¹ | `uint8SumsFit` (else TS kernel) |
- * | chunk masks, sparse forms (assignSparse, distancesSparse, dot64u8) | assembly/lloyd.ts | uint8, d % 4 = 0, d ≤ 1024 (256 chunk bits a row) | `uint8MasksApply` (else dense forms) |
- * | int16 center estimates in Elkan's iterations (dotQ) | assembly/lloyd.ts | masks as above (so d ≤ 1024), every center in [0, 255] | `uint8MasksApply`; centers checked per iteration in stageQuantized (else float64) |
- * | int32 dot products of uint8 rows (rowNorms, integer-center distances) | assembly/lloyd.ts | none: int32 lanes over blocks of 8192 values, added in float64 | — |
- * | float32 screening of centers | assembly/lloyd.ts (assign, screen) | every value finite and d · max\|x\|² ≤ 2¹²⁰ (no float32 overflow; underflow is covered by an absolute floor in the margin) | `float32Screenable` (else TS kernel) |
+ * | chunk masks, sparse forms (assignSparse, distancesSparse, dot64u8) | assembly/lloyd-sparse.ts | uint8, d % 4 = 0, d ≤ 1024 (256 chunk bits a row) | `uint8MasksApply` (else dense forms) |
+ * | int16 center estimates in Elkan's iterations (dotQ) | assembly/lloyd-bounded.ts | masks as above (so d ≤ 1024), every center in [0, 255] | `uint8MasksApply`; centers checked per iteration in stageQuantized (else float64) |
+ * | int32 dot products of uint8 rows (rowNorms, integer-center distances) | assembly/lloyd-dense.ts | none: int32 lanes over blocks of 8192 values, added in float64 | — |
+ * | float32 screening of centers | assembly/lloyd-common.ts (screen1, screenAll, settle) | every value finite and d · max\|x\|² ≤ 2¹²⁰ (no float32 overflow; underflow is covered by an absolute floor in the margin) | `float32Screenable` (else TS kernel) |
  * | int32 silhouette distances | assembly/silhouette.ts | uint8, 2 · d · 255² < 2³¹ (d ≤ 16,513) | `uint8SilhouetteFits` (else float path or TS) |
  * | float32 silhouette distances | assembly/silhouette.ts | finite data, rows scaled by a power of two to max\|x\| ∈ (½, 1] (no overflow, no underflow of typical squared differences) | `float32SilhouetteScale` (else TS reference) |
  */

@@ -1,6 +1,6 @@
 /**
  * The O(n² d) step of the exact silhouette on WASM SIMD and every core: an implementation of the metrics'
- * PairwiseClusterDistanceSums (src-main/engine/metrics/silhouette.ts), whose pure-TS version stays the reference.
+ * PairwiseClusterDistanceSums (types.ts), whose pure-TS version (silhouette-ts.ts) stays the reference.
  *
  * uint8 data takes the integer path: rows as int16, ‖x_i − x_j‖² = ‖x_i‖² + ‖x_j‖² − 2 x_i·x_j exact in int32
  * (i32x4.dot_i16x8_s; needs d·255² < 2³⁰), the square root in float64, then × scale: the same distances as
@@ -14,12 +14,12 @@
  * block pairs (t, b ≥ t) of the upper triangle, adding each distance to both rows' per-cluster sums in float64
  * (per thread, added up at the end).
  */
-import type { GroupedRows, PairwiseClusterDistanceSums, ProgressOptions } from '../metrics/silhouette';
-import { pairwiseClusterDistanceSumsTs } from '../metrics/silhouette';
-import { sharedKernelPool, type KernelPool } from '../pool';
+import { sharedKernelPool, type KernelPool } from './pool';
 import { clusterRowOrder, featureGroupOrder } from './silhouette-layout';
 import { float32SilhouetteScale, uint8SilhouetteFits } from './preconditions';
 import { Program, S } from './programs';
+import { pairwiseClusterDistanceSumsTs } from './silhouette-ts';
+import type { GroupedRows, PairwiseClusterDistanceSums, ProgressOptions } from './types';
 import type { KernelExports } from './wasm';
 
 /** Rows per block: a block of int16 MNIST rows is 200 KB, so a pair of blocks stays in L2. */

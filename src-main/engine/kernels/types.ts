@@ -13,6 +13,8 @@
  *   derived from it) by identity across calls, so callers pass a new array for new rows, never a refilled one.
  */
 
+import type { DataMatrix } from '../../../src-shared/model';
+
 /** Raw values of a data matrix, row-major n × d. */
 export type RowData = Uint8Array | Float32Array | Float64Array;
 
@@ -83,3 +85,29 @@ export interface LloydKernel {
    */
   labelledInertia(data: RowData, d: number, centers: Float64Array, labels: Int32Array, start: number, end: number): number;
 }
+
+export interface ProgressOptions {
+  /** Checked between chunks; once aborted the computation rejects with CancelledError. */
+  signal?: AbortSignal;
+  /** Fraction of the work done, 0 … 1, reported between chunks. */
+  onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Rows grouped by cluster: cluster c occupies rows `starts[c]` … `starts[c + 1] − 1` of `X`.
+ * `starts.length === k + 1`, `starts[k] === X.n`.
+ */
+export interface GroupedRows {
+  X: DataMatrix;
+  starts: Int32Array;
+}
+
+/**
+ * The O(n² d) step of the silhouette: for every row i and cluster c, the sum of Euclidean distances
+ * (feature units, float64) from row i to the rows of cluster c. Returns an n × k row-major matrix.
+ * A row's distance to itself is 0, so it does not matter that it is in its own cluster's sum.
+ *
+ * This is the function a faster kernel (WASM SIMD, threads) replaces; it must keep the contract:
+ * same sums up to float64 rounding, progress and cancellation at chunk boundaries.
+ */
+export type PairwiseClusterDistanceSums = (rows: GroupedRows, opts?: ProgressOptions) => Promise<Float64Array>;

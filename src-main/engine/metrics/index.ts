@@ -3,8 +3,6 @@
  * `data[i * d + j] * scale`, any dtype), labels an Int32Array of any values.
  */
 import type { DataMatrix, Metrics, SilhouetteMode } from '../../../src-shared/model';
-// installs the WASM silhouette kernel (large uint8 / float32 inputs) behind silhouetteSamples
-import '../kernels/default';
 import { internalIndices } from './internal';
 import {
   adjustedMutualInfo,
@@ -15,7 +13,7 @@ import {
   purity,
 } from './external';
 import type { SilhouetteScore } from './silhouette';
-import { silhouetteDefined, silhouetteOfRows, silhouetteSampleIndices, throwIfCancelled, type ProgressOptions } from './silhouette';
+import { silhouetteDefined, silhouetteOfRows, silhouetteSampleIndices, throwIfCancelled, type SilhouetteOptions } from './silhouette';
 
 export { encodeLabels, type EncodedLabels } from './labels';
 export {
@@ -25,12 +23,11 @@ export {
   silhouetteOfRows,
   silhouetteDefined,
   pairwiseClusterDistanceSumsTs,
-  setPairwiseClusterDistanceSums,
-  getPairwiseClusterDistanceSums,
   DEFAULT_SILHOUETTE_SAMPLE,
   type PairwiseClusterDistanceSums,
   type GroupedRows,
   type ProgressOptions,
+  type SilhouetteOptions,
   type SilhouetteScore,
   type SilhouetteScoreOptions,
 } from './silhouette';
@@ -52,7 +49,7 @@ export {
 } from './external';
 export { linearSumAssignment, assignmentCost, type Assignment } from './hungarian';
 
-export interface ComputeMetricsOptions extends ProgressOptions {
+export interface ComputeMetricsOptions extends SilhouetteOptions {
   /** 'exact': all rows (O(n² d)); 'sample': exact silhouette of `sampleSize` rows drawn with `seed`; 'none'. */
   silhouette: SilhouetteMode;
   /** Seed of the silhouette sample; default 0. */
@@ -78,12 +75,12 @@ export async function silhouetteByMode(
   X: DataMatrix,
   labels: Int32Array,
   mode: SilhouetteMode,
-  opts: ProgressOptions & { sampleSize?: number; seed?: number } = {},
+  opts: SilhouetteOptions & { sampleSize?: number; seed?: number } = {},
 ): Promise<SilhouetteScore | null> {
   if (mode === 'none') return null;
   const indices = mode === 'sample' ? silhouetteSampleIndices(X.n, opts.sampleSize, opts.seed) : null;
   if (!silhouetteDefined(indices ? indices.map((i) => labels[i]) : labels)) return null;
-  return silhouetteOfRows(X, labels, indices, { signal: opts.signal, onProgress: opts.onProgress });
+  return silhouetteOfRows(X, labels, indices, { signal: opts.signal, onProgress: opts.onProgress, kernel: opts.kernel });
 }
 
 /**

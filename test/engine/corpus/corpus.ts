@@ -125,6 +125,10 @@ export function corpus(seed = 20261201): CorpusCase[] {
   out.push(f32('f32-scale-1e30', 2100, 16, blobs(r, 2100, 16, 5, 1e30, 3e29), [3, 10]));
   // rows longer than int32 horizontal sums allow (Σ x² > 2³¹: 50,000 bright pixels, about 224 × 224 images)
   out.push(u8('u8-dense-bright-50000', 60, 50_000, prototypesU8(r, 60, 50_000, 4, 1, 200, 255), [3]));
+  // large k (issue 17): Elkan's bounds on sparse MNIST-like rows at k = 100, Hamerly's at k = 500, float32 at k = 100
+  out.push(u8('u8-sparse-k100-784', 1000, 784, prototypesU8(r, 1000, 784, 80, 0.19, 1, 255), [100]));
+  out.push(u8('u8-k500-64', 1500, 64, prototypesU8(r, 1500, 64, 350, 0.5, 1, 255), [500]));
+  out.push(f32('f32-k100-48', 1000, 48, blobs(r, 1000, 48, 70, 4, 1), [100]));
   return out;
 }
 

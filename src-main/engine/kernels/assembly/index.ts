@@ -1,4 +1,13 @@
 // Entry of the WASM kernels module (compiled by scripts/build-kernels.mjs).
 export { silI16, silF32, silMasksU8, silStageU8 } from './silhouette';
-export { assign, assignSparse, assignBounded, assignElkan, distances, distancesSparse, featureSumsU8, rowNorms, rowMasksU8, rowSumsU8, labelledInertia, zeroBytes, touchSinkValue } from './lloyd';
+export { assign } from './lloyd-dense';
+export { assignSparse } from './lloyd-sparse';
+export { assignBounded, assignElkan } from './lloyd-bounded';
+export { distances } from './lloyd-dense';
+export { distancesSparse } from './lloyd-sparse';
+export { featureSumsU8, rowNorms } from './lloyd-dense';
+export { rowMasksU8, rowSumsU8 } from './lloyd-common';
+export { labelledInertia } from './lloyd-dense';
+export { zeroBytes } from './lloyd-common';
+export { touchSinkValue } from './lloyd-sparse';
 export { gramU8 } from './gram';

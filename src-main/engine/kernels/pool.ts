@@ -10,11 +10,11 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startEntryThread } from '../entry-path';
-import { C, CONTROL_LENGTH, INVITE, READY, readError, SPIN_MS, spinWhile, takeTasks, type ThreadInit } from './kernels/control';
-import { PARAM_SLOTS, PARTIAL_SLOTS, runTask, type Program, type TaskContext } from './kernels/programs';
-import { instantiate, kernelModule, MAX_PAGES, sharedMemory, type KernelExports } from './kernels/wasm';
-import { CancelledError } from './errors';
+import { startEntryThread } from '../../entry-path';
+import { C, CONTROL_LENGTH, INVITE, READY, readError, SPIN_MS, spinWhile, takeTasks, type ThreadInit } from './control';
+import { PARAM_SLOTS, PARTIAL_SLOTS, runTask, type Program, type TaskContext } from './programs';
+import { instantiate, kernelModule, MAX_PAGES, sharedMemory, type KernelExports } from './wasm';
+import { CancelledError } from '../errors';
 
 const PAGE = 65536;
 const ALIGN = 64;

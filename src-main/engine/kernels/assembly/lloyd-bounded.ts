@@ -1,0 +1,284 @@
+// Bounded assignment across Lloyd iterations (Hamerly's one lower bound a row, Elkan's k): rows whose bounds prove
+// their center unchanged are skipped, the rest re-screened; labels and sums stay those of a full pass.
+
+import { dot64, dotQ, exactD, exactV, hsum4f, lane, loadRow, screen1, screenAll, settle } from './lloyd-common';
+
+/** moveRow for the uint8 row at src, read in place (int32 delta sums rows of dp lanes). */
+function moveRowU8(src: usize, d: i32, dp: i32, dsums: usize, dcounts: usize, a: i32, b: i32): void {
+  const rs = <usize>dp << 2;
+  const bp = dcounts + (<usize>b << 2);
+  store<i32>(bp, load<i32>(bp) + 1);
+  const sb = dsums + <usize>b * rs;
+  const sa = a >= 0 ? dsums + <usize>a * rs : 0;
+  if (a >= 0) {
+    const ap = dcounts + (<usize>a << 2);
+    store<i32>(ap, load<i32>(ap) - 1);
+  }
+  const dv = d & ~15;
+  for (let j = 0; j < dv; j += 16) {
+    const v = v128.load(src + j);
+    const lo = i16x8.extend_low_i8x16_u(v);
+    const hi = i16x8.extend_high_i8x16_u(v);
+    const x0 = i32x4.extend_low_i16x8_u(lo);
+    const x1 = i32x4.extend_high_i16x8_u(lo);
+    const x2 = i32x4.extend_low_i16x8_u(hi);
+    const x3 = i32x4.extend_high_i16x8_u(hi);
+    const pb = sb + (<usize>j << 2);
+    v128.store(pb, i32x4.add(v128.load(pb), x0));
+    v128.store(pb, i32x4.add(v128.load(pb, 16), x1), 16);
+    v128.store(pb, i32x4.add(v128.load(pb, 32), x2), 32);
+    v128.store(pb, i32x4.add(v128.load(pb, 48), x3), 48);
+    if (a >= 0) {
+      const pa = sa + (<usize>j << 2);
+      v128.store(pa, i32x4.sub(v128.load(pa), x0));
+      v128.store(pa, i32x4.sub(v128.load(pa, 16), x1), 16);
+      v128.store(pa, i32x4.sub(v128.load(pa, 32), x2), 32);
+      v128.store(pa, i32x4.sub(v128.load(pa, 48), x3), 48);
+    }
+  }
+  for (let j = dv; j < d; j++) {
+    const v = <i32>load<u8>(src + j);
+    const pb = sb + (<usize>j << 2);
+    store<i32>(pb, load<i32>(pb) + v);
+    if (a >= 0) {
+      const pa = sa + (<usize>j << 2);
+      store<i32>(pa, load<i32>(pa) - v);
+    }
+  }
+}
+
+/** Moves the widened uint8 row at r from cluster a (none when a < 0) to b in the int32 delta sums and counts. */
+function moveRow(r: usize, dp: i32, dsums: usize, dcounts: usize, a: i32, b: i32): void {
+  const rs = <usize>dp << 2;
+  const bp = dcounts + (<usize>b << 2);
+  store<i32>(bp, load<i32>(bp) + 1);
+  const sb = dsums + <usize>b * rs;
+  for (let j = 0; j < dp; j += 4) {
+    const p = sb + (<usize>j << 2);
+    v128.store(p, i32x4.add(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
+  }
+  if (a < 0) return;
+  const ap = dcounts + (<usize>a << 2);
+  store<i32>(ap, load<i32>(ap) - 1);
+  const sa = dsums + <usize>a * rs;
+  for (let j = 0; j < dp; j += 4) {
+    const p = sa + (<usize>j << 2);
+    v128.store(p, i32x4.sub(v128.load(p), i32x4.trunc_sat_f32x4_u(v128.load(r + (<usize>j << 2)))));
+  }
+}
+
+/**
+ * Relative error bound of the float64 formula ‖x‖² + ‖c‖² − 2x·c over d features: the dot product and ‖c‖²
+ * each err by at most γ_d ≈ d · 2⁻⁵³ of Σ|x_j c_j| ≤ (‖x‖² + ‖c‖²)/2 and of ‖c‖², the additions by 3 · 2⁻⁵³:
+ * (2d + 8) · 2⁻⁵³ · (‖x‖² + ‖c‖²) in all (the bounds' distances are √ of it). It grows with d, so rows of
+ * 1,500 or 50,000 values keep a rigorous margin.
+ */
+function epsFormula(d: i32): f64 {
+  const e = (<f64>(2 * d) + 8) * 1.1102230246251565e-16;
+  return e > 1.1368683772161603e-13 ? e : 1.1368683772161603e-13;
+}
+
+/**
+ * Assignment with Hamerly's bounds (uint8 data), for rows [i0, i1). State kept by the caller between calls on
+ * the same data: labels (int32, the current assignment, −1 = none), upper (float64, ≥ distance to the assigned
+ * center) and lower (float64, ≤ distance to every other center), in Euclidean raw units.
+ * shift: per-center movement since the previous call (float64 k), shiftMax1/shiftMax2/argMax: the largest two
+ * movements and the index of the largest; half: per center half the distance to its nearest other center.
+ * Rows whose bounds prove the assigned center is strictly nearest (with a rounding margin) are skipped; the
+ * others are re-screened as in `assign`. Rows that change cluster move between the per-thread delta sums
+ * dsums (k × dp int32) and dcounts (k int32). first ≠ 0: no previous state, every row is assigned.
+ * Returns the number of rows that were screened.
+ */
+export function assignBounded(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
+                              cf: usize, cn: usize, kp: i32, c64: usize, cn64: usize, k: i32, xn: usize, margin: f64, cnMax: f64,
+                              labels: usize, upper: usize, lower: usize, shift: usize, shiftMax1: f64, shiftMax2: f64,
+                              argMax: i32, half: usize, dsums: usize, dcounts: usize, scratch: usize, first: i32): i32 {
+  const rs = <usize>dp << 2;
+  const r = scratch;
+  const tmp = scratch + rs;
+  const eps = epsFormula(d);
+  let screened = 0;
+  for (let i = i0; i < i1; i++) {
+    const lp = labels + (<usize>i << 2);
+    const up = upper + (<usize>i << 3);
+    const lo = lower + (<usize>i << 3);
+    const xnv = load<f64>(xn + (<usize>i << 3));
+    // absolute error bound of a distance from the float64 formula (√ of the squared-distance error, see epsFormula)
+    const m = Math.sqrt((xnv + cnMax) * eps) + 1e-9;
+    const a = first != 0 ? -1 : load<i32>(lp);
+    let loaded = false;
+    if (a >= 0) {
+      let u = load<f64>(up) + load<f64>(shift + (<usize>a << 3));
+      const l = load<f64>(lo) - (a == argMax ? shiftMax2 : shiftMax1);
+      const h = load<f64>(half + (<usize>a << 3));
+      const z = l > h ? l : h;
+      if (u + m < z) {
+        store<f64>(up, u);
+        store<f64>(lo, l);
+        continue;
+      }
+      loadRow(x, 0, d, dp, i, r);
+      loaded = true;
+      const de = xnv + load<f64>(cn64 + (<usize>a << 3)) - 2 * dot64(r, c64 + ((<usize>a * d) << 3), d);
+      u = Math.sqrt(de > 0 ? de : 0);
+      if (u + m < z) {
+        store<f64>(up, u);
+        store<f64>(lo, l);
+        continue;
+      }
+    }
+    if (!loaded) loadRow(x, 0, d, dp, i, r);
+    screened++;
+    const best = screen1(r, dp, cf, cn, kp, tmp);
+    const v1 = load<f64>(tmp);
+    const v2 = load<f64>(tmp, 8);
+    const marginAbs = margin * (xnv + cnMax);
+    const b = settle(r, d, xnv, best, v1, v2, c64, cn64, k, marginAbs, tmp);
+    const db = load<f64>(tmp);
+    store<f64>(up, Math.sqrt(db));
+    const second = (b == best ? v2 : v1) - marginAbs + xnv;
+    store<f64>(lo, second > 0 ? Math.sqrt(second) : 0);
+    if (b != a) {
+      store<i32>(lp, b);
+      moveRow(r, dp, dsums, dcounts, a, b);
+    }
+  }
+  return screened;
+}
+
+/**
+ * Assignment with Elkan's bounds (uint8 data), rows [i0, i1): like assignBounded, but with one lower bound per
+ * row and center (lower: n × k float64) and the half distances between centers (cc: k × k float64, half: per
+ * center the smallest of its row). Distances to single centers are computed in float64 (‖x‖² + ‖c‖² − 2x·c),
+ * so the labels are those of a full float64 pass, ties to the lowest index. masks ≠ 0: chunk masks from
+ * rowMasksU8, the distances then read the uint8 rows in place and skip zero chunks. Returns the number of rows
+ * visited beyond the bound test.
+ */
+export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
+                            cf: usize, cn: usize, kp: i32, c64: usize, cn64: usize, k: i32, xn: usize, margin: f64, cnMax: f64,
+                            labels: usize, upper: usize, lower: usize, shift: usize, cc: usize, half: usize,
+                            dsums: usize, dcounts: usize, scratch: usize, first: i32, masks: usize,
+                            qc: usize, dp16: i32, qe: usize, l1: usize): i32 {
+  const rs16 = <usize>dp16 << 1;
+  const rs = <usize>dp << 2;
+  const r = scratch;
+  const tmp = scratch + rs;
+  const eps = epsFormula(d);
+  let visited = 0;
+  for (let i = i0; i < i1; i++) {
+    const lp = labels + (<usize>i << 2);
+    const up = upper + (<usize>i << 3);
+    const lb = lower + ((<usize>i * k) << 3);
+    const xnv = load<f64>(xn + (<usize>i << 3));
+    const m = Math.sqrt((xnv + cnMax) * eps) + 1e-9;
+    const src = x + <usize>i * d;
+    const mk = masks + (<usize>i << 5);
+    let a = -1;
+    let best = 0;
+    let u: f64 = 0;
+    if (first != 0) {
+      loadRow(x, 0, d, dp, i, r);
+      visited++;
+      const sb = screenAll(r, dp, cf, cn, kp, tmp);
+      let v1: f64 = Infinity;
+      let v2: f64 = Infinity;
+      for (let c = 0; c < k; c++) {
+        const e = load<f64>(tmp + (<usize>c << 3));
+        if (e < v1) { v2 = v1; v1 = e; } else if (e < v2) v2 = e;
+      }
+      const marginAbs = margin * (xnv + cnMax);
+      for (let c = 0; c < k; c++) {
+        const e = xnv + load<f64>(tmp + (<usize>c << 3)) - marginAbs;
+        store<f64>(lb + (<usize>c << 3), e > 0 ? Math.sqrt(e) : 0);
+      }
+      best = settle(r, d, xnv, sb, v1, v2, c64, cn64, k, marginAbs, tmp + (<usize>kp << 3));
+      u = Math.sqrt(load<f64>(tmp + (<usize>kp << 3)));
+    } else {
+      a = load<i32>(lp);
+      best = a;
+      u = load<f64>(up) + load<f64>(shift + (<usize>a << 3));
+      // every lower bound drops by its center's shift (two at a time), not below 0
+      let c = 0;
+      for (; c + 1 < k; c += 2) {
+        const q = lb + (<usize>c << 3);
+        v128.store(q, f64x2.max(f64x2.sub(v128.load(q), v128.load(shift + (<usize>c << 3))), f64x2.splat(0)));
+      }
+      if (c < k) {
+        const q = lb + (<usize>c << 3);
+        const l = load<f64>(q) - load<f64>(shift + (<usize>c << 3));
+        store<f64>(q, l > 0 ? l : 0);
+      }
+      if (u + m < load<f64>(half + (<usize>a << 3))) {
+        store<f64>(up, u);
+        continue;
+      }
+      if (qc == 0 && masks == 0) loadRow(x, 0, d, dp, i, r);
+      // squared distances of the row to single centers: with quantized centers (qc ≠ 0) an int16 estimate and its
+      // error bound e (|estimate − float64 formula| ≤ e), else the float64 formula itself (e = 0)
+      const l1v = qc != 0 ? load<f64>(l1 + (<usize>i << 3)) : 0;
+      let tight = false;
+      let db: f64 = 0;
+      let eb: f64 = 0;
+      for (let c = 0; c < k; c++) {
+        if (c == best) continue;
+        const lc = load<f64>(lb + (<usize>c << 3));
+        const h = load<f64>(cc + ((<usize>best * k + c) << 3));
+        const z = lc > h ? lc : h;
+        if (u + m < z) continue;
+        if (!tight) {
+          visited++;
+          if (qc != 0) {
+            const cnb = load<f64>(cn64 + (<usize>best << 3));
+            db = xnv + cnb - dotQ(src, qc + <usize>best * rs16, dp16) * 0.015625;
+            eb = l1v * load<f64>(qe + (<usize>best << 3)) + 1e-12 * (xnv + cnb);
+          } else {
+            db = exactD(x, src, r, mk, masks, d, c64, cn64, best, xnv);
+          }
+          u = Math.sqrt(db + eb);
+          const lo = db - eb;
+          store<f64>(lb + (<usize>best << 3), lo > 0 ? Math.sqrt(lo) : 0);
+          tight = true;
+          if (u + m < z) continue;
+        }
+        let dc: f64;
+        let ec: f64 = 0;
+        if (qc != 0) {
+          const cnc = load<f64>(cn64 + (<usize>c << 3));
+          dc = xnv + cnc - dotQ(src, qc + <usize>c * rs16, dp16) * 0.015625;
+          ec = l1v * load<f64>(qe + (<usize>c << 3)) + 1e-12 * (xnv + cnc);
+        } else {
+          dc = exactD(x, src, r, mk, masks, d, c64, cn64, c, xnv);
+        }
+        const lo = dc - ec;
+        store<f64>(lb + (<usize>c << 3), lo > 0 ? Math.sqrt(lo) : 0);
+        if (dc + ec < db - eb) {
+          // certainly nearer
+          best = c;
+          db = dc;
+          eb = ec;
+          u = Math.sqrt(dc + ec);
+        } else if (dc - ec <= db + eb) {
+          // too close to tell (or a tie): ‖c‖² − 2x·c in float64 decides, as in the reference kernel, ties to
+          // the lower index
+          const vb = exactV(src, r, mk, masks, d, c64, cn64, best);
+          const vc = exactV(src, r, mk, masks, d, c64, cn64, c);
+          let v = vb;
+          if (vc < vb || (vc == vb && c < best)) {
+            best = c;
+            v = vc;
+          }
+          const s = xnv + v;
+          db = s > 0 ? s : 0;
+          eb = 0;
+          u = Math.sqrt(db);
+        }
+      }
+    }
+    store<f64>(up, u);
+    if (best != a) {
+      store<i32>(lp, best);
+      moveRowU8(src, d, dp, dsums, dcounts, a, best);
+    }
+  }
+  return visited;
+}
