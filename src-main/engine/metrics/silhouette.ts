@@ -4,6 +4,7 @@
  * kernels/default.ts's choice (WASM for large uint8 / float32 inputs, else the TS reference in kernels/silhouette-ts.ts).
  */
 import type { DataMatrix } from '../../../src-shared/model';
+import { DEFAULT_SILHOUETTE_SAMPLE } from '../../../src-shared/params';
 import { pairwiseClusterDistanceSumsAuto } from '../kernels/default';
 import { gatherRows } from '../kernels/rows';
 import { throwIfCancelled } from '../kernels/silhouette-ts';
@@ -107,8 +108,8 @@ export interface SilhouetteScore {
   samples: Float64Array;
 }
 
-/** Default sample size of the sampled silhouette. */
-export const DEFAULT_SILHOUETTE_SAMPLE = 10000;
+/** Default sample size of the sampled silhouette: the one rule in src-shared/params.ts. */
+export { DEFAULT_SILHOUETTE_SAMPLE };
 
 /**
  * Rows of the sampled silhouette: `sampleSize` distinct indices drawn as scikit-learn's silhouette_score does,
