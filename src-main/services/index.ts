@@ -12,7 +12,6 @@ import type { EventName, EventOf, Handlers, Reply, RequestName, RunInfo, Startup
 import { isRequestName } from '../../src-shared/api';
 import type { Dataset } from '../../src-shared/model';
 import { validateRequest } from '../../src-shared/schema';
-import { loadMnist } from '../datasets/mnist';
 import { ImportQueue } from '../jobs/import-queue';
 import { UploadFolder } from '../uploads';
 import { recoverSpilledResults } from '../jobs/result-spill';
@@ -24,6 +23,7 @@ import { ViewWorker } from '../views/view-worker';
 import { acquireDataFolderLock, type DataFolderLock } from '../data-folder-lock';
 import { CorruptDatabaseError, DB_FILE, moveAsideDamaged, Store } from '../store';
 import { describeDbError, isTransientDbError } from '../store/errors';
+import { importInWorker } from '../jobs/import-job';
 import { DEFAULT_SILHOUETTE, notFound, ServiceError, type ServiceContext, type ServicesOptions } from './context';
 import { datasetHandlers } from './datasets';
 import { runHandlers } from './runs';
@@ -171,23 +171,26 @@ export class Services {
   }
 
   private async importMnist(): Promise<void> {
-    // Let the host finish starting (and the renderer connect) before the synchronous work.
-    await new Promise((r) => setTimeout(r, 0));
     const progress = (message: string, fraction: number): void => {
       this.startup = { task: 'import-mnist', message, fraction };
       this.emit('app/startup', this.startup);
     };
     try {
       progress('Reading the built-in MNIST (70,000 images)', 0);
-      const mnist = loadMnist();
-      progress('Storing MNIST in the database', 0.4);
-      await new Promise((r) => setTimeout(r, 0));
+      // in a worker, like any import: it reads and writes the 55 MB itself, so main answers requests meanwhile
+      const { datasetId, existed } = await importInWorker(
+        this.opts.launcher,
+        { dbPath: this.dbPath, builtin: 'mnist' },
+        (phase, f) => progress(phase === 'parse' ? 'Reading the built-in MNIST (70,000 images)' : 'Storing MNIST in the database', phase === 'parse' ? 0.4 * f : 0.4 + 0.6 * f),
+        this.closing.signal,
+      );
       if (this.closed) return;
-      const { info, existed } = this.store.datasets.insert(mnist);
+      const info = this.store.datasets.get(datasetId);
+      if (!info) throw new Error(`the stored MNIST (dataset ${datasetId}) is missing`);
       this.store.setMeta(MNIST_META, String(info.id));
       if (!existed) this.emit('dataset/imported', info);
     } catch (e) {
-      console.error('could not import the built-in MNIST:', e);
+      if (!this.closed) console.error('could not import the built-in MNIST:', e);
     } finally {
       this.startup = null;
       if (!this.closed) this.emit('app/startup', null);

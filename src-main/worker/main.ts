@@ -16,6 +16,7 @@ import { preprocess } from '../engine/preprocess';
 import type { Dataset } from '../../src-shared/model';
 import { readFileForImport } from '../datasets/files';
 import { parseDatasetFiles } from '../datasets/import';
+import { loadMnist } from '../datasets/mnist';
 import { loadDatasetFromPath } from '../datasets/load';
 import type { FromWorker, ImportSpec, JobSpec, LabelingSpec, ToWorker } from '../jobs/protocol';
 import { externalRun, readLabeling } from '../external-run';
@@ -143,7 +144,8 @@ async function runImport(spec: ImportSpec): Promise<void> {
   };
   const opts = { labelColumn: spec.labelColumn, color: spec.color, limits: spec.limits, onProgress };
   let dataset: Dataset;
-  if (spec.paths?.length === 1) dataset = await loadDatasetFromPath(spec.paths[0], opts);
+  if (spec.builtin === 'mnist') dataset = loadMnist();
+  else if (spec.paths?.length === 1) dataset = await loadDatasetFromPath(spec.paths[0], opts);
   else if (spec.paths) dataset = await parseDatasetFiles(spec.paths.map((p) => ({ name: p, bytes: readFileForImport(p) })), opts);
   else if (spec.uploads) dataset = await parseDatasetFiles(spec.uploads.map((u) => ({ name: u.name, bytes: readFileForImport(u.path, undefined, u.name) })), opts);
   else dataset = await parseDatasetFiles(spec.files ?? [], opts);

@@ -26,3 +26,32 @@ it('datasets/delete refuses the built-in MNIST and deletes other datasets', asyn
     await services.close();
   }
 });
+
+it('stores the built-in MNIST at first start through an import worker, with startup progress, and only once', async () => {
+  const first = tempDir('builtin-first');
+  const services = new Services({ dataDir: first, host: 'browser', launcher: new ChildProcessLauncher() });
+  const startup: unknown[] = [];
+  services.subscribe((name, payload) => {
+    if (name === 'app/startup') startup.push(payload);
+  });
+  try {
+    await services.ready;
+    const list = (await services.handle('datasets/list', {})) as Reply<DatasetInfo[]>;
+    expect(list.ok).toBe(true);
+    const mnist = list.ok ? list.data.filter((d) => d.source === BUILTIN_MNIST_SOURCE) : [];
+    expect(mnist.map((d) => [d.name, d.n, d.d, d.dtype])).toEqual([['MNIST', 70_000, 784, 'uint8']]);
+    expect(startup.at(-1)).toBeNull();
+    expect(startup.filter((s) => s !== null).length).toBeGreaterThan(0);
+  } finally {
+    await services.close();
+  }
+  // a second start finds it stored and imports nothing
+  const again = new Services({ dataDir: first, host: 'browser', launcher: new ChildProcessLauncher() });
+  try {
+    await again.ready;
+    const list = (await again.handle('datasets/list', {})) as Reply<DatasetInfo[]>;
+    expect(list.ok && list.data.filter((d) => d.source === BUILTIN_MNIST_SOURCE).length).toBe(1);
+  } finally {
+    await again.close();
+  }
+}, 120_000);
