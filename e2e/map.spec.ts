@@ -6,6 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { AppShell } from './pages/app-shell';
+import { openAppSession } from './fixtures/app-session';
 import { DatasetsPage } from './pages/datasets-page';
 import { MapCard } from './pages/map-card';
 import { NewRunPage } from './pages/new-run-page';
@@ -17,22 +18,14 @@ test.describe.configure({ mode: 'serial' });
 
 let page: Page;
 let shell: AppShell;
-const errors: string[] = [];
+let errors: string[] = [];
 
 test.beforeAll(async ({ browser }) => {
-  const url = process.env.KX_URL;
-  if (!url) throw new Error('KX_URL is not set: the global setup did not start browser mode');
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  shell = new AppShell(page);
-  await shell.open(url);
+  ({ page, shell, errors } = await openAppSession(browser));
 });
 
 test.afterAll(async () => {
-  await page?.close();
+  await page?.context().close();
 });
 
 /** Screenshots of a card at 1440 and 1024 px wide, light and dark. */

@@ -5,6 +5,7 @@
 /// <reference lib="dom" />
 import { expect, test, type Page } from '@playwright/test';
 import { AppShell } from './pages/app-shell';
+import { openAppSession } from './fixtures/app-session';
 import { DatasetsPage } from './pages/datasets-page';
 import { NewRunPage } from './pages/new-run-page';
 import { blobsCsv } from './fixtures/files';
@@ -18,15 +19,10 @@ let page: Page;
 let shell: AppShell;
 let base: string;
 let runId: number;
-const errors: string[] = [];
+let errors: string[] = [];
 
 test.beforeAll(async ({ browser }) => {
-  base = process.env.KX_URL ?? '';
-  if (!base) throw new Error('KX_URL is not set: the global setup did not start browser mode');
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  shell = new AppShell(page);
-  await shell.open(base);
+  ({ page, shell, errors, url: base } = await openAppSession(browser, { viewport: { width: 1280, height: 800 } }));
   await shell.dropFiles([{ name: `${DATASET}.csv`, bytes: blobsCsv(20, 4242) }]);
   await expect(new DatasetsPage(page).item(DATASET)).toHaveCount(1);
   await shell.go('new-run');
@@ -41,7 +37,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  await page?.close();
+  await page?.context().close();
   expect(errors).toEqual([]);
 });
 

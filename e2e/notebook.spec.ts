@@ -8,6 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { AppShell } from './pages/app-shell';
+import { openAppSession } from './fixtures/app-session';
 import { ComparePage } from './pages/compare-page';
 import { DatasetsPage } from './pages/datasets-page';
 import { NewRunPage } from './pages/new-run-page';
@@ -19,20 +20,11 @@ test.describe.configure({ mode: 'serial' });
 
 let page: Page;
 let shell: AppShell;
-const errors: string[] = [];
+let errors: string[] = [];
 let labelsNpy: Buffer;
 
 test.beforeAll(async ({ browser }) => {
-  const url = process.env.KX_URL;
-  if (!url) throw new Error('KX_URL is not set: the global setup did not start browser mode');
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  shell = new AppShell(page);
-  await shell.open(url);
+  ({ page, shell, errors } = await openAppSession(browser, { permissions: ['clipboard-read', 'clipboard-write'] }));
 });
 
 test.afterAll(async () => {

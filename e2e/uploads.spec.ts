@@ -5,8 +5,9 @@
  * nothing is added. Screenshots at 1440 and 1024 px, light and dark, in e2e/artifacts/.
  */
 /// <reference lib="dom" />
-import { expect, test, type CDPSession, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { AppShell } from './pages/app-shell';
+import { openAppSession } from './fixtures/app-session';
 import { DatasetsPage } from './pages/datasets-page';
 
 test.describe.configure({ mode: 'serial' });
@@ -14,7 +15,7 @@ test.describe.configure({ mode: 'serial' });
 let page: Page;
 let shell: AppShell;
 let cdp: CDPSession;
-const errors: string[] = [];
+let errors: string[] = [];
 
 const HEADER = 'a,b,c,d\n';
 const LINE = '0.25,1.5,2.75,3.125\n';
@@ -26,16 +27,8 @@ async function throttleUploads(bytesPerSecond: number): Promise<void> {
 }
 
 test.beforeAll(async ({ browser }) => {
-  const url = process.env.KX_URL;
-  if (!url) throw new Error('KX_URL is not set: the global setup did not start browser mode');
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  shell = new AppShell(page);
-  await shell.open(url);
+  let context: BrowserContext;
+  ({ context, page, shell, errors } = await openAppSession(browser));
   cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
 });

@@ -7,6 +7,7 @@
 /// <reference lib="dom" />
 import { expect, test, type Page } from '@playwright/test';
 import { AppShell } from './pages/app-shell';
+import { openAppSession } from './fixtures/app-session';
 import { DatasetsPage } from './pages/datasets-page';
 import { NewRunPage } from './pages/new-run-page';
 import { RunsPage } from './pages/runs-page';
@@ -20,26 +21,18 @@ test.use({ actionTimeout: 20_000 });
 
 let page: Page;
 let shell: AppShell;
-const errors: string[] = [];
+let errors: string[] = [];
 const DATASET = 'wb-blobs';
 
 test.beforeAll(async ({ browser }) => {
-  const url = process.env.KX_URL;
-  if (!url) throw new Error('KX_URL is not set: the global setup did not start browser mode');
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  shell = new AppShell(page);
-  await shell.open(url);
+  ({ page, shell, errors } = await openAppSession(browser));
   // 120 rows, three blobs in 4 features
   await shell.dropFiles([{ name: `${DATASET}.csv`, bytes: blobsCsv(40, 16016) }]);
   await expect(new DatasetsPage(page).item(DATASET)).toHaveCount(1);
 });
 
 test.afterAll(async () => {
-  await page?.close();
+  await page?.context().close();
 });
 
 test('repeat over 5 seeds: one group, metrics as mean ± std, the seeds × seeds ARI matrix and cluster stability', async () => {

@@ -13,7 +13,7 @@ import {
 } from './common';
 import { paramOptionNames, paramOptions } from './param-options';
 import { saveRunToDataDir } from '../external-run';
-import { silhouetteOutcome } from '../store/runs-repo';
+import { runOutcome } from '../store/runs-repo';
 import { evaluate, saveOption, SILHOUETTE_HELP, silhouetteNote, silhouetteOptions, storedSilhouetteOptions } from './evaluate';
 
 export const help = `Usage: kmeans-explorer cluster --dataset mnist|PATH --k K [options]
@@ -153,17 +153,7 @@ export async function run(argv: string[]): Promise<void> {
           sweepId: null,
           origin,
         },
-        outcome: {
-          centers: result.centers,
-          transform,
-          labels: result.labels,
-          history: result.history,
-          nIter: result.nIter,
-          metrics: { ...ev.metrics, inertia: result.inertia },
-          silhouette: silhouetteOutcome(ev.perSample),
-          fitMs: fitSeconds * 1000,
-          metricsMs,
-        },
+        outcome: runOutcome(result, transform, { ...ev.metrics, inertia: result.inertia }, ev.perSample, { fitMs: fitSeconds * 1000, metricsMs }),
       });
       out.write(`saved       run ${saved.id} "${saved.name}" on ${saved.datasetName} in ${saveDir}\n`);
     }

@@ -58,6 +58,18 @@ export function silhouetteOutcome(s: { exact: boolean; indices: Int32Array | nul
   return s ? { exact: s.exact, indices: s.indices ?? Int32Array.from({ length: s.samples.length }, (_, i) => i), values: s.samples } : null;
 }
 
+/** A fit and its metrics as one stored outcome (the worker's result message, and `cluster --save`). */
+export function runOutcome(
+  fit: { centers: Float64Array; labels: Int32Array; history: IterationInfo[]; nIter: number },
+  transform: RunOutcome['transform'],
+  metrics: Metrics,
+  perSample: Parameters<typeof silhouetteOutcome>[0],
+  times: { fitMs: number; metricsMs: number },
+): RunOutcome {
+  const { centers, labels, history, nIter } = fit;
+  return { centers, transform, labels, history, nIter, metrics, silhouette: silhouetteOutcome(perSample), ...times };
+}
+
 export function encodeHistory(history: IterationInfo[]): Float64Array {
   const out = new Float64Array(history.length * HISTORY_FIELDS);
   history.forEach((h, i) => {

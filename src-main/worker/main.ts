@@ -21,7 +21,7 @@ import { loadDatasetFromPath } from '../datasets/load';
 import type { FromWorker, ImportSpec, JobSpec, LabelingSpec, ToWorker } from '../jobs/protocol';
 import { externalRun, readLabeling } from '../external-run';
 import { insertDatasetInFile, loadDatasetReadOnly, storedDatasetInfo } from '../store';
-import { silhouetteOutcome } from '../store/runs-repo';
+import { runOutcome } from '../store/runs-repo';
 import { runEmbed } from './embed';
 import { sharedKernelPool } from '../engine/kernels/pool';
 
@@ -96,21 +96,10 @@ async function runJob(job: JobSpec): Promise<void> {
   progress('metrics', 1, {}, true);
   const metricsMs = performance.now() - metricsStart;
 
-  const s = computed.silhouette;
   await post({
     type: 'result',
     runId: job.runId,
-    outcome: {
-      centers: result.centers,
-      transform,
-      labels: result.labels,
-      history: result.history,
-      nIter: result.nIter,
-      metrics: computed.metrics,
-      silhouette: silhouetteOutcome(s),
-      fitMs,
-      metricsMs,
-    },
+    outcome: runOutcome(result, transform, computed.metrics, computed.silhouette, { fitMs, metricsMs }),
   });
 }
 
