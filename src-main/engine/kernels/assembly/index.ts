@@ -10,3 +10,4 @@ export { rowMasksU8, rowSumsU8 } from './lloyd-common';
 export { labelledInertia } from './lloyd-dense';
 export { zeroBytes } from './lloyd-common';
 export { touchSinkValue } from './lloyd-sparse';
+export { centerPairs } from './lloyd-bounded';
