@@ -17,6 +17,7 @@ export const Program = {
   AssignElkan: 8,
   FeatureSums: 9,
   GramU8: 10,
+  CenterPairs: 11,
 } as const;
 export type Program = (typeof Program)[keyof typeof Program];
 
@@ -140,6 +141,11 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
       }
       c.ex.distances(p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.C64], p[L.CN64], p[L.K], p[L.XN], out,
         p[L.CI16], p[L.DP16], p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE], p[L.ROWS]);
+      return;
+    }
+    case Program.CenterPairs: {
+      const [c0, c1] = rowRange(p, t);
+      c.ex.centerPairs(p[L.C64], p[L.K], p[L.D], c0, c1, p[L.OUT]);
       return;
     }
     case Program.RowNorms: {

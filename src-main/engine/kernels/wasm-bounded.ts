@@ -18,6 +18,8 @@ import { CHUNK, nTasks, sumPartials, type Staged, type WasmStaging } from './was
 export const MAX_ELKAN_K = 1024;
 /** Elkan's n × k float64 lower bounds at most this large (70,000 × 500 rows: 280 MB; 70,000 × 1024: 573 MB is over). */
 export const MAX_ELKAN_BYTES = 384 * 2 ** 20;
+/** Centers per task of the center-to-center distances (the tasks near c = 0 have the most pairs: small tasks balance). */
+const CENTER_PAIR_ROWS = 4;
 /** Rows per task of Elkan's bounded iterations. */
 const ELKAN_CHUNK = 2048;
 /** Rows re-screened by the last bounded assignment (for benchmarks and tests). */
@@ -68,51 +70,22 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   }
   // half the distance from each center to its nearest other center (rounded down a little)
   half.fill(Infinity);
-  const record = (c: number, e: number, t: number): void => {
-    const h = 0.5 * Math.sqrt(t) * (1 - relErr);
-    cc[c * k + e] = h;
-    cc[e * k + c] = h;
-    if (h < half[c]) half[c] = h;
-    if (h < half[e]) half[e] = h;
-  };
+  // ‖c − e‖² of every pair on the threads (assembly centerPairs: four pairs a pass, rows of CENTER_PAIR_ROWS centers
+  // a task), then halved and rounded down here
+  const [c64] = ws.stageCenters(centers, centerNorms, k, d);
+  const pp = ws.setCommon(s, d, 0, k);
+  pp[L.CHUNK] = CENTER_PAIR_ROWS;
+  pp[L.C64] = c64;
+  pp[L.K] = k;
+  pp[L.OUT] = ccOff;
+  p.runSync(Program.CenterPairs, nTasks(0, k, CENTER_PAIR_ROWS), ws.threadsFor((k * k * d) / 2));
   for (let c = 0; c < k; c++) {
-    const co = c * d;
-    let e = c + 1;
-    // four other centers a pass over center c: each pair's sum keeps its order (features ascending, one
-    // accumulator), so the values are bit for bit those of one pair at a time, in about half the time
-    // (k = 500, d = 784: 50 instead of 100 ms an iteration)
-    for (; e + 3 < k; e += 4) {
-      const o0 = e * d;
-      const o1 = o0 + d;
-      const o2 = o1 + d;
-      const o3 = o2 + d;
-      let t0 = 0;
-      let t1 = 0;
-      let t2 = 0;
-      let t3 = 0;
-      for (let j = 0; j < d; j++) {
-        const x = centers[co + j];
-        const v0 = x - centers[o0 + j];
-        const v1 = x - centers[o1 + j];
-        const v2 = x - centers[o2 + j];
-        const v3 = x - centers[o3 + j];
-        t0 += v0 * v0;
-        t1 += v1 * v1;
-        t2 += v2 * v2;
-        t3 += v3 * v3;
-      }
-      record(c, e, t0);
-      record(c, e + 1, t1);
-      record(c, e + 2, t2);
-      record(c, e + 3, t3);
-    }
-    for (; e < k; e++) {
-      let t = 0;
-      for (let j = 0; j < d; j++) {
-        const v = centers[co + j] - centers[e * d + j];
-        t += v * v;
-      }
-      record(c, e, t);
+    for (let e = c + 1; e < k; e++) {
+      const h = 0.5 * Math.sqrt(cc[c * k + e]) * (1 - relErr);
+      cc[c * k + e] = h;
+      cc[e * k + c] = h;
+      if (h < half[c]) half[c] = h;
+      if (h < half[e]) half[e] = h;
     }
   }
   const st = ws.bound as NonNullable<typeof ws.bound>;

@@ -34,7 +34,7 @@ export interface Staged {
 export interface WasmKernelOptions {
   /** Threads to use at most (default: all of the pool's). */
   threads?: number;
-  /** Elkan's (k ≤ 256) or Hamerly's bounds across assign calls on the same uint8 data (default true). */
+  /** Elkan's (k ≤ elkanMaxK) or Hamerly's bounds across assign calls on the same uint8 data (default true). */
   bounds?: boolean;
   /** Elkan's bounds up to this k, Hamerly's above (default MAX_ELKAN_K of wasm-bounded.ts; 0: Hamerly's always). */
   elkanMaxK?: number;

@@ -10,6 +10,7 @@ import { bundleDir } from '../../entry-path';
 
 /** Exports of kernels.wasm; pointers are byte offsets into the shared memory, see assembly/*.ts. */
 export interface KernelExports {
+  centerPairs(c64: number, k: number, d: number, c0: number, c1: number, out: number): void;
   silI16(x: number, dp: number, norms: number, masks: number, sums: number, k: number, col: number,
     i0: number, i1: number, cI: number, j0: number, j1: number, cJ: number, diag: number): void;
   silF32(x: number, dp: number, sums: number, k: number, col: number,

@@ -11,3 +11,4 @@ export { labelledInertia } from './lloyd-dense';
 export { zeroBytes } from './lloyd-common';
 export { touchSinkValue } from './lloyd-sparse';
 export { gramU8 } from './gram';
+export { centerPairs } from './lloyd-bounded';

@@ -282,3 +282,77 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
   }
   return visited;
 }
+
+/**
+ * Squared distances between centers, for the bounds' center-to-center terms: out[c·k + e] = ‖c − e‖² (float64) for
+ * c in [c0, c1) and every e > c; c64: k × d float64 centers. Two f64 lanes, four other centers a pass over c's
+ * values. Another order of the sum than one feature at a time: its rounding stays within the relative error bound
+ * the caller allows for (d + 8)·2⁻⁵² (wasm-bounded.ts), as any order of d non-negative terms does.
+ */
+export function centerPairs(c64: usize, k: i32, d: i32, c0: i32, c1: i32, out: usize): void {
+  const rs = <usize>d << 3;
+  const d2 = d & ~1;
+  for (let c = c0; c < c1; c++) {
+    const a = c64 + <usize>c * rs;
+    const o = out + (<usize>c * <usize>k << 3);
+    let e = c + 1;
+    for (; e + 3 < k; e += 4) {
+      const b0 = c64 + <usize>e * rs;
+      const b1 = b0 + rs;
+      const b2 = b1 + rs;
+      const b3 = b2 + rs;
+      let s0 = f64x2.splat(0);
+      let s1 = f64x2.splat(0);
+      let s2 = f64x2.splat(0);
+      let s3 = f64x2.splat(0);
+      for (let j = 0; j < d2; j += 2) {
+        const off = <usize>j << 3;
+        const x = v128.load(a + off);
+        const v0 = f64x2.sub(x, v128.load(b0 + off));
+        const v1 = f64x2.sub(x, v128.load(b1 + off));
+        const v2 = f64x2.sub(x, v128.load(b2 + off));
+        const v3 = f64x2.sub(x, v128.load(b3 + off));
+        s0 = f64x2.add(s0, f64x2.mul(v0, v0));
+        s1 = f64x2.add(s1, f64x2.mul(v1, v1));
+        s2 = f64x2.add(s2, f64x2.mul(v2, v2));
+        s3 = f64x2.add(s3, f64x2.mul(v3, v3));
+      }
+      let t0 = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
+      let t1 = f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
+      let t2 = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
+      let t3 = f64x2.extract_lane(s3, 0) + f64x2.extract_lane(s3, 1);
+      if (d2 < d) {
+        const off = <usize>d2 << 3;
+        const x = load<f64>(a + off);
+        const v0 = x - load<f64>(b0 + off);
+        const v1 = x - load<f64>(b1 + off);
+        const v2 = x - load<f64>(b2 + off);
+        const v3 = x - load<f64>(b3 + off);
+        t0 += v0 * v0;
+        t1 += v1 * v1;
+        t2 += v2 * v2;
+        t3 += v3 * v3;
+      }
+      store<f64>(o + (<usize>e << 3), t0);
+      store<f64>(o + (<usize>(e + 1) << 3), t1);
+      store<f64>(o + (<usize>(e + 2) << 3), t2);
+      store<f64>(o + (<usize>(e + 3) << 3), t3);
+    }
+    for (; e < k; e++) {
+      const b = c64 + <usize>e * rs;
+      let s = f64x2.splat(0);
+      for (let j = 0; j < d2; j += 2) {
+        const off = <usize>j << 3;
+        const v = f64x2.sub(v128.load(a + off), v128.load(b + off));
+        s = f64x2.add(s, f64x2.mul(v, v));
+      }
+      let t = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+      if (d2 < d) {
+        const off = <usize>d2 << 3;
+        const v = load<f64>(a + off) - load<f64>(b + off);
+        t += v * v;
+      }
+      store<f64>(o + (<usize>e << 3), t);
+    }
+  }
+}
