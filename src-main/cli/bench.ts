@@ -11,7 +11,7 @@ import { runProbe } from './bench/probe';
 import { machine, report } from './bench/report';
 import { startSklearn } from './bench/sklearn-child';
 import { runWarm, WARM_JOBS } from './bench/warm';
-import { benchByK } from './bench-k';
+import { benchByK } from './bench/by-k';
 import { parseOptions, stringOptions, UsageError, writeJson, type CliCommand } from './common';
 
 export const help = `Usage: kmeans-explorer bench [--quick] [--only JOBS] [--cold | --click | --probe | --k K1,K2,…] [--json OUT] [--python PATH]

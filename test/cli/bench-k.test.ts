@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKList } from '../../src-main/cli/bench-k';
+import { parseKList } from '../../src-main/cli/bench/by-k';
 import { UsageError } from '../../src-main/cli/common';
 
 describe('bench --k', () => {

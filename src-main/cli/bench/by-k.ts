@@ -3,14 +3,14 @@
  * KMeans(algorithm='lloyd') and ('elkan') on the same rows and seed, with n_iter, inertia and labels compared,
  * and the k-means++ initialisation timed alone on both sides (kmeansPlusPlus against sklearn's kmeans_plusplus).
  */
-import type { DataMatrix } from '../../src-shared/model';
-import { loadMnist } from '../datasets/mnist';
-import { defaultLloydKernel } from '../engine/kernels/default';
-import { fitKMeans } from '../engine/kmeans';
-import { kmeansPlusPlus } from '../engine/kmeans/init';
-import { Rng } from '../engine/rng';
-import { UsageError, writeJson } from './common';
-import { startSklearn } from './bench/sklearn-child';
+import type { DataMatrix } from '../../../src-shared/model';
+import { loadMnist } from '../../datasets/mnist';
+import { defaultLloydKernel } from '../../engine/kernels/default';
+import { fitKMeans } from '../../engine/kmeans';
+import { kmeansPlusPlus } from '../../engine/kmeans/init';
+import { Rng } from '../../engine/rng';
+import { UsageError, writeJson } from '../common';
+import { startSklearn } from './sklearn-child';
 
 export interface BenchKOptions {
   quick: boolean;
