@@ -233,8 +233,11 @@ describe('Electron main (built) under the electron stand-in', () => {
     expect(final.status).toBe('done');
     expect(final.metrics!.ari).toBeCloseTo(1, 10);
     expect(events.some(([n, p]) => n === 'job/progress' && (p as { runId: number }).runId === id)).toBe(true);
-    // both jobs (import, run) ran the built worker entry in a utility process
-    expect(standIn.forks.map((f) => f.modulePath)).toEqual([join(OUT, 'main', 'worker.js'), join(OUT, 'main', 'worker.js')]);
+    // both jobs (import, run) ran the built worker entry in a utility process; the warm launcher may have forked
+    // the next job's spare already (it prepares one whenever no worker runs), from the same entry
+    expect(standIn.forks.length).toBeGreaterThanOrEqual(2);
+    expect(standIn.forks.length).toBeLessThanOrEqual(3);
+    expect(new Set(standIn.forks.map((f) => f.modulePath))).toEqual(new Set([join(OUT, 'main', 'worker.js')]));
     expect(standIn.forks.every((f) => f.options?.serviceName === 'K-means job' && (f.options.env as NodeJS.ProcessEnv | undefined)?.[SQLITE_BINDING_ENV] === process.env[SQLITE_BINDING_ENV])).toBe(true);
     const arrays = await api['runs/arrays']({ id, include: ['labels'] });
     if (!arrays.ok) throw new Error(arrays.message);
