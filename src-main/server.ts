@@ -11,12 +11,16 @@ import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_UPLOAD_BYTES, TOKEN_COOKIE, TOKEN_HEADER, UPLOAD_PATH, WS_PATH, type WireEvent, type WireReply } from '../src-shared/browser-wire';
-import { parseWire, stringifyWire } from '../src-shared/wire';
+import { parseWire, stringifyWire, type Base64Encoder } from '../src-shared/wire';
 import { ChildProcessLauncher, type Launcher } from './jobs/launcher';
 import { contentSecurityPolicy } from './csp';
 import { WarmLauncher } from './jobs/warm-launcher';
 import { receiveUpload } from './upload-route';
 import { Services, type ServicesOptions } from './services';
+
+
+/** Node's native base64, the same text as the wire's own encoder: a 9 MB matrix is encoded in a few ms on main. */
+const nodeBase64: Base64Encoder = (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 export interface ServerOptions {
   dataDir: string;
@@ -265,7 +269,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         reply = { ok: false, code: 'bad-request', message: `malformed frame: ${(e as Error).message}` };
       }
       try {
-        if (ws.readyState === ws.OPEN) ws.send(stringifyWire({ type: 'reply', id, reply } satisfies WireReply));
+        if (ws.readyState === ws.OPEN) ws.send(stringifyWire({ type: 'reply', id, reply } satisfies WireReply, nodeBase64));
       } catch (e) {
         console.error(`could not send the reply to request ${id}:`, e);
       }
@@ -274,7 +278,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const unsubscribe = services.subscribe((name, payload) => {
     if (sockets.size === 0) return;
-    const frame = stringifyWire({ type: 'event', name, payload } satisfies WireEvent);
+    const frame = stringifyWire({ type: 'event', name, payload } satisfies WireEvent, nodeBase64);
     for (const ws of sockets) {
       try {
         if (ws.readyState === ws.OPEN) ws.send(frame);

@@ -39,6 +39,15 @@ describe('wire codec', () => {
     expect(back.metrics).toEqual({ ari: NaN, nmi: Infinity, ami: -Infinity, purity: 0.5, missing: null });
   });
 
+  it("gives the same frame with Node's native base64 (as main encodes) for views at an offset", () => {
+    const backing = new Int32Array(Array.from({ length: 1_001 }, (_, i) => i * 7919 - 3_000_000));
+    const frame = { type: 'reply', id: 3, reply: { ok: true, data: { matrix: backing.subarray(1, 1_000), f: new Float32Array([0.5, NaN]) } } };
+    const nodeBase64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+    const text = stringifyWire(frame, nodeBase64);
+    expect(text).toBe(stringifyWire(frame));
+    expect((parseWire(text) as typeof frame).reply.data.matrix).toEqual(backing.subarray(1, 1_000));
+  });
+
   it('rejects an unknown typed array name', () => {
     expect(() => parseWire('{"$typed":"BigInt64Array","base64":""}')).toThrow('unknown typed array BigInt64Array');
   });

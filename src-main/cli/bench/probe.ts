@@ -6,6 +6,7 @@
  * of the round trips per phase (the ping that overlaps each phase's end included, so a stall of main's own shows
  * even when it is the only ping). A measurement, not a test: nothing here asserts a time.
  */
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { KMeansParams } from '../../../src-shared/model';
 import type { ApiSocketClient } from '../../api-socket-client';
@@ -62,22 +63,59 @@ export async function pingWhile(api: ApiSocketClient, until: Promise<unknown>, e
   return ms;
 }
 
+/**
+ * The same from another process, over plain HTTP: a HEAD of `url` every `everyMs` (answered by main's event loop,
+ * 401 without the token, which is all a ping needs), so neither a shared socket nor this process's decoding of a
+ * large reply stands in front of it — what every other client of main sees. Returns the round trips (ms) until
+ * `until` settles, the one in flight then included.
+ */
+export async function pingFromAnotherProcess(url: string, until: Promise<unknown>, everyMs = 20): Promise<number[]> {
+  const script = `const http = require('node:http');
+const ping = () => { const t0 = performance.now(); const req = http.request(process.argv[1], { method: 'HEAD', agent: false }, (res) => {
+  res.resume(); res.on('end', () => { process.stdout.write((performance.now() - t0).toFixed(2) + '\\n'); setTimeout(ping, ${everyMs}); }); });
+  req.on('error', () => process.exit(1)); req.end(); };
+process.stdin.on('data', () => process.exit(0)); ping();`;
+  const child = spawn(process.execPath, ['-e', script, url], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const ms: number[] = [];
+  let rest = '';
+  child.stdout.on('data', (b: Buffer) => {
+    const lines = (rest + b.toString()).split('\n');
+    rest = lines.pop() ?? '';
+    for (const l of lines) if (l) ms.push(Number(l));
+  });
+  await until.catch(() => undefined);
+  // the ping in flight when the work ended, then stop
+  const count = ms.length;
+  await new Promise<void>((resolve) => {
+    const check = setInterval(() => {
+      if (ms.length > count || child.exitCode !== null) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 5);
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  child.stdin.end('stop\n');
+  await exited;
+  return ms;
+}
+
 export function pingSummary(ms: number[]): string {
   return ms.length ? `${ms.length} pings, median ${median(ms).toFixed(1)} ms, p99 ${quantile(ms, 0.99).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms` : 'no pings';
 }
 
 export async function runProbe(c: BenchContext): Promise<ModeResult> {
   const { log } = c;
-  const phases: { phase: string; ms: number[] }[] = [];
+  const phases: { phase: string; ms: number[]; other: number[] }[] = [];
   const s = await startServeChild({ noMnist: true, log, seed: (dir) => seedLargeComparison(dir) });
   const ends = trackRunEnds(s.api);
   try {
     const seeded = s.seeded as ReturnType<typeof seedLargeComparison>;
     const measure = async (phase: string, work: Promise<unknown>): Promise<void> => {
-      const ms = await pingWhile(s.api, work, 20, true);
+      const [ms, other] = await Promise.all([pingWhile(s.api, work, 20, true), pingFromAnotherProcess(s.url, work)]);
       await work;
-      phases.push({ phase, ms });
-      log(`${phase}: ${pingSummary(ms)}`);
+      phases.push({ phase, ms, other });
+      log(`${phase}: ${pingSummary(ms)}; from another process: ${pingSummary(other)}`);
     };
     const npy = encodeNpy({ type: 'uint8', shape: [c.X.n, c.X.d], data: c.X.data as Uint8Array });
     let datasetId = -1;
@@ -103,9 +141,17 @@ export async function runProbe(c: BenchContext): Promise<ModeResult> {
     s.api.close();
     await s.stop();
   }
+  const stats = (ms: number[]): string[] => [String(ms.length), median(ms).toFixed(1), quantile(ms, 0.99).toFixed(1), Math.max(...ms).toFixed(1)];
   const table = markdownTable(
-    ['while', 'pings', 'median ms', 'p99 ms', 'max ms'],
-    phases.map((p) => [p.phase, String(p.ms.length), median(p.ms).toFixed(1), quantile(p.ms, 0.99).toFixed(1), Math.max(...p.ms).toFixed(1)]),
+    ['while', 'socket pings', 'median ms', 'p99 ms', 'max ms', 'HTTP pings, other process', 'median ms', 'p99 ms', 'max ms'],
+    phases.map((p) => [p.phase, ...stats(p.ms), ...stats(p.other)]),
   );
-  return { rows: [], notes: ["Main's latency: app/info round trips over the socket, one every 20 ms, while each phase ran.", '', ...table], json: { probe: phases } };
+  const notes = [
+    "Main's latency while each phase ran: app/info round trips over this client's socket, one every 20 ms (a ping",
+    "queued behind a large reply on the same socket waits for this process to decode it), and HEAD requests from",
+    'another process every 20 ms (what every other client of main sees).',
+    '',
+    ...table,
+  ];
+  return { rows: [], notes, json: { probe: phases } };
 }
