@@ -317,7 +317,15 @@ class CsvBuilder {
     for (let j = 0; j < cells.length; j++) {
       if (j === labelIndex || j === this.indexIndex) continue;
       const cell = parseCell(cells[j]);
-      if (!cell.ok) throw new DatasetError(this.file, `line ${line}, column ${j + 1}${this.columns ? ` (${this.columns[j]})` : ''}: ${cell.problem}`);
+      if (!cell.ok) {
+        const where = `column ${j + 1}${this.columns ? ` (${this.columns[j]})` : ''}`;
+        // a column of text on the first data row (names, ids): say what may hold text, and how to choose it
+        const textColumn = this.n === 0 && /\p{L}/u.test(cells[j]) && !looksNumeric(cells[j]);
+        const hint = textColumn
+          ? `. Every column but the label column must hold numbers${labelIndex >= 0 ? ` (the label column is ${labelIndex + 1}${this.columns ? `, ${this.columns[labelIndex]}` : ''})` : ''}: remove ${where}, or choose it as the label column`
+          : '';
+        throw new DatasetError(this.file, `line ${line}, ${where}: ${cell.problem}${hint}`);
+      }
       this.data[at++] = cell.value;
     }
     if (labelIndex >= 0) {

@@ -132,6 +132,11 @@ describe('CSV/TSV reader', () => {
       ['ragged row', 'a,b\n1,2\n3\n', /^bad\.csv: line 3 has 1 column, expected 2 like line 1$/],
       ['too many columns', '1,2\n3,4,5\n', /^bad\.csv: line 2 has 3 columns, expected 2 like line 1$/],
       ['non-numeric cell', 'a,b\n1,2\n3,abc\n', /^bad\.csv: line 3, column 2 \(b\): "abc" is not a number$/],
+      [
+        'a column of names besides the label',
+        'name,x,y\np0,1,0\np1,2,1\n',
+        /^bad\.csv: line 2, column 1 \(name\): "p0" is not a number\. Every column but the label column must hold numbers \(the label column is 3, y\): remove column 1 \(name\), or choose it as the label column$/,
+      ],
       ['empty cell', 'a,b\n1,\n', /^bad\.csv: line 2, column 2 \(b\): the cell is empty$/],
       ['decimal comma', 'a;b\n1,5;2\n3;4\n', /^bad\.csv: line 2, column 1 \(a\): "1,5" is not a number: decimals must be written with a point \(1\.5\), not a comma$/],
       ['NaN', 'a,b\n1,2\nNaN,2\n', /^bad\.csv: line 3, column 1 \(a\): NaN: NaN and infinite values are not allowed$/],
