@@ -21,7 +21,7 @@ import {
   pairwiseClusterDistanceSumsTs,
   silhouetteSamples,
 } from '../../src-main/engine/metrics/silhouette';
-import { progressiveSilhouette, RunningSilhouette } from '../../src-main/engine/metrics/silhouette-estimate';
+import { FIRST_ESTIMATE_ROWS, firstSilhouetteEstimate, progressiveSilhouette, RunningSilhouette } from '../../src-main/engine/metrics/silhouette-estimate';
 import { Rng } from '../../src-main/engine/rng';
 import { useKernelPools } from '../helpers/pools';
 import { corpus } from './corpus/corpus';
@@ -149,3 +149,24 @@ it('rejects rows outside the matrix and bad chunk sizes', async () => {
   await expect(progressiveSilhouette(X, labels, { chunkRows: 0 })).rejects.toThrow(/chunkRows/);
   expect(QUERY_SLOTS).toBeGreaterThan(0);
 });
+
+it('the first estimate shares the exact silhouette’s memory: the exact pass after it still gives the reference values', async () => {
+  // 8,200 uint8 rows: the exact pass takes the layout step (from 8,000 rows) in the regions the estimate used
+  const r = new Rng(9);
+  const n = 8200;
+  const d = 16;
+  const data = new Uint8Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = ((i % 5) * 40 + Math.floor(r.nextFloat() * 90)) * (r.nextFloat() < 0.3 ? 0 : 1);
+  const X: DataMatrix = { n, d, data, scale: 1 / 255 };
+  const { labels } = await fitKMeans(X, { k: 5, seed: 2, nInit: 1 }, { kernel: tsKernel });
+  const est = await firstSilhouetteEstimate(X, labels, { seed: 1 });
+  expect(est!.rows).toBe(FIRST_ESTIMATE_ROWS);
+  const exact = await silhouetteSamples(X, labels);
+  const ref = await silhouetteSamples(X, labels, { kernel: pairwiseClusterDistanceSumsTs });
+  let worst = 0;
+  for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(exact[i] - ref[i]));
+  expect(worst).toBeLessThan(1e-12);
+  expect(Math.abs(est!.mean - mean(ref))).toBeLessThanOrEqual(est!.halfWidth);
+  // one cluster only: no estimate
+  expect(await firstSilhouetteEstimate(X, new Int32Array(n))).toBeNull();
+}, 120_000);

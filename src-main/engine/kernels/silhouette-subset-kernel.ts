@@ -22,6 +22,11 @@ const QUERY_BLOCK = 16;
 export interface SubsetKernelOptions {
   /** Smallest row count (slots included) for which the integer path reorders features and rows; default LAYOUT_MIN_ROWS. */
   layoutMinRows?: number;
+  /**
+   * Name prefix of the shared-memory regions it stages into; default 'silsub'. 'sil' (the exact silhouette's) lets a
+   * following exact pass reuse the memory instead of growing it: only for a session that is done before that pass.
+   */
+  regionPrefix?: string;
 }
 
 export function subsetDistanceSumsWasm(
@@ -29,13 +34,14 @@ export function subsetDistanceSumsWasm(
   options: SubsetKernelOptions = {},
 ): SubsetDistanceSumsFactory {
   const layoutMinRows = options.layoutMinRows ?? LAYOUT_MIN_ROWS;
+  const prefix = options.regionPrefix ?? 'silsub';
   return (rows: GroupedRows): SubsetDistanceSums => {
     const { X } = rows;
     const intPath = X.data instanceof Uint8Array && uint8SilhouetteFits(X.d);
     const floatPath = X.data instanceof Float32Array && float32SilhouetteScale(X.data) !== null;
     if (!intPath && !floatPath) return subsetDistanceSumsTs(rows);
     const pool = typeof poolOrGetter === 'function' ? poolOrGetter() : poolOrGetter;
-    return new WasmSubset(pool, rows, intPath, layoutMinRows);
+    return new WasmSubset(pool, rows, intPath, layoutMinRows, prefix);
   };
 }
 
@@ -50,6 +56,7 @@ class WasmSubset implements SubsetDistanceSums {
     private readonly rows: GroupedRows,
     private readonly intPath: boolean,
     private readonly layoutMinRows: number,
+    private readonly prefix: string,
   ) {}
 
   private async stage(): Promise<void> {
@@ -68,7 +75,7 @@ class WasmSubset implements SubsetDistanceSums {
       { X: { n: QUERY_SLOTS + n, d, data, scale: X.scale }, starts: withSlots },
       this.intPath,
       this.layoutMinRows,
-      'silsub',
+      this.prefix,
     );
     const stagedRowOf = new Int32Array(n);
     for (let p = 0; p < n; p++) stagedRowOf[p] = QUERY_SLOTS + p;
@@ -119,11 +126,11 @@ class WasmSubset implements SubsetDistanceSums {
       if (st.masksOff !== 0) bytes.copyWithin(st.masksOff + 16 * t, st.masksOff + 16 * r, st.masksOff + 16 * r + 16);
     }
     const blockList = this.blocks;
-    const blocksOff = pool.alloc('silsub:blocks', blockList.length * 4 + 64);
+    const blocksOff = pool.alloc(`${this.prefix}:blocks`, blockList.length * 4 + 64);
     pool.i32(blocksOff, blockList.length).set(blockList);
     const actors = pool.threads + 1;
     const sumsStride = Math.ceil((QUERY_SLOTS * k * 8) / 64) * 64;
-    const sumsOff = pool.alloc('silsub:sums', sumsStride * actors);
+    const sumsOff = pool.alloc(`${this.prefix}:sums`, sumsStride * actors);
     pool.bytes().fill(0, sumsOff, sumsOff + sumsStride * actors);
 
     const p = pool.params;

@@ -150,7 +150,8 @@ export async function progressiveSilhouette(
 
 /**
  * The first estimate alone, as fast as it comes: {@link FIRST_ESTIMATE_ROWS} rows, rows staged without the
- * layout step (which pays off only over many rows); null where the silhouette is not defined.
+ * layout step (which pays off only over many rows), in the shared-memory regions of the exact silhouette; null where
+ * the silhouette is not defined. Call it before an exact pass, never during one.
  */
 export async function firstSilhouetteEstimate(
   X: DataMatrix,
@@ -159,6 +160,7 @@ export async function firstSilhouetteEstimate(
 ): Promise<SilhouetteEstimate | null> {
   const k = encodeLabels(labels).counts.length;
   if (k < 2 || k > X.n - 1) return null;
-  const kernel = subsetDistanceSumsWasm(undefined, { layoutMinRows: Infinity });
+  // the exact pass that follows reuses these regions (a larger matrix than its own), so the memory does not grow
+  const kernel = subsetDistanceSumsWasm(undefined, { layoutMinRows: Infinity, regionPrefix: 'sil' });
   return (await progressiveSilhouette(X, labels, { seed: opts.seed, maxRows: FIRST_ESTIMATE_ROWS, kernel, signal: opts.signal })).estimate;
 }
