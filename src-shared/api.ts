@@ -528,6 +528,11 @@ export interface JobProgress {
   inertia?: number;
   /** Time since the job started, ms. */
   elapsedMs: number;
+  /**
+   * Exact silhouette only, before the exact pass: an estimate of it (the exact coefficient of `rows` rows drawn
+   * at random, each scored against all `total` rows), mean ± `halfWidth` (95 % interval).
+   */
+  silhouetteEstimate?: { mean: number; halfWidth: number; rows: number; total: number };
 }
 
 export interface QueueState {

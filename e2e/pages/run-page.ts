@@ -7,6 +7,8 @@ export class RunPage {
   readonly silhouette: Locator;
   readonly silhouetteNote: Locator;
   readonly cellGrid: Locator;
+  /** While an exact silhouette is computed: its first estimate (± interval, n of N rows). */
+  readonly silhouetteEstimate: Locator;
   constructor(readonly page: Page) {
     this.centerImages = page.getByTestId('center-gallery').getByTestId('center-image');
     this.confusion = page.getByTestId('confusion');
@@ -14,6 +16,7 @@ export class RunPage {
     this.silhouette = page.getByTestId('silhouette');
     this.silhouetteNote = page.getByTestId('silhouette-note');
     this.cellGrid = page.getByTestId('cell-grid');
+    this.silhouetteEstimate = page.getByTestId('silhouette-estimate');
   }
 
   /** Clicks cell (row, col) of the confusion heatmap (grid insets as in charts/confusion.ts). */

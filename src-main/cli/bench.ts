@@ -32,7 +32,8 @@ Each side first runs one untimed warm-up fit per job; every timed job starts aft
   --click          click to result instead: a real serve (browser mode, real workers) driven over its
                    WebSocket API as the renderer does; each run (defaults, k = 10: mini-batch, then
                    K-means, seeds 0 … N−1) timed from runs/start to its done event, against the
-                   notebook equivalent (fit + silhouette_score(sample_size=10000) + ARI + NMI)
+                   notebook equivalent (fit + silhouette_score(sample_size=10000) + ARI + NMI); then
+                   mini-batch runs with the exact silhouette: click → first estimate, click → exact
   --probe          main's latency instead: app/info every 20 ms against a real serve while an
                    MNIST-size upload + import, a K-means run and a k = 1,500 runs/compare run;
                    prints median, p99 and max per phase (scikit-learn is not started)

@@ -8,6 +8,7 @@ import type { Dataset, Metrics } from '../../src-shared/model';
 import { DatasetError } from '../datasets/errors';
 import { loadDatasetFromPath } from '../datasets/load';
 import { loadMnist } from '../datasets/mnist';
+import { sharedKernelPool } from '../engine/kernels/pool';
 
 /** A command of the CLI: `kmeans-explorer <name> [options]`. */
 export interface CliCommand {
@@ -160,6 +161,7 @@ export async function withDatasetLoad<T>(
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
   try {
+    startKernelThreads();
     const t = performance.now();
     progress.update(`loading ${spec}…`);
     const ds = await loadDatasetArg(spec, {
@@ -173,6 +175,20 @@ export async function withDatasetLoad<T>(
   } finally {
     progress.clear();
     process.off('SIGINT', onSigint);
+  }
+}
+
+/**
+ * Starts the kernel threads (each compiles the WASM module) now, so that they get ready while the dataset loads
+ * and a fresh process's first fit finds them running. A failure is left to the fit, which reports it.
+ */
+function startKernelThreads(): void {
+  try {
+    void sharedKernelPool()
+      .ready()
+      .catch(() => undefined);
+  } catch {
+    // the fit starts the pool itself and says why it cannot
   }
 }
 

@@ -12,6 +12,7 @@
 import type { JobPhase, JobProgress } from '../../src-shared/api';
 import { fitKMeans } from '../engine/kmeans';
 import { computeMetrics } from '../engine/metrics';
+import { firstSilhouetteEstimate } from '../engine/metrics/silhouette-estimate';
 import { preprocess } from '../engine/preprocess';
 import type { Dataset } from '../../src-shared/model';
 import { readFileForImport } from '../datasets/files';
@@ -87,11 +88,21 @@ async function runJob(job: JobSpec): Promise<void> {
 
   const metricsStart = performance.now();
   if (job.silhouette.mode !== 'none') progress('silhouette', 0, {}, true);
+  // the exact pass takes seconds: an estimate of its value first, repeated with the pass's progress
+  const estimated =
+    job.silhouette.mode === 'exact'
+      ? await firstSilhouetteEstimate(matrix, result.labels, { seed: job.params.seed }).catch((e: unknown) => {
+          console.error('worker: no silhouette estimate:', e);
+          return null;
+        })
+      : null;
+  const silhouetteExtra: Partial<JobProgress> = estimated ? { silhouetteEstimate: estimated } : {};
+  if (estimated) progress('silhouette', 0, silhouetteExtra, true);
   const computed = await computeMetrics(matrix, result.labels, result.centers, dataset.labels ?? null, {
     silhouette: job.silhouette.mode,
     sampleSize: job.silhouette.sampleSize,
     seed: job.params.seed,
-    onProgress: (f) => progress('silhouette', f),
+    onProgress: (f) => progress('silhouette', f, silhouetteExtra),
   });
   progress('metrics', 1, {}, true);
   const metricsMs = performance.now() - metricsStart;

@@ -18,6 +18,9 @@ export const Program = {
   FeatureSums: 9,
   GramU8: 10,
   CenterPairs: 11,
+  /** A subset of the rows (query slots) against every row, per cluster (silhouette-subset-kernel.ts). */
+  SilSubI16: 16,
+  SilSubF32: 17,
 } as const;
 export type Program = (typeof Program)[keyof typeof Program];
 
@@ -35,6 +38,8 @@ export interface TaskContext {
 /** Parameter slots. Silhouette: */
 export const S = {
   X: 0, DP: 1, NORMS: 2, SUMS: 3, SUMS_STRIDE: 4, K: 5, COL: 6, COL_STRIDE: 7, BLOCKS: 8, N_BLOCKS: 9, MASKS: 10,
+  /** Subset programs: query rows (staged rows 0 … Q − 1) and rows per task. */
+  Q: 11, Q_BLOCK: 12,
 } as const;
 
 /** Lloyd programs (Assign, Distances, RowNorms, Inertia) share one layout. */
@@ -72,6 +77,26 @@ function silTask(c: TaskContext, t: number, int16: boolean): void {
   }
 }
 
+/**
+ * Query rows [t·Q_BLOCK, …) against every block of BLOCKS: only the query rows' sums are added (diag = 1 adds
+ * row sums alone; a query row's distance to its own copy among the rows is 0).
+ */
+function silSubTask(c: TaskContext, t: number, int16: boolean): void {
+  const p = c.params;
+  const nBlocks = p[S.N_BLOCKS];
+  const blocks = new Int32Array(c.memory.buffer, p[S.BLOCKS], 3 * nBlocks);
+  const sums = p[S.SUMS] + c.actor * p[S.SUMS_STRIDE];
+  const i0 = t * p[S.Q_BLOCK];
+  const i1 = Math.min(p[S.Q], i0 + p[S.Q_BLOCK]);
+  for (let b = 0; b < nBlocks; b++) {
+    const j0 = blocks[3 * b];
+    const j1 = blocks[3 * b + 1];
+    const cJ = blocks[3 * b + 2];
+    if (int16) c.ex.silI16(p[S.X], p[S.DP], p[S.NORMS], p[S.MASKS], sums, p[S.K], 0, i0, i1, -1, j0, j1, cJ, 1);
+    else c.ex.silF32(p[S.X], p[S.DP], sums, p[S.K], 0, i0, i1, -1, j0, j1, cJ, 1);
+  }
+}
+
 function rowRange(p: Float64Array, t: number): [number, number] {
   const s = p[L.START] + t * p[L.CHUNK];
   return [s, Math.min(p[L.END], s + p[L.CHUNK])];
@@ -84,6 +109,10 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
       return silTask(c, t, true);
     case Program.SilF32:
       return silTask(c, t, false);
+    case Program.SilSubI16:
+      return silSubTask(c, t, true);
+    case Program.SilSubF32:
+      return silSubTask(c, t, false);
     case Program.Assign: {
       const [i0, i1] = rowRange(p, t);
       const sums = p[L.SUMS] === 0 ? 0 : p[L.SUMS] + c.actor * p[L.SUMS_STRIDE];

@@ -58,40 +58,63 @@ export function pairwiseClusterDistanceSumsWasm(
   };
 }
 
-async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layoutMinRows: number, opts: ProgressOptions): Promise<Float64Array> {
+/** The rows of a silhouette staged in the pool's shared memory (see {@link stageSilhouetteRows}). */
+export interface StagedSilhouetteRows {
+  /** Offset of the n × dp rows (int16 on the integer path, float32 on the float path). */
+  xOff: number;
+  /** Padded row length (values). */
+  dp: number;
+  /** Offset of the int32 squared norms (integer path), else 0. */
+  normsOff: number;
+  /** Offset of the chunk masks (integer path, dp ≤ 1024), else 0. */
+  masksOff: number;
+  /** Staged row r is the given row rowOrder[r] (null: same order). */
+  rowOrder: Int32Array | null;
+  /** Power of two the float rows were multiplied by (1 on the integer path). */
+  pow2: number;
+}
+
+/**
+ * Stages the grouped rows for silI16 / silF32 in regions named `prefix:*`: int16 rows, norms and masks on the
+ * integer path (features and rows reordered from `layoutMinRows` rows on), float32 rows × a power of two on the
+ * float path.
+ */
+export function stageSilhouetteRows(
+  pool: KernelPool,
+  rows: GroupedRows,
+  intPath: boolean,
+  layoutMinRows: number,
+  prefix: string,
+): StagedSilhouetteRows {
   const { X, starts } = rows;
   const { n, d, data } = X;
-  const k = starts.length - 1;
-  opts.signal?.throwIfAborted();
-
   // the rows, padded to whole vectors
   const dp = intPath ? Math.ceil(d / 8) * 8 : Math.ceil(d / 4) * 4;
-  const xOff = pool.alloc('sil:x', n * dp * (intPath ? 2 : 4));
+  const xOff = pool.alloc(`${prefix}:x`, n * dp * (intPath ? 2 : 4));
   let normsOff = 0;
   let masksOff = 0;
   let rowOrder: Int32Array | null = null;
-  /** Power of two the float rows are multiplied by (1 on the integer path). */
   let pow2 = 1;
   if (intPath) {
     const u8 = data as Uint8Array;
     const ex = pool.kernels as StagingExports;
-    normsOff = pool.alloc('sil:norms', n * 4 + 64);
+    normsOff = pool.alloc(`${prefix}:norms`, n * 4 + 64);
     // zero-chunk masks (8 values a chunk, 128 chunks at most): 4 × 32 bits a row
     const useMasks = dp <= 1024;
-    masksOff = pool.alloc('sil:masks', n * 16 + 64);
+    masksOff = pool.alloc(`${prefix}:masks`, n * 16 + 64);
     const layout = useMasks && n >= layoutMinRows;
     const perm = layout && d > 8 ? featureGroupOrder(u8, n, d) : null;
     // the uint8 rows at the end of the int16 rows' region (staged in place, see silStageU8), the feature
     // order and its inverse in the shared memory
     const srcOff = xOff + 2 * n * dp - n * d;
     pool.bytes().set(u8.subarray(0, n * d), srcOff);
-    const rowOff = pool.alloc('sil:row', d);
+    const rowOff = pool.alloc(`${prefix}:row`, d);
     let permOff = 0;
     let invOff = 0;
     if (perm !== null) {
-      permOff = pool.alloc('sil:perm', d * 4);
+      permOff = pool.alloc(`${prefix}:perm`, d * 4);
       pool.i32(permOff, d).set(perm);
-      invOff = pool.alloc('sil:inv', d * 4);
+      invOff = pool.alloc(`${prefix}:inv`, d * 4);
       const inv = pool.i32(invOff, d);
       for (let p = 0; p < d; p++) inv[perm[p]] = p;
     }
@@ -123,12 +146,18 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layout
       x32.fill(0, i * dp + d, i * dp + dp);
     }
   }
+  return { xOff, dp, normsOff, masksOff, rowOrder, pow2 };
+}
+
+async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layoutMinRows: number, opts: ProgressOptions): Promise<Float64Array> {
+  const { X, starts } = rows;
+  const { n } = X;
+  const k = starts.length - 1;
+  opts.signal?.throwIfAborted();
+  const { xOff, dp, normsOff, masksOff, rowOrder, pow2 } = stageSilhouetteRows(pool, rows, intPath, layoutMinRows, 'sil');
 
   // blocks (start, end, cluster), cut inside each cluster
-  const blockList: number[] = [];
-  for (let c = 0; c < k; c++) {
-    for (let s = starts[c]; s < starts[c + 1]; s += BLOCK) blockList.push(s, Math.min(starts[c + 1], s + BLOCK), c);
-  }
+  const blockList = clusterBlocks(starts, 0);
   const nBlocks = blockList.length / 3;
   const blocksOff = pool.alloc('sil:blocks', blockList.length * 4 + 64);
   pool.i32(blocksOff, blockList.length).set(blockList);
@@ -175,6 +204,15 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layout
   }
   const scale = Math.abs(X.scale) / pow2;
   if (scale !== 1) for (let t = 0; t < out.length; t++) out[t] *= scale;
+  return out;
+}
+
+/** Blocks (start, end, cluster) of at most BLOCK rows cut inside each cluster, rows shifted by `offset`. */
+export function clusterBlocks(starts: Int32Array, offset: number): number[] {
+  const out: number[] = [];
+  for (let c = 0; c + 1 < starts.length; c++) {
+    for (let s = starts[c]; s < starts[c + 1]; s += BLOCK) out.push(offset + s, offset + Math.min(starts[c + 1], s + BLOCK), c);
+  }
   return out;
 }
 

@@ -30,11 +30,6 @@ export function checkNumberOfLabels(nLabels: number, nSamples: number): void {
   }
 }
 
-/** Copies the listed rows (in that order) into a new matrix of the same dtype. */
-function gatherMatrix(X: DataMatrix, order: ArrayLike<number>): DataMatrix {
-  return { n: order.length, d: X.d, data: gatherRows(X.data, X.d, order), scale: X.scale };
-}
-
 /**
  * Silhouette coefficient of every sample, like `sklearn.metrics.silhouette_samples(X, labels)`:
  * s = (b − a) / max(a, b), with a = mean distance to the other members of its cluster and
@@ -52,12 +47,8 @@ export async function silhouetteSamples(X: DataMatrix, labels: Int32Array, opts:
   const k = counts.length;
   checkNumberOfLabels(k, n);
 
-  // Group rows by cluster (counting sort, stable), so the inner loop runs over contiguous clusters.
-  const starts = new Int32Array(k + 1);
-  for (let c = 0; c < k; c++) starts[c + 1] = starts[c] + counts[c];
-  const next = starts.slice(0, k);
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[next[codes[i]]++] = i;
+  // Group rows by cluster, so the inner loop runs over contiguous clusters.
+  const { starts, order } = groupRowsByCluster(codes, counts);
   const grouped = gatherMatrix(X, order);
 
   let sums: Float64Array;
@@ -71,19 +62,44 @@ export async function silhouetteSamples(X: DataMatrix, labels: Int32Array, opts:
   }
 
   const out = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    const ci = codes[order[r]];
-    const a = sums[r * k + ci] / (counts[ci] - 1);
-    let b = Infinity;
-    for (let c = 0; c < k; c++) {
-      if (c === ci) continue;
-      const m = sums[r * k + c] / counts[c];
-      if (m < b) b = m;
-    }
-    const s = (b - a) / Math.max(a, b);
-    out[order[r]] = Number.isNaN(s) ? 0 : s;
-  }
+  for (let r = 0; r < n; r++) out[order[r]] = coefficientFromSums(sums, r, codes[order[r]], counts);
   return out;
+}
+
+/**
+ * The silhouette coefficient of one row from its per-cluster distance sums (row `r` of the r × k matrix `sums`):
+ * (b − a) / max(a, b) with a = sums[own] / (count − 1), b = the smallest sums[c] / count[c] of the other
+ * clusters; 0 for a singleton's row (and any 0/0).
+ *
+ * @param own the row's cluster code (0 … k − 1); counts: rows per cluster code.
+ */
+export function coefficientFromSums(sums: Float64Array, r: number, own: number, counts: ArrayLike<number>): number {
+  const k = counts.length;
+  const a = sums[r * k + own] / (counts[own] - 1);
+  let b = Infinity;
+  for (let c = 0; c < k; c++) {
+    if (c === own) continue;
+    const m = sums[r * k + c] / counts[c];
+    if (m < b) b = m;
+  }
+  const s = (b - a) / Math.max(a, b);
+  return Number.isNaN(s) ? 0 : s;
+}
+
+/** Rows grouped by cluster code (counting sort, stable): `order[r]` is the row at grouped position r. */
+export function groupRowsByCluster(codes: Int32Array, counts: ArrayLike<number>): { starts: Int32Array; order: Int32Array } {
+  const k = counts.length;
+  const starts = new Int32Array(k + 1);
+  for (let c = 0; c < k; c++) starts[c + 1] = starts[c] + counts[c];
+  const next = starts.slice(0, k);
+  const order = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) order[next[codes[i]]++] = i;
+  return { starts, order };
+}
+
+/** Copies the listed rows (in that order) into a new matrix of the same dtype. */
+export function gatherMatrix(X: DataMatrix, order: ArrayLike<number>): DataMatrix {
+  return { n: order.length, d: X.d, data: gatherRows(X.data, X.d, order), scale: X.scale };
 }
 
 export interface SilhouetteScoreOptions extends SilhouetteOptions {

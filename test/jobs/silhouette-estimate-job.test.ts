@@ -1,0 +1,102 @@
+/**
+ * An exact-silhouette run in a real worker process (child_process) shows an estimate of the silhouette before the
+ * exact pass: a progress report with the estimate (the exact coefficients of a few rows drawn at random, each
+ * against all rows) comes before the run is done, every later silhouette report keeps it, and the run's exact
+ * value (persisted) lies inside its 95 % interval.
+ */
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { JobProgress, RunInfo } from '../../src-shared/api';
+import type { Dataset, KMeansParams } from '../../src-shared/model';
+import { FIRST_ESTIMATE_ROWS } from '../../src-main/engine/metrics/silhouette-estimate';
+import { Rng } from '../../src-main/engine/rng';
+import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
+import { Scheduler } from '../../src-main/jobs/scheduler';
+import { Store } from '../../src-main/store';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+
+let dir: string;
+let store: Store;
+let scheduler: Scheduler;
+/** Every event in arrival order. */
+let events: ({ kind: 'progress'; p: JobProgress } | { kind: 'run'; run: RunInfo })[];
+
+beforeEach(() => {
+  dir = makeTempDir('silhouette-estimate');
+  const dbPath = join(dir, 'db.sqlite');
+  store = Store.open(dbPath);
+  events = [];
+  scheduler = new Scheduler({
+    store,
+    dbPath,
+    launcher: new ChildProcessLauncher(),
+    events: { progress: (p) => events.push({ kind: 'progress', p }), runUpdated: (run) => events.push({ kind: 'run', run }) },
+  });
+});
+
+afterEach(async () => {
+  await scheduler.close();
+  store.close();
+  removeTempDir(dir);
+});
+
+/** n uint8 rows of d pixels around 4 overlapping prototypes (silhouette well inside (0, 1)). */
+function pixels(n: number, d: number): Dataset {
+  const rng = new Rng(5);
+  const protos = Array.from({ length: 4 }, () => Array.from({ length: d }, () => Math.floor(rng.nextFloat() * 256)));
+  const data = new Uint8Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = Math.min(255, Math.floor(protos[i % 4][j] * 0.6 + rng.nextFloat() * 110));
+  return { name: 'pixels', source: 'test', n, d, dtype: 'uint8', data, scale: 1 / 255 };
+}
+
+function waitDone(runId: number): Promise<RunInfo> {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const tick = (): void => {
+      const run = store.runs.get(runId)!;
+      if (run.status !== 'queued' && run.status !== 'running') return resolve(run);
+      if (Date.now() - t0 > 60_000) return reject(new Error(`run ${runId} still ${run.status}`));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+function start(datasetId: number, mode: 'exact' | 'sample'): number {
+  const params = { algorithm: 'kmeans', init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 4, batchSize: 1024, maxNoImprovement: 10, reassignmentRatio: 0.01, initSize: null, k: 4 } as KMeansParams;
+  const run = store.runs.create({ datasetId, name: 't', params, preprocessing: 'none', silhouette: { mode, sampleSize: 500 }, sweepId: null });
+  scheduler.enqueue(run.id);
+  return run.id;
+}
+
+it('exact mode: an estimate with its interval before the exact value, which it covers', async () => {
+  const ds = store.datasets.insert(pixels(3000, 64)).info;
+  const id = start(ds.id, 'exact');
+  const run = await waitDone(id);
+  expect(run.error).toBeNull();
+  expect(run.status).toBe('done');
+  const exact = run.metrics!.silhouette!;
+  expect(store.runs.arrays(id)!.silhouette!.values.length).toBe(3000);
+
+  const firstEstimate = events.findIndex((e) => e.kind === 'progress' && e.p.silhouetteEstimate !== undefined);
+  const done = events.findIndex((e) => e.kind === 'run' && e.run.status === 'done');
+  expect(firstEstimate).toBeGreaterThanOrEqual(0);
+  expect(firstEstimate).toBeLessThan(done);
+  const est = (events[firstEstimate] as { p: JobProgress }).p.silhouetteEstimate!;
+  expect(est.rows).toBe(FIRST_ESTIMATE_ROWS);
+  expect(est.total).toBe(3000);
+  expect(est.halfWidth).toBeGreaterThan(0);
+  expect(Math.abs(est.mean - exact)).toBeLessThanOrEqual(est.halfWidth);
+  // the later silhouette reports keep the estimate (the card shows it until the exact value arrives)
+  const later = events.slice(firstEstimate).filter((e): e is { kind: 'progress'; p: JobProgress } => e.kind === 'progress' && e.p.phase === 'silhouette');
+  expect(later.every((e) => e.p.silhouetteEstimate?.mean === est.mean)).toBe(true);
+}, 90_000);
+
+it('sample mode: no estimate (the sampled value itself comes in a fraction of a second), the sampled per-row values as before', async () => {
+  const ds = store.datasets.insert(pixels(3000, 64)).info;
+  const id = start(ds.id, 'sample');
+  const run = await waitDone(id);
+  expect(run.status).toBe('done');
+  expect(events.some((e) => e.kind === 'progress' && e.p.silhouetteEstimate !== undefined)).toBe(false);
+  expect(store.runs.arrays(id)!.silhouette!.values.length).toBe(500);
+}, 90_000);
