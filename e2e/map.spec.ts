@@ -80,7 +80,8 @@ test('MNIST map: 70,000 points, hover shows the digit, a box selects digits with
   const fps = await map.panZoomFps(3000);
   console.log(
     `MNIST map, 70,000 points, ${fps.seconds.toFixed(2)} s of wheel zoom and drag pan (${fps.steps} input steps): ${fps.frames} animation frames ` +
-      `(${fps.fps.toFixed(1)} per second), ${fps.repaints} repaints of the point layer (${fps.repaintFps.toFixed(1)} per second)`,
+      `(${fps.fps.toFixed(1)} per second), ${fps.repaints} repaints of the point layer (${fps.repaintFps.toFixed(1)} per second), ` +
+      `one frame of the layer drawn in ${fps.medianDrawMs.toFixed(1)} ms (median)`,
   );
   test.info().annotations.push({ type: 'fps', description: `${fps.fps.toFixed(1)} frames/s, ${fps.repaintFps.toFixed(1)} map repaints/s` });
   // functional, not a rate: every wheel notch and every drag repainted the layer and changed the view it shows
