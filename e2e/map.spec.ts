@@ -94,6 +94,8 @@ test('MNIST map: keyboard pan and zoom, zoom buttons and reset', async () => {
   const map = new MapCard(page);
   const view = () => map.chart.getByTestId('point-map-canvas').getAttribute('data-view');
   await map.card.getByTestId('map-reset').click();
+  // the layer draws on the next animation frame
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const fitted = await view();
   await map.chart.focus();
   await page.keyboard.press('+');
