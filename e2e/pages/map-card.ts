@@ -8,6 +8,7 @@ export class MapCard {
   readonly sample: Locator;
   readonly selection: Locator;
   readonly breakdown: Locator;
+  private lastHover: { x: number; y: number } | null = null;
   constructor(
     readonly page: Page,
     scope: Locator = page.locator('body'),
@@ -34,10 +35,19 @@ export class MapCard {
         await this.page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
         await this.page.waitForTimeout(15);
         const row = await this.sample.getAttribute('data-row');
-        if (row) return Number(row);
+        if (row) {
+          this.lastHover = { x: box.x + box.width * fx, y: box.y + box.height * fy };
+          return Number(row);
+        }
       }
     }
     throw new Error('no point under the mouse anywhere on the scanned grid');
+  }
+
+  /** Clicks where hoverSomePoint last found a point. */
+  async clickHovered(): Promise<void> {
+    if (!this.lastHover) throw new Error('hoverSomePoint first');
+    await this.page.mouse.click(this.lastHover.x, this.lastHover.y);
   }
 
   /** Turns on the brush and drags a rectangle over the given fractions of the plot area. */
@@ -62,20 +72,26 @@ export class MapCard {
   /**
    * Drives real input for `ms`: wheel zooms around the plot's center and drag pans, alternately, and counts
    * animation frames (requestAnimationFrame in the page: is the page responsive?) and repaints of the point layer
-   * (calls of its canvas' putImageData: each is one full frame of every point). After each input step it records
+   * (calls of its canvas' putImageData: each is one full frame of every point) and the input events that move the
+   * view (wheel, pointer moves with the button down): the layer repaints at most once per animation frame, so the
+   * repaint rate is bounded by the smaller of the input rate Playwright delivers and the frame rate. After each input step it records
    * whether the layer repainted, whether the view it shows changed, and how long its last frame took to draw. A measurement to report; the callers
    * assert only the functional part (every step repainted and moved the view), never a rate.
    */
-  async panZoomFps(ms = 3000): Promise<{ fps: number; repaintFps: number; frames: number; repaints: number; seconds: number; steps: number; stepsRepainted: number; stepsMoved: number; medianDrawMs: number }> {
+  async panZoomFps(ms = 3000): Promise<{ fps: number; repaintFps: number; inputFps: number; frames: number; repaints: number; inputs: number; seconds: number; steps: number; stepsRepainted: number; stepsMoved: number; medianDrawMs: number }> {
     const canvas = this.chart.getByTestId('point-map-canvas');
     const box = (await canvas.boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
     await canvas.evaluate((c: HTMLCanvasElement) => {
-      const w = window as unknown as { __kxFrames: number; __kxRepaints: number; __kxCounting: boolean };
+      const w = window as unknown as { __kxFrames: number; __kxRepaints: number; __kxInputs: number; __kxCounting: boolean };
       w.__kxFrames = 0;
       w.__kxRepaints = 0;
+      w.__kxInputs = 0;
       w.__kxCounting = true;
+      // input events that move the view: wheel notches and pointer moves with the button down
+      c.addEventListener('wheel', () => w.__kxCounting && w.__kxInputs++);
+      c.addEventListener('pointermove', (e) => w.__kxCounting && e.buttons === 1 && w.__kxInputs++);
       const ctx = c.getContext('2d')!;
       const put = ctx.putImageData.bind(ctx) as (img: ImageData, x: number, y: number) => void;
       ctx.putImageData = ((img: ImageData, x: number, y: number) => {
@@ -120,14 +136,14 @@ export class MapCard {
       before = after;
       steps++;
     }
-    const { frames, repaints } = await this.page.evaluate(() => {
-      const w = window as unknown as { __kxFrames: number; __kxRepaints: number; __kxCounting: boolean };
+    const { frames, repaints, inputs } = await this.page.evaluate(() => {
+      const w = window as unknown as { __kxFrames: number; __kxRepaints: number; __kxInputs: number; __kxCounting: boolean };
       w.__kxCounting = false;
-      return { frames: w.__kxFrames, repaints: w.__kxRepaints };
+      return { frames: w.__kxFrames, repaints: w.__kxRepaints, inputs: w.__kxInputs };
     });
     const seconds = (Date.now() - t0) / 1000;
     drawMs.sort((a, b) => a - b);
     const medianDrawMs = drawMs[drawMs.length >> 1] ?? NaN;
-    return { fps: frames / seconds, repaintFps: repaints / seconds, frames, repaints, seconds, steps, stepsRepainted, stepsMoved, medianDrawMs };
+    return { fps: frames / seconds, repaintFps: repaints / seconds, inputFps: inputs / seconds, frames, repaints, inputs, seconds, steps, stepsRepainted, stepsMoved, medianDrawMs };
   }
 }
