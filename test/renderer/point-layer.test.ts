@@ -10,6 +10,8 @@ import {
   packColor,
   panBy,
   rasterize,
+  rowsInPolygon,
+  screenPathToMap,
   screenRectToRange,
   stamp,
   toMap,
@@ -178,5 +180,41 @@ describe('point layer: hit test', () => {
     expect(nearest(buildIndex(same), same, 3.1, 3, 0.5)).toBe(0);
     const none = new Float32Array(0);
     expect(nearest(buildIndex(none), none, 0, 0, 1)).toBe(-1);
+  });
+});
+
+describe('point layer: lasso', () => {
+  // a 5 × 5 grid of points at 0 … 4
+  const coords = Float32Array.from(Array.from({ length: 25 }, (_, i) => [i % 5, Math.floor(i / 5)]).flat());
+
+  it('selects the points inside a triangle', () => {
+    // hypotenuse x + y = 4.5: the 15 points with x + y ≤ 4 are inside, the others outside
+    const rows = rowsInPolygon(coords, [-0.5, -0.5, 5, -0.5, -0.5, 5]);
+    const want = Array.from({ length: 25 }, (_, i) => i).filter((i) => (i % 5) + Math.floor(i / 5) <= 4);
+    expect(want.length).toBe(15);
+    expect(Array.from(rows)).toEqual(want);
+  });
+
+  it('a rectangle lasso selects what the same box brush selects', () => {
+    const poly = [0.5, 0.5, 3.5, 0.5, 3.5, 2.5, 0.5, 2.5];
+    expect(Array.from(rowsInPolygon(coords, poly))).toEqual(Array.from(rowsInRange(coords, [[0.5, 3.5], [0.5, 2.5]])));
+  });
+
+  it('leaves out the hole of a concave lasso and selects nothing with fewer than 3 vertices', () => {
+    // a U: the middle column's upper part (x = 2, y ≥ 2) is outside
+    const u = [-0.5, -0.5, 4.5, -0.5, 4.5, 4.5, 2.5, 4.5, 2.5, 1.5, 1.5, 1.5, 1.5, 4.5, -0.5, 4.5];
+    const rows = new Set(rowsInPolygon(coords, u));
+    expect(rows.has(2 * 5 + 2)).toBe(false);
+    expect(rows.has(4 * 5 + 2)).toBe(false);
+    expect(rows.has(1 * 5 + 2)).toBe(true);
+    expect(rows.has(4 * 5 + 0)).toBe(true);
+    expect(rows.size).toBe(25 - 3);
+    expect(rowsInPolygon(coords, [0, 0, 4, 4]).length).toBe(0);
+  });
+
+  it('maps a lasso drawn in pixels onto the map', () => {
+    const v = { cx: 2, cy: 2, scale: 10 };
+    const poly = screenPathToMap(v, 100, 100, [50, 50, 60, 50, 60, 40]);
+    expect(Array.from(poly)).toEqual([2, 2, 3, 2, 3, 3]);
   });
 });
