@@ -179,7 +179,7 @@ test('CSV map: hover shows the values under their column names; a group is selec
   await expect(map.card).toContainText('PCA of all 120 rows');
 });
 
-test('run map: coloured by cluster with the centers marked; a box selection breaks down cluster × label', async () => {
+test('run map: coloured by cluster with the centers marked; a box or lasso selection breaks down cluster × label', async () => {
   await page.getByTestId('cluster-dataset').click();
   const form = new NewRunPage(page);
   await form.fill({ algorithm: 'kmeans', k: 3, silhouette: 'exact', name: 'flowers-k3' });
@@ -198,6 +198,15 @@ test('run map: coloured by cluster with the centers marked; a box selection brea
   // three clusters and the total row, which adds up to the selection
   await expect(map.breakdown.locator('tbody tr')).toHaveCount(4);
   await expect(map.breakdown.locator('tbody tr').last()).toContainText(String(count));
+  // a lasso around the same rectangle selects the same points; one around the left half fewer
+  await map.lasso([[0.02, 0.02], [0.98, 0.02], [0.98, 0.98], [0.02, 0.98]]);
+  await expect(map.selection).toHaveAttribute('data-count', String(count));
+  await map.lasso([[0.02, 0.02], [0.5, 0.02], [0.5, 0.98], [0.02, 0.98]]);
+  await expect(map.selection).not.toHaveAttribute('data-count', String(count));
+  const half = await map.selectionCount();
+  expect(half).toBeGreaterThan(0);
+  expect(half).toBeLessThan(count);
+  await map.card.getByTestId('map-shape-box').check();
   await map.card.getByTestId('map-color-label').check();
   await expect(map.selection).toHaveCount(0);
   await map.card.getByTestId('map-color-cluster').check();

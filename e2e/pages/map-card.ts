@@ -64,6 +64,19 @@ export class MapCard {
     await this.page.mouse.up();
   }
 
+  /** Turns on the lasso and draws through the given fractions of the plot area (closed back to the first). */
+  async lasso(points: [number, number][]): Promise<void> {
+    const toggle = this.card.getByTestId('map-brush');
+    if ((await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
+    await this.card.getByTestId('map-shape-lasso').check();
+    const box = (await this.chart.boundingBox())!;
+    const at = ([fx, fy]: [number, number]): [number, number] => [box.x + box.width * fx, box.y + box.height * fy];
+    await this.page.mouse.move(...at(points[0]!));
+    await this.page.mouse.down();
+    for (const p of [...points.slice(1), points[0]!]) await this.page.mouse.move(...at(p), { steps: 4 });
+    await this.page.mouse.up();
+  }
+
   async selectionCount(): Promise<number> {
     await expect(this.selection).toBeVisible();
     return Number(await this.selection.getAttribute('data-count'));
