@@ -47,13 +47,18 @@ export function dataBounds(coords: ArrayLike<number>): Bounds {
   return x0 <= x1 ? { x0, x1, y0, y1 } : { x0: -1, x1: 1, y0: -1, y1: 1 };
 }
 
-/** The view that shows the whole box inside width × height with `pad` pixels free on every side, same scale on both axes. */
-export function fitView(b: Bounds, width: number, height: number, pad = 12): View {
+/**
+ * The view that shows the whole box inside width × height with `pad` pixels free on the sides and the bottom and
+ * `top` pixels free at the top (room for the zoom buttons), same scale on both axes.
+ */
+export function fitView(b: Bounds, width: number, height: number, pad = 12, top = pad): View {
   const w = Math.max(1, width - 2 * pad);
-  const h = Math.max(1, height - 2 * pad);
+  const h = Math.max(1, height - pad - top);
   const spanX = b.x1 - b.x0 || 1;
   const spanY = b.y1 - b.y0 || 1;
-  return { cx: (b.x0 + b.x1) / 2, cy: (b.y0 + b.y1) / 2, scale: Math.min(w / spanX, h / spanY) };
+  const scale = Math.min(w / spanX, h / spanY);
+  // the free band's middle is (top - pad) / 2 px below the canvas middle: the map's middle goes there
+  return { cx: (b.x0 + b.x1) / 2, cy: (b.y0 + b.y1) / 2 + (top - pad) / 2 / scale, scale };
 }
 
 /** Canvas pixel of a map point. */

@@ -38,6 +38,14 @@ describe('point layer: projection', () => {
     expect(toScreen(v, W, H, 0, 5)[1]).toBeCloseTo(150 - 95);
   });
 
+  it('leaves a wider band free at the top when asked', () => {
+    const t = fitView(b, W, H, 10, 120);
+    // 170 px of height for a span of 10: y decides now
+    expect(t.scale).toBeCloseTo(17);
+    expect(toScreen(t, W, H, 0, 5)[1]).toBeCloseTo(120);
+    expect(toScreen(t, W, H, 0, -5)[1]).toBeCloseTo(H - 10);
+  });
+
   it('toMap inverts toScreen', () => {
     const [px, py] = toScreen(v, W, H, 3.5, -2.25);
     const [x, y] = toMap(v, W, H, px, py);
