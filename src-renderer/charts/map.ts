@@ -1,8 +1,8 @@
 /**
  * The Map card's bookkeeping between points and dataset rows: points split by group (cluster or true label), the
- * group centroids (cluster centers on the map), the rows inside a brushed rectangle, and a selection's cluster ×
- * label counts. The points themselves are drawn by the point layer (lib/point-layer.ts, components/PointMap.vue),
- * not by ECharts.
+ * group centroids (cluster centers on the map), the rows inside a brushed rectangle or a lasso, and a selection's
+ * cluster × label counts. The points themselves are drawn by the point layer (lib/point-layer.ts,
+ * components/PointMap.vue), not by ECharts.
  */
 
 /** Points of each group: coordinates as x, y pairs (for the series' data) and the dataset row of each point. */
@@ -69,6 +69,41 @@ export function rowsInRange(coords: ArrayLike<number>, range: BrushRange): Int32
     const x = coords[2 * i]!;
     const y = coords[2 * i + 1]!;
     if (x >= x0 && x <= x1 && y >= y0 && y <= y1) out.push(i);
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * Rows whose map position lies inside the closed polygon (x, y pairs; even-odd rule, so a lasso that crosses
+ * itself leaves out what it wraps twice), ascending. Fewer than 3 vertices select nothing.
+ */
+export function rowsInPolygon(coords: ArrayLike<number>, polygon: ArrayLike<number>): Int32Array {
+  const m = polygon.length >> 1;
+  if (m < 3) return new Int32Array(0);
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (let j = 0; j < m; j++) {
+    x0 = Math.min(x0, polygon[2 * j]!);
+    x1 = Math.max(x1, polygon[2 * j]!);
+    y0 = Math.min(y0, polygon[2 * j + 1]!);
+    y1 = Math.max(y1, polygon[2 * j + 1]!);
+  }
+  const out: number[] = [];
+  for (let i = 0; 2 * i + 1 < coords.length; i++) {
+    const x = coords[2 * i]!;
+    const y = coords[2 * i + 1]!;
+    if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) continue;
+    let inside = false;
+    for (let j = 0, k = m - 1; j < m; k = j++) {
+      const xj = polygon[2 * j]!;
+      const yj = polygon[2 * j + 1]!;
+      const xk = polygon[2 * k]!;
+      const yk = polygon[2 * k + 1]!;
+      if (yj > y !== yk > y && x < ((xk - xj) * (y - yj)) / (yk - yj) + xj) inside = !inside;
+    }
+    if (inside) out.push(i);
   }
   return Int32Array.from(out);
 }

@@ -268,38 +268,3 @@ export function screenPathToMap(v: View, width: number, height: number, path: Ar
   }
   return out;
 }
-
-/**
- * Rows whose map position lies inside the closed polygon (x, y pairs; even-odd rule, so a lasso that crosses
- * itself leaves out what it wraps twice), ascending. Fewer than 3 vertices select nothing.
- */
-export function rowsInPolygon(coords: ArrayLike<number>, polygon: ArrayLike<number>): Int32Array {
-  const m = polygon.length >> 1;
-  if (m < 3) return new Int32Array(0);
-  let x0 = Infinity;
-  let x1 = -Infinity;
-  let y0 = Infinity;
-  let y1 = -Infinity;
-  for (let j = 0; j < m; j++) {
-    x0 = Math.min(x0, polygon[2 * j]!);
-    x1 = Math.max(x1, polygon[2 * j]!);
-    y0 = Math.min(y0, polygon[2 * j + 1]!);
-    y1 = Math.max(y1, polygon[2 * j + 1]!);
-  }
-  const out: number[] = [];
-  for (let i = 0; 2 * i + 1 < coords.length; i++) {
-    const x = coords[2 * i]!;
-    const y = coords[2 * i + 1]!;
-    if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) continue;
-    let inside = false;
-    for (let j = 0, k = m - 1; j < m; k = j++) {
-      const xj = polygon[2 * j]!;
-      const yj = polygon[2 * j + 1]!;
-      const xk = polygon[2 * k]!;
-      const yk = polygon[2 * k + 1]!;
-      if (yj > y !== yk > y && x < ((xk - xj) * (y - yj)) / (yk - yj) + xj) inside = !inside;
-    }
-    if (inside) out.push(i);
-  }
-  return Int32Array.from(out);
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowsInRange } from '../../src-renderer/charts/map';
+import { rowsInPolygon, rowsInRange } from '../../src-renderer/charts/map';
 import {
   buildIndex,
   dataBounds,
@@ -10,7 +10,6 @@ import {
   packColor,
   panBy,
   rasterize,
-  rowsInPolygon,
   screenPathToMap,
   screenRectToRange,
   stamp,
