@@ -59,10 +59,11 @@ test('MNIST map: 70,000 points, hover shows the digit, a box selects digits with
   expect(size).toEqual([28, 28]);
   await expect(map.sample).toContainText(/label \d/);
 
-  // click keeps a sample; hovering elsewhere does not replace it until unpinned
-  const box = (await map.chart.boundingBox())!;
-  await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
-  const pinnedRow = await map.sample.getAttribute('data-row');
+  // clicking the point opens that sample and keeps it; hovering elsewhere does not replace it until unpinned
+  await map.clickHovered();
+  await expect(map.card.getByTestId('map-unpin')).toBeVisible();
+  const pinnedRow = String(row);
+  await expect(map.sample).toHaveAttribute('data-row', pinnedRow);
 
   await map.brush(0.35, 0.35, 0.6, 0.6);
   const count = await map.selectionCount();
@@ -71,7 +72,7 @@ test('MNIST map: 70,000 points, hover shows the digit, a box selects digits with
   // the breakdown's total equals the selection, and the first selected digits are drawn
   await expect(map.breakdown.locator('tbody tr').first()).toContainText(count.toLocaleString('en-US'));
   await expect(map.card.getByTestId('map-selection-grid').getByTestId('sample-image')).toHaveCount(Math.min(48, count));
-  if (pinnedRow) await expect(map.sample).toHaveAttribute('data-row', pinnedRow);
+  await expect(map.sample).toHaveAttribute('data-row', pinnedRow);
   await shots('mnist', map);
 
   await map.card.getByTestId('map-clear').click();
@@ -79,22 +80,69 @@ test('MNIST map: 70,000 points, hover shows the digit, a box selects digits with
   await map.card.getByTestId('map-brush').click(); // back to pan mode
   const fps = await map.panZoomFps(3000);
   console.log(
-    `MNIST map, 70,000 points, ${fps.seconds.toFixed(2)} s of wheel zoom and drag pan: ${fps.frames} frames (${fps.fps.toFixed(1)} fps), ` +
-      `${fps.repaints} of them repainted the map (${fps.repaintFps.toFixed(1)} map frames per second)`,
+    `MNIST map, 70,000 points, ${fps.seconds.toFixed(2)} s of wheel zoom and drag pan (${fps.steps} input steps, ${fps.inputs} input events, ${fps.inputFps.toFixed(1)} per second): ${fps.frames} animation frames ` +
+      `(${fps.fps.toFixed(1)} per second), ${fps.repaints} repaints of the point layer (${fps.repaintFps.toFixed(1)} per second), ` +
+      `one frame of the layer drawn in ${fps.medianDrawMs.toFixed(1)} ms (median)`,
   );
   test.info().annotations.push({ type: 'fps', description: `${fps.fps.toFixed(1)} frames/s, ${fps.repaintFps.toFixed(1)} map repaints/s` });
+  // functional, not a rate: every wheel notch and every drag repainted the layer and changed the view it shows
+  expect(fps.steps).toBeGreaterThan(4);
+  expect(fps.stepsRepainted).toBe(fps.steps);
+  expect(fps.stepsMoved).toBe(fps.steps);
 });
 
-test('MNIST map from the database cache: after a reload of the page it is drawn again (time printed)', async () => {
+test('MNIST map: keyboard pan and zoom, zoom buttons and reset', async () => {
+  const map = new MapCard(page);
+  const view = () => map.chart.getByTestId('point-map-canvas').getAttribute('data-view');
+  await map.card.getByTestId('map-reset').click();
+  // the layer draws on the next animation frame
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const fitted = await view();
+  await map.chart.focus();
+  await page.keyboard.press('+');
+  await expect.poll(view).not.toBe(fitted);
+  const zoomed = await view();
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(view).not.toBe(zoomed);
+  // panning keeps the scale (the third number)
+  expect((await view())!.split(',')[2]).toBe(zoomed!.split(',')[2]);
+  await page.keyboard.press('0');
+  await expect.poll(view).toBe(fitted);
+  await map.card.getByTestId('map-zoom-in').click();
+  await expect.poll(view).toBe(zoomed);
+  await map.card.getByTestId('map-reset').click();
+  await expect.poll(view).toBe(fitted);
+  // Escape clears a selection
+  await map.card.getByTestId('map-group').selectOption({ index: 1 });
+  await map.selectionCount();
+  await map.chart.focus();
+  await page.keyboard.press('Escape');
+  await expect(map.selection).toHaveCount(0);
+});
+
+test('MNIST map from the database cache: after a reload of the page it is drawn again (times printed)', async () => {
   const t0 = Date.now();
   await page.reload();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   const map = new MapCard(page);
   await map.expectPoints(70000, 30_000);
-  // the chart has drawn: its canvas has non-background pixels
-  await expect.poll(() => map.chart.locator('canvas').first().evaluate((c: HTMLCanvasElement) => c.width > 0)).toBe(true);
+  const canvas = map.chart.getByTestId('point-map-canvas');
+  await expect(canvas).toHaveAttribute('data-first-drawn', /\d/);
   await expect(map.card).toContainText('PCA of all 70,000 rows');
-  console.log(`MNIST map from the database cache: drawn ${Date.now() - t0} ms after the page was reloaded`);
+  // the layer drew points: some pixels of its canvas are not transparent
+  expect(await canvas.evaluate((c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0))).toBe(true);
+  // every time in ms since the reload started the navigation (performance.timeOrigin)
+  const t = await canvas.evaluate((c: HTMLCanvasElement) => {
+    const at = (prefix: string): number => performance.getEntriesByType('mark').find((m) => m.name.startsWith(prefix))?.startTime ?? NaN;
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    return { origin: performance.timeOrigin, loaded: nav?.domContentLoadedEventEnd ?? NaN, request: at('map-request'), reply: at('map-reply'), drawn: Number(c.dataset.firstDrawn) };
+  });
+  console.log(
+    `MNIST map from the database cache: first frame ${(t.origin + t.drawn - t0).toFixed(0)} ms after page.reload() was called; after the navigation started: page script loaded ${t.loaded.toFixed(0)} ms, map requested ${t.request.toFixed(0)} ms, ` +
+      `reply received and decoded ${t.reply.toFixed(0)} ms (${(t.reply - t.request).toFixed(0)} ms on the wire), first frame drawn ${t.drawn.toFixed(0)} ms ` +
+      `(${(t.drawn - t.reply).toFixed(0)} ms after the reply)`,
+  );
+  expect(t.drawn).toBeGreaterThan(t.reply);
 });
 
 test('CSV map: hover shows the values under their column names; a group is selected from the keyboard', async () => {
@@ -131,7 +179,7 @@ test('CSV map: hover shows the values under their column names; a group is selec
   await expect(map.card).toContainText('PCA of all 120 rows');
 });
 
-test('run map: coloured by cluster with the centers marked; a box selection breaks down cluster × label', async () => {
+test('run map: coloured by cluster with the centers marked; a box or lasso selection breaks down cluster × label', async () => {
   await page.getByTestId('cluster-dataset').click();
   const form = new NewRunPage(page);
   await form.fill({ algorithm: 'kmeans', k: 3, silhouette: 'exact', name: 'flowers-k3' });
@@ -150,6 +198,15 @@ test('run map: coloured by cluster with the centers marked; a box selection brea
   // three clusters and the total row, which adds up to the selection
   await expect(map.breakdown.locator('tbody tr')).toHaveCount(4);
   await expect(map.breakdown.locator('tbody tr').last()).toContainText(String(count));
+  // a lasso around the same rectangle selects the same points; one around the left half fewer
+  await map.lasso([[0.02, 0.02], [0.98, 0.02], [0.98, 0.98], [0.02, 0.98]]);
+  await expect(map.selection).toHaveAttribute('data-count', String(count));
+  await map.lasso([[0.02, 0.02], [0.5, 0.02], [0.5, 0.98], [0.02, 0.98]]);
+  await expect(map.selection).not.toHaveAttribute('data-count', String(count));
+  const half = await map.selectionCount();
+  expect(half).toBeGreaterThan(0);
+  expect(half).toBeLessThan(count);
+  await map.card.getByTestId('map-shape-box').check();
   await map.card.getByTestId('map-color-label').check();
   await expect(map.selection).toHaveCount(0);
   await map.card.getByTestId('map-color-cluster').check();

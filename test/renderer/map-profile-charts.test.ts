@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { breakdown, groupCentroids, groupPoints, HIGHLIGHT_MAX, LARGE_THRESHOLD, mapOption, rowsInRange } from '../../src-renderer/charts/map';
-import { darkTheme, lightTheme } from '../helpers/chart-theme';
+import { breakdown, groupCentroids, groupPoints, rowsInRange } from '../../src-renderer/charts/map';
+import { lightTheme } from '../helpers/chart-theme';
 import { heatBackground, profileOption, profileZ } from '../../src-renderer/charts/profiles';
 
 type AnyObj = Record<string, any>;
@@ -38,47 +38,6 @@ describe('map chart', () => {
     const onlyLabels = breakdown([0, 1, 3, 4], null, 0, labels, 3);
     expect([onlyLabels.k, Array.from(onlyLabels.counts)]).toEqual([1, [1, 1, 2]]);
     expect(Array.from(breakdown([2, 3], clusters, 2, null, 0).counts)).toEqual([0, 2]);
-  });
-
-  it('draws one large-mode scatter per group with the theme colours, then the centers', () => {
-    const points = groupPoints(coords, group, 3);
-    const centers = groupCentroids(coords, group, 3);
-    const o = mapOption({ points, groupNames: ['a', 'b', 'c'], centers, xName: 'PC 1', yName: 'PC 2' }, lightTheme) as AnyObj;
-    expect(o.series).toHaveLength(4);
-    o.series.slice(0, 3).forEach((s: AnyObj, g: number) => {
-      expect(s).toMatchObject({ type: 'scatter', name: ['a', 'b', 'c'][g], large: true, largeThreshold: LARGE_THRESHOLD });
-      expect(s.data).toBe(points.coords[g]);
-      expect(s.itemStyle.color).toBe(lightTheme.palette[g]);
-    });
-    // few points: round and large enough to hover
-    expect(o.series[0]).toMatchObject({ symbol: 'circle', symbolSize: 7 });
-    const c = o.series[3];
-    expect(c).toMatchObject({ name: 'centers', symbol: 'diamond' });
-    expect(c.data).toEqual([[1, 0, 0], [0, 1.5, 1], [3, 3, 2]]);
-    expect(o.xAxis.name).toBe('PC 1');
-    expect(o.legend.data).toEqual(['a', 'b', 'c']);
-    // pan and zoom on both axes; the brush is bound to the axes and controls no series
-    expect(o.dataZoom.map((z: AnyObj) => [z.type, z.xAxisIndex ?? null, z.yAxisIndex ?? null])).toEqual([['inside', 0, null], ['inside', null, 0]]);
-    expect(o.brush).toMatchObject({ xAxisIndex: 0, yAxisIndex: 0, brushType: 'rect', seriesIndex: [] });
-  });
-
-  it('rings the selected points in a silent series above the groups', () => {
-    const points = groupPoints(coords, group, 3);
-    const o = mapOption({ points, groupNames: ['a', 'b', 'c'], highlight: Float32Array.from([1, 1]), xName: 'x', yName: 'y' }, lightTheme) as AnyObj;
-    expect(o.series.map((s: AnyObj) => s.name)).toEqual(['a', 'b', 'c', 'selected']);
-    expect(o.series[3]).toMatchObject({ silent: true, itemStyle: { color: 'transparent', borderColor: lightTheme.text } });
-    expect(Array.from(o.series[3].data)).toEqual([1, 1]);
-    const many = mapOption({ points, groupNames: ['a', 'b', 'c'], highlight: new Float32Array(2 * (HIGHLIGHT_MAX + 1)), xName: 'x', yName: 'y' }, lightTheme) as AnyObj;
-    expect(many.series).toHaveLength(3);
-  });
-
-  it('draws many points as small squares, without centers when there are none', () => {
-    const n = 30_000;
-    const big = new Float32Array(2 * n).map((_, i) => i % 97);
-    const o = mapOption({ points: groupPoints(big, null, 1), groupNames: ['rows'], xName: 'x', yName: 'y' }, darkTheme) as AnyObj;
-    expect(o.series).toHaveLength(1);
-    expect(o.series[0]).toMatchObject({ symbol: 'rect', symbolSize: 2 });
-    expect(o.series[0].itemStyle.color).toBe(darkTheme.palette[0]);
   });
 });
 
