@@ -467,7 +467,7 @@ export type EmbeddingMethod = (typeof EMBEDDING_METHODS)[number];
  * about 110 s (PCA-50 6 s, exact 15-NN 15 s, umap-js' graph set-up 19 s and 200 epochs 69 s), and all 70,000 did
  * not finish within 400 s: umap-js' set-up and epochs grow faster than linearly.
  */
-export const MAX_UMAP_ROWS = 20_000;
+export const MAX_UMAP_ROWS = 70_000;
 /** What a map's coordinates are: the method's output, or the data itself when it has exactly 2 columns. */
 export type EmbeddingKind = EmbeddingMethod | 'data';
 
