@@ -17,8 +17,9 @@ Computes a 2-D map of every row of a dataset and prints a summary.
   --label-column NAME      CSV: the label column (name, 1-based number, or "none")
   --method ${EMBEDDING_METHODS.join('|').padEnd(15)} pca: exact PCA over all rows (the top 2 components of
                            the covariance, signs as scikit-learn's PCA); umap: UMAP
-                           (umap-js, seeded) on the exact 15-nearest-neighbour graph
-                           (on the top 50 principal components when d > 50)
+                           (umap-js' algorithm, seeded) on the exact 15-nearest-neighbour
+                           graph (on the top 50 principal components when d > 50), up to
+                           70,000 rows
   --seed S                 seed of stochastic methods, 0 … 2^32−1 (default 0; PCA has none)
   --preprocess none|scale|standardize
                            before the map (default: scale for uint8 images, none otherwise)

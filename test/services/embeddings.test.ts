@@ -4,7 +4,7 @@
  * dataset is its own map; cancel; bad requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventName, ReplyOf, RequestName, RequestOf } from '../../src-shared/api';
+import { MAX_UMAP_ROWS, type EventName, type ReplyOf, type RequestName, type RequestOf } from '../../src-shared/api';
 import { pca } from '../../src-main/engine/embed';
 import { Rng } from '../../src-main/engine/rng';
 import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
@@ -105,4 +105,19 @@ describe('embeddings/get', () => {
     expect(r).toMatchObject({ ok: false, code: 'bad-request' });
     expect(!r.ok && r.message).toMatch(/at least 2 rows and 2 columns/);
   }, 60_000);
+
+  it('refuses UMAP above MAX_UMAP_ROWS by name; a map of that size is cached and read back from the database', async () => {
+    const n = MAX_UMAP_ROWS + 1;
+    const { bytes, values } = csv(n, ['x', 'y']);
+    const { dataset } = await call('datasets/import', { files: [{ name: 'big.csv', bytes }] });
+    const r = await services.handle('embeddings/get', { datasetId: dataset.id, method: 'umap' });
+    expect(r).toMatchObject({ ok: false, code: 'bad-request' });
+    expect(!r.ok && r.message).toMatch(/UMAP is limited to 70,000 rows, dataset big has 70,001/);
+    const first = await call('embeddings/get', { datasetId: dataset.id, method: 'pca' });
+    const again = await call('embeddings/get', { datasetId: dataset.id, method: 'pca' });
+    expect([first.cached, again.cached]).toEqual([false, true]);
+    expect(again.n).toBe(n);
+    expect(Array.from(again.coords.subarray(0, 4))).toEqual(Array.from(values.subarray(0, 4)));
+    expect(Array.from(again.coords.subarray(2 * n - 2))).toEqual(Array.from(values.subarray(2 * n - 2)));
+  }, 120_000);
 });

@@ -93,8 +93,11 @@ export function topEigen(C: Float64Array, d: number, m: number, maxIterations = 
   for (let k = 0; k < p; k++) Q[k * d + diag[k]] = 1;
   const Z = new Float64Array(p * d);
   let values: Float64Array = new Float64Array(p);
+  // Q C of the next step is the rotated C Z of this one (C symmetric): one product with C per step after the first
+  let QC: Float64Array | null = null;
   for (let iter = 0; iter < maxIterations; iter++) {
-    multiplyRows(C, d, Q, p, Z); // Z = Q C (C symmetric)
+    if (QC === null) multiplyRows(C, d, Q, p, Z); // Z = Q C (C symmetric)
+    else Z.set(QC);
     orthonormalize(Z, p, d);
     // Rayleigh–Ritz: H = Z C Zᵀ, rotate Z by H's eigenvectors
     const CZ = new Float64Array(p * d);
@@ -115,6 +118,7 @@ export function topEigen(C: Float64Array, d: number, m: number, maxIterations = 
       }
     }
     Q = next;
+    QC = Cnext;
     values = ritz.values;
     let worst = 0;
     for (let k = 0; k < m; k++) {

@@ -1,13 +1,20 @@
 /**
- * Exact k nearest neighbours (Euclidean) of every row, from the engine's distance kernel (WASM SIMD on every
- * core for large uint8 / float32 data, the TypeScript reference otherwise): the rows are compared with blocks
- * of rows taken as "centers", and each row keeps its k closest in a sorted list. O(n² d); deterministic
- * (equal distances go to the lower row index). Each row is its own first neighbour (distance 0), as in UMAP.
+ * Exact k nearest neighbours (Euclidean) of every row, on the WASM SIMD kernel threads (kernels/assembly/knn.ts):
+ * float32 squared distances in tiles of 4 query × 4 reference rows, a sorted top-(k − 1) list per row, and an exact
+ * screen (the first SCREEN columns' partial sum is a lower bound: a tile that cannot beat its queries' k-th distance
+ * stops there). O(n² d) at worst; deterministic. Each row is its own first neighbour (distance 0), as in UMAP.
+ *
+ * Precondition of the float32 selection: the candidates are chosen by float32 distances, then get their float64
+ * distances (raw × scale, from the original data) and are sorted by them (equal distances: the lower row index
+ * first). So the distances are exact, and the neighbour set equals the float64 one except where two candidates for
+ * the k-th place are within float32 rounding of each other (about 1e-7 relative); test/engine/knn.test.ts compares
+ * it with a float64 brute force on unlike data. Exact ties (duplicate rows) are exact in float32 too, so they also
+ * go to the lower index.
  */
 import type { DataMatrix } from '../../../src-shared/model';
-import { defaultPairsKernel } from '../kernels/default';
-import type { LloydKernel } from '../kernels/types';
 import { CancelledError, ParamError } from '../errors';
+import { sharedKernelPool, type KernelPool } from '../kernels/pool';
+import { N, Program } from '../kernels/programs';
 
 export interface Knn {
   k: number;
@@ -17,61 +24,88 @@ export interface Knn {
   distances: Float64Array;
 }
 
-/** Rows taken as centers per kernel call: the kernel's output is n × BLOCK float64. */
-const BLOCK = 64;
+export interface KnnOptions {
+  /** Kernel threads to run on; default the process-wide pool. */
+  pool?: KernelPool;
+  /** Fraction of the query rows done, 0 … 1. */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
 
-export function exactKnn(
-  X: DataMatrix,
-  k: number,
-  opts: { kernel?: LloydKernel; onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
-): Knn {
-  const { n, d, data } = X;
+/** Query groups (of four rows) per task: they all pass over each block of reference rows while it is in cache. */
+const CHUNK = 32;
+/** Columns of the partial-sum screen (principal components first: most of the distance is in them). */
+const SCREEN = 16;
+
+/** The k nearest rows of every row of X (n × d, any dtype), row itself first. Throws ParamError for k outside 1 … n. */
+export async function knn(X: DataMatrix, k: number, opts: KnnOptions = {}): Promise<Knn> {
+  const { n, d, data, scale } = X;
   if (!Number.isInteger(k) || k < 1 || k > n) throw new ParamError('nNeighbors', `nNeighbors must be an integer 1 … ${n} (rows), got ${k}`);
-  const kernel = opts.kernel ?? defaultPairsKernel(X);
-  const norms = new Float64Array(n);
-  kernel.rowNorms(data, d, 0, n, norms);
-  const best = new Float64Array(n * k).fill(Infinity);
-  const idx = new Int32Array(n * k).fill(-1);
-  const out = new Float64Array(n * BLOCK);
-  const centers = new Float64Array(BLOCK * d);
-  for (let start = 0; start < n; start += BLOCK) {
+  if (opts.signal?.aborted) throw new CancelledError('the embedding was cancelled');
+  const others = k - 1;
+  const indices = new Int32Array(n * k);
+  const distances = new Float64Array(n * k);
+  for (let i = 0; i < n; i++) indices[i * k] = i;
+  if (others === 0) return { k, indices, distances };
+  const pool = opts.pool ?? sharedKernelPool();
+  const groups = Math.ceil(n / 4);
+  const packedAt = pool.alloc('knn:packed', groups * d * 16);
+  const bestDAt = pool.alloc('knn:best-d', n * others * 4);
+  const bestIAt = pool.alloc('knn:best-i', n * others * 4);
+  pack(X, pool.f32(packedAt, groups * d * 4));
+  const p = pool.params;
+  p.fill(0);
+  p[N.X] = packedAt;
+  p[N.D] = d;
+  p[N.SCREEN] = Math.min(d, SCREEN);
+  p[N.N] = n;
+  p[N.START] = 0;
+  p[N.END] = groups;
+  p[N.CHUNK] = CHUNK;
+  p[N.K] = others;
+  p[N.BEST_D] = bestDAt;
+  p[N.BEST_I] = bestIAt;
+  try {
+    await pool.runAsync(Program.KnnF32, Math.ceil(groups / CHUNK), { signal: opts.signal, onProgress: opts.onProgress });
+  } catch (e) {
     if (opts.signal?.aborted) throw new CancelledError('the embedding was cancelled');
-    const b = Math.min(BLOCK, n - start);
-    for (let c = 0; c < b; c++) for (let j = 0; j < d; j++) centers[c * d + j] = data[(start + c) * d + j];
-    kernel.distances({ data, d, rowNorms: norms, start: 0, end: n, centers, centerNorms: norms.subarray(start, start + b), k: b, out });
-    for (let i = 0; i < n; i++) {
-      const o = i * k;
-      const r = i * b;
-      for (let c = 0; c < b; c++) {
-        const j = start + c;
-        // the kernel's norm expansion leaves rounding for a row against itself: it is at exactly 0
-        const dist = j === i ? 0 : out[r + c];
-        // candidates come in increasing j, so an equal distance never displaces a kept lower index
-        if (dist >= best[o + k - 1]) continue;
-        let p = k - 1;
-        while (p > 0 && best[o + p - 1] > dist) {
-          best[o + p] = best[o + p - 1];
-          idx[o + p] = idx[o + p - 1];
-          p--;
-        }
-        best[o + p] = dist;
-        idx[o + p] = j;
-      }
-    }
-    opts.onProgress?.((start + b) / n);
+    throw e;
   }
-  // self first: move row i to the front (another row at distance 0, a duplicate, may have taken its place)
+  const found = pool.i32(bestIAt, n * others);
+  const order = Array.from({ length: others }, (_, q) => q);
+  const exact = new Float64Array(others);
+  const js = new Int32Array(others);
   for (let i = 0; i < n; i++) {
-    const o = i * k;
-    let p = 0;
-    while (p < k && idx[o + p] !== i) p++;
-    for (let q = Math.min(p, k - 1); q > 0; q--) {
-      idx[o + q] = idx[o + q - 1];
-      best[o + q] = best[o + q - 1];
+    for (let q = 0; q < others; q++) {
+      const j = found[i * others + q];
+      js[q] = j;
+      exact[q] = j < 0 ? Infinity : distance(data, d, i, j) * scale;
     }
-    idx[o] = i;
-    best[o] = 0;
+    order.sort((a, b) => exact[a] - exact[b] || js[a] - js[b]);
+    for (let q = 0; q < others; q++) {
+      indices[i * k + 1 + q] = js[order[q]];
+      distances[i * k + 1 + q] = exact[order[q]];
+    }
   }
-  const distances = best.map((s) => Math.sqrt(Math.max(0, s)) * X.scale);
-  return { k, indices: idx, distances };
+  return { k, indices, distances };
+}
+
+/** Float32 rows in groups of four, column-interleaved (group g, column t, lane l at (g · d + t) · 4 + l); +∞ pads the last group. */
+function pack(X: DataMatrix, out: Float32Array): void {
+  const { n, d, data } = X;
+  out.fill(Infinity);
+  for (let i = 0; i < n; i++) {
+    const o = (i >> 2) * d * 4 + (i & 3);
+    for (let t = 0; t < d; t++) out[o + t * 4] = data[i * d + t];
+  }
+}
+
+/** Euclidean distance of rows i and j in raw units, float64. */
+function distance(data: DataMatrix['data'], d: number, i: number, j: number): number {
+  let s = 0;
+  for (let t = 0; t < d; t++) {
+    const e = data[i * d + t] - data[j * d + t];
+    s += e * e;
+  }
+  return Math.sqrt(s);
 }

@@ -1,16 +1,16 @@
 /**
- * UMAP of every row, seeded, with umap-js (its layout optimisation, fuzzy simplicial set and random initial
- * layout) on a k-nearest-neighbour graph computed exactly by the engine's distance kernel (knn.ts) instead of
- * umap-js' approximate NN-descent. Data with more than 50 columns is first projected on its top 50 principal
- * components (the usual PCA-50 step; the projection only feeds the neighbour search).
+ * UMAP of every row, seeded: umap-js' algorithm (fuzzy simplicial set, random initial layout, SGD with negative
+ * sampling) run over typed arrays by umap-layout.ts, on a k-nearest-neighbour graph computed exactly by the engine's
+ * kernel (knn.ts) instead of umap-js' approximate NN-descent. Data with more than 50 columns is first projected on
+ * its top 50 principal components (the usual PCA-50 step; the projection only feeds the neighbour search).
  */
-import { UMAP } from 'umap-js';
 import { MAX_UMAP_ROWS } from '../../../src-shared/api';
 import type { DataMatrix } from '../../../src-shared/model';
 import { CancelledError, ParamError } from '../errors';
 import { Rng } from '../rng';
-import { exactKnn } from './knn';
+import { knn as nearest } from './knn';
 import { pca } from './pca';
+import { fuzzyGraph, UmapLayout } from './umap-layout';
 
 export interface UmapOptions {
   /** Seed of the PRNG (NumPy's RandomState stream) umap-js draws from; default 0. */
@@ -19,7 +19,7 @@ export interface UmapOptions {
   nNeighbors?: number;
   /** Default 0.1, as umap-learn. */
   minDist?: number;
-  /** Default: umap-js' (500 up to 2,500 rows … 200 above 10,000). */
+  /** Default: umap-learn's (500 up to 10,000 rows, 200 above). */
   nEpochs?: number;
   /** Phase fractions: 0 … 0.35 neighbours (and the projection), 0.35 … 1 the epochs. */
   onProgress?: (fraction: number, epoch?: number, epochs?: number) => void;
@@ -42,25 +42,17 @@ export async function umap(X: DataMatrix, opts: UmapOptions = {}): Promise<Float
     const p = pca(X, { nComponents: UMAP_PCA_DIMS, maxIterations: PROJECTION_ITERATIONS, signal: opts.signal, onProgress: (f) => progress(0.15 * f) });
     source = { n: X.n, d: UMAP_PCA_DIMS, data: Float32Array.from(p.coords), scale: 1 };
   }
-  const knn = exactKnn(source, nNeighbors, { signal: opts.signal, onProgress: (f) => progress(0.15 + 0.2 * f) });
+  const knn = await nearest(source, nNeighbors, { signal: opts.signal, onProgress: (f) => progress(0.15 + 0.2 * f) });
+  const nEpochs = opts.nEpochs ?? (X.n <= 10_000 ? 500 : 200);
   const rng = new Rng(opts.seed ?? 0);
-  const u = new UMAP({ nComponents: 2, nNeighbors, minDist: opts.minDist ?? 0.1, nEpochs: opts.nEpochs, random: () => rng.nextFloat() });
-  const rows = (a: Int32Array | Float64Array): number[][] => Array.from({ length: X.n }, (_, i) => Array.from(a.subarray(i * nNeighbors, (i + 1) * nNeighbors)));
-  u.setPrecomputedKNN(rows(knn.indices), rows(knn.distances));
-  // with a precomputed graph umap-js reads only the number of rows from X
-  const epochs = u.initializeFit(new Array<number[]>(X.n));
-  for (let e = 0; e < epochs; e++) {
+  const layout = new UmapLayout(fuzzyGraph(knn, X.n, nEpochs), nEpochs, opts.minDist ?? 0.1, () => rng.nextFloat());
+  for (let e = 0; e < nEpochs; e++) {
     if (opts.signal?.aborted) throw new CancelledError('the embedding was cancelled');
-    u.step();
-    progress(0.35 + (0.65 * (e + 1)) / epochs, e + 1, epochs);
+    layout.step();
+    progress(0.35 + (0.65 * (e + 1)) / nEpochs, e + 1, nEpochs);
     // let a cancel (and the worker's messages) through between epochs
     if (e % 10 === 9) await new Promise((r) => setImmediate(r));
   }
-  const emb = u.getEmbedding();
-  const out = new Float32Array(X.n * 2);
-  for (let i = 0; i < X.n; i++) {
-    out[2 * i] = emb[i]![0]!;
-    out[2 * i + 1] = emb[i]![1]!;
-  }
+  const out = Float32Array.from(layout.embedding);
   return out;
 }

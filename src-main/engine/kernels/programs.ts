@@ -18,6 +18,7 @@ export const Program = {
   FeatureSums: 9,
   GramU8: 10,
   CenterPairs: 11,
+  KnnF32: 14,
   /** A subset of the rows (query slots) against every row, per cluster (silhouette-subset-kernel.ts). */
   SilSubI16: 16,
   SilSubF32: 17,
@@ -49,6 +50,11 @@ export const L = {
   LABELS: 16, DIST: 17, SUMS: 18, SUMS_STRIDE: 19, COUNTS: 20, COUNTS_STRIDE: 21,
   SCRATCH: 22, SCRATCH_STRIDE: 23, OUT: 24, CI16: 25, DP16: 26,
   UPPER: 27, LOWER: 28, SHIFT: 29, SHIFT_MAX1: 30, SHIFT_MAX2: 31, ARG_MAX: 32, HALF: 33, FIRST: 34, CC: 35, MASKS: 36, ROWS: 37, QC: 38, QE: 39, L1: 40, NO_TOTAL: 41,
+} as const;
+
+/** KnnF32 (k nearest neighbours, assembly/knn.ts): query groups of four rows START … END, CHUNK groups a task. */
+export const N = {
+  X: 0, D: 1, SCREEN: 2, N: 3, START: 4, END: 5, CHUNK: 6, K: 7, BEST_D: 8, BEST_I: 9,
 } as const;
 
 export const PARAM_SLOTS = 48;
@@ -186,6 +192,11 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
       const [i0, i1] = rowRange(p, t);
       c.partial[c.actor * PARTIAL_SLOTS] += c.ex.labelledInertia(p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.C64],
         p[L.LABELS], p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
+      return;
+    }
+    case Program.KnnF32: {
+      const i0 = p[N.START] + t * p[N.CHUNK];
+      c.ex.knnF32(p[N.X], p[N.D], p[N.N], i0, Math.min(p[N.END], i0 + p[N.CHUNK]), p[N.K], p[N.SCREEN], p[N.BEST_D], p[N.BEST_I]);
       return;
     }
     default:

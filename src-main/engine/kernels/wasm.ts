@@ -39,6 +39,7 @@ export interface KernelExports {
   rowMasksU8(x: number, d: number, i0: number, i1: number, masks: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
     xn: number, out: number, ci16: number, dp16: number, scratch: number, rows: number): void;
+  knnF32(p: number, d: number, n: number, g0: number, g1: number, k: number, screen: number, bestD: number, bestI: number): void;
   rowNorms(x: number, kind: number, d: number, i0: number, i1: number, out: number): void;
   labelledInertia(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, labels: number,
     scratch: number): number;
