@@ -18,6 +18,7 @@ export const Program = {
   FeatureSums: 9,
   GramU8: 10,
   CenterPairs: 11,
+  KppTrials: 12,
 } as const;
 export type Program = (typeof Program)[keyof typeof Program];
 
@@ -44,6 +45,8 @@ export const L = {
   LABELS: 16, DIST: 17, SUMS: 18, SUMS_STRIDE: 19, COUNTS: 20, COUNTS_STRIDE: 21,
   SCRATCH: 22, SCRATCH_STRIDE: 23, OUT: 24, CI16: 25, DP16: 26,
   UPPER: 27, LOWER: 28, SHIFT: 29, SHIFT_MAX1: 30, SHIFT_MAX2: 31, ARG_MAX: 32, HALF: 33, FIRST: 34, CC: 35, MASKS: 36, ROWS: 37, QC: 38, QE: 39, L1: 40, NO_TOTAL: 41,
+  /** KppTrials: each row's current potential, the candidates' rows (int32), per-actor potentials (64 bytes an actor). */
+  CLOSEST: 42, CAND: 43, POTS: 44,
 } as const;
 
 export const PARAM_SLOTS = 48;
@@ -146,6 +149,13 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
     case Program.CenterPairs: {
       const [c0, c1] = rowRange(p, t);
       c.ex.centerPairs(p[L.C64], p[L.K], p[L.D], c0, c1, p[L.OUT]);
+      return;
+    }
+    case Program.KppTrials: {
+      const [i0, i1] = rowRange(p, t);
+      c.ex.kppTrialsU8(p[L.X], p[L.D], i0, i1, p[L.CN64], p[L.K], p[L.XN], p[L.OUT] + (i0 - p[L.START]) * p[L.K] * 8,
+        p[L.CI16], p[L.DP16], p[L.MASKS], p[L.CLOSEST], p[L.CAND], p[L.POTS] + c.actor * 64,
+        p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
       return;
     }
     case Program.RowNorms: {

@@ -37,6 +37,8 @@ export interface KernelExports {
   featureSumsU8(x: number, d: number, i0: number, i1: number, out: number, scratch: number): void;
   gramU8(x: number, d: number, i0: number, i1: number, g: number, sums: number, scratch: number): void;
   rowMasksU8(x: number, d: number, i0: number, i1: number, masks: number): void;
+  kppTrialsU8(x: number, d: number, i0: number, i1: number, cn64: number, T: number, xn: number, out: number,
+    ci16: number, dp16: number, masks: number, closest: number, cand: number, pots: number, scratch: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
     xn: number, out: number, ci16: number, dp16: number, scratch: number, rows: number): void;
   rowNorms(x: number, kind: number, d: number, i0: number, i1: number, out: number): void;
