@@ -47,6 +47,8 @@ export const L = {
   UPPER: 27, LOWER: 28, SHIFT: 29, SHIFT_MAX1: 30, SHIFT_MAX2: 31, ARG_MAX: 32, HALF: 33, FIRST: 34, CC: 35, MASKS: 36, ROWS: 37, QC: 38, QE: 39, L1: 40, NO_TOTAL: 41,
   /** KppTrials: each row's current potential, the candidates' rows (int32), per-actor potentials (64 bytes an actor). */
   CLOSEST: 42, CAND: 43, POTS: 44,
+  /** AssignElkan: each center's shifts summed since the bounds were set up (float64), and their error factor. */
+  CUM: 45, CUM_EPS: 46,
 } as const;
 
 export const PARAM_SLOTS = 48;
@@ -120,6 +122,7 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
         p[L.MARGIN], p[L.CN_MAX], p[L.LABELS], p[L.UPPER], p[L.LOWER], p[L.SHIFT], p[L.CC], p[L.HALF],
         p[L.SUMS] + c.actor * p[L.SUMS_STRIDE], p[L.COUNTS] + c.actor * p[L.COUNTS_STRIDE],
         p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE], p[L.FIRST], p[L.MASKS], p[L.QC], p[L.DP16], p[L.QE], p[L.L1],
+        p[L.CUM], p[L.CUM_EPS],
       );
       return;
     }
