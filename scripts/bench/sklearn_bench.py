@@ -7,7 +7,8 @@ Protocol: one JSON object per line on stdin, one JSON reply per line on stdout.
   {"op": "minibatch", "n": N, "seed": s}
   {"op": "silhouette", "n": N}                     -> silhouette_samples(X[:N], y[:N]), returned in full
   {"op": "pca", "n": N, "seed": s}                 -> PCA(n_components=2, random_state=s).fit_transform(X[:N])
-  {"op": "notebook", "n": N, "seed": s, "algorithm": "kmeans"|"minibatch"}
+  {"op": "sweep", "n": N, "seed": s, "ks": [K, ...]}  -> KMeans(K, n_init=1, lloyd) for each K in turn: total seconds, inertia and n_iter per K
+  {"op": "notebook", "n": N, "seed": s, "algorithm": "kmeans"|"minibatch", "k": K (default 10)}
       -> what a notebook runs for one result with the app's defaults: KMeans / MiniBatchKMeans(n_clusters=10,
          n_init="auto", random_state=s).fit, silhouette_score(sample_size=10000, random_state=s), ARI and NMI
          against the digits; "seconds" is all four together ("metrics": false: the fit alone)
@@ -80,6 +81,16 @@ def main():
             if req.get("labels"):
                 out["labels"] = [int(v) for v in km.labels_]
             reply(out)
+        elif op == "sweep":
+            Xn = X[: req["n"]]
+            inertia, n_iter = [], []
+            c0, t0 = cpu(), time.perf_counter()
+            for k in req["ks"]:
+                km = KMeans(n_clusters=k, init="k-means++", n_init=1, random_state=req["seed"], algorithm="lloyd").fit(Xn)
+                inertia.append(float(km.inertia_))
+                n_iter.append(int(km.n_iter_))
+            t, c = time.perf_counter() - t0, cpu() - c0
+            reply({"seconds": t, "cpu_seconds": c, "inertia": inertia, "n_iter": n_iter, "max_rss_mb": rss_mb()})
         elif op == "kmeanspp":
             # the k-means++ step of KMeans.fit alone (x_squared_norms computed outside the timing, as fit does first)
             from sklearn.cluster import kmeans_plusplus
@@ -115,7 +126,7 @@ def main():
         elif op == "notebook":
             Xn, yn = X[: req["n"]], y[: req["n"]]
             Est = KMeans if req["algorithm"] == "kmeans" else MiniBatchKMeans
-            est = Est(n_clusters=10, n_init="auto", random_state=req["seed"])
+            est = Est(n_clusters=req.get("k", 10), n_init="auto", random_state=req["seed"])
             c0, t0 = cpu(), time.perf_counter()
             labels = est.fit(Xn).labels_
             t_fit = time.perf_counter() - t0

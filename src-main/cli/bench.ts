@@ -43,7 +43,10 @@ Each side first runs one untimed warm-up fit per job; every timed job starts aft
   --json OUT       also write every measurement as JSON to OUT ("-" for stdout)
   --python PATH    the Python with scikit-learn (default /usr/bin/python3)
   --k K1,K2,…      K-means alone at each k instead (see docs/benchmarks.md): a row per k against KMeans(lloyd)
-                   and (elkan), with n_iter, inertia and labels compared and both sides' k-means++ time
+                   and (elkan), with n_iter, inertia and labels compared and both sides' k-means++ time,
+                   then mini-batch at k = 100 in a fresh process against MiniBatchKMeans(n_init='auto')
+  --sweep KS       with --k: also a sweep over KS ("2-100", "2-100:7"), one fit per k, seed 0, against
+                   scikit-learn's loop of KMeans over the same ks
   -h, --help       this help`;
 
 /** A bench mode other than the default warm jobs: chosen by its boolean flag, runs instead of them. */
@@ -63,13 +66,14 @@ const MODES: BenchMode[] = [
 
 async function run(argv: string[]): Promise<void> {
   const modeFlags = Object.fromEntries(MODES.map((m) => [m.flag, { type: 'boolean' as const }]));
-  const o = parseOptions('bench', argv, { quick: { type: 'boolean' }, ...modeFlags, ...stringOptions('json', 'python', 'seeds', 'only', 'k') });
+  const o = parseOptions('bench', argv, { quick: { type: 'boolean' }, ...modeFlags, ...stringOptions('json', 'python', 'seeds', 'only', 'k', 'sweep') });
   if (o.help) {
     process.stdout.write(`${help}\n`);
     return;
   }
   const quick = o.quick === true;
-  if (o.k !== undefined) return benchByK(o.k, { quick, python: o.python, seeds: o.seeds, json: o.json });
+  if (o.sweep !== undefined && o.k === undefined) throw new UsageError('--sweep goes with --k (e.g. --k 100 --sweep 2-100)');
+  if (o.k !== undefined) return benchByK(o.k, { quick, python: o.python, seeds: o.seeds, json: o.json, sweep: o.sweep });
   const nSeeds = o.seeds === undefined ? 5 : Number(o.seeds);
   if (!(Number.isInteger(nSeeds) && nSeeds >= 1 && nSeeds <= 100)) throw new UsageError(`--seeds must be an integer 1…100, got "${o.seeds}"`);
   const python = o.python ?? '/usr/bin/python3';

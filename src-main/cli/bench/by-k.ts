@@ -1,7 +1,8 @@
 /**
  * `kmeans-explorer bench --k 10,100,500`: K-means at several k on MNIST, one row per k against scikit-learn's
  * KMeans(algorithm='lloyd') and ('elkan') on the same rows and seed, with n_iter, inertia and labels compared,
- * and the k-means++ initialisation timed alone on both sides (kmeansPlusPlus against sklearn's kmeans_plusplus).
+ * and the k-means++ initialisation timed alone on both sides (kmeansPlusPlus against sklearn's kmeans_plusplus);
+ * then mini-batch K-means at k = 100 in a fresh process and (--sweep) a sweep over k (by-k-sweep.ts).
  */
 import type { DataMatrix } from '../../../src-shared/model';
 import { loadMnist } from '../../datasets/mnist';
@@ -10,6 +11,7 @@ import { fitKMeans } from '../../engine/kmeans';
 import { kmeansPlusPlus } from '../../engine/kmeans/init';
 import { Rng } from '../../engine/rng';
 import { UsageError, writeJson } from '../common';
+import { extraLines, minibatchFresh, parseSweep, sweep, type MinibatchRow, type SweepRow } from './by-k-sweep';
 import { startSklearn } from './sklearn-child';
 
 export interface BenchKOptions {
@@ -18,6 +20,8 @@ export interface BenchKOptions {
   /** One seed (the first of 0 … seeds − 1 is used; --seeds N repeats each k with seeds 0 … N − 1). */
   seeds?: string;
   json?: string;
+  /** --sweep: the ks of a sweep (one fit per k, seed 0) timed after the rows, e.g. "2-100". */
+  sweep?: string;
 }
 
 interface SkFit { seconds: number; inertia: number; n_iter: number; labels: number[]; max_rss_mb: number }
@@ -68,6 +72,7 @@ export async function benchByK(kText: string, o: BenchKOptions): Promise<void> {
   const n = o.quick ? 10_000 : mnist.n;
   const X: DataMatrix = { n, d: mnist.d, data: mnist.data.subarray(0, n * mnist.d), scale: mnist.scale };
   for (const k of ks) if (k >= n) throw new UsageError(`--k ${k} needs more than ${n} rows`);
+  const sweepKs = o.sweep === undefined ? null : parseSweep(o.sweep, n);
 
   const { sk } = await startSklearn(python, log);
 
@@ -110,6 +115,8 @@ export async function benchByK(kText: string, o: BenchKOptions): Promise<void> {
       rows.push(row);
     }
   }
+  const mb: MinibatchRow = await minibatchFresh(0, sk, log);
+  const sw: SweepRow | null = sweepKs === null ? null : await sweep(X, sweepKs, 0, sk, log);
   sk?.close();
 
   const header = ['k', 'seed', 'ours s', 'lloyd s', '× lloyd', 'elkan s', '× elkan', 'n_iter ours / lloyd / elkan', 'inertia rel. diff (lloyd)', 'labels = lloyd, elkan', 'k-means++ s ours / sklearn (share of our fit)', 'same k-means++ rows', 'peak RSS MB'];
@@ -129,8 +136,9 @@ export async function benchByK(kText: string, o: BenchKOptions): Promise<void> {
       r.ours.rssMb.toFixed(0),
     ].join(' | ')} |`);
   }
+  lines.push(...extraLines(mb, sw));
   process.stdout.write(`${lines.join('\n')}\n`);
   if (o.json !== undefined) {
-    writeJson(o.json, { n, ks, rows: rows.map((r) => ({ ...r, lloyd: r.lloyd && { ...r.lloyd, labels: undefined }, elkan: r.elkan && { ...r.elkan, labels: undefined }, skInit: r.skInit && { seconds: r.skInit.seconds } })) });
+    writeJson(o.json, { n, ks, minibatch: mb, sweep: sw, rows: rows.map((r) => ({ ...r, lloyd: r.lloyd && { ...r.lloyd, labels: undefined }, elkan: r.elkan && { ...r.elkan, labels: undefined }, skInit: r.skInit && { seconds: r.skInit.seconds } })) });
   }
 }

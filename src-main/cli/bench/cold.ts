@@ -17,7 +17,7 @@ interface ClusterJson {
 }
 
 /** Runs this CLI's `cluster` in a fresh process; resolves with its JSON and the process's wall seconds. */
-function clusterProcess(args: string[]): Promise<{ json: ClusterJson; wall: number }> {
+export function clusterProcess(args: string[]): Promise<{ json: ClusterJson; wall: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [...process.execArgv, process.argv[1], 'cluster', ...args, '--json', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });

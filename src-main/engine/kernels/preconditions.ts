@@ -10,6 +10,7 @@
  * | int16 center estimates in Elkan's iterations (dotQ) | assembly/lloyd-bounded.ts | masks as above (so d ≤ 1024), every center in [0, 255] | `uint8MasksApply`; centers checked per iteration in stageQuantized (else float64) |
  * | int32 dot products of uint8 rows (rowNorms, integer-center distances) | assembly/lloyd-dense.ts | none: int32 lanes over blocks of 8192 values, added in float64 | — |
  * | float32 screening of centers | assembly/lloyd-common.ts (screen1, screenAll, settle) | every value finite and d · max\|x\|² ≤ 2¹²⁰ (no float32 overflow; underflow is covered by an absolute floor in the margin) | `float32Screenable` (else TS kernel) |
+ * | k-means++ trials in one pass over the chunks non-zero in both row and candidates, potentials summed per thread (kppTrialsU8) | assembly/kpp.ts | chunk masks as above, integer candidates in [0, 255], ≤ 8 candidates (k < e⁷), n · d · 255² < 2⁵³ (every potential an exact integer in float64, so any order of the sum) | `kppTrialsApply` and the candidates checked per step in wasm-kpp.ts (else `distances`) |
  * | center-to-center distances in two f64 lanes (centerPairs, another order of the sum) | assembly/lloyd-bounded.ts | none: any order of a sum of d squares stays within the (d + 8)·2⁻⁵² relative error the bounds already allow for | — |
  * | int32 silhouette distances | assembly/silhouette.ts | uint8, 2 · d · 255² < 2³¹ (d ≤ 16,513) | `uint8SilhouetteFits` (else float path or TS) |
  * | float32 silhouette distances | assembly/silhouette.ts | finite data, rows scaled by a power of two to max\|x\| ∈ (½, 1] (no overflow, no underflow of typical squared differences) | `float32SilhouetteScale` (else TS reference) |
@@ -22,6 +23,11 @@ export const MASK_MAX_D = 1024;
 /** uint8 cluster sums in int32 per thread: every row adds at most 255 per feature. */
 export function uint8SumsFit(n: number): boolean {
   return n * 255 < 2 ** 31;
+}
+
+/** k-means++ trials on the threads (kppTrialsU8): ≤ 8 candidates a step and exact-integer potentials in float64. */
+export function kppTrialsApply(n: number, d: number, trials: number): boolean {
+  return uint8MasksApply(d) && trials <= 8 && n * d * 255 * 255 < 2 ** 53;
 }
 
 /** Chunk masks (and with them the sparse forms and Elkan's int16 estimates) for uint8 rows of d values. */

@@ -18,6 +18,7 @@ export const Program = {
   FeatureSums: 9,
   GramU8: 10,
   CenterPairs: 11,
+  KppTrials: 12,
   KnnF32: 14,
   /** A subset of the rows (query slots) against every row, per cluster (silhouette-subset-kernel.ts). */
   SilSubI16: 16,
@@ -50,6 +51,10 @@ export const L = {
   LABELS: 16, DIST: 17, SUMS: 18, SUMS_STRIDE: 19, COUNTS: 20, COUNTS_STRIDE: 21,
   SCRATCH: 22, SCRATCH_STRIDE: 23, OUT: 24, CI16: 25, DP16: 26,
   UPPER: 27, LOWER: 28, SHIFT: 29, SHIFT_MAX1: 30, SHIFT_MAX2: 31, ARG_MAX: 32, HALF: 33, FIRST: 34, CC: 35, MASKS: 36, ROWS: 37, QC: 38, QE: 39, L1: 40, NO_TOTAL: 41,
+  /** KppTrials: each row's current potential, the candidates' rows (int32), per-actor potentials (64 bytes an actor). */
+  CLOSEST: 42, CAND: 43, POTS: 44,
+  /** AssignElkan: each center's shifts summed since the bounds were set up (float64), and their error factor. */
+  CUM: 45, CUM_EPS: 46,
 } as const;
 
 /** KnnF32 (k nearest neighbours, assembly/knn.ts): query groups of four rows START … END, CHUNK groups a task. */
@@ -152,6 +157,7 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
         p[L.MARGIN], p[L.CN_MAX], p[L.LABELS], p[L.UPPER], p[L.LOWER], p[L.SHIFT], p[L.CC], p[L.HALF],
         p[L.SUMS] + c.actor * p[L.SUMS_STRIDE], p[L.COUNTS] + c.actor * p[L.COUNTS_STRIDE],
         p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE], p[L.FIRST], p[L.MASKS], p[L.QC], p[L.DP16], p[L.QE], p[L.L1],
+        p[L.CUM], p[L.CUM_EPS],
       );
       return;
     }
@@ -181,6 +187,13 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
     case Program.CenterPairs: {
       const [c0, c1] = rowRange(p, t);
       c.ex.centerPairs(p[L.C64], p[L.K], p[L.D], c0, c1, p[L.OUT]);
+      return;
+    }
+    case Program.KppTrials: {
+      const [i0, i1] = rowRange(p, t);
+      c.ex.kppTrialsU8(p[L.X], p[L.D], i0, i1, p[L.CN64], p[L.K], p[L.XN], p[L.OUT] + (i0 - p[L.START]) * p[L.K] * 8,
+        p[L.CI16], p[L.DP16], p[L.MASKS], p[L.CLOSEST], p[L.CAND], p[L.POTS] + c.actor * 64,
+        p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
       return;
     }
     case Program.RowNorms: {

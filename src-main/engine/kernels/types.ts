@@ -70,6 +70,20 @@ export interface DistanceArgs extends RowRange, CenterSet {
   out: Float64Array;
 }
 
+/** One k-means++ step's trials over all rows 0 … n − 1 (see LloydKernel.kmeansPlusPlusTrials). */
+export interface KppTrialArgs extends CenterSet {
+  data: RowData;
+  d: number;
+  /** ‖x_i‖² of every row (length n). */
+  rowNorms: Float64Array;
+  /** The candidates' data rows (length k); centers holds those rows as float64. */
+  candidateRows: Int32Array;
+  /** ‖x_i − nearest chosen center‖² of every row (length n). */
+  closest: Float64Array;
+  /** Out: out[i·k + t] = min(‖x_i − candidate t‖², closest[i]) (length ≥ n·k). */
+  out: Float64Array;
+}
+
 export interface LloydKernel {
   /** Short name for logs and benchmarks ('ts', 'wasm-simd', …). */
   readonly name: string;
@@ -79,6 +93,12 @@ export interface LloydKernel {
   assign(args: AssignArgs): number;
   /** Squared distances of the rows to every center (k-means++ candidates). */
   distances(args: DistanceArgs): void;
+  /**
+   * Optional fast path of a k-means++ step: fills out and returns each candidate's potential Σ_i out[i·k + t],
+   * values and sums exactly those of `distances` followed by the row-order sums (so only where they are exact
+   * integers in any order), or null when its preconditions do not hold (then the caller takes `distances`).
+   */
+  kmeansPlusPlusTrials?(args: KppTrialArgs): Float64Array | null;
   /**
    * Σ_i ‖x_i − centers[labels[i]]‖² over the range, computed directly from the differences
    * (as scikit-learn's _inertia_dense), not through norms.

@@ -49,7 +49,7 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   // relative error bound of a float64 Euclidean distance over d features (a sum of d squares, then √)
   const relErr = Math.max(1e-12, (d + 8) * 2 ** -52);
   if (first) {
-    ws.bound = { k, d, n, prev: new Float64Array(k * d), sums: new Float64Array(k * d), counts: new Float64Array(k), normSum: 0, normSumOf: null };
+    ws.bound = { k, d, n, prev: new Float64Array(k * d), sums: new Float64Array(k * d), counts: new Float64Array(k), cum: new Float64Array(k), iterations: 0, normSum: 0, normSumOf: null };
     shift.fill(0);
   } else {
     const prev = (ws.bound as NonNullable<typeof ws.bound>).prev;
@@ -90,6 +90,13 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   }
   const st = ws.bound as NonNullable<typeof ws.bound>;
   st.prev.set(centers.subarray(0, k * d));
+  // Elkan's bounds are kept shifted by the centers' summed shifts (assembly assignElkan), not rewritten every iteration
+  if (!first) {
+    for (let c = 0; c < k; c++) st.cum[c] += shift[c];
+    st.iterations++;
+  }
+  const cumOff = p.alloc('hb:cum', k * 8 + 64);
+  p.f64(cumOff, k).set(st.cum);
 
   ws.stageScreening(s, centers, centerNorms, k, d);
   const xn = ws.stageAllNorms(rowNorms, n);
@@ -110,6 +117,8 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   params[L.HALF] = halfOff;
   params[L.FIRST] = first ? 1 : 0;
   params[L.CC] = ccOff;
+  params[L.CUM] = cumOff;
+  params[L.CUM_EPS] = (st.iterations + 4) * 2 ** -52;
   params[L.MASKS] = s.masks;
   if (elkan && !first && s.l1 !== 0) ws.stageQuantized(params, s, centers, k, d);
   params[L.SUMS] = sumsOff;

@@ -15,6 +15,7 @@ import { tsKernel } from './ts-kernel';
 import type { AssignArgs, DistanceArgs, LloydKernel, RowData } from './types';
 import { wasmLloydAccepts } from './preconditions';
 import { assignBounded } from './wasm-bounded';
+import { kppTrials } from './wasm-kpp';
 import { CHUNK, MIN_THREADED_WORK, MIN_THREADED_WORK_SPARSE, nTasks, ROWS_CHUNK, sumPartials, WasmStaging, type WasmKernelOptions } from './wasm-staging';
 
 export { lastScreenedRows } from './wasm-bounded';
@@ -186,6 +187,10 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       p.runSync(Program.Distances, nTasks(start, end),
         st.threadsFor((end - start) * k * d, params[L.MASKS] !== 0 ? MIN_THREADED_WORK_SPARSE : MIN_THREADED_WORK));
       out.set(p.f64(o, (end - start) * k));
+    },
+
+    kmeansPlusPlusTrials(a) {
+      return usable(a.data, a.rowNorms.length, a.d) ? kppTrials(st, a) : null;
     },
 
     labelledInertia(data, d, centers, labels, start, end) {

@@ -50,6 +50,8 @@ export interface WasmKernelOptions {
 /** Elkan's or Hamerly's state kept across bounded assignments (wasm-bounded.ts); dropped when new data is staged. */
 export interface BoundState {
   k: number; d: number; n: number; prev: Float64Array; sums: Float64Array; counts: Float64Array;
+  /** Elkan's: each center's shifts summed since the bounds were set up (the bounds are kept shifted by them), and over how many iterations. */
+  cum: Float64Array; iterations: number;
   /** Σ‖x‖² of the rows, and of which norms array. */
   normSum: number; normSumOf: Float64Array | null;
 }

@@ -31,12 +31,14 @@ export interface KernelExports {
   assignElkan(x: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number, labels: number, upper: number,
     lower: number, shift: number, cc: number, half: number, dsums: number, dcounts: number, scratch: number,
-    first: number, masks: number, qc: number, dp16: number, qe: number, l1: number): number;
+    first: number, masks: number, qc: number, dp16: number, qe: number, l1: number, cum: number, cumEps: number): number;
   rowSumsU8(x: number, d: number, i0: number, i1: number, out: number): void;
   zeroBytes(p: number, n: number): void;
   featureSumsU8(x: number, d: number, i0: number, i1: number, out: number, scratch: number): void;
   gramU8(x: number, d: number, i0: number, i1: number, g: number, sums: number, scratch: number): void;
   rowMasksU8(x: number, d: number, i0: number, i1: number, masks: number): void;
+  kppTrialsU8(x: number, d: number, i0: number, i1: number, cn64: number, T: number, xn: number, out: number,
+    ci16: number, dp16: number, masks: number, closest: number, cand: number, pots: number, scratch: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
     xn: number, out: number, ci16: number, dp16: number, scratch: number, rows: number): void;
   knnF32(p: number, d: number, n: number, g0: number, g1: number, k: number, screen: number, bestD: number, bestI: number): void;

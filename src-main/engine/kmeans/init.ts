@@ -4,7 +4,7 @@
  * RandomState, so a seed picks the same rows as random_state=seed (up to floating-point near-ties in k-means++).
  */
 import type { InitMethod } from '../../../src-shared/model';
-import type { LloydKernel, RowData } from '../kernels/types';
+import type { DistanceArgs, LloydKernel, RowData } from '../kernels/types';
 import type { Rng } from '../rng';
 import { rowsAsCenters } from './common';
 
@@ -44,6 +44,7 @@ export function kmeansPlusPlus(
   const candNorms = new Float64Array(nTrials);
   const dist = new Float64Array(m * nTrials);
   let nextClosest = new Float64Array(m);
+  const whole = rows === undefined && rowNorms.length === m;
   for (let c = 1; c < k; c++) {
     let acc = 0;
     for (let i = 0; i < m; i++) {
@@ -55,40 +56,12 @@ export function kmeansPlusPlus(
       candIds[t] = Math.min(searchSorted(cumsum, r), m - 1);
       candNorms[t] = rowNorms[row(candIds[t])];
     }
-    kernel.distances({
-      data, rows, d, rowNorms, start: 0, end: m,
-      centers: rowsAsCenters(data, d, Array.from(candIds, row)), centerNorms: candNorms, k: nTrials, out: dist,
-    });
-    // each candidate's potential Σ min(dist, closest), in row order; up to four candidates per pass over the rows
-    const pots = new Float64Array(nTrials);
-    for (let t0 = 0; t0 < nTrials; t0 += 4) {
-      const nt = Math.min(4, nTrials - t0);
-      let p0 = 0;
-      let p1 = 0;
-      let p2 = 0;
-      let p3 = 0;
-      for (let i = 0, o = t0; i < m; i++, o += nTrials) {
-        const cl = closest[i];
-        const v0 = dist[o];
-        p0 += v0 < cl ? v0 : cl;
-        if (nt > 1) {
-          const v1 = dist[o + 1];
-          p1 += v1 < cl ? v1 : cl;
-        }
-        if (nt > 2) {
-          const v2 = dist[o + 2];
-          p2 += v2 < cl ? v2 : cl;
-        }
-        if (nt > 3) {
-          const v3 = dist[o + 3];
-          p3 += v3 < cl ? v3 : cl;
-        }
-      }
-      pots[t0] = p0;
-      if (nt > 1) pots[t0 + 1] = p1;
-      if (nt > 2) pots[t0 + 2] = p2;
-      if (nt > 3) pots[t0 + 3] = p3;
-    }
+    const centers = rowsAsCenters(data, d, Array.from(candIds, row));
+    // the kernel's one-pass form where it applies (the same values and sums), else distances and row-order sums
+    const fused = whole ? kernel.kmeansPlusPlusTrials?.({
+      data, d, rowNorms, centers, centerNorms: candNorms, k: nTrials, candidateRows: candIds, closest, out: dist,
+    }) ?? null : null;
+    const pots = fused ?? trialPotentials(kernel, { data, rows, d, rowNorms, start: 0, end: m, centers, centerNorms: candNorms, k: nTrials, out: dist }, closest, nTrials);
     let bestT = 0;
     let bestPot = Infinity;
     for (let t = 0; t < nTrials; t++) {
@@ -124,6 +97,46 @@ export function initIndices(
   rows?: Int32Array,
 ): Int32Array {
   return method === 'k-means++' ? kmeansPlusPlus(data, m, d, rowNorms, k, rng, kernel, rows) : rng.sampleWithoutReplacement(m, k);
+}
+
+/**
+ * Each candidate's potential Σ_i min(‖x_i − c_t‖², closest[i]) in row order, from the kernel's distances (written
+ * to a.out, m × nTrials); up to four candidates per pass over the rows.
+ */
+function trialPotentials(kernel: LloydKernel, a: DistanceArgs, closest: Float64Array, nTrials: number): Float64Array {
+  kernel.distances(a);
+  const dist = a.out;
+  const m = a.end;
+  const pots = new Float64Array(nTrials);
+  for (let t0 = 0; t0 < nTrials; t0 += 4) {
+    const nt = Math.min(4, nTrials - t0);
+    let p0 = 0;
+    let p1 = 0;
+    let p2 = 0;
+    let p3 = 0;
+    for (let i = 0, o = t0; i < m; i++, o += nTrials) {
+      const cl = closest[i];
+      const v0 = dist[o];
+      p0 += v0 < cl ? v0 : cl;
+      if (nt > 1) {
+        const v1 = dist[o + 1];
+        p1 += v1 < cl ? v1 : cl;
+      }
+      if (nt > 2) {
+        const v2 = dist[o + 2];
+        p2 += v2 < cl ? v2 : cl;
+      }
+      if (nt > 3) {
+        const v3 = dist[o + 3];
+        p3 += v3 < cl ? v3 : cl;
+      }
+    }
+    pots[t0] = p0;
+    if (nt > 1) pots[t0 + 1] = p1;
+    if (nt > 2) pots[t0 + 2] = p2;
+    if (nt > 3) pots[t0 + 3] = p3;
+  }
+  return pots;
 }
 
 /** numpy.searchsorted(a, v, side='left'): first index i with a[i] ≥ v (a non-decreasing). */

@@ -12,4 +12,5 @@ export { zeroBytes } from './lloyd-common';
 export { touchSinkValue } from './lloyd-sparse';
 export { gramU8 } from './gram';
 export { centerPairs } from './lloyd-bounded';
+export { kppTrialsU8 } from './kpp';
 export { knnF32 } from './knn';

@@ -153,12 +153,18 @@ export function assignBounded(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
  * so the labels are those of a full float64 pass, ties to the lowest index. masks ≠ 0: chunk masks from
  * rowMasksU8, the distances then read the uint8 rows in place and skip zero chunks. Returns the number of rows
  * visited beyond the bound test.
+ *
+ * The lower bounds are kept shifted: lower holds l + S_c, where S_c (cum, k float64) is the sum of center c's
+ * shifts since the bounds were set up, so a bound is l' − S_c now (Elkan's l − shift each iteration, without
+ * rewriting n × k bounds every iteration; no clamp at 0, a negative bound only skips nothing). The float64 sums
+ * and differences are off by less than cumEps·(l' + S_c) (cumEps = (iterations + 4)·2⁻⁵², from the caller), which
+ * is subtracted from every bound.
  */
 export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
                             cf: usize, cn: usize, kp: i32, c64: usize, cn64: usize, k: i32, xn: usize, margin: f64, cnMax: f64,
                             labels: usize, upper: usize, lower: usize, shift: usize, cc: usize, half: usize,
                             dsums: usize, dcounts: usize, scratch: usize, first: i32, masks: usize,
-                            qc: usize, dp16: i32, qe: usize, l1: usize): i32 {
+                            qc: usize, dp16: i32, qe: usize, l1: usize, cum: usize, cumEps: f64): i32 {
   const rs16 = <usize>dp16 << 1;
   const rs = <usize>dp << 2;
   const r = scratch;
@@ -189,7 +195,7 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
       const marginAbs = margin * (xnv + cnMax);
       for (let c = 0; c < k; c++) {
         const e = xnv + load<f64>(tmp + (<usize>c << 3)) - marginAbs;
-        store<f64>(lb + (<usize>c << 3), e > 0 ? Math.sqrt(e) : 0);
+        store<f64>(lb + (<usize>c << 3), (e > 0 ? Math.sqrt(e) : 0) + load<f64>(cum + (<usize>c << 3)));
       }
       best = settle(r, d, xnv, sb, v1, v2, c64, cn64, k, marginAbs, tmp + (<usize>kp << 3));
       u = Math.sqrt(load<f64>(tmp + (<usize>kp << 3)));
@@ -197,17 +203,6 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
       a = load<i32>(lp);
       best = a;
       u = load<f64>(up) + load<f64>(shift + (<usize>a << 3));
-      // every lower bound drops by its center's shift (two at a time), not below 0
-      let c = 0;
-      for (; c + 1 < k; c += 2) {
-        const q = lb + (<usize>c << 3);
-        v128.store(q, f64x2.max(f64x2.sub(v128.load(q), v128.load(shift + (<usize>c << 3))), f64x2.splat(0)));
-      }
-      if (c < k) {
-        const q = lb + (<usize>c << 3);
-        const l = load<f64>(q) - load<f64>(shift + (<usize>c << 3));
-        store<f64>(q, l > 0 ? l : 0);
-      }
       if (u + m < load<f64>(half + (<usize>a << 3))) {
         store<f64>(up, u);
         continue;
@@ -221,7 +216,9 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
       let eb: f64 = 0;
       for (let c = 0; c < k; c++) {
         if (c == best) continue;
-        const lc = load<f64>(lb + (<usize>c << 3));
+        const lsh = load<f64>(lb + (<usize>c << 3));
+        const sc = load<f64>(cum + (<usize>c << 3));
+        const lc = (lsh - sc) - cumEps * (lsh + sc);
         const h = load<f64>(cc + ((<usize>best * k + c) << 3));
         const z = lc > h ? lc : h;
         if (u + m < z) continue;
@@ -236,7 +233,7 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
           }
           u = Math.sqrt(db + eb);
           const lo = db - eb;
-          store<f64>(lb + (<usize>best << 3), lo > 0 ? Math.sqrt(lo) : 0);
+          store<f64>(lb + (<usize>best << 3), (lo > 0 ? Math.sqrt(lo) : 0) + load<f64>(cum + (<usize>best << 3)));
           tight = true;
           if (u + m < z) continue;
         }
@@ -250,7 +247,7 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
           dc = exactD(x, src, r, mk, masks, d, c64, cn64, c, xnv);
         }
         const lo = dc - ec;
-        store<f64>(lb + (<usize>c << 3), lo > 0 ? Math.sqrt(lo) : 0);
+        store<f64>(lb + (<usize>c << 3), (lo > 0 ? Math.sqrt(lo) : 0) + sc);
         if (dc + ec < db - eb) {
           // certainly nearer
           best = c;

@@ -181,32 +181,44 @@ export function distancesSparse(x: usize, d: i32, i0: i32, i1: i32, cn64: usize,
     const src = x + <usize>row * d;
     const m = masks + (<usize>row << 5);
     for (let c = 0; c < k; c += 4) {
-      const p0 = ci16 + <usize>c * rs16;
-      let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
-      for (let w = 0; w < 4; w++) {
-        // bit 2r of bits8: 8-pixel chunk r of this word (4-pixel chunks 2r, 2r + 1)
-        const b4 = load<u64>(m + (<usize>w << 3));
-        let bits8 = (b4 | (b4 >> 1)) & 0x5555555555555555;
-        const base = <usize>w << 8; // pixel offset of the word's first chunk
-        while (bits8 != 0) {
-          const px = base + (<usize>ctz(bits8) << 2);
-          bits8 &= bits8 - 1;
-          const v = i16x8.extend_low_i8x16_u(v128.load64_zero(src + px));
-          const q = p0 + (px << 1);
-          a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v, v128.load(q)));
-          a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v, v128.load(q + rs16)));
-          a2 = i32x4.add(a2, i32x4.dot_i16x8_s(v, v128.load(q + 2 * rs16)));
-          a3 = i32x4.add(a3, i32x4.dot_i16x8_s(v, v128.load(q + 3 * rs16)));
-        }
-      }
+      let dots = sparseDots4(src, m, m, ci16 + <usize>c * rs16, rs16);
       for (let l = 0; l < 4; l++) {
         if (c + l >= k) break;
-        const acc = l == 0 ? a0 : l == 1 ? a1 : l == 2 ? a2 : a3;
-        const dot = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3);
-        const s = xnv + load<f64>(cn64 + (<usize>(c + l) << 3)) - 2 * <f64>dot;
+        const s = xnv + load<f64>(cn64 + (<usize>(c + l) << 3)) - 2 * <f64>i32x4.extract_lane(dots, 0);
         store<f64>(o + (<usize>(c + l) << 3), s > 0 ? s : 0);
+        dots = v128.shuffle<i32>(dots, dots, 1, 2, 3, 0);
       }
     }
   }
   touchSink ^= touched;
+}
+
+/**
+ * Exact int32 dot products of the uint8 row at src (chunk mask at m) with four int16 center rows (at p0, rs16
+ * bytes apart, zero padded), over the 8-pixel chunks holding a 4-pixel chunk that is non-zero in the row and
+ * set in the mask at g (m itself, or also the centers' union mask) only: every other chunk adds exact zeros.
+ * Lane l is the dot product with center l. Each loaded chunk is shared by the four centers.
+ */
+@inline export function sparseDots4(src: usize, m: usize, g: usize, p0: usize, rs16: usize): v128 {
+  let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+  for (let w = 0; w < 4; w++) {
+    // bit 2r of bits8: 8-pixel chunk r of this word (4-pixel chunks 2r, 2r + 1)
+    const b4 = load<u64>(m + (<usize>w << 3)) & load<u64>(g + (<usize>w << 3));
+    let bits8 = (b4 | (b4 >> 1)) & 0x5555555555555555;
+    const base = <usize>w << 8; // pixel offset of the word's first chunk
+    while (bits8 != 0) {
+      const px = base + (<usize>ctz(bits8) << 2);
+      bits8 &= bits8 - 1;
+      const v = i16x8.extend_low_i8x16_u(v128.load64_zero(src + px));
+      const q = p0 + (px << 1);
+      a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v, v128.load(q)));
+      a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v, v128.load(q + rs16)));
+      a2 = i32x4.add(a2, i32x4.dot_i16x8_s(v, v128.load(q + 2 * rs16)));
+      a3 = i32x4.add(a3, i32x4.dot_i16x8_s(v, v128.load(q + 3 * rs16)));
+    }
+  }
+  // lane l of the result: the horizontal sum of a_l
+  const ab = i32x4.add(v128.shuffle<i32>(a0, a1, 0, 4, 1, 5), v128.shuffle<i32>(a0, a1, 2, 6, 3, 7));
+  const cd = i32x4.add(v128.shuffle<i32>(a2, a3, 0, 4, 1, 5), v128.shuffle<i32>(a2, a3, 2, 6, 3, 7));
+  return i32x4.add(v128.shuffle<i32>(ab, cd, 0, 1, 4, 5), v128.shuffle<i32>(ab, cd, 2, 3, 6, 7));
 }
