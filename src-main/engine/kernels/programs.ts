@@ -21,6 +21,10 @@ export const Program = {
   /** A subset of the rows (query slots) against every row, per cluster (silhouette-subset-kernel.ts). */
   SilSubI16: 16,
   SilSubF32: 17,
+  /** Per-cluster sums of given labels (cluster-stats-kernel.ts). */
+  ClusterSums: 18,
+  /** Each row's squared distance to the center of its label (cluster-stats-kernel.ts). */
+  LabelledDistances: 19,
 } as const;
 export type Program = (typeof Program)[keyof typeof Program];
 
@@ -186,6 +190,18 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
       const [i0, i1] = rowRange(p, t);
       c.partial[c.actor * PARTIAL_SLOTS] += c.ex.labelledInertia(p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.C64],
         p[L.LABELS], p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
+      return;
+    }
+    case Program.ClusterSums: {
+      const [i0, i1] = rowRange(p, t);
+      c.ex.clusterSums(p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.LABELS], p[L.SUMS] + c.actor * p[L.SUMS_STRIDE],
+        p[L.COUNTS] + c.actor * p[L.COUNTS_STRIDE], p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
+      return;
+    }
+    case Program.LabelledDistances: {
+      const [i0, i1] = rowRange(p, t);
+      c.ex.labelledDistances(p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.C64], p[L.LABELS], p[L.OUT],
+        p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
       return;
     }
     default:

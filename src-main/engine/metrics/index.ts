@@ -31,7 +31,7 @@ export {
   type SilhouetteScore,
   type SilhouetteScoreOptions,
 } from './silhouette';
-export { daviesBouldin, calinskiHarabasz, inertia, internalIndices } from './internal';
+export { daviesBouldin, calinskiHarabasz, inertia, internalIndices, internalIndicesTs } from './internal';
 export {
   contingencyMatrix,
   adjustedRandIndex,

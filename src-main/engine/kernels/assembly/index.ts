@@ -12,3 +12,4 @@ export { zeroBytes } from './lloyd-common';
 export { touchSinkValue } from './lloyd-sparse';
 export { gramU8 } from './gram';
 export { centerPairs } from './lloyd-bounded';
+export { clusterSums, labelledDistances } from './cluster-stats';
