@@ -58,6 +58,9 @@ async function main(): Promise<void> {
       await time('purity', () => purity(truth, labels));
       await time('matched accuracy', () => matchedAccuracy(truth, labels));
     }
+    await time('computeMetrics (all, TS internal indices)', () =>
+      computeMetrics(matrix, labels, centers, truth, { silhouette: 'sample', seed, clusterStats: null }),
+    );
     const computed = await time('computeMetrics (all, default path)', () =>
       computeMetrics(matrix, labels, centers, truth, { silhouette: 'sample', seed }),
     );
