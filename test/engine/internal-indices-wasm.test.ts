@@ -98,6 +98,26 @@ describe('internal indices on the WASM kernel threads = the TypeScript reference
     }
   });
 
+  it('any non-zero scale, negative too (the kernel works in raw units)', () => {
+    const rng = new Rng(11);
+    const n = 700;
+    const d = 9;
+    const u8 = Uint8Array.from({ length: n * d }, () => Math.floor(rng.nextFloat() * 256));
+    const f32 = Float32Array.from({ length: n * d }, () => rng.nextFloat() * 4 - 2);
+    for (const X of [
+      { n, d, data: u8, scale: -0.5 },
+      { n, d, data: u8, scale: 3 },
+      { n, d, data: f32, scale: 1 / 7 },
+    ] satisfies DataMatrix[]) {
+      const { labels, centers } = labelling(X, 6, 5);
+      const ref = internalIndicesTs(X, labels, centers);
+      const got = internalIndices(X, labels, centers, kernels['three threads']);
+      expect(relErr(got.inertia, ref.inertia)).toBeLessThanOrEqual(TOL);
+      expect(relErr(got.daviesBouldin, ref.daviesBouldin)).toBeLessThanOrEqual(TOL);
+      expect(relErr(got.calinskiHarabasz, ref.calinskiHarabasz)).toBeLessThanOrEqual(TOL);
+    }
+  });
+
   it('bad labels are the reference’s clear errors', () => {
     const X: DataMatrix = { n: 4, d: 2, data: new Uint8Array(8), scale: 1 };
     const kernel = kernels['one thread'];

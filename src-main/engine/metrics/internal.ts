@@ -179,9 +179,10 @@ export function internalIndices(
   centers: Float64Array | null,
   kernel: ClusterStatsKernel | null = defaultClusterStatsKernel(X),
 ): InternalIndices {
-  if (!kernel) return internalIndicesTs(X, labels, centers);
-  checkSamples(X, labels);
   const { n, d, data, scale } = X;
+  // the kernel works in raw units: results are scaled back by |scale| and scale², centers divided by it
+  if (!kernel || !(scale !== 0 && Number.isFinite(scale))) return internalIndicesTs(X, labels, centers);
+  checkSamples(X, labels);
   const k0 = centers ? centerCount(centers, d) : 0;
   if (centers) for (let i = 0; i < n; i++) if (!(labels[i] >= 0 && labels[i] < k0)) throw centerIndexError(labels[i], i, k0);
   const { codes, counts } = encodeLabels(labels);
