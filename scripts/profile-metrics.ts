@@ -24,6 +24,7 @@ import { internalIndicesTs } from '../src-main/engine/metrics/internal';
 import { computeMetrics } from '../src-main/engine/metrics';
 import { preprocess } from '../src-main/engine/preprocess';
 import { runOutcome } from '../src-main/store/runs-repo';
+import { defaultPreprocessing } from '../src-shared/defaults';
 import type { Algorithm } from '../src-shared/model';
 
 async function main(): Promise<void> {
@@ -31,7 +32,8 @@ async function main(): Promise<void> {
   const algorithm = (process.argv[3] ?? 'minibatch') as Algorithm;
   await sharedKernelPool().ready();
   const dataset = loadMnist();
-  const { matrix, transform } = preprocess(dataset, 'none');
+  // the run's default preprocessing ('scale' keeps MNIST's uint8 pixels in units of 1/255)
+  const { matrix, transform } = preprocess(dataset, defaultPreprocessing(dataset));
   const truth = dataset.labels ?? null;
   const times = new Map<string, number[]>();
   const time = async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
