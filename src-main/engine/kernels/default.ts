@@ -8,7 +8,8 @@ import { sharedKernelPool } from './pool';
 import { pairwiseClusterDistanceSumsWasm } from './silhouette-kernel';
 import { pairwiseClusterDistanceSumsTs } from './silhouette-ts';
 import { tsKernel } from './ts-kernel';
-import type { LloydKernel, PairwiseClusterDistanceSums } from './types';
+import { clusterStatsAccepts, wasmClusterStats } from './cluster-stats-kernel';
+import type { ClusterStatsKernel, LloydKernel, PairwiseClusterDistanceSums } from './types';
 import { meanFeatureVarianceU8, wasmKernel } from './wasm-kernel';
 
 /** Matrices with fewer values than this stay on the TS kernel (one Lloyd iteration then takes well under 10 ms). */
@@ -48,6 +49,11 @@ export function defaultPairsKernel(X: DataMatrix): LloydKernel {
 /** np.var(X, axis=0).mean() in raw units from exact integer sums on the WASM threads (large uint8 data), else null. */
 export function fastMeanFeatureVariance(data: DataMatrix['data'], n: number, d: number): number | null {
   return wasmAllowed() ? meanFeatureVarianceU8(data, n, d) : null;
+}
+
+/** The row passes of the label-free indices: WASM for large uint8 / float32 matrices, else null (the TS reference). */
+export function defaultClusterStatsKernel(X: DataMatrix): ClusterStatsKernel | null {
+  return wasmAllowed() && X.n * X.d >= MIN_WASM_VALUES && clusterStatsAccepts(X.data, X.n, X.d) ? wasmClusterStats : null;
 }
 
 const wasmSilhouette = pairwiseClusterDistanceSumsWasm();

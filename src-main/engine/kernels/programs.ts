@@ -23,6 +23,10 @@ export const Program = {
   /** A subset of the rows (query slots) against every row, per cluster (silhouette-subset-kernel.ts). */
   SilSubI16: 16,
   SilSubF32: 17,
+  /** Per-cluster sums of given labels (cluster-stats-kernel.ts). */
+  ClusterSums: 18,
+  /** Each row's squared distance to the center of its label (cluster-stats-kernel.ts). */
+  LabelledDistances: 19,
 } as const;
 export type Program = (typeof Program)[keyof typeof Program];
 
@@ -210,6 +214,18 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
     case Program.KnnF32: {
       const i0 = p[N.START] + t * p[N.CHUNK];
       c.ex.knnF32(p[N.X], p[N.D], p[N.N], i0, Math.min(p[N.END], i0 + p[N.CHUNK]), p[N.K], p[N.SCREEN], p[N.BEST_D], p[N.BEST_I]);
+      return;
+    }
+    case Program.ClusterSums: {
+      const [i0, i1] = rowRange(p, t);
+      c.ex.clusterSums(p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.LABELS], p[L.SUMS] + c.actor * p[L.SUMS_STRIDE],
+        p[L.COUNTS] + c.actor * p[L.COUNTS_STRIDE], p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
+      return;
+    }
+    case Program.LabelledDistances: {
+      const [i0, i1] = rowRange(p, t);
+      c.ex.labelledDistances(p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.C64], p[L.LABELS], p[L.OUT],
+        p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
       return;
     }
     default:

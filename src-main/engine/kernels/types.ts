@@ -131,3 +131,16 @@ export interface GroupedRows {
  * same sums up to float64 rounding, progress and cancellation at chunk boundaries.
  */
 export type PairwiseClusterDistanceSums = (rows: GroupedRows, opts?: ProgressOptions) => Promise<Float64Array>;
+
+/**
+ * The two row passes of the label-free indices (metrics/internal.ts), raw units, float64 results:
+ * per-cluster sums and each row's squared distance to the center of its label.
+ */
+export interface ClusterStatsKernel {
+  /** sums[c·d + j] = Σ x_ij over the rows with codes[i] = c (k × d). */
+  clusterSums(data: RowData, d: number, codes: Int32Array, k: number): Float64Array;
+  /** out[i] = ‖x_i − centers[labels[i]]‖² (n values, from the differences); labels are center indices 0 … k − 1. */
+  labelledDistances(data: RowData, d: number, centers: Float64Array, labels: Int32Array): Float64Array;
+  /** Σ_i ‖x_i − centers[labels[i]]‖², as LloydKernel.labelledInertia over every row. */
+  labelledInertia(data: RowData, d: number, centers: Float64Array, labels: Int32Array): number;
+}

@@ -45,6 +45,10 @@ export interface KernelExports {
   rowNorms(x: number, kind: number, d: number, i0: number, i1: number, out: number): void;
   labelledInertia(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, labels: number,
     scratch: number): number;
+  clusterSums(x: number, kind: number, d: number, dp: number, i0: number, i1: number, labels: number, sums: number, counts: number,
+    scratch: number): void;
+  labelledDistances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, labels: number, out: number,
+    scratch: number): void;
 }
 
 /** Page count the module declares as maximum (4 GiB); the shared memory must not exceed it. */

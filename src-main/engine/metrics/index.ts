@@ -4,6 +4,7 @@
  */
 import type { DataMatrix, Metrics, SilhouetteMode } from '../../../src-shared/model';
 import { internalIndices } from './internal';
+import type { ClusterStatsKernel } from '../kernels/types';
 import {
   adjustedMutualInfo,
   adjustedRandIndex,
@@ -31,7 +32,7 @@ export {
   type SilhouetteScore,
   type SilhouetteScoreOptions,
 } from './silhouette';
-export { daviesBouldin, calinskiHarabasz, inertia, internalIndices } from './internal';
+export { daviesBouldin, calinskiHarabasz, inertia, internalIndices, internalIndicesTs } from './internal';
 export {
   contingencyMatrix,
   adjustedRandIndex,
@@ -56,6 +57,8 @@ export interface ComputeMetricsOptions extends SilhouetteOptions {
   seed?: number;
   /** Rows in the silhouette sample; default min(n, 10000). */
   sampleSize?: number;
+  /** Row passes of the label-free indices (null: the TS reference); default kernels/default.ts's choice. */
+  clusterStats?: ClusterStatsKernel | null;
 }
 
 /** Per-sample silhouette of a computeMetrics call (its mean is `metrics.silhouette`). */
@@ -103,7 +106,7 @@ export async function computeMetrics(
   if (trueLabels && trueLabels.length !== n) throw new RangeError(`true labels have length ${trueLabels.length}, X has ${n} rows`);
   throwIfCancelled(opts.signal);
   // checks X and labels (before the costly silhouette), then the indices that share the cluster means
-  const internal = internalIndices(X, labels, centers);
+  const internal = internalIndices(X, labels, centers, opts.clusterStats);
 
   let silhouette: SilhouetteDetail | null = null;
   let silhouetteValue: number | null = null;

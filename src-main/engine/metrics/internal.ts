@@ -5,18 +5,27 @@
 import type { DataMatrix } from '../../../src-shared/model';
 import { checkSamples, encodeLabels } from './labels';
 import { checkNumberOfLabels } from './silhouette';
+import { defaultClusterStatsKernel } from '../kernels/default';
+import type { ClusterStatsKernel } from '../kernels/types';
 
 /** Per-cluster means (k × d, feature units; an empty cluster stays 0) and the overall mean (d) of X, clusters by label code. */
 export function clusterMeans(X: DataMatrix, codes: Int32Array, counts: Int32Array): { centroids: Float64Array; mean: Float64Array } {
-  const { n, d, data, scale } = X;
-  const k = counts.length;
-  const centroids = new Float64Array(k * d);
-  const mean = new Float64Array(d);
+  const { n, d, data } = X;
+  const centroids = new Float64Array(counts.length * d);
   for (let i = 0; i < n; i++) {
     const off = codes[i] * d;
     const row = i * d;
     for (let j = 0; j < d; j++) centroids[off + j] += data[row + j];
   }
+  return meansFromSums(X, centroids, counts);
+}
+
+/** The cluster means (feature units) and overall mean from raw per-cluster sums `sums` (k × d, turned into the means in place). */
+function meansFromSums(X: DataMatrix, sums: Float64Array, counts: Int32Array): { centroids: Float64Array; mean: Float64Array } {
+  const { n, d, scale } = X;
+  const k = counts.length;
+  const centroids = sums;
+  const mean = new Float64Array(d);
   for (let c = 0; c < k; c++) {
     for (let j = 0; j < d; j++) {
       mean[j] += centroids[c * d + j];
@@ -123,14 +132,23 @@ export function inertia(X: DataMatrix, labels: Int32Array, centers: Float64Array
   return inertiaOf(X, labels, centers);
 }
 
+function centerIndexError(c: number, i: number, k: number): RangeError {
+  return new RangeError(`label ${c} of row ${i} is not a center index 0 … ${k - 1}`);
+}
+
+/** The number of centers in `centers` (k × d); throws unless its length is a multiple of d. */
+function centerCount(centers: Float64Array, d: number): number {
+  if (d === 0 || centers.length % d !== 0) throw new RangeError(`centers has length ${centers.length}, not a multiple of d = ${d}`);
+  return centers.length / d;
+}
+
 function inertiaOf(X: DataMatrix, labels: Int32Array, centers: Float64Array): number {
   const { n, d, data, scale } = X;
-  if (d === 0 || centers.length % d !== 0) throw new RangeError(`centers has length ${centers.length}, not a multiple of d = ${d}`);
-  const k = centers.length / d;
+  const k = centerCount(centers, d);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const c = labels[i];
-    if (!(c >= 0 && c < k)) throw new RangeError(`label ${c} of row ${i} is not a center index 0 … ${k - 1}`);
+    if (!(c >= 0 && c < k)) throw centerIndexError(c, i, k);
     const off = c * d;
     const row = i * d;
     for (let j = 0; j < d; j++) {
@@ -141,17 +159,69 @@ function inertiaOf(X: DataMatrix, labels: Int32Array, centers: Float64Array): nu
   return total;
 }
 
+/** What {@link internalIndices} returns. */
+export interface InternalIndices {
+  inertia: number;
+  daviesBouldin: number | null;
+  calinskiHarabasz: number | null;
+}
+
 /**
- * The label-free indices of computeMetrics from one check of X, one label encoding, one pass for the cluster
- * means and one fused pass over the rows for the rest: inertia (to `centers`, indexed by label value, or to the
- * cluster means when null), and Davies–Bouldin and Calinski–Harabasz (null unless 2 ≤ clusters ≤ n − 1). Each sum
- * runs in the same order as in the separate functions above, so the values are the same to the bit.
+ * The label-free indices of computeMetrics (as {@link internalIndicesTs}) with the two row passes (cluster sums,
+ * each row's distance to its cluster mean) on `kernel`, by default the WASM threads for large uint8 / float32 data
+ * (kernels/default.ts), else the TS reference. uint8 cluster sums are exact, so the means are the reference's to the
+ * bit; the sums over rows run in another order (per thread, per row), so inertia, Davies–Bouldin and
+ * Calinski–Harabasz agree with the reference within 1e-9 relative (test/engine/internal-indices-wasm.test.ts).
  */
 export function internalIndices(
   X: DataMatrix,
   labels: Int32Array,
   centers: Float64Array | null,
-): { inertia: number; daviesBouldin: number | null; calinskiHarabasz: number | null } {
+  kernel: ClusterStatsKernel | null = defaultClusterStatsKernel(X),
+): InternalIndices {
+  const { n, d, data, scale } = X;
+  // the kernel works in raw units: results are scaled back by |scale| and scale², centers divided by it
+  if (!kernel || !(scale !== 0 && Number.isFinite(scale))) return internalIndicesTs(X, labels, centers);
+  checkSamples(X, labels);
+  const k0 = centers ? centerCount(centers, d) : 0;
+  if (centers) for (let i = 0; i < n; i++) if (!(labels[i] >= 0 && labels[i] < k0)) throw centerIndexError(labels[i], i, k0);
+  const { codes, counts } = encodeLabels(labels);
+  const k = counts.length;
+  const defined = k >= 2 && k <= n - 1;
+  // raw-unit centers for the kernel (it works on the raw values), feature-unit results
+  const inertiaTo = (c: Float64Array): number => kernel.labelledInertia(data, d, c.map((v) => v / scale), labels) * scale * scale;
+  if (!defined && centers) return { inertia: inertiaTo(centers), daviesBouldin: null, calinskiHarabasz: null };
+  const sums = kernel.clusterSums(data, d, codes, k);
+  const raw = new Float64Array(k * d);
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) if (counts[c] > 0) raw[c * d + j] = sums[c * d + j] / counts[c];
+  const { centroids, mean } = meansFromSums(X, sums, counts);
+  const rowSq = kernel.labelledDistances(data, d, raw, codes);
+  let intraSq = 0;
+  const intraDist = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    intraSq += rowSq[i];
+    intraDist[codes[i]] += Math.sqrt(rowSq[i]);
+  }
+  intraSq *= scale * scale;
+  for (let c = 0; c < k; c++) intraDist[c] *= Math.abs(scale);
+  return {
+    inertia: centers ? inertiaTo(centers) : intraSq,
+    daviesBouldin: defined ? daviesBouldinFrom(d, counts, centroids, intraDist) : null,
+    calinskiHarabasz: defined ? calinskiHarabaszFrom(n, d, counts, centroids, mean, intraSq) : null,
+  };
+}
+
+/**
+ * The TypeScript reference of {@link internalIndices}: the label-free indices of computeMetrics from one check of X, one label encoding, one pass for the cluster
+ * means and one fused pass over the rows for the rest: inertia (to `centers`, indexed by label value, or to the
+ * cluster means when null), and Davies–Bouldin and Calinski–Harabasz (null unless 2 ≤ clusters ≤ n − 1). Each sum
+ * runs in the same order as in the separate functions above, so the values are the same to the bit.
+ */
+export function internalIndicesTs(
+  X: DataMatrix,
+  labels: Int32Array,
+  centers: Float64Array | null,
+): InternalIndices {
   checkSamples(X, labels);
   const { codes, counts } = encodeLabels(labels);
   const { centroids, mean } = clusterMeans(X, codes, counts);
@@ -167,14 +237,13 @@ export function internalIndices(
   }
   if (!defined) return { inertia: inertiaOf(X, labels, centers), daviesBouldin: null, calinskiHarabasz: null };
   const { n, d, data, scale } = X;
-  if (centers.length % d !== 0) throw new RangeError(`centers has length ${centers.length}, not a multiple of d = ${d}`);
-  const k = centers.length / d;
+  const k = centerCount(centers, d);
   let total = 0;
   let intraSq = 0;
   const intraDist = new Float64Array(counts.length);
   for (let i = 0; i < n; i++) {
     const c = labels[i];
-    if (!(c >= 0 && c < k)) throw new RangeError(`label ${c} of row ${i} is not a center index 0 … ${k - 1}`);
+    if (!(c >= 0 && c < k)) throw centerIndexError(c, i, k);
     const off = c * d;
     const cOff = codes[i] * d;
     const row = i * d;

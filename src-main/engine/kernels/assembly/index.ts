@@ -14,3 +14,4 @@ export { gramU8 } from './gram';
 export { centerPairs } from './lloyd-bounded';
 export { kppTrialsU8 } from './kpp';
 export { knnF32 } from './knn';
+export { clusterSums, labelledDistances } from './cluster-stats';

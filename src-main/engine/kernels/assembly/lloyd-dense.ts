@@ -1,6 +1,7 @@
 // WASM SIMD kernels of K-means on dense rows: fused assignment + accumulation over a row range, exact squared
 // distances to given centers, squared row norms, the labelled inertia and per-feature sums (see lloyd-common.ts).
 
+import { rowToCenterSq } from './cluster-stats';
 import { INT_BLOCK, accumulate, dot64, hsum4f, lane, laneSum64, loadRow, screen1, screenAll, settle, storeLower } from './lloyd-common';
 
 /**
@@ -190,23 +191,7 @@ export function labelledInertia(x: usize, kind: i32, d: i32, dp: i32, i0: i32, i
   for (let i = i0; i < i1; i++) {
     loadRow(x, kind, d, dp, i, scratch);
     const c = c64 + ((<usize>load<i32>(labels + (<usize>i << 2)) * d) << 3);
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let j = 0;
-    for (; j + 3 < d; j += 4) {
-      const r = v128.load(scratch + (<usize>j << 2));
-      const cp = c + (<usize>j << 3);
-      const t0 = f64x2.sub(f64x2.promote_low_f32x4(r), v128.load(cp));
-      const t1 = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<f32>(r, r, 2, 3, 2, 3)), v128.load(cp, 16));
-      a0 = f64x2.add(a0, f64x2.mul(t0, t0));
-      a1 = f64x2.add(a1, f64x2.mul(t1, t1));
-    }
-    const sv = f64x2.add(a0, a1);
-    let s = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
-    for (; j < d; j++) {
-      const t = <f64>load<f32>(scratch + (<usize>j << 2)) - load<f64>(c + (<usize>j << 3));
-      s += t * t;
-    }
+    const s = rowToCenterSq(scratch, c, d);
     total += s;
   }
   return total;
