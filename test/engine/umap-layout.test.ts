@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { DataMatrix } from '../../src-shared/model';
 import { knn, type Knn } from '../../src-main/engine/embed/knn';
 import { pca } from '../../src-main/engine/embed/pca';
-import { fuzzyGraph, UmapLayout } from '../../src-main/engine/embed/umap-layout';
+import { fuzzyGraph, powExpLog, UmapLayout } from '../../src-main/engine/embed/umap-layout';
 import { Rng } from '../../src-main/engine/rng';
 import { floatBlobs } from '../helpers/metrics-data';
 import { mnistMatrix } from '../helpers/mnist-rows';
@@ -22,9 +22,9 @@ function viaUmapJs(g: Knn, n: number, nEpochs: number, seed: number): Float64Arr
   return Float64Array.from(u.getEmbedding().flat());
 }
 
-function viaLayout(g: Knn, n: number, nEpochs: number, seed: number): Float64Array {
+function viaLayout(g: Knn, n: number, nEpochs: number, seed: number, pow: (x: number, e: number) => number = Math.pow): Float64Array {
   const rng = new Rng(seed);
-  const layout = new UmapLayout(fuzzyGraph(g, n, nEpochs), nEpochs, 0.1, () => rng.nextFloat());
+  const layout = new UmapLayout(fuzzyGraph(g, n, nEpochs), nEpochs, 0.1, () => rng.nextFloat(), pow);
   let steps = 0;
   while (layout.step()) steps++;
   expect(steps + 1).toBe(nEpochs);
@@ -60,4 +60,26 @@ describe('UMAP layout', () => {
     for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(ours[i]! - theirs[i]!));
     expect(worst).toBeLessThan(1e-9);
   }, 60_000);
+
+  it('its default power, exp(e · ln x), is within 1e-13 relative of Math.pow over the distances a layout meets', () => {
+    let worst = 0;
+    for (const e of [0.895 - 1, 0.895, 0.5, 1.2, 1.9 - 1, 1.9]) {
+      for (let t = -30; t <= 12; t += 0.01) {
+        const x = Math.exp(t);
+        worst = Math.max(worst, Math.abs(powExpLog(x, e) / Math.pow(x, e) - 1));
+      }
+    }
+    expect(worst).toBeGreaterThan(0); // it is not Math.pow itself
+    expect(worst).toBeLessThan(1e-13);
+  });
+
+  it('with its default power, one epoch moves the points as umap-js does, within 1e-12', async () => {
+    const X = floatBlobs().X;
+    const g = await knn(X, 15);
+    const ours = viaLayout(g, X.n, 2, 3, powExpLog);
+    const theirs = viaUmapJs(g, X.n, 2, 3);
+    let worst = 0;
+    for (let i = 0; i < ours.length; i++) worst = Math.max(worst, Math.abs(ours[i]! - theirs[i]!));
+    expect(worst).toBeLessThan(1e-12);
+  });
 });

@@ -186,6 +186,8 @@ export class UmapLayout {
     readonly nEpochs: number,
     minDist: number,
     private readonly random: () => number,
+    /** x^e. Default {@link powExpLog}; `Math.pow` gives umap-js' map bit for bit (test/engine/umap-layout.test.ts). */
+    private readonly pow: (x: number, e: number) => number = powExpLog,
   ) {
     const { a, b } = findABParams(1, minDist);
     this.a = a;
@@ -203,7 +205,7 @@ export class UmapLayout {
     if (n >= this.nEpochs) return false;
     const { head, tail, epochsPerSample } = this.graph;
     const nVertices = this.graph.n;
-    const { a, b, alpha, embedding: y, epochOfNextSample, epochOfNextNegativeSample, epochsPerNegativeSample } = this;
+    const { a, b, alpha, embedding: y, epochOfNextSample, epochOfNextNegativeSample, epochsPerNegativeSample, pow } = this;
     for (let i = 0; i < epochsPerSample.length; i++) {
       if (epochOfNextSample[i] > n) continue;
       const j = head[i];
@@ -215,8 +217,8 @@ export class UmapLayout {
       let dist2 = dx * dx + dy * dy;
       let coeff = 0;
       if (dist2 > 0) {
-        coeff = -2 * a * b * Math.pow(dist2, b - 1);
-        coeff /= a * Math.pow(dist2, b) + 1;
+        coeff = -2 * a * b * pow(dist2, b - 1);
+        coeff /= a * pow(dist2, b) + 1;
       }
       // umap-js moves x, then y, each from the coordinates as they are then
       let g = clip(coeff * dx);
@@ -235,7 +237,7 @@ export class UmapLayout {
         let rc = 0;
         if (dist2 > 0) {
           rc = 2 * b;
-          rc /= (0.001 + dist2) * (a * Math.pow(dist2, b) + 1);
+          rc /= (0.001 + dist2) * (a * pow(dist2, b) + 1);
         } else if (o === cj) {
           continue;
         }
@@ -248,6 +250,16 @@ export class UmapLayout {
     this.epoch++;
     return this.epoch < this.nEpochs;
   }
+}
+
+/**
+ * x^e as exp(e · ln x) for x > 0: the layout's only deviation from umap-js, which calls Math.pow. V8's Math.pow is
+ * about 40 % of an epoch; this takes half as long (70,000 rows: 0.23 s against 0.43 s an epoch) and stays within
+ * 1e-13 relative of it over the distances a layout meets (test/engine/umap-layout.test.ts). The SGD is chaotic, so
+ * after many epochs the map differs from umap-js' in its details, not in its neighbourhoods (trustworthiness).
+ */
+export function powExpLog(x: number, e: number): number {
+  return Math.exp(e * Math.log(x));
 }
 
 function clip(x: number): number {
