@@ -286,7 +286,17 @@ export interface RunInfo {
   /** Rows per cluster (length k); null until done. */
   clusterSizes: number[] | null;
   origin: RunOrigin;
+  /**
+   * A done run's silhouette: 'pending' while it is computed after `done` (a `run/updated` follows when it lands),
+   * 'final' (metrics.silhouette holds it), 'failed' (not computed: `silhouetteError` says why), 'none' (mode
+   * 'none', or the run is not done).
+   */
+  silhouetteState: SilhouetteState;
+  /** Why the silhouette was not computed ('failed'); null otherwise. */
+  silhouetteError: string | null;
 }
+
+export type SilhouetteState = 'none' | 'pending' | 'final' | 'failed';
 
 /** A labeling made elsewhere (scikit-learn, Spark MLlib, FAISS) to become an external run on a dataset. */
 export interface ImportLabelingRequest {
