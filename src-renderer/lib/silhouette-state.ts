@@ -9,13 +9,19 @@ import { fmt, fmtMetric, type MetricPlace } from './format';
 export const SILHOUETTE_COMPUTING = 'computing…';
 export const SILHOUETTE_NOT_COMPUTED = 'not computed';
 
-/** The run's silhouette as text: its value when final, else what it is doing; `estimate` (exact mode) while pending. */
+/**
+ * The run's silhouette as text: its value when final, else what it is doing; `estimate` (exact mode) while pending
+ * (a metric card has room for "≈ mean" only: its hint gives the interval).
+ */
 export function fmtRunSilhouette(
   run: Pick<RunInfo, 'silhouetteState' | 'metrics'>,
   place: MetricPlace = 'table',
   estimate?: JobProgress['silhouetteEstimate'],
 ): string {
-  if (run.silhouetteState === 'pending') return estimate ? `≈ ${fmt(estimate.mean)} ± ${fmt(estimate.halfWidth)}` : SILHOUETTE_COMPUTING;
+  if (run.silhouetteState === 'pending') {
+    if (!estimate) return SILHOUETTE_COMPUTING;
+    return place === 'card' ? `≈ ${fmt(estimate.mean)}` : `≈ ${fmt(estimate.mean)} ± ${fmt(estimate.halfWidth)}`;
+  }
   if (run.silhouetteState === 'failed') return SILHOUETTE_NOT_COMPUTED;
   return fmtMetric('silhouette', run.metrics?.silhouette, place);
 }
