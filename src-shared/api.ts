@@ -606,7 +606,10 @@ export interface Requests {
   /** Cancels it first if queued or running. */
   'runs/delete': { req: { id: number }; reply: { id: number } };
   'runs/rename': { req: { id: number; name: string }; reply: RunInfo };
-  /** Queued or running → cancelled (kills the worker); `conflict` if already finished. */
+  /**
+   * Queued or running → cancelled (kills the worker); a done run whose silhouette is pending stays done and only its
+   * silhouette stops ('failed'); `conflict` if already finished.
+   */
   'runs/cancel': { req: { id: number }; reply: RunInfo };
   /** Arrays of a done run (`conflict` otherwise). */
   'runs/arrays': { req: RunArraysRequest; reply: RunArrays };
