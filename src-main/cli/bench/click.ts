@@ -94,8 +94,8 @@ export async function runClick(c: BenchContext): Promise<ModeResult> {
         note: 'the sampled silhouette lands in the saved run after done',
       });
       fitSplit.push(
-        `${a.label}: of the app's median ${sec(median(times.ours))} s, the worker's fit took ${sec(median(fits))} s and its metrics ${sec(median(metrics))} s ` +
-          `(the rest: worker start, loading, saving, events); scikit-learn's fit alone ${sec(median(skFits))} s`,
+        `${a.label}: the app's median ${sec(median(times.ours))} s to done holds the worker's fit (${sec(median(fits))} s), the metrics before done, worker start, ` +
+          `loading, saving and events; its metrics in all took ${sec(median(metrics))} s, the silhouette's part after done; scikit-learn's fit alone ${sec(median(skFits))} s`,
       );
       json[a.algorithm] = { ...times, appSilhouetteFinalSeconds: toSilhouette, appFitSeconds: fits, appMetricsSeconds: metrics, sklearnFitSeconds: skFits };
     }
