@@ -286,7 +286,17 @@ export interface RunInfo {
   /** Rows per cluster (length k); null until done. */
   clusterSizes: number[] | null;
   origin: RunOrigin;
+  /**
+   * A done run's silhouette: 'pending' while it is computed after `done` (a `run/updated` follows when it lands),
+   * 'final' (metrics.silhouette holds it), 'failed' (not computed: `silhouetteError` says why), 'none' (mode
+   * 'none', or the run is not done).
+   */
+  silhouetteState: SilhouetteState;
+  /** Why the silhouette was not computed ('failed'); null otherwise. */
+  silhouetteError: string | null;
 }
+
+export type SilhouetteState = 'none' | 'pending' | 'final' | 'failed';
 
 /** A labeling made elsewhere (scikit-learn, Spark MLlib, FAISS) to become an external run on a dataset. */
 export interface ImportLabelingRequest {
@@ -596,7 +606,10 @@ export interface Requests {
   /** Cancels it first if queued or running. */
   'runs/delete': { req: { id: number }; reply: { id: number } };
   'runs/rename': { req: { id: number; name: string }; reply: RunInfo };
-  /** Queued or running → cancelled (kills the worker); `conflict` if already finished. */
+  /**
+   * Queued or running → cancelled (kills the worker); a done run whose silhouette is pending stays done and only its
+   * silhouette stops ('failed'); `conflict` if already finished.
+   */
   'runs/cancel': { req: { id: number }; reply: RunInfo };
   /** Arrays of a done run (`conflict` otherwise). */
   'runs/arrays': { req: RunArraysRequest; reply: RunArrays };

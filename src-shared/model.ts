@@ -168,4 +168,18 @@ export interface RunOutcome {
   silhouette: { exact: boolean; indices: Int32Array; values: Float64Array } | null;
   fitMs: number;
   metricsMs: number;
+  /**
+   * The silhouette follows in a second message (the run is `done` without it): `metrics.silhouette` and
+   * `silhouette` are null until then. Absent or false: the outcome is complete.
+   */
+  silhouettePending?: boolean;
+}
+
+/** The silhouette of a computed run, stored on the run. */
+export interface SilhouetteResult {
+  /** Mean silhouette (`Metrics.silhouette`); null where it is not defined (fewer than 2 clusters, or one per row). */
+  value: number | null;
+  silhouette: RunOutcome['silhouette'];
+  /** Wall time of every metric, silhouette included (ms). */
+  metricsMs: number;
 }

@@ -3,7 +3,7 @@
  * (utilityProcess, or child_process with `serialization: 'advanced'`), so typed arrays cross as they are.
  */
 import type { DatasetImportOptions, EmbeddingMethod, JobProgress, SilhouetteOptions } from '../../src-shared/api';
-import type { KMeansParams, Preprocessing, RunOutcome } from '../../src-shared/model';
+import type { KMeansParams, Preprocessing, RunOutcome, SilhouetteResult } from '../../src-shared/model';
 import type { ExternalRun } from '../external-run';
 import type { ImportLimits } from '../datasets/limits';
 import type { Embedding } from '../engine/embed';
@@ -78,7 +78,9 @@ export type FromWorker =
   /** A spare's warm-up is over (dataset read ahead, kernel threads started); the launcher's alone, jobs ignore it. */
   | { type: 'warmed' }
   | { type: 'progress'; progress: JobProgress }
+  /** The run's result; with `outcome.silhouettePending` its silhouette follows in a `silhouette` message, then the worker exits. */
   | { type: 'result'; runId: number; outcome: RunOutcome }
+  | { type: 'silhouette'; runId: number; result: SilhouetteResult }
   | { type: 'import-progress'; fraction: number }
   /** An import is parsed and waits for main's `store` (or its kill, when it was cancelled). */
   | { type: 'import-parsed' }

@@ -9,11 +9,18 @@
  * the database allows; meanwhile the run's event says why it waits. A run that cannot be marked running
  * stays at the head of the queue until it can. A worker that sends nothing (no heartbeat, no progress) for
  * `watchdogMs` is killed and its run marked failed.
+ *
+ * A run is `done` as soon as its result is saved; its silhouette follows from the same worker (a `silhouette`
+ * message) and is stored into the saved run. Until then the job keeps its slot (the next queued run starts after
+ * the silhouette), stays in the queue's `running` list in phase 'silhouette', and is watched as before. If the
+ * silhouette does not come (the worker fails, dies or hangs, the run is cancelled, the app closes), the run stays
+ * `done` and only its silhouette becomes 'failed', with the reason.
  */
 import type { JobProgress, QueueState, RunInfo } from '../../src-shared/api';
 import type { Store } from '../store';
 import { describeDbError, isTransientDbError } from '../store/errors';
 import type { RunOutcome } from '../store/runs-repo';
+import type { SilhouetteResult } from '../../src-shared/model';
 import { describeExit, type Launcher, type WorkerExit, type WorkerHandle } from './launcher';
 import type { FromWorker } from './protocol';
 import { spillResult } from './result-spill';
@@ -78,6 +85,8 @@ interface Active {
   lastHeard: number;
   /** The worker has sent anything at all (the start-up grace is over). */
   alive: boolean;
+  /** The saved result, while its silhouette is computed (the run is `done`); null before the result. */
+  outcome: RunOutcome | null;
 }
 
 export class Scheduler {
@@ -105,7 +114,8 @@ export class Scheduler {
 
   /**
    * Cancels a queued or running run: a running worker is killed at once. Returns false when the run is
-   * neither queued nor running here. The run is `cancelled` when this returns.
+   * neither queued nor running here. The run is `cancelled` when this returns, except a `done` run computing its
+   * silhouette: only the silhouette stops (it becomes 'failed', the result stays).
    */
   cancel(runId: number): boolean {
     const q = this.queue.indexOf(runId);
@@ -118,7 +128,8 @@ export class Scheduler {
     if (!a) return false;
     a.settled = true;
     a.worker.kill();
-    this.finish(runId, 'cancelled', null);
+    if (a.outcome) this.failSilhouette(a.runId, 'cancelled before the silhouette was computed');
+    else this.finish(runId, 'cancelled', null);
     return true;
   }
 
@@ -158,9 +169,12 @@ export class Scheduler {
       a.settled = true;
       this.stopWatchdog(a);
       a.worker.kill();
-      this.guarded(`marking run ${a.runId} interrupted`, () => {
-        if (this.opts.store.runs.markEnded(a.runId, 'interrupted', 'the app was closed while this run was computing')) this.emitRun(a.runId);
-      });
+      if (a.outcome) this.failSilhouette(a.runId, 'the app was closed while the silhouette was computed');
+      else {
+        this.guarded(`marking run ${a.runId} interrupted`, () => {
+          if (this.opts.store.runs.markEnded(a.runId, 'interrupted', 'the app was closed while this run was computing')) this.emitRun(a.runId);
+        });
+      }
       return a.exited;
     });
     await Promise.all(exits);
@@ -217,6 +231,7 @@ export class Scheduler {
     let onExited!: () => void;
     const active: Active = {
       runId, worker, progress: null, settled: false, exited: new Promise((r) => (onExited = r)), watchdog: null, lastHeard: Date.now(), alive: false,
+      outcome: null,
     };
     this.active.set(runId, active);
     worker.onMessage((m) => this.guarded(`a message of run ${runId}'s worker`, () => this.onMessage(active, m)));
@@ -256,7 +271,7 @@ export class Scheduler {
         this.stopWatchdog(a);
         a.worker.kill();
         const what = a.alive ? `sent nothing for ${(silent / 1000).toFixed(1)} s` : `did not start within ${(silent / 1000).toFixed(1)} s`;
-        this.finish(a.runId, 'failed', `stopped responding: the worker process ${what} and was killed`);
+        this.failActive(a, `stopped responding: the worker process ${what} and was killed`);
         this.release(a);
       });
     }, every);
@@ -282,6 +297,13 @@ export class Scheduler {
         this.opts.events.progress(m.progress);
         return;
       case 'result': {
+        if (a.outcome) return;
+        if (m.outcome.silhouettePending) {
+          // the run is done now; the worker goes on with the silhouette and keeps the slot until it lands
+          a.outcome = m.outcome;
+          this.saveResult(a.runId, m.outcome);
+          return;
+        }
         a.settled = true;
         this.stopWatchdog(a);
         a.worker.kill();
@@ -289,10 +311,18 @@ export class Scheduler {
         this.release(a);
         return;
       }
+      case 'silhouette':
+        if (!a.outcome || m.runId !== a.runId) return;
+        a.settled = true;
+        this.stopWatchdog(a);
+        a.worker.kill();
+        this.saveSilhouette(a.runId, a.outcome, m.result);
+        this.release(a);
+        return;
       case 'error':
         a.settled = true;
         this.stopWatchdog(a);
-        this.finish(a.runId, 'failed', m.name && m.name !== 'Error' ? `${m.name}: ${m.message}` : m.message);
+        this.failActive(a, m.name && m.name !== 'Error' ? `${m.name}: ${m.message}` : m.message);
         a.worker.kill();
         this.release(a);
         return;
@@ -303,7 +333,7 @@ export class Scheduler {
     this.stopWatchdog(a);
     if (!a.settled) {
       a.settled = true;
-      this.finish(a.runId, 'failed', `the worker process ${describeExit(exit)} before finishing`);
+      this.failActive(a, `the worker process ${describeExit(exit)} before finishing`);
     }
     this.release(a);
   }
@@ -317,6 +347,42 @@ export class Scheduler {
       }
       return saved;
     }, (e) => this.finish(runId, 'failed', `could not save the result: ${describeDbError(e)}`), outcome);
+  }
+
+  /**
+   * Stores the silhouette that followed a saved result. When the result itself still waits for the database,
+   * both are written together (one outcome, also what is kept in a file at close).
+   */
+  private saveSilhouette(runId: number, outcome: RunOutcome, result: SilhouetteResult): void {
+    if (this.pending.get(runId)?.outcome) {
+      const silhouette = result.silhouette;
+      this.saveResult(runId, { ...outcome, metrics: { ...outcome.metrics, silhouette: result.value }, silhouette, metricsMs: result.metricsMs, silhouettePending: false });
+      return;
+    }
+    this.write(runId, 'saving the silhouette', () => this.opts.store.runs.saveSilhouette(runId, result), () => this.failSilhouette(runId, 'it could not be saved'));
+  }
+
+  /** The job fails: the run (no result yet), or only its silhouette (the run is `done`). */
+  private failActive(a: Active, why: string): void {
+    if (a.outcome) this.failSilhouette(a.runId, `not computed: ${why}`);
+    else this.finish(a.runId, 'failed', why);
+  }
+
+  /**
+   * Marks a pending silhouette 'failed' with `why`, after the result's write when that still waits for the
+   * database (so the run is saved first, then its silhouette marked).
+   */
+  private failSilhouette(runId: number, why: string): void {
+    const prior = this.pending.get(runId);
+    let priorDone = !prior;
+    const both = (): boolean => {
+      if (!priorDone) {
+        prior!.write();
+        priorDone = true;
+      }
+      return this.opts.store.runs.failSilhouette(runId, why) || prior !== undefined;
+    };
+    this.write(runId, 'recording that its silhouette failed', both, () => undefined, prior?.outcome);
   }
 
   /**

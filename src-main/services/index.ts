@@ -90,6 +90,8 @@ export class Services {
       // results the database would not take before the last close were kept in files: saved first
       for (const id of recoverSpilledResults(opts.dataDir, this.store.runs)) console.error(`run ${id}: its kept result was saved`);
       this.store.runs.interruptRunning();
+      // a silhouette that was being computed after its run's `done` will not come: say so rather than spin
+      for (const id of this.store.runs.failPendingSilhouettes()) console.error(`run ${id}: its silhouette was not computed (the app stopped)`);
       this.uploads = new UploadFolder(join(opts.dataDir, 'uploads'));
     } catch (e) {
       this.lock.release();

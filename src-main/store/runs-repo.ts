@@ -4,7 +4,7 @@
  * written in one transaction: either all of it is there or none.
  */
 import type { RunArrayName, RunArrays, RunInfo, RunOrigin, RunStatus, SilhouetteOptions } from '../../src-shared/api';
-import type { IterationInfo, KMeansParams, Metrics, Preprocessing, RunOutcome } from '../../src-shared/model';
+import type { IterationInfo, KMeansParams, Metrics, Preprocessing, RunOutcome, SilhouetteResult } from '../../src-shared/model';
 import { fromBlob, toBlob } from './blobs';
 import type { Db } from './db';
 
@@ -31,10 +31,13 @@ interface RunRow {
   cluster_sizes: string | null;
   origin: RunOrigin['kind'];
   origin_source: string | null;
+  silhouette_state: 'pending' | 'final' | 'failed' | null;
+  silhouette_error: string | null;
 }
 
 const COLUMNS = `runs.id, runs.dataset_id, datasets.name AS dataset_name, runs.name, algorithm, k, params, preprocessing, silhouette, status, error,
-  sweep_id, runs.created_at, started_at, finished_at, fit_ms, metrics_ms, n_iter, metrics, cluster_sizes, origin, origin_source`;
+  sweep_id, runs.created_at, started_at, finished_at, fit_ms, metrics_ms, n_iter, metrics, cluster_sizes, origin, origin_source,
+  silhouette_state, silhouette_error`;
 const FROM = 'FROM runs JOIN datasets ON datasets.id = runs.dataset_id';
 
 /** Values per step in the stored history: run, iteration, inertia, centerShift. */
@@ -164,9 +167,12 @@ export class RunsRepo {
       const changed = this.db
         .stmt(
           `UPDATE runs SET status = 'done', error = NULL, finished_at = ?, fit_ms = ?, metrics_ms = ?, n_iter = ?, inertia = ?,
-             metrics = ?, cluster_sizes = ? WHERE id = ? AND status IN ('running', 'interrupted')`,
+             metrics = ?, cluster_sizes = ?, silhouette_state = ?, silhouette_error = NULL WHERE id = ? AND status IN ('running', 'interrupted')`,
         )
-        .run(now, outcome.fitMs, outcome.metricsMs, outcome.nIter, outcome.metrics.inertia, JSON.stringify(outcome.metrics), JSON.stringify(sizes), id).changes;
+        .run(
+          now, outcome.fitMs, outcome.metricsMs, outcome.nIter, outcome.metrics.inertia, JSON.stringify(outcome.metrics), JSON.stringify(sizes),
+          outcome.silhouettePending ? 'pending' : 'final', id,
+        ).changes;
       if (changed === 0) return false;
       const s = outcome.silhouette;
       this.db
@@ -201,6 +207,44 @@ export class RunsRepo {
       if (!this.saveResult(id, outcome, now)) throw new Error(`run ${id} could not be stored`);
       return this.get(id)!;
     });
+  }
+
+  /**
+   * Stores the silhouette that followed a done run's result (mean into the metrics, per-sample values into its
+   * arrays), in one transaction. False when the run's silhouette is not pending (deleted, failed, already final).
+   */
+  saveSilhouette(id: number, result: SilhouetteResult): boolean {
+    return this.db.transaction(() => {
+      const row = this.db
+        .stmt<[number], { metrics: string | null }>("SELECT metrics FROM runs WHERE id = ? AND status = 'done' AND silhouette_state = 'pending'")
+        .get(id);
+      if (!row?.metrics) return false;
+      const metrics: Metrics = { ...(JSON.parse(row.metrics) as Metrics), silhouette: result.value };
+      this.db
+        .stmt("UPDATE runs SET metrics = ?, metrics_ms = ?, silhouette_state = 'final', silhouette_error = NULL WHERE id = ?")
+        .run(JSON.stringify(metrics), result.metricsMs, id);
+      const s = result.silhouette;
+      this.db
+        .stmt('UPDATE run_arrays SET silhouette_exact = ?, silhouette_indices = ?, silhouette_values = ? WHERE run_id = ?')
+        .run(s ? (s.exact ? 1 : 0) : null, s ? toBlob(s.indices) : null, s ? toBlob(s.values) : null, id);
+      return true;
+    });
+  }
+
+  /** A pending silhouette that will not come (worker gone, cancelled, app closed): 'failed' with `why`. False if it was not pending. */
+  failSilhouette(id: number, why: string): boolean {
+    return this.db.stmt("UPDATE runs SET silhouette_state = 'failed', silhouette_error = ? WHERE id = ? AND silhouette_state = 'pending'").run(why, id).changes > 0;
+  }
+
+  /** At start-up: silhouettes left 'pending' by a crash or a kill become 'failed'. Returns their run ids. */
+  failPendingSilhouettes(): number[] {
+    const ids = this.db.stmt<[], { id: number }>("SELECT id FROM runs WHERE silhouette_state = 'pending' ORDER BY id").all().map((r) => r.id);
+    if (ids.length) {
+      this.db
+        .stmt("UPDATE runs SET silhouette_state = 'failed', silhouette_error = 'the app stopped while the silhouette was computed' WHERE silhouette_state = 'pending'")
+        .run();
+    }
+    return ids;
   }
 
   /** Stored arrays of a done run (only those in `include`), or null when it has none. */
@@ -274,5 +318,13 @@ function toInfo(r: RunRow): RunInfo {
     metrics: r.metrics ? (JSON.parse(r.metrics) as Metrics) : null,
     clusterSizes: r.cluster_sizes ? (JSON.parse(r.cluster_sizes) as number[]) : null,
     origin: { kind: r.origin, source: r.origin_source },
+    ...silhouetteStatus(r),
   };
+}
+
+/** A run's silhouette state: stored since it follows `done`; runs saved before (NULL) had it with their result. */
+function silhouetteStatus(r: RunRow): Pick<RunInfo, 'silhouetteState' | 'silhouetteError'> {
+  const mode = (JSON.parse(r.silhouette) as SilhouetteOptions).mode;
+  if (r.status !== 'done' || mode === 'none') return { silhouetteState: 'none', silhouetteError: null };
+  return { silhouetteState: r.silhouette_state ?? 'final', silhouetteError: r.silhouette_state === 'failed' ? r.silhouette_error : null };
 }

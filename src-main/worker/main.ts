@@ -1,7 +1,7 @@
 /**
  * Job worker: one process per clustering run (or dataset import). Receives a JobSpec, opens the database read-only, loads
  * the dataset, applies the run's preprocessing, runs fitKMeans then computeMetrics, streams throttled progress (about 7 per second, plus
- * every phase change), sends the arrays back and exits. Main persists runs; a job worker's only write is an imported dataset.
+ * every phase change), sends the arrays back (the run is then `done`), computes the silhouette, sends it and exits. Main persists runs; a job worker's only write is an imported dataset.
  * A map (EmbedSpec, worker/embed.ts) is computed the same way and sent back for main to cache.
  * An import (ImportSpec) parses the files and stores the Dataset through its own connection, so a
  * slow or hostile file never blocks or crashes main, nor does writing a large one.
@@ -11,7 +11,7 @@
  */
 import type { JobPhase, JobProgress } from '../../src-shared/api';
 import { fitKMeans } from '../engine/kmeans';
-import { computeMetrics } from '../engine/metrics';
+import { computeMetrics, silhouetteByMode } from '../engine/metrics';
 import { firstSilhouetteEstimate } from '../engine/metrics/silhouette-estimate';
 import { preprocess } from '../engine/preprocess';
 import type { Dataset } from '../../src-shared/model';
@@ -22,7 +22,7 @@ import { loadDatasetFromPath } from '../datasets/load';
 import type { FromWorker, ImportSpec, JobSpec, LabelingSpec, ToWorker } from '../jobs/protocol';
 import { externalRun, readLabeling } from '../external-run';
 import { insertDatasetInFile, loadDatasetReadOnly, storedDatasetInfo } from '../store';
-import { runOutcome } from '../store/runs-repo';
+import { runOutcome, silhouetteOutcome } from '../store/runs-repo';
 import { runEmbed } from './embed';
 import { sharedKernelPool } from '../engine/kernels/pool';
 
@@ -86,8 +86,16 @@ async function runJob(job: JobSpec): Promise<void> {
   });
   const fitMs = performance.now() - fitStart;
 
+  // every metric but the silhouette, then the result: main saves the run `done` and shows it at once
   const metricsStart = performance.now();
-  if (job.silhouette.mode !== 'none') progress('silhouette', 0, {}, true);
+  const computed = await computeMetrics(matrix, result.labels, result.centers, dataset.labels ?? null, { silhouette: 'none' });
+  const silhouettePending = job.silhouette.mode !== 'none';
+  const outcome = runOutcome(result, transform, computed.metrics, null, { fitMs, metricsMs: performance.now() - metricsStart });
+  await post({ type: 'result', runId: job.runId, outcome: { ...outcome, silhouettePending } });
+  if (!silhouettePending) return;
+
+  // the silhouette follows (the values computeMetrics gives: same rows, same sample, same seed)
+  progress('silhouette', 0, {}, true);
   // the exact pass takes seconds: an estimate of its value first, repeated with the pass's progress
   const estimated =
     job.silhouette.mode === 'exact'
@@ -98,19 +106,16 @@ async function runJob(job: JobSpec): Promise<void> {
       : null;
   const silhouetteExtra: Partial<JobProgress> = estimated ? { silhouetteEstimate: estimated } : {};
   if (estimated) progress('silhouette', 0, silhouetteExtra, true);
-  const computed = await computeMetrics(matrix, result.labels, result.centers, dataset.labels ?? null, {
-    silhouette: job.silhouette.mode,
+  const s = await silhouetteByMode(matrix, result.labels, job.silhouette.mode, {
     sampleSize: job.silhouette.sampleSize,
     seed: job.params.seed,
     onProgress: (f) => progress('silhouette', f, silhouetteExtra),
   });
   progress('metrics', 1, {}, true);
-  const metricsMs = performance.now() - metricsStart;
-
   await post({
-    type: 'result',
+    type: 'silhouette',
     runId: job.runId,
-    outcome: runOutcome(result, transform, computed.metrics, computed.silhouette, { fitMs, metricsMs }),
+    result: { value: s ? s.score : null, silhouette: silhouetteOutcome(s), metricsMs: performance.now() - metricsStart },
   });
 }
 

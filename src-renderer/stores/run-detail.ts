@@ -127,6 +127,14 @@ export const useRunDetail = defineStore('run-detail', () => {
     return p;
   }
 
+  /**
+   * Loads a run's arrays again (its silhouette landed after `done`), after any fetch still in flight (which may
+   * predate it); the old detail stays shown until then.
+   */
+  function refresh(id: number): Promise<RunDetail | null> {
+    return (inflight.get(id) ?? Promise.resolve(null)).then(() => fetchDetail(id));
+  }
+
   function forget(id: number): void {
     const m = new Map(cache.value);
     m.delete(id);
@@ -189,5 +197,5 @@ export const useRunDetail = defineStore('run-detail', () => {
     return r.data;
   }
 
-  return { cache, errors, load, forget, members, cellMembers, compare, profiles };
+  return { cache, errors, load, refresh, forget, members, cellMembers, compare, profiles };
 });

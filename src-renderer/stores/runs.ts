@@ -56,7 +56,8 @@ export const useRuns = defineStore('runs', () => {
     const i = list.value.findIndex((x) => x.id === r.id);
     if (i >= 0) list.value.splice(i, 1, r);
     else list.value.unshift(r);
-    if (!ACTIVE.includes(r.status)) {
+    // a done run's silhouette follows: its progress (the exact pass's estimate) is kept until it lands
+    if (!ACTIVE.includes(r.status) && r.silhouetteState !== 'pending') {
       const { [r.id]: _gone, ...rest } = progress.value;
       progress.value = rest;
       const { [r.id]: _trace, ...others } = traces.value;

@@ -29,6 +29,8 @@ export function runInfo(id: number, over: Omit<Partial<RunInfo>, 'metrics'> & { 
     nIter: 3,
     metrics: metrics === null ? null : { ...base, ...metrics },
     clusterSizes: null,
+    silhouetteState: 'final',
+    silhouetteError: null,
     ...rest,
   };
 }

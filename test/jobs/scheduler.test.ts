@@ -8,6 +8,7 @@ import { Scheduler } from '../../src-main/jobs/scheduler';
 import { Store } from '../../src-main/store';
 import { forkUtilityProcess } from '../desktop/utility-process-stand-in';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+import { silhouetteSettled, waitForRun } from '../helpers/wait-run';
 
 /** Both launchers pass the same job tests: utilityProcess with the stand-in fork (a Node child with a `parentPort`). */
 const LAUNCHERS: Record<Launcher['kind'], () => Launcher> = {
@@ -39,16 +40,7 @@ let progress: JobProgress[];
 let updates: RunInfo[];
 
 function waitFor(runId: number, statuses: RunInfo['status'][], timeoutMs = 30_000): Promise<RunInfo> {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now();
-    const tick = (): void => {
-      const run = store.runs.get(runId)!;
-      if (statuses.includes(run.status)) return resolve(run);
-      if (Date.now() - t0 > timeoutMs) return reject(new Error(`run ${runId} still ${run.status}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
+  return waitForRun(store, runId, (run) => statuses.includes(run.status), timeoutMs);
 }
 
 function waitForProgress(runId: number, phase: JobProgress['phase']): Promise<void> {
@@ -98,9 +90,10 @@ describe.each(Object.keys(LAUNCHERS) as Launcher['kind'][])('scheduler (%s)', (k
   it('runs a job in a worker process, streams progress in order, and persists the result', async () => {
     const ds = store.datasets.insert(blobs(3000, 8, 1)).info;
     const id = queue(ds.id, quick, 'sample');
-    const run = await waitFor(id, ['done', 'failed']);
+    const run = await waitForRun(store, id, silhouetteSettled);
     expect(run.error).toBeNull();
     expect(run.status).toBe('done');
+    expect(run.silhouetteState).toBe('final');
     expect(run.metrics!.ari).toBeCloseTo(1, 10);
     expect(run.metrics!.silhouette).toBeGreaterThan(0.8);
     expect(run.clusterSizes).toEqual([1000, 1000, 1000]);
@@ -117,7 +110,9 @@ describe.each(Object.keys(LAUNCHERS) as Launcher['kind'][])('scheduler (%s)', (k
       expect(mine[i].elapsedMs).toBeGreaterThanOrEqual(mine[i - 1].elapsedMs);
       expect(order.indexOf(mine[i].phase)).toBeGreaterThanOrEqual(order.indexOf(mine[i - 1].phase));
     }
-    expect(updates.filter((u) => u.id === id).map((u) => u.status)).toEqual(['running', 'done']);
+    // done (the result, its silhouette computing), then the silhouette lands on the done run
+    expect(updates.filter((u) => u.id === id).map((u) => [u.status, u.silhouetteState])).toEqual([['running', 'none'], ['done', 'pending'], ['done', 'final']]);
+    expect(updates.find((u) => u.id === id && u.status === 'done')!.metrics!.silhouette).toBeNull();
   });
 
   // the worker throttles, whichever launcher started it; a rate is timing-bound, so it is measured once

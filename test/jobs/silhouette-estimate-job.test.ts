@@ -1,7 +1,7 @@
 /**
  * An exact-silhouette run in a real worker process (child_process) shows an estimate of the silhouette before the
  * exact pass: a progress report with the estimate (the exact coefficients of a few rows drawn at random, each
- * against all rows) comes before the run is done, every later silhouette report keeps it, and the run's exact
+ * against all rows) comes after the run is done (its result shown, silhouette pending) and before the exact value, every later silhouette report keeps it, and the run's exact
  * value (persisted) lies inside its 95 % interval.
  */
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { ChildProcessLauncher } from '../../src-main/jobs/launcher';
 import { Scheduler } from '../../src-main/jobs/scheduler';
 import { Store } from '../../src-main/store';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+import { silhouetteSettled, waitForRun } from '../helpers/wait-run';
 
 let dir: string;
 let store: Store;
@@ -49,18 +50,8 @@ function pixels(n: number, d: number): Dataset {
   return { name: 'pixels', source: 'test', n, d, dtype: 'uint8', data, scale: 1 / 255 };
 }
 
-function waitDone(runId: number): Promise<RunInfo> {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now();
-    const tick = (): void => {
-      const run = store.runs.get(runId)!;
-      if (run.status !== 'queued' && run.status !== 'running') return resolve(run);
-      if (Date.now() - t0 > 60_000) return reject(new Error(`run ${runId} still ${run.status}`));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
+/** The run once its silhouette landed (it follows `done`). */
+const waitDone = (runId: number): Promise<RunInfo> => waitForRun(store, runId, silhouetteSettled, 60_000);
 
 function start(datasetId: number, mode: 'exact' | 'sample'): number {
   const params = { algorithm: 'kmeans', init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 4, batchSize: 1024, maxNoImprovement: 10, reassignmentRatio: 0.01, initSize: null, k: 4 } as KMeansParams;
@@ -75,13 +66,18 @@ it('exact mode: an estimate with its interval before the exact value, which it c
   const run = await waitDone(id);
   expect(run.error).toBeNull();
   expect(run.status).toBe('done');
+  expect(run.silhouetteState).toBe('final');
   const exact = run.metrics!.silhouette!;
   expect(store.runs.arrays(id)!.silhouette!.values.length).toBe(3000);
 
   const firstEstimate = events.findIndex((e) => e.kind === 'progress' && e.p.silhouetteEstimate !== undefined);
   const done = events.findIndex((e) => e.kind === 'run' && e.run.status === 'done');
-  expect(firstEstimate).toBeGreaterThanOrEqual(0);
-  expect(firstEstimate).toBeLessThan(done);
+  const final = events.findIndex((e) => e.kind === 'run' && e.run.silhouetteState === 'final');
+  // the result is shown first (done, silhouette pending); the estimate comes during the silhouette, before its exact value
+  expect(done).toBeGreaterThanOrEqual(0);
+  expect((events[done] as { run: RunInfo }).run.silhouetteState).toBe('pending');
+  expect(firstEstimate).toBeGreaterThan(done);
+  expect(firstEstimate).toBeLessThan(final);
   const est = (events[firstEstimate] as { p: JobProgress }).p.silhouetteEstimate!;
   expect(est.rows).toBe(FIRST_ESTIMATE_ROWS);
   expect(est.total).toBe(3000);

@@ -124,8 +124,11 @@ describe('runs and run-detail stores', () => {
     const id = started![0]!.id;
     expect(runs.byId(id)?.name).toBe('two-blobs');
     await until(() => runs.byId(id)?.status === 'done');
+    expect(runs.byId(id)!.metrics?.ari).toBeCloseTo(1, 10);
+    // the silhouette follows done: its progress is kept while it is computed, dropped once it lands
+    await until(() => runs.byId(id)?.silhouetteState === 'final');
     const done = runs.byId(id)!;
-    expect(done.metrics?.ari).toBeCloseTo(1, 10);
+    expect(done.metrics?.silhouette).toBeGreaterThan(0.5);
     expect(done.clusterSizes?.slice().sort()).toEqual([20, 20]);
     expect(runs.progress[id]).toBeUndefined();
 

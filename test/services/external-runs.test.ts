@@ -57,7 +57,8 @@ beforeAll(async () => {
   const imported = await call('datasets/import', { files: [{ name: 'blobs.csv', bytes: new TextEncoder().encode(text) }] });
   datasetId = imported.dataset.id;
   const started = await call('runs/start', { datasetId, params: { k: 4, seed: 1 }, silhouette: { mode: 'exact' } });
-  appRun = await waitEvent('run/updated', (r) => r.id === started.runs[0].id && r.status === 'done');
+  // done, and its silhouette (which follows `done`) landed
+  appRun = await waitEvent('run/updated', (r) => r.id === started.runs[0].id && r.status === 'done' && r.silhouetteState === 'final');
 }, 120_000);
 
 afterAll(async () => {

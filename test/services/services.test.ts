@@ -14,12 +14,14 @@ import { DB_FILE, Services } from '../../src-main/services';
 import { loadDatasetReadOnly } from '../../src-main/store';
 import { serviceCalls } from '../helpers/service-calls';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir';
+import { silhouetteSettled } from '../helpers/wait-run';
 
 let dir: string;
 let services: Services;
 const { events, record, call, waitEvent } = serviceCalls(() => services);
 
-const finished = (id: number) => waitEvent('run/updated', (r) => r.id === id && !['queued', 'running'].includes(r.status));
+/** The run once it ended and its silhouette (which follows `done`) landed. */
+const finished = (id: number) => waitEvent('run/updated', (r) => r.id === id && silhouetteSettled(r));
 
 /** Three separated 2-D blobs with an integer label column, as CSV. */
 function blobsCsv(n: number): Uint8Array {

@@ -71,22 +71,34 @@ export interface RunEnd {
   at: number;
 }
 
+/** One arrival per run, kept from the first, waited on by run id (whether it came before or after the wait). */
+class Arrivals {
+  private readonly got = new Map<number, RunEnd>();
+  private readonly waiting = new Map<number, (e: RunEnd) => void>();
+  add(id: number, e: RunEnd): void {
+    if (this.got.has(id)) return;
+    this.got.set(id, e);
+    this.waiting.get(id)?.(e);
+  }
+  wait(id: number): Promise<RunEnd> {
+    return new Promise((resolve) => (this.got.has(id) ? resolve(this.got.get(id)!) : this.waiting.set(id, resolve)));
+  }
+}
+
 /**
- * Records when each run's final `run/updated` (done, failed, cancelled, interrupted) arrives, from now on, so a
- * run that ends before its start request's reply is read is not missed. `end(id)` resolves with it.
+ * Records, from now on, when each run's first ending `run/updated` (done, failed, cancelled, interrupted) arrives
+ * (`end(id)`), and when its silhouette, which follows `done`, is no longer pending (`silhouette(id)`: final,
+ * failed, or none), so an event that comes before its start request's reply is read is not missed.
  */
-export function trackRunEnds(api: ApiSocketClient): { end(runId: number): Promise<RunEnd>; stop(): void } {
-  const ended = new Map<number, RunEnd>();
-  const waiting = new Map<number, (e: RunEnd) => void>();
+export function trackRunEnds(api: ApiSocketClient): { end(runId: number): Promise<RunEnd>; silhouette(runId: number): Promise<RunEnd>; stop(): void } {
+  const ended = new Arrivals();
+  const landed = new Arrivals();
   const off = api.onEvent((name, payload) => {
-    const r = payload as { id?: number; status?: string; error?: string | null };
+    const r = payload as { id?: number; status?: string; error?: string | null; silhouetteState?: string; silhouetteError?: string | null };
     if (name !== 'run/updated' || typeof r.id !== 'number' || !['done', 'failed', 'cancelled', 'interrupted'].includes(r.status ?? '')) return;
-    const e: RunEnd = { status: r.status!, error: r.error ?? null, at: performance.now() };
-    ended.set(r.id, e);
-    waiting.get(r.id)?.(e);
+    const at = performance.now();
+    ended.add(r.id, { status: r.status!, error: r.error ?? null, at });
+    if (r.silhouetteState !== 'pending') landed.add(r.id, { status: r.silhouetteState ?? r.status!, error: r.silhouetteError ?? r.error ?? null, at });
   });
-  return {
-    end: (runId) => new Promise((resolve) => (ended.has(runId) ? resolve(ended.get(runId)!) : waiting.set(runId, resolve))),
-    stop: () => void off(),
-  };
+  return { end: (id) => ended.wait(id), silhouette: (id) => landed.wait(id), stop: () => void off() };
 }
