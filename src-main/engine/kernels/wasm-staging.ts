@@ -1,6 +1,6 @@
 /**
- * Staging for the WASM LloydKernel (wasm-kernel.ts): the data, norms and centers copied into the pool's
- * shared memory, the parameter block, per-thread scratch and sums. One WasmStaging per kernel keeps what it staged.
+ * Staging for the WASM LloydKernel (wasm-kernel.ts): the data (unless its loader put it there), norms and
+ * centers copied into the pool's shared memory, the parameter block, per-thread scratch and sums. One WasmStaging per kernel keeps what it staged.
  */
 import type { KernelPool } from './pool';
 import { L, PARTIAL_SLOTS } from './programs';
@@ -91,8 +91,12 @@ export class WasmStaging {
     if (big && data === this.cachedData && this.cachedStage !== null) return this.cachedStage;
     // a small matrix (a k-means++ subsample, say) is also kept while the same array comes back
     if (!big && data === this.cachedSmall && this.smallStage !== null && this.smallStage.dp === dp) return this.smallStage;
-    const x = p.alloc(big ? 'lloyd:x' : 'lloyd:x-small', data.byteLength + 64);
-    p.bytes().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), x);
+    // a dataset its loader read into the shared memory (KernelPool.allocPinned) is used where it is
+    let x = p.pinnedOffset(data);
+    if (x === null) {
+      x = p.alloc(big ? 'lloyd:x' : 'lloyd:x-small', data.byteLength + 64);
+      p.bytes().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), x);
+    }
     const s: Staged = { x, kind, dp, masks: 0, l1: 0 };
     if (!big) {
       this.cachedSmall = data;
