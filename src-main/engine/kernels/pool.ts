@@ -173,6 +173,11 @@ export class KernelPool {
     this.memory.grow(Math.min(MAX_PAGES - pages, Math.max(need, Math.ceil(pages / 4))));
   }
 
+  /** True while a job runs (a runAsync job lasts until it is awaited): another cannot start. */
+  get isBusy(): boolean {
+    return this.busy;
+  }
+
   /** The shared memory as bytes (a fresh view: the memory may have grown). */
   bytes(): Uint8Array {
     return new Uint8Array(this.memory.buffer);
