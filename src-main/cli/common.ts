@@ -8,6 +8,7 @@ import type { Dataset, Metrics } from '../../src-shared/model';
 import { DatasetError } from '../datasets/errors';
 import { loadDatasetFromPath } from '../datasets/load';
 import { loadMnist } from '../datasets/mnist';
+import { kernelDataBytes } from '../engine/kernels/default';
 import { sharedKernelPool } from '../engine/kernels/pool';
 
 /** A command of the CLI: `kmeans-explorer <name> [options]`. */
@@ -99,7 +100,8 @@ export async function loadDatasetArg(
 ): Promise<Dataset> {
   if (spec.toLowerCase() === 'mnist') {
     if (opts.trueLabels) throw new UsageError('--true-labels cannot be used with the built-in MNIST, which has its labels');
-    return loadMnist();
+    // read straight into the kernels' memory, where the fit reads it
+    return loadMnist(undefined, kernelDataBytes);
   }
   return loadDatasetFromPath(spec, { labels: opts.trueLabels, labelColumn: opts.labelColumn, onProgress: opts.onProgress });
 }

@@ -19,10 +19,11 @@ export function mnistDataDir(): string {
 /**
  * The 70,000 MNIST digits: the 60,000 training images then the 10,000 test images, the order of
  * OpenML's `mnist_784`. Pixels stay uint8 in one 54.9 MB array (row-major 70000 × 784); scale 1/255
- * gives the same units as scikit-learn on `X / 255`.
+ * gives the same units as scikit-learn on `X / 255`. `allocBytes` makes that array (zeroed; e.g. kernelDataBytes, which puts
+ * it in the WASM kernels' memory).
  */
-export function loadMnist(dir: string = mnistDataDir()): Dataset {
-  const data = new Uint8Array(MNIST_N * MNIST_D);
+export function loadMnist(dir: string = mnistDataDir(), allocBytes: (bytes: number) => Uint8Array = (b) => new Uint8Array(b)): Dataset {
+  const data = allocBytes(MNIST_N * MNIST_D);
   const labels = new Int32Array(MNIST_N);
   let row = 0;
   for (const part of ['train', 't10k']) {

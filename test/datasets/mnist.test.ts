@@ -43,4 +43,16 @@ describe('built-in MNIST', () => {
     expect(counts).toEqual([6903, 7877, 6990, 7141, 6824, 6313, 6876, 7293, 6825, 6958]);
     expect(ms).toBeLessThan(5000);
   });
+
+  it('reads the pixels into the array its allocator gives (the CLI: the WASM kernels\' memory)', () => {
+    const given: Uint8Array[] = [];
+    const ds = loadMnist(undefined, (bytes) => {
+      const a = new Uint8Array(bytes + 100).subarray(100);
+      given.push(a);
+      return a;
+    });
+    expect(given.length).toBe(1);
+    expect(ds.data).toBe(given[0]);
+    expect(Buffer.compare(ds.data as Uint8Array, loadMnist().data as Uint8Array)).toBe(0);
+  });
 });

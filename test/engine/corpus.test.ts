@@ -104,6 +104,26 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     expect(relErr(got.inertia, ref.inertia)).toBeLessThan(1e-12);
   }, 60_000);
 
+  it.runIf(X.data instanceof Uint8Array)('read into the kernels\' memory (allocPinned): used in place, the same mini-batch and Lloyd runs', async () => {
+    const k = ks[ks.length - 1];
+    const pinned = pool3.allocPinned(X.data.length);
+    pinned.set(X.data);
+    const Xp: DataMatrix = { ...X, data: pinned };
+    for (const algorithm of ['minibatch', 'kmeans'] as const) {
+      const params = { k, seed: 7, nInit: 1, algorithm, batchSize: 64 };
+      const ref = await fitKMeans(X, params, { kernel: tsKernel });
+      for (const options of [{}, { cacheBytes: 0 }]) {
+        const kernel = createWasmKernel(pool3, options) as LloydKernel & { stageData(data: DataMatrix['data'], d: number): number };
+        expect(kernel.stageData(pinned, X.d)).toBe(pool3.pinnedOffset(pinned));
+        const got = await fitKMeans(Xp, params, { kernel });
+        expect(got.nIter, algorithm).toBe(ref.nIter);
+        expect(got.labels, algorithm).toEqual(ref.labels);
+        expect(relErr(got.inertia, ref.inertia), algorithm).toBeLessThan(1e-12);
+      }
+    }
+    expect(Buffer.compare(pinned, X.data as Uint8Array)).toBe(0);
+  }, 60_000);
+
   it('silhouette: per-sample values as the reference, with and without the layout step', async () => {
     const k = Math.min(10, X.n - 1);
     const { labels } = await fitKMeans(X, { k, seed: 1, nInit: 1 }, { kernel: tsKernel });

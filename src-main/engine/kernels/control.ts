@@ -4,7 +4,7 @@
  * check the cancel flag between tasks, and count themselves finished; no messages on the hot path.
  */
 import { PARAM_SLOTS, PARTIAL_SLOTS, runTask, type Program, type TaskContext } from './programs';
-import { instantiate } from './wasm';
+import { instantiate, precompileKernels } from './wasm';
 
 /** Int32 slots of the control block. */
 export const C = {
@@ -84,6 +84,9 @@ export function threadLoop(init: ThreadInit): void {
     partial: new Float64Array(init.partial),
     actor: init.index,
   };
+  // the first thread compiles the fit's kernels while the caller is still loading its data (a job dispatched
+  // meanwhile is not missed: GEN has moved on from 0 and the wait below returns at once)
+  if (init.index === 0) precompileKernels(ex);
   let seen = 0;
   // poll only after a job this thread took part in (a thread left out must not take a core from those working)
   let worked = false;

@@ -36,6 +36,23 @@ function fast(data: DataMatrix['data']): boolean {
   return data instanceof Uint8Array || data instanceof Float32Array;
 }
 
+/**
+ * A zeroed byte array for a loader to read a uint8 dataset of `bytes` values into: inside the WASM kernels' shared
+ * memory when they would take it (KernelPool.allocPinned), so that its fits read it where it is instead of
+ * copying it first; else (small data, KMEANS_EXPLORER_KERNEL=ts, no room) a plain Uint8Array. It stays in the
+ * process's kernel memory for as long as the process runs: for the loads of a command or job, not of a server.
+ */
+export function kernelDataBytes(bytes: number): Uint8Array {
+  if (bytes >= MIN_WASM_VALUES && wasmAllowed()) {
+    try {
+      return sharedKernelPool().allocPinned(bytes);
+    } catch {
+      // more than the kernels' 4 GiB: the fit copies what it can take, or uses the TS kernels
+    }
+  }
+  return new Uint8Array(bytes);
+}
+
 /** The LloydKernel fitKMeans uses when none is given. */
 export function defaultLloydKernel(X: DataMatrix): LloydKernel {
   return wasmAllowed() && fast(X.data) && X.n * X.d >= MIN_WASM_VALUES ? wasmKernel() : tsKernel;

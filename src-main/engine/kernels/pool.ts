@@ -50,6 +50,12 @@ export class KernelPool {
   private readonly startErrors: string[] = [];
   private readonly regions = new Map<string, Region>();
   private top = ALIGN;
+  /** Arrays handed out by allocPinned, by identity, with their offsets; their regions are never reused. */
+  private readonly pinned = new WeakMap<Uint8Array, number>();
+  /** End of the last pinned region (reset keeps everything below it). */
+  private pinnedTop = ALIGN;
+  /** Highest end of any region so far: the memory above it has never been written (fresh pages are zero). */
+  private highWater = ALIGN;
   private busy = false;
   private closed = false;
 
@@ -124,13 +130,37 @@ export class KernelPool {
     this.ensure(offset + bytes);
     this.regions.set(key, { offset, size: roundUp(bytes) });
     this.top = offset + roundUp(bytes);
+    this.highWater = Math.max(this.highWater, this.top);
     return offset;
   }
 
-  /** Forgets every region (their memory is reused by later allocations). */
+  /**
+   * A zeroed byte array of `bytes` inside the shared memory, for a loader to fill in place: a dataset read
+   * there is where the kernels read it, so no fit copies it (WasmStaging.stage finds it by pinnedOffset). 64-byte
+   * aligned with 64 bytes after it that nothing else uses (vector loads may read past a row's end); its
+   * region is never reused, also not after reset(), for as long as the pool lives.
+   */
+  allocPinned(bytes: number): Uint8Array {
+    if (!(Number.isInteger(bytes) && bytes >= 0)) throw new RangeError(`allocPinned: bytes must be an integer ≥ 0, got ${bytes}`);
+    const fresh = this.top >= this.highWater;
+    const offset = this.alloc(`pinned:${this.top}`, bytes + 64);
+    this.pinnedTop = this.top;
+    const view = new Uint8Array(this.memory.buffer, offset, bytes);
+    // memory never written before is zero already (filling it would only touch 55 MB of pages twice)
+    if (!fresh) view.fill(0);
+    this.pinned.set(view, offset);
+    return view;
+  }
+
+  /** The offset of `data` in the shared memory when it is an array allocPinned returned (the same object), else null. */
+  pinnedOffset(data: ArrayBufferView): number | null {
+    return data instanceof Uint8Array ? (this.pinned.get(data) ?? null) : null;
+  }
+
+  /** Forgets every region above the last pinned one (their memory is reused by later allocations); pinned regions stay. */
   reset(): void {
-    this.regions.clear();
-    this.top = ALIGN;
+    for (const [key, r] of this.regions) if (r.offset >= this.pinnedTop) this.regions.delete(key);
+    this.top = this.pinnedTop;
   }
 
   private ensure(end: number): void {
@@ -141,6 +171,11 @@ export class KernelPool {
     if (pages + need > MAX_PAGES) throw new RangeError(`kernel memory would exceed 4 GiB (${end} bytes)`);
     // grow generously: data sets are copied once and then reused
     this.memory.grow(Math.min(MAX_PAGES - pages, Math.max(need, Math.ceil(pages / 4))));
+  }
+
+  /** True while a job runs (a runAsync job lasts until it is awaited): another cannot start. */
+  get isBusy(): boolean {
+    return this.busy;
   }
 
   /** The shared memory as bytes (a fresh view: the memory may have grown). */

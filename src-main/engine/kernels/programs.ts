@@ -27,6 +27,8 @@ export const Program = {
   ClusterSums: 18,
   /** Each row's squared distance to the center of its label (cluster-stats-kernel.ts). */
   LabelledDistances: 19,
+  /** Chunk masks (MASKS) and, when L1 ≠ 0, ‖x‖₁ of uint8 rows, in row tasks (wasm-staging.ts). */
+  RowMasks: 23,
 } as const;
 export type Program = (typeof Program)[keyof typeof Program];
 
@@ -203,6 +205,12 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
     case Program.RowNorms: {
       const [i0, i1] = rowRange(p, t);
       c.ex.rowNorms(p[L.X], p[L.KIND], p[L.D], i0, i1, p[L.OUT]);
+      return;
+    }
+    case Program.RowMasks: {
+      const [i0, i1] = rowRange(p, t);
+      c.ex.rowMasksU8(p[L.X], p[L.D], i0, i1, p[L.MASKS]);
+      if (p[L.L1] !== 0) c.ex.rowSumsU8(p[L.X], p[L.D], i0, i1, p[L.L1]);
       return;
     }
     case Program.Inertia: {

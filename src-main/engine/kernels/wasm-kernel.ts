@@ -7,7 +7,8 @@
  * - distances: exact; for uint8 data and integer centers (k-means++ candidates are data rows) in int32.
  * - rowNorms, labelledInertia: float64, threaded.
  * The data matrix is copied into the pool's shared memory once and reused while the same array is passed
- * (one large and one small matrix are kept at a time; mini-batches are not copied at all, see AssignArgs.rows). float64 data uses the pure-TS kernel.
+ * (one large and one small matrix are kept at a time; mini-batches are not copied at all, see AssignArgs.rows; a matrix
+ * its loader read into the shared memory, KernelPool.allocPinned, is not copied either). float64 data uses the pure-TS kernel.
  */
 import { sharedKernelPool, type KernelPool } from './pool';
 import { L, Program } from './programs';

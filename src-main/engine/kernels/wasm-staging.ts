@@ -1,9 +1,9 @@
 /**
- * Staging for the WASM LloydKernel (wasm-kernel.ts): the data, norms and centers copied into the pool's
- * shared memory, the parameter block, per-thread scratch and sums. One WasmStaging per kernel keeps what it staged.
+ * Staging for the WASM LloydKernel (wasm-kernel.ts): the data (unless its loader put it there), norms and
+ * centers copied into the pool's shared memory, the parameter block, per-thread scratch and sums. One WasmStaging per kernel keeps what it staged.
  */
 import type { KernelPool } from './pool';
-import { L, PARTIAL_SLOTS } from './programs';
+import { L, PARTIAL_SLOTS, Program } from './programs';
 import type { RowData } from './types';
 import { SCREEN_NORM_FLOOR, uint8MasksApply } from './preconditions';
 
@@ -91,8 +91,12 @@ export class WasmStaging {
     if (big && data === this.cachedData && this.cachedStage !== null) return this.cachedStage;
     // a small matrix (a k-means++ subsample, say) is also kept while the same array comes back
     if (!big && data === this.cachedSmall && this.smallStage !== null && this.smallStage.dp === dp) return this.smallStage;
-    const x = p.alloc(big ? 'lloyd:x' : 'lloyd:x-small', data.byteLength + 64);
-    p.bytes().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), x);
+    // a dataset its loader read into the shared memory (KernelPool.allocPinned) is used where it is
+    let x = p.pinnedOffset(data);
+    if (x === null) {
+      x = p.alloc(big ? 'lloyd:x' : 'lloyd:x-small', data.byteLength + 64);
+      p.bytes().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), x);
+    }
     const s: Staged = { x, kind, dp, masks: 0, l1: 0 };
     if (!big) {
       this.cachedSmall = data;
@@ -101,14 +105,20 @@ export class WasmStaging {
     if (kind === 0 && uint8MasksApply(d) && this.options.sparse !== false) {
       const n = data.length / d;
       s.masks = p.alloc(big ? 'lloyd:masks' : 'lloyd:masks-small', n * 32 + 64);
-      p.kernels.rowMasksU8(x, d, 0, n, s.masks);
+      if (big) s.l1 = p.alloc('lloyd:l1', n * 8 + 64);
+      // one pass for both, on the threads for a large matrix (on the calling thread while an async job has them)
+      const threads = p.isBusy ? 1 : this.threadsFor(n * d, MIN_THREADED_WORK_SPARSE);
+      if (threads > 1) {
+        const params = this.setCommon(s, d, 0, n);
+        params[L.MASKS] = s.masks;
+        params[L.L1] = s.l1;
+        p.runSync(Program.RowMasks, nTasks(0, n), threads);
+      } else {
+        p.kernels.rowMasksU8(x, d, 0, n, s.masks);
+        if (s.l1 !== 0) p.kernels.rowSumsU8(x, d, 0, n, s.l1);
+      }
     }
     if (big) {
-      if (s.masks !== 0) {
-        const n = data.length / d;
-        s.l1 = p.alloc('lloyd:l1', n * 8 + 64);
-        p.kernels.rowSumsU8(x, d, 0, n, s.l1);
-      }
       this.cachedData = data;
       this.cachedStage = s;
       this.bound = null;

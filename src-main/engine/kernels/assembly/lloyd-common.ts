@@ -154,7 +154,13 @@ export function rowMasksU8(x: usize, d: i32, i0: i32, i1: i32, masks: usize): vo
       let bits: u64 = 0;
       const q0 = w << 6;
       const q1 = min(q0 + 64, nq);
-      for (let q = q0; q < q1; q++) if (load<u32>(src + (<usize>q << 2)) != 0) bits |= (<u64>1) << <u64>(q - q0);
+      let q = q0;
+      // four chunks (16 bytes) at a time: lane l of the compare is chunk q + l
+      for (; q + 3 < q1; q += 4) {
+        const nz = i32x4.bitmask(i32x4.ne(v128.load(src + (<usize>q << 2)), i32x4.splat(0)));
+        bits |= (<u64>nz) << <u64>(q - q0);
+      }
+      for (; q < q1; q++) if (load<u32>(src + (<usize>q << 2)) != 0) bits |= (<u64>1) << <u64>(q - q0);
       store<u64>(m + (<usize>w << 3), bits);
     }
   }
