@@ -42,7 +42,7 @@ function data(n: number, d: number): Dataset {
   const rng = new Rng(5);
   const values = new Float32Array(n * d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) values[i * d + j] = (i % 4) * 1.5 + rng.nextFloat() * 2;
-  return { name: 'blobs', source: 'test', n, d, dtype: 'float32', data: values, scale: 1, labels: null, labelNames: null };
+  return { name: 'blobs', source: 'test', n, d, dtype: 'float32', data: values, scale: 1 };
 }
 
 const PARAMS = { algorithm: 'kmeans', init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4, seed: 3, batchSize: 1024, maxNoImprovement: 10, reassignmentRatio: 0.01, initSize: null, k: 4 } as KMeansParams;
