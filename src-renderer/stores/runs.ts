@@ -6,6 +6,7 @@ import type { IterationInfo } from '../../src-shared/model';
 import { ACTIVE_RUN_STATUSES } from '../../src-shared/params';
 import { api } from '../api';
 import { useApp } from './app';
+import { useRunDetail } from './run-detail';
 
 export const ACTIVE: readonly RunInfo['status'][] = ACTIVE_RUN_STATUSES;
 
@@ -54,6 +55,11 @@ export const useRuns = defineStore('runs', () => {
 
   function upsert(r: RunInfo): void {
     const i = list.value.findIndex((x) => x.id === r.id);
+    // a done run's silhouette landed or is computed again: arrays cached before do not hold it
+    const was = i >= 0 ? list.value[i]! : null;
+    if (was?.status === 'done' && (was.silhouetteState !== r.silhouetteState || JSON.stringify(was.silhouette) !== JSON.stringify(r.silhouette))) {
+      useRunDetail().markStale(r.id);
+    }
     if (i >= 0) list.value.splice(i, 1, r);
     else list.value.unshift(r);
     // a done run's silhouette follows: its progress (the exact pass's estimate) is kept until it lands

@@ -159,13 +159,15 @@ describe('runs and run-detail stores', () => {
     const id = started![0]!.id;
     await until(() => runs.byId(id)?.status === 'done');
     expect(runs.byId(id)!.silhouetteState).toBe('none');
+    expect((await useRunDetail().load(id))?.arrays.silhouette).toBeNull();
     expect(await runs.computeSilhouette(id, { mode: 'exact' })).toBe(true);
     // the reply is the run, pending; the value comes with a later event
     expect(['pending', 'final']).toContain(runs.byId(id)!.silhouetteState);
     await until(() => runs.byId(id)?.silhouetteState === 'final');
     expect(runs.byId(id)!.silhouette).toEqual({ mode: 'exact' });
     expect(runs.byId(id)!.metrics!.silhouette).toBeGreaterThan(0.5);
-    const detail = await useRunDetail().refresh(id);
+    // the detail cached before is loaded again: it did not hold the silhouette
+    const detail = await useRunDetail().load(id);
     expect(detail?.arrays.silhouette?.exact).toBe(true);
     expect(detail?.histogram?.exact).toBe(true);
 
