@@ -11,6 +11,7 @@ import { AppShell } from './pages/app-shell';
 import { NewRunPage } from './pages/new-run-page';
 import { RunPage } from './pages/run-page';
 import { RunsPage } from './pages/runs-page';
+import { scrollsSideways, textOverflows } from './pages/layout-check';
 
 let page: Page;
 let shell: AppShell;
@@ -25,6 +26,16 @@ test.afterAll(async () => {
 });
 
 const VALUE = /^-?\d\.\d{3}$/;
+
+/** At 1,024 px: every text fits, and the runs table (when given) does not scroll sideways. */
+async function fitsAt1024(table?: string): Promise<void> {
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.waitForTimeout(300);
+  expect(await textOverflows(page)).toEqual([]);
+  if (table) expect(await scrollsSideways(page, table)).toBe(false);
+  await page.setViewportSize(size);
+}
 
 test('stop an exact silhouette, then compute it with the button: the page shows it computing, then the value', async () => {
   test.setTimeout(300_000);
@@ -46,6 +57,7 @@ test('stop an exact silhouette, then compute it with the button: the page shows 
   await expect(status.getByTestId('silhouette-compute-sampled')).toHaveText('Compute sampled silhouette');
   await status.scrollIntoViewIfNeeded();
   await shell.screenshotsAcross('compute-silhouette-not-computed');
+  await fitsAt1024();
 
   await run.computeSilhouette('silhouette-compute-exact');
   await expect(status.getByTestId('silhouette-stop')).toBeVisible(); // pending again: it can be stopped as before
@@ -88,6 +100,7 @@ test('a run started with the silhouette off gets one from the runs list; its car
   await list.waitDone('mnist-sil-off');
   await expect(list.silhouette('mnist-sil-off')).toHaveText('—');
   await shell.screenshotsAcross('compute-silhouette-runs-list');
+  await fitsAt1024('runs-table');
   await list.computeSilhouette('mnist-sil-off');
   await expect(list.silhouette('mnist-sil-off')).toHaveText(VALUE, { timeout: 120_000 });
   await expect(list.row('mnist-sil-off').getByRole('button', { name: 'Compute silhouette of mnist-sil-off' })).toHaveCount(0);
@@ -96,5 +109,8 @@ test('a run started with the silhouette off gets one from the runs list; its car
   const run = new RunPage(page);
   await expect(run.silhouetteNote).toHaveText('Sampled: 10,000 of 70,000 samples (seeded).');
   await expect(run.silhouette.getByTestId('silhouette-compute-exact')).toBeVisible();
+  await run.silhouette.scrollIntoViewIfNeeded();
+  await shell.screenshotsAcross('compute-silhouette-sampled-card');
+  await fitsAt1024();
   expect(errors).toEqual([]);
 });
