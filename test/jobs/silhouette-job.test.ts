@@ -122,9 +122,12 @@ it('waits for the slot behind a running run; cancelled while queued, or at close
   expect(store.runs.arrays(a)!.silhouette!.indices.length).toBe(500);
   expect(store.runs.get(busy)!.status).toBe('done');
 
-  // queued at close: not computed, said so (not left 'pending')
+  // queued at close (behind a run that holds the slot): not computed, said so (not left 'pending')
+  const holder = start(ds.id, { mode: 'exact' });
   expect(store.runs.restartSilhouette(b, { mode: 'exact' })).toBe(true);
   expect(scheduler.enqueueSilhouette(b)).toBe(true);
+  expect(scheduler.state().running.map((r) => r.run.id)).toEqual([holder]);
+  expect(scheduler.state().queued.map((r) => r.id)).toEqual([b]);
   await scheduler.close();
   expect(store.runs.get(b)).toMatchObject({ status: 'done', silhouetteState: 'failed', silhouetteError: 'not computed: the app was closed before it started' });
   expect(scheduler.enqueueSilhouette(b)).toBe(false);
