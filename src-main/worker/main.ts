@@ -2,6 +2,8 @@
  * Job worker: one process per clustering run (or dataset import). Receives a JobSpec, opens the database read-only, loads
  * the dataset, applies the run's preprocessing, runs fitKMeans then computeMetrics, streams throttled progress (about 7 per second, plus
  * every phase change), sends the arrays back (the run is then `done`), computes the silhouette, sends it and exits. Main persists runs; a job worker's only write is an imported dataset.
+ * A silhouette job (SilhouetteSpec: a done run's silhouette computed afterwards) loads the dataset and the run's saved
+ * labels and runs the same silhouette pass.
  * A map (EmbedSpec, worker/embed.ts) is computed the same way and sent back for main to cache.
  * An import (ImportSpec) parses the files and stores the Dataset through its own connection, so a
  * slow or hostile file never blocks or crashes main, nor does writing a large one.
