@@ -298,6 +298,21 @@ export interface RunInfo {
 
 export type SilhouetteState = 'none' | 'pending' | 'final' | 'failed';
 
+/** The silhouette modes a done run's silhouette can be computed in afterwards (`runs/computeSilhouette`). */
+export const COMPUTE_SILHOUETTE_MODES = ['sample', 'exact'] as const;
+
+/**
+ * Computes a done run's silhouette afterwards: one not computed ('failed'), a run started with mode 'none', or a
+ * final one in other options (sampled → exact). Queued as a job of its own (one slot, progress, `runs/cancel`
+ * stops it, the watchdog); the run's silhouette options become these and its state 'pending' until it lands.
+ */
+export interface ComputeSilhouetteRequest {
+  runId: number;
+  mode: (typeof COMPUTE_SILHOUETTE_MODES)[number];
+  /** Mode 'sample' only: rows of the sample (default 10,000, capped at n); seeded by the run's seed as a run's. */
+  sampleSize?: number;
+}
+
 /** A labeling made elsewhere (scikit-learn, Spark MLlib, FAISS) to become an external run on a dataset. */
 export interface ImportLabelingRequest {
   datasetId: number;
@@ -611,6 +626,12 @@ export interface Requests {
    * silhouette stops ('failed'); `conflict` if already finished.
    */
   'runs/cancel': { req: { id: number }; reply: RunInfo };
+  /**
+   * Queues a done run's silhouette (its dataset, preprocessing, labels and seed as the run had them); the reply is
+   * the run, silhouette 'pending'. `not-found` for an unknown run; `conflict` when the run is not done, its silhouette
+   * is pending, or already final in these options; `unsupported` when it would not fit in memory.
+   */
+  'runs/computeSilhouette': { req: ComputeSilhouetteRequest; reply: RunInfo };
   /** Arrays of a done run (`conflict` otherwise). */
   'runs/arrays': { req: RunArraysRequest; reply: RunArrays };
   /** Needs a dataset with true labels (`conflict` otherwise). */
@@ -679,6 +700,7 @@ const requestNameSet: Record<RequestName, true> = {
   'runs/stability': true,
   'runs/rename': true,
   'runs/cancel': true,
+  'runs/computeSilhouette': true,
   'runs/arrays': true,
   'runs/contingency': true,
   'runs/silhouetteHistogram': true,

@@ -180,6 +180,6 @@ export interface SilhouetteResult {
   /** Mean silhouette (`Metrics.silhouette`); null where it is not defined (fewer than 2 clusters, or one per row). */
   value: number | null;
   silhouette: RunOutcome['silhouette'];
-  /** Wall time of every metric, silhouette included (ms). */
-  metricsMs: number;
+  /** Wall time of every metric, silhouette included (ms); null for a silhouette computed afterwards (the run's time stays). */
+  metricsMs: number | null;
 }

@@ -7,7 +7,7 @@
  * No dependencies, no Node or DOM imports.
  */
 import type { RequestName, RequestOf } from './api';
-import { EMBEDDING_METHODS, MAX_IMPORT_FILES, MAX_SAMPLES, UPLOAD_ID_PATTERN } from './api';
+import { COMPUTE_SILHOUETTE_MODES, EMBEDDING_METHODS, MAX_IMPORT_FILES, MAX_SAMPLES, UPLOAD_ID_PATTERN } from './api';
 import {
   COLOR_MODES, MAX_SEED, MIN_SILHOUETTE_SAMPLE, PARAM_NAMES, PARAM_RULES, PREPROCESSING_MODES, RUN_STATUSES, SILHOUETTE_MODES, type ParamRule,
 } from './params';
@@ -223,6 +223,15 @@ const validators: { [K in RequestName]: Validator } = {
     string(o.name, 'name', 200);
   },
   'runs/cancel': idOnly,
+  'runs/computeSilhouette': (p) => {
+    const o = object(p, '', ['runId', 'mode', 'sampleSize']);
+    id(o.runId, 'runId');
+    oneOf(o.mode, 'mode', COMPUTE_SILHOUETTE_MODES);
+    if (o.sampleSize !== undefined) {
+      if (o.mode !== 'sample') fail('sampleSize', "goes with mode 'sample'");
+      integer(o.sampleSize, 'sampleSize', MIN_SILHOUETTE_SAMPLE);
+    }
+  },
   'runs/arrays': (p) => {
     const o = object(p, '', ['id', 'include']);
     id(o.id, 'id');

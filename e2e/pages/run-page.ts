@@ -57,6 +57,17 @@ export class RunPage {
     return this.download(testid);
   }
 
+  /**
+   * Presses one of the silhouette card's "Compute … silhouette" buttons with the keyboard (Tab focus, Enter), as a
+   * user without a mouse would: 'silhouette-compute' (sampled, or the run's own sample), '-exact' or '-sampled'.
+   */
+  async computeSilhouette(testid: 'silhouette-compute' | 'silhouette-compute-exact' | 'silhouette-compute-sampled'): Promise<void> {
+    const button = this.page.getByTestId(testid);
+    await button.focus();
+    await expect(button).toBeFocused();
+    await button.press('Enter');
+  }
+
   async expectDone(): Promise<void> {
     await expect(this.page.getByTestId('metrics')).toBeVisible({ timeout: 180_000 });
   }

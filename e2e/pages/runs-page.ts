@@ -67,6 +67,16 @@ export class RunsPage {
     await expect(this.page.getByTestId('run-title')).toHaveText(name);
   }
 
+  /** The run's silhouette as its row shows it (a value, computing…, not computed). */
+  silhouette(name: string): Locator {
+    return this.row(name).getByTestId('run-silhouette');
+  }
+
+  /** The row's "Compute silhouette" button (a run whose silhouette is not computed or was off). */
+  async computeSilhouette(name: string): Promise<void> {
+    await this.row(name).getByRole('button', { name: `Compute silhouette of ${name}` }).click();
+  }
+
   async cancel(name: string): Promise<void> {
     await this.row(name).getByTestId('run-cancel').click();
   }

@@ -2,7 +2,7 @@
  * Messages between main (scheduler) and a job worker process. Sent with structured clone
  * (utilityProcess, or child_process with `serialization: 'advanced'`), so typed arrays cross as they are.
  */
-import type { DatasetImportOptions, EmbeddingMethod, JobProgress, SilhouetteOptions } from '../../src-shared/api';
+import type { DatasetImportOptions, EmbeddingMethod, JobProgress, RunInfo, SilhouetteOptions } from '../../src-shared/api';
 import type { KMeansParams, Preprocessing, RunOutcome, SilhouetteResult } from '../../src-shared/model';
 import type { ExternalRun } from '../external-run';
 import type { ImportLimits } from '../datasets/limits';
@@ -17,6 +17,39 @@ export interface JobSpec {
   /** Applied to the dataset before the fit and the metrics (engine/preprocess.ts). */
   preprocessing: Preprocessing;
   silhouette: SilhouetteOptions;
+}
+
+/**
+ * A done run's silhouette computed afterwards (`runs/computeSilhouette`): the worker loads the dataset and the run's
+ * saved labels read-only, builds the matrix the run was measured on, and sends the silhouette as a run's worker does.
+ */
+export interface SilhouetteSpec {
+  runId: number;
+  /** The SQLite file; the worker opens it read-only. */
+  dbPath: string;
+  datasetId: number;
+  /** The run's preprocessing, or null for a run measured in the dataset's feature units (an external labeling). */
+  preprocessing: Preprocessing | null;
+  /** The run's seed: it draws the sample and the exact pass's estimate, as for the run. */
+  seed: number;
+  /** Mode 'sample' or 'exact'. */
+  silhouette: SilhouetteOptions;
+}
+
+/**
+ * The silhouette job of a done run: measured where the run was, an app or `cluster --save` run on its preprocessed
+ * matrix (as the run's worker measured it), an external labeling in the dataset's feature units (as externalRun
+ * measured it: its stored preprocessing is only the dataset's default); seeded by the run's seed in both.
+ */
+export function silhouetteSpec(run: RunInfo, dbPath: string): SilhouetteSpec {
+  return {
+    runId: run.id,
+    dbPath,
+    datasetId: run.datasetId,
+    preprocessing: run.origin.kind === 'external' ? null : run.preprocessing,
+    seed: run.params.seed,
+    silhouette: run.silhouette,
+  };
 }
 
 /**
@@ -62,6 +95,7 @@ export interface EmbedSpec {
 /** `heartbeatMs`: send a heartbeat this often (main's watchdog kills a worker that stays silent). */
 export type ToWorker =
   | { type: 'start'; job: JobSpec; heartbeatMs?: number }
+  | { type: 'silhouette'; spec: SilhouetteSpec; heartbeatMs?: number }
   | { type: 'import'; spec: ImportSpec }
   | { type: 'labeling'; spec: LabelingSpec }
   | { type: 'embed'; spec: EmbedSpec }
@@ -80,6 +114,7 @@ export type FromWorker =
   | { type: 'progress'; progress: JobProgress }
   /** The run's result; with `outcome.silhouettePending` its silhouette follows in a `silhouette` message, then the worker exits. */
   | { type: 'result'; runId: number; outcome: RunOutcome }
+  /** A run's silhouette: after its result (`start`), or the whole of a `silhouette` job. */
   | { type: 'silhouette'; runId: number; result: SilhouetteResult }
   | { type: 'import-progress'; fraction: number }
   /** An import is parsed and waits for main's `store` (or its kill, when it was cancelled). */

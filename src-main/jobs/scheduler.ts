@@ -15,6 +15,10 @@
  * the silhouette), stays in the queue's `running` list in phase 'silhouette', and is watched as before. If the
  * silhouette does not come (the worker fails, dies or hangs, the run is cancelled, the app closes), the run stays
  * `done` and only its silhouette becomes 'failed', with the reason.
+ *
+ * A done run's silhouette can also be computed afterwards (`enqueueSilhouette`): a job of its own in the same queue
+ * and slot, watched, cancelled and failed like the silhouette that follows a result (it only ever touches the
+ * silhouette, never the run's status or result).
  */
 import type { JobProgress, QueueState, RunInfo } from '../../src-shared/api';
 import type { Store } from '../store';
@@ -22,7 +26,7 @@ import { describeDbError, isTransientDbError } from '../store/errors';
 import type { RunOutcome } from '../store/runs-repo';
 import type { SilhouetteResult } from '../../src-shared/model';
 import { describeExit, type Launcher, type WorkerExit, type WorkerHandle } from './launcher';
-import type { FromWorker } from './protocol';
+import { silhouetteSpec, type FromWorker, type ToWorker } from './protocol';
 import { spillResult } from './result-spill';
 
 /**
@@ -87,10 +91,17 @@ interface Active {
   alive: boolean;
   /** The saved result, while its silhouette is computed (the run is `done`); null before the result. */
   outcome: RunOutcome | null;
+  /** A silhouette job: the run was done before it started, and only its silhouette is computed. */
+  silhouetteOnly: boolean;
 }
+
+/** The job is past the run's result: what fails now is only its silhouette. */
+const afterDone = (a: Active): boolean => a.outcome !== null || a.silhouetteOnly;
 
 export class Scheduler {
   private readonly queue: number[] = [];
+  /** Queued run ids whose job is a done run's silhouette (enqueueSilhouette), not a fit. */
+  private readonly silhouetteJobs = new Set<number>();
   private readonly active = new Map<number, Active>();
   private readonly concurrency: number;
   private readonly watchdogMs: number;
@@ -113,6 +124,18 @@ export class Scheduler {
   }
 
   /**
+   * Queues the silhouette of a done run whose silhouette the store holds as 'pending' (restartSilhouette), behind the
+   * queued runs. False when it is queued or running already, or the scheduler is closed.
+   */
+  enqueueSilhouette(runId: number): boolean {
+    if (this.closed || this.queue.includes(runId) || this.active.has(runId)) return false;
+    this.silhouetteJobs.add(runId);
+    this.queue.push(runId);
+    this.pump();
+    return true;
+  }
+
+  /**
    * Cancels a queued or running run: a running worker is killed at once. Returns false when the run is
    * neither queued nor running here. The run is `cancelled` when this returns, except a `done` run computing its
    * silhouette: only the silhouette stops (it becomes 'failed', the result stays).
@@ -121,14 +144,15 @@ export class Scheduler {
     const q = this.queue.indexOf(runId);
     if (q >= 0) {
       this.queue.splice(q, 1);
-      this.finish(runId, 'cancelled', null);
+      if (this.silhouetteJobs.delete(runId)) this.failSilhouette(runId, 'cancelled before the silhouette was computed');
+      else this.finish(runId, 'cancelled', null);
       return true;
     }
     const a = this.active.get(runId);
     if (!a) return false;
     a.settled = true;
     a.worker.kill();
-    if (a.outcome) this.failSilhouette(a.runId, 'cancelled before the silhouette was computed');
+    if (afterDone(a)) this.failSilhouette(a.runId, 'cancelled before the silhouette was computed');
     else this.finish(runId, 'cancelled', null);
     return true;
   }
@@ -164,12 +188,15 @@ export class Scheduler {
    */
   async close(): Promise<void> {
     this.closed = true;
+    // a queued silhouette will not come (a queued run is queued again at the next start; a silhouette job is not)
+    for (const runId of this.queue) if (this.silhouetteJobs.has(runId)) this.failSilhouette(runId, 'not computed: the app was closed before it started');
+    this.silhouetteJobs.clear();
     this.queue.length = 0;
     const exits = [...this.active.values()].map((a) => {
       a.settled = true;
       this.stopWatchdog(a);
       a.worker.kill();
-      if (a.outcome) this.failSilhouette(a.runId, 'the app was closed while the silhouette was computed');
+      if (afterDone(a)) this.failSilhouette(a.runId, 'the app was closed while the silhouette was computed');
       else {
         this.guarded(`marking run ${a.runId} interrupted`, () => {
           if (this.opts.store.runs.markEnded(a.runId, 'interrupted', 'the app was closed while this run was computing')) this.emitRun(a.runId);
@@ -208,8 +235,9 @@ export class Scheduler {
     }
   }
 
-  /** Starts `runId`'s worker; false when the database could not be read or written (try again later). */
+  /** Starts `runId`'s worker (a fit, or a done run's silhouette); false when the database could not be read or written (try again later). */
   private start(runId: number): boolean {
+    if (this.silhouetteJobs.has(runId)) return this.startSilhouette(runId);
     const { store } = this.opts;
     let run: RunInfo | null;
     try {
@@ -221,17 +249,42 @@ export class Scheduler {
       return false;
     }
     this.emitRun(runId);
+    this.launch(runId, false, {
+      type: 'start',
+      job: { runId, dbPath: this.opts.dbPath, datasetId: run.datasetId, params: run.params, preprocessing: run.preprocessing, silhouette: run.silhouette },
+    });
+    return true;
+  }
+
+  /** Starts the worker of a done run's silhouette (still 'pending' in the store, else there is nothing to do). */
+  private startSilhouette(runId: number): boolean {
+    let run: RunInfo | null;
+    try {
+      run = this.opts.store.runs.get(runId);
+    } catch (e) {
+      console.error(`run ${runId}: could not read it to compute its silhouette, will retry: ${describeDbError(e)}`);
+      return false;
+    }
+    this.silhouetteJobs.delete(runId);
+    if (!run || run.status !== 'done' || run.silhouetteState !== 'pending') return true;
+    this.launch(runId, true, { type: 'silhouette', spec: silhouetteSpec(run, this.opts.dbPath) });
+    return true;
+  }
+
+  /** Launches a worker for `runId`, watches it and sends it its job; a failure to launch or to send fails the job. */
+  private launch(runId: number, silhouetteOnly: boolean, message: Extract<ToWorker, { type: 'start' | 'silhouette' }>): void {
+    const fail = (why: string): void => (silhouetteOnly ? this.failSilhouette(runId, `not computed: ${why}`) : this.finish(runId, 'failed', why));
     let worker: WorkerHandle;
     try {
       worker = this.opts.launcher.launch();
     } catch (e) {
-      this.finish(runId, 'failed', `could not start the worker process: ${(e as Error).message}`);
-      return true;
+      fail(`could not start the worker process: ${(e as Error).message}`);
+      return;
     }
     let onExited!: () => void;
     const active: Active = {
       runId, worker, progress: null, settled: false, exited: new Promise((r) => (onExited = r)), watchdog: null, lastHeard: Date.now(), alive: false,
-      outcome: null,
+      outcome: null, silhouetteOnly,
     };
     this.active.set(runId, active);
     worker.onMessage((m) => this.guarded(`a message of run ${runId}'s worker`, () => this.onMessage(active, m)));
@@ -241,19 +294,14 @@ export class Scheduler {
     });
     this.armWatchdog(active);
     try {
-      worker.send({
-        type: 'start',
-        job: { runId, dbPath: this.opts.dbPath, datasetId: run.datasetId, params: run.params, preprocessing: run.preprocessing, silhouette: run.silhouette },
-        heartbeatMs: Math.max(100, Math.floor(this.watchdogMs / 5)),
-      });
+      worker.send({ ...message, heartbeatMs: Math.max(100, Math.floor(this.watchdogMs / 5)) });
     } catch (e) {
       active.settled = true;
       this.stopWatchdog(active);
       worker.kill();
-      this.finish(runId, 'failed', `could not send the job to the worker process: ${(e as Error).message}`);
+      fail(`could not send the job to the worker process: ${(e as Error).message}`);
       this.release(active);
     }
-    return true;
   }
 
   /**
@@ -297,7 +345,7 @@ export class Scheduler {
         this.opts.events.progress(m.progress);
         return;
       case 'result': {
-        if (a.outcome) return;
+        if (afterDone(a)) return;
         if (m.outcome.silhouettePending) {
           // the run is done now; the worker goes on with the silhouette and keeps the slot until it lands
           a.outcome = m.outcome;
@@ -312,7 +360,7 @@ export class Scheduler {
         return;
       }
       case 'silhouette':
-        if (!a.outcome || m.runId !== a.runId) return;
+        if (!afterDone(a) || m.runId !== a.runId) return;
         a.settled = true;
         this.stopWatchdog(a);
         a.worker.kill();
@@ -353,10 +401,10 @@ export class Scheduler {
    * Stores the silhouette that followed a saved result. When the result itself still waits for the database,
    * both are written together (one outcome, also what is kept in a file at close).
    */
-  private saveSilhouette(runId: number, outcome: RunOutcome, result: SilhouetteResult): void {
-    if (this.pending.get(runId)?.outcome) {
+  private saveSilhouette(runId: number, outcome: RunOutcome | null, result: SilhouetteResult): void {
+    if (outcome && this.pending.get(runId)?.outcome) {
       const silhouette = result.silhouette;
-      this.saveResult(runId, { ...outcome, metrics: { ...outcome.metrics, silhouette: result.value }, silhouette, metricsMs: result.metricsMs, silhouettePending: false });
+      this.saveResult(runId, { ...outcome, metrics: { ...outcome.metrics, silhouette: result.value }, silhouette, metricsMs: result.metricsMs ?? outcome.metricsMs, silhouettePending: false });
       return;
     }
     this.write(runId, 'saving the silhouette', () => this.opts.store.runs.saveSilhouette(runId, result), () => this.failSilhouette(runId, 'it could not be saved'));
@@ -364,7 +412,7 @@ export class Scheduler {
 
   /** The job fails: the run (no result yet), or only its silhouette (the run is `done`). */
   private failActive(a: Active, why: string): void {
-    if (a.outcome) this.failSilhouette(a.runId, `not computed: ${why}`);
+    if (afterDone(a)) this.failSilhouette(a.runId, `not computed: ${why}`);
     else this.finish(a.runId, 'failed', why);
   }
 

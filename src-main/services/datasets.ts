@@ -25,6 +25,8 @@ export function datasetHandlers(ctx: ServiceContext): Pick<Handlers, DatasetRequ
       if (info.source === BUILTIN_MNIST_SOURCE) throw new ServiceError('conflict', 'the built-in MNIST cannot be deleted');
       const active = store.runs.list({ datasetId: id, status: [...ACTIVE_RUN_STATUSES] });
       if (active.length) throw new ServiceError('conflict', `dataset ${id} has ${active.length} queued or running run(s); cancel them first`);
+      // a silhouette still being computed for one of its done runs stops with it (its worker would only hold the slot)
+      for (const r of store.runs.list({ datasetId: id })) if (r.silhouetteState === 'pending') ctx.scheduler.cancel(r.id);
       store.datasets.delete(id);
       ctx.forgetDataset(id);
       ctx.emit('dataset/deleted', { id });

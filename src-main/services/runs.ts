@@ -1,15 +1,16 @@
 /** The requests on runs: start (one run, a group over seeds, a sweep over k), list, get, delete, retry, rename, cancel, the queue. */
 import { randomUUID } from 'node:crypto';
-import type { Handlers, RequestOf, StartRunReply } from '../../src-shared/api';
+import type { Handlers, RequestOf, RunInfo, SilhouetteOptions, StartRunReply } from '../../src-shared/api';
 import type { KMeansParams } from '../../src-shared/model';
 import { defaultPreprocessing } from '../../src-shared/defaults';
-import { defaultRunName } from '../../src-shared/run-names';
+import { defaultRunName, silhouetteLabel } from '../../src-shared/run-names';
 import { resolveParams } from '../engine/params';
 import { runMemoryProblem } from '../memory-budget';
 import { sweepStability } from '../sweep-stability';
 import { DEFAULT_SILHOUETTE, notFound, ServiceError, type ServiceContext } from './context';
 
-type RunRequests = 'runs/start' | 'runs/list' | 'runs/get' | 'runs/delete' | 'runs/retry' | 'runs/stability' | 'runs/rename' | 'runs/cancel' | 'queue/get';
+type RunRequests =
+  'runs/start' | 'runs/list' | 'runs/get' | 'runs/delete' | 'runs/retry' | 'runs/stability' | 'runs/rename' | 'runs/cancel' | 'runs/computeSilhouette' | 'queue/get';
 
 export function runHandlers(ctx: ServiceContext): Pick<Handlers, RunRequests> {
   const { store, scheduler } = ctx;
@@ -41,6 +42,7 @@ export function runHandlers(ctx: ServiceContext): Pick<Handlers, RunRequests> {
       return run;
     },
     'runs/cancel': ({ id }) => cancelRun(ctx, id),
+    'runs/computeSilhouette': (req) => computeSilhouette(ctx, req),
     'queue/get': () => scheduler.state(),
   };
 }
@@ -85,6 +87,43 @@ function startRuns(ctx: ServiceContext, req: RequestOf<'runs/start'>): StartRunR
   for (const r of runs) ctx.emit('run/updated', r);
   for (const r of runs) ctx.scheduler.enqueue(r.id);
   return { runs: runs.map((r) => store.runs.get(r.id)!), sweepId };
+}
+
+/** The silhouette options of a request: a sample without a size takes the default size, as runs/start gives it. */
+function requestedSilhouette(req: RequestOf<'runs/computeSilhouette'>): SilhouetteOptions {
+  return req.mode === 'sample' ? { mode: 'sample', sampleSize: req.sampleSize ?? DEFAULT_SILHOUETTE.sampleSize } : { mode: 'exact' };
+}
+
+const sameSilhouette = (a: SilhouetteOptions, b: SilhouetteOptions): boolean =>
+  a.mode === b.mode && (a.mode !== 'sample' || (a.sampleSize ?? DEFAULT_SILHOUETTE.sampleSize) === (b.sampleSize ?? DEFAULT_SILHOUETTE.sampleSize));
+
+/** Queues a done run's silhouette as a job of its own (jobs/scheduler.ts enqueueSilhouette). */
+function computeSilhouette(ctx: ServiceContext, req: RequestOf<'runs/computeSilhouette'>): RunInfo {
+  const { store, scheduler } = ctx;
+  const id = req.runId;
+  const run = ctx.run(id);
+  const what = `runs/computeSilhouette: run ${id}`;
+  if (run.status !== 'done') throw new ServiceError('conflict', `${what} is ${run.status}; only a done run's silhouette can be computed`);
+  if (run.silhouetteState === 'pending') throw new ServiceError('conflict', `${what}: its silhouette is already being computed`);
+  const silhouette = requestedSilhouette(req);
+  if (run.silhouetteState === 'final' && sameSilhouette(run.silhouette, silhouette)) {
+    throw new ServiceError('conflict', `${what}: its ${silhouetteLabel(silhouette)} is computed already`);
+  }
+  // the runs of a deleted dataset go with it; a dataset that is gone anyway is said so, not left to the worker
+  const ds = store.datasets.get(run.datasetId);
+  if (!ds) throw new ServiceError('not-found', `${what}: its dataset ${run.datasetId} was deleted`);
+  const tooBig = runMemoryProblem(ds, run.params.k, run.preprocessing, silhouette);
+  if (tooBig) throw new ServiceError('unsupported', `${what}: ${tooBig}`);
+  if (!store.runs.restartSilhouette(id, silhouette)) throw new ServiceError('conflict', `${what} changed meanwhile; try again`);
+  const pending = ctx.run(id);
+  ctx.emit('run/updated', pending);
+  if (!scheduler.enqueueSilhouette(id)) {
+    // not queued (the app is closing): the silhouette will not come, and says so
+    store.runs.failSilhouette(id, 'not computed: the app is shutting down');
+    ctx.emit('run/updated', ctx.run(id));
+    throw new ServiceError('conflict', `${what}: the app is shutting down`);
+  }
+  return pending;
 }
 
 function cancelRun(ctx: ServiceContext, id: number) {

@@ -23,6 +23,18 @@ export function loadDatasetReadOnly(file: string, id: number): Dataset {
   }
 }
 
+/** A done run's saved labels (length n), read through a short-lived read-only connection. Throws when it has none. */
+export function loadRunLabelsReadOnly(file: string, runId: number): Int32Array {
+  const store = Store.open(file, { readonly: true });
+  try {
+    const labels = store.runs.arrays(runId, ['labels'])?.labels;
+    if (!labels) throw new Error(`run ${runId} has no saved labels (it was deleted, or is not done)`);
+    return labels;
+  } finally {
+    store.close();
+  }
+}
+
 /** A stored dataset's info (shape, dtype, content hash), read through a short-lived read-only connection; null when there is no such dataset. */
 export function storedDatasetInfo(file: string, id: number): DatasetInfo | null {
   const store = Store.open(file, { readonly: true });

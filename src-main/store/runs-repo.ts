@@ -5,6 +5,7 @@
  */
 import type { RunArrayName, RunArrays, RunInfo, RunOrigin, RunStatus, SilhouetteOptions } from '../../src-shared/api';
 import type { IterationInfo, KMeansParams, Metrics, Preprocessing, RunOutcome, SilhouetteResult } from '../../src-shared/model';
+import { defaultRunName } from '../../src-shared/run-names';
 import { fromBlob, toBlob } from './blobs';
 import type { Db } from './db';
 
@@ -221,12 +222,37 @@ export class RunsRepo {
       if (!row?.metrics) return false;
       const metrics: Metrics = { ...(JSON.parse(row.metrics) as Metrics), silhouette: result.value };
       this.db
-        .stmt("UPDATE runs SET metrics = ?, metrics_ms = ?, silhouette_state = 'final', silhouette_error = NULL WHERE id = ?")
+        .stmt("UPDATE runs SET metrics = ?, metrics_ms = COALESCE(?, metrics_ms), silhouette_state = 'final', silhouette_error = NULL WHERE id = ?")
         .run(JSON.stringify(metrics), result.metricsMs, id);
       const s = result.silhouette;
       this.db
         .stmt('UPDATE run_arrays SET silhouette_exact = ?, silhouette_indices = ?, silhouette_values = ? WHERE run_id = ?')
         .run(s ? (s.exact ? 1 : 0) : null, s ? toBlob(s.indices) : null, s ? toBlob(s.values) : null, id);
+      return true;
+    });
+  }
+
+  /**
+   * A done run's silhouette to be computed again (`runs/computeSilhouette`), in one transaction: its options become
+   * `silhouette`, its state 'pending'; the old value and per-sample values go (they belong to the old options, and
+   * the histogram and members must not show them under the new ones). A name that was the default for the old
+   * options becomes the default for the new ones. False when the run is not done or its silhouette is pending.
+   */
+  restartSilhouette(id: number, silhouette: SilhouetteOptions): boolean {
+    return this.db.transaction(() => {
+      const row = this.db
+        .stmt<[number], { metrics: string | null; name: string; params: string; silhouette: string }>(
+          "SELECT metrics, name, params, silhouette FROM runs WHERE id = ? AND status = 'done' AND silhouette_state IS NOT 'pending'",
+        )
+        .get(id);
+      if (!row?.metrics) return false;
+      const metrics: Metrics = { ...(JSON.parse(row.metrics) as Metrics), silhouette: null };
+      const params = JSON.parse(row.params) as KMeansParams;
+      const wasDefault = row.name === defaultRunName(params, JSON.parse(row.silhouette) as SilhouetteOptions);
+      this.db
+        .stmt("UPDATE runs SET silhouette = ?, metrics = ?, name = ?, silhouette_state = 'pending', silhouette_error = NULL WHERE id = ?")
+        .run(JSON.stringify(silhouette), JSON.stringify(metrics), wasDefault ? defaultRunName(params, silhouette) : row.name, id);
+      this.db.stmt('UPDATE run_arrays SET silhouette_exact = NULL, silhouette_indices = NULL, silhouette_values = NULL WHERE run_id = ?').run(id);
       return true;
     });
   }

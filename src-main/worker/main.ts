@@ -2,6 +2,8 @@
  * Job worker: one process per clustering run (or dataset import). Receives a JobSpec, opens the database read-only, loads
  * the dataset, applies the run's preprocessing, runs fitKMeans then computeMetrics, streams throttled progress (about 7 per second, plus
  * every phase change), sends the arrays back (the run is then `done`), computes the silhouette, sends it and exits. Main persists runs; a job worker's only write is an imported dataset.
+ * A silhouette job (SilhouetteSpec: a done run's silhouette computed afterwards) loads the dataset and the run's saved
+ * labels and runs the same silhouette pass.
  * A map (EmbedSpec, worker/embed.ts) is computed the same way and sent back for main to cache.
  * An import (ImportSpec) parses the files and stores the Dataset through its own connection, so a
  * slow or hostile file never blocks or crashes main, nor does writing a large one.
@@ -9,19 +11,19 @@
  * Runs under Electron's utilityProcess (messages on `process.parentPort`) or child_process.fork
  * (`process.send`, structured clone).
  */
-import type { JobPhase, JobProgress } from '../../src-shared/api';
+import type { JobPhase, JobProgress, SilhouetteOptions } from '../../src-shared/api';
 import { fitKMeans } from '../engine/kmeans';
 import { computeMetrics, silhouetteByMode } from '../engine/metrics';
 import { firstSilhouetteEstimate } from '../engine/metrics/silhouette-estimate';
 import { preprocess } from '../engine/preprocess';
-import type { Dataset } from '../../src-shared/model';
+import type { DataMatrix, Dataset } from '../../src-shared/model';
 import { readFileForImport } from '../datasets/files';
 import { parseDatasetFiles } from '../datasets/import';
 import { loadMnist } from '../datasets/mnist';
 import { loadDatasetFromPath } from '../datasets/load';
-import type { FromWorker, ImportSpec, JobSpec, LabelingSpec, ToWorker } from '../jobs/protocol';
+import type { FromWorker, ImportSpec, JobSpec, LabelingSpec, SilhouetteSpec, ToWorker } from '../jobs/protocol';
 import { externalRun, readLabeling } from '../external-run';
-import { insertDatasetInFile, loadDatasetReadOnly, storedDatasetInfo } from '../store';
+import { insertDatasetInFile, loadDatasetReadOnly, loadRunLabelsReadOnly, storedDatasetInfo } from '../store';
 import { runOutcome, silhouetteOutcome } from '../store/runs-repo';
 import { runEmbed } from './embed';
 import { sharedKernelPool } from '../engine/kernels/pool';
@@ -48,8 +50,10 @@ function post(message: FromWorker): Promise<void> {
 }
 
 /** Overall job fraction at the start of each phase (silhouette gets most of the time when exact). */
-function phaseSpans(job: JobSpec): Record<JobPhase, [number, number]> {
-  const sil = job.silhouette.mode === 'exact' ? 0.6 : job.silhouette.mode === 'sample' ? 0.15 : 0;
+function phaseSpans(silhouette: SilhouetteOptions, silhouetteOnly = false): Record<JobPhase, [number, number]> {
+  // a silhouette job (a done run's, computed afterwards) is a load and the silhouette
+  if (silhouetteOnly) return { load: [0, 0.05], fit: [0.05, 0.05], silhouette: [0.05, 0.99], metrics: [0.99, 1] };
+  const sil = silhouette.mode === 'exact' ? 0.6 : silhouette.mode === 'sample' ? 0.15 : 0;
   const fitEnd = 0.97 - sil;
   return {
     load: [0, 0.03],
@@ -59,21 +63,27 @@ function phaseSpans(job: JobSpec): Record<JobPhase, [number, number]> {
   };
 }
 
-async function runJob(job: JobSpec): Promise<void> {
+type Progress = (phase: JobPhase, phaseFraction: number, extra?: Partial<JobProgress>, force?: boolean) => void;
+
+/** Throttled progress of one job (at most one message per PROGRESS_INTERVAL_MS and phase, monotone fraction). */
+function progressReporter(runId: number, spans: Record<JobPhase, [number, number]>): Progress {
   const started = Date.now();
-  const spans = phaseSpans(job);
   let lastPhase: JobPhase | null = null;
   let lastSent = 0;
   let lastFraction = 0;
-  const progress = (phase: JobPhase, phaseFraction: number, extra: Partial<JobProgress> = {}, force = false): void => {
+  return (phase, phaseFraction, extra = {}, force = false) => {
     const now = Date.now();
     if (!force && phase === lastPhase && now - lastSent < PROGRESS_INTERVAL_MS) return;
     const [a, b] = spans[phase];
     lastFraction = Math.max(lastFraction, a + (b - a) * Math.min(1, Math.max(0, phaseFraction)));
     lastPhase = phase;
     lastSent = now;
-    void post({ type: 'progress', progress: { runId: job.runId, phase, fraction: lastFraction, elapsedMs: now - started, ...extra } });
+    void post({ type: 'progress', progress: { runId, phase, fraction: lastFraction, elapsedMs: now - started, ...extra } });
   };
+}
+
+async function runJob(job: JobSpec): Promise<void> {
+  const progress = progressReporter(job.runId, phaseSpans(job.silhouette));
 
   progress('load', 0, {}, true);
   const dataset = takeStaged(job.dbPath, job.datasetId) ?? loadDatasetReadOnly(job.dbPath, job.datasetId);
@@ -93,30 +103,53 @@ async function runJob(job: JobSpec): Promise<void> {
   const outcome = runOutcome(result, transform, computed.metrics, null, { fitMs, metricsMs: performance.now() - metricsStart });
   await post({ type: 'result', runId: job.runId, outcome: { ...outcome, silhouettePending } });
   if (!silhouettePending) return;
+  await computeAndSendSilhouette(job.runId, matrix, result.labels, job.silhouette, job.params.seed, progress, metricsStart);
+}
 
-  // the silhouette follows (the values computeMetrics gives: same rows, same sample, same seed)
+/**
+ * The silhouette of a run's labels, sent to main: the values computeMetrics gives (same rows, same sample, same
+ * seed), with the exact pass's estimate first. `metricsStart`: when the run's metrics began (its metricsMs then
+ * covers them all), or null for a silhouette computed afterwards.
+ */
+async function computeAndSendSilhouette(
+  runId: number, matrix: DataMatrix, labels: Int32Array, silhouette: SilhouetteOptions, seed: number, progress: Progress, metricsStart: number | null,
+): Promise<void> {
   progress('silhouette', 0, {}, true);
   // the exact pass takes seconds: an estimate of its value first, repeated with the pass's progress
   const estimated =
-    job.silhouette.mode === 'exact'
-      ? await firstSilhouetteEstimate(matrix, result.labels, { seed: job.params.seed }).catch((e: unknown) => {
+    silhouette.mode === 'exact'
+      ? await firstSilhouetteEstimate(matrix, labels, { seed }).catch((e: unknown) => {
           console.error('worker: no silhouette estimate:', e);
           return null;
         })
       : null;
   const silhouetteExtra: Partial<JobProgress> = estimated ? { silhouetteEstimate: estimated } : {};
   if (estimated) progress('silhouette', 0, silhouetteExtra, true);
-  const s = await silhouetteByMode(matrix, result.labels, job.silhouette.mode, {
-    sampleSize: job.silhouette.sampleSize,
-    seed: job.params.seed,
+  const s = await silhouetteByMode(matrix, labels, silhouette.mode, {
+    sampleSize: silhouette.sampleSize,
+    seed,
     onProgress: (f) => progress('silhouette', f, silhouetteExtra),
   });
   progress('metrics', 1, {}, true);
   await post({
     type: 'silhouette',
-    runId: job.runId,
-    result: { value: s ? s.score : null, silhouette: silhouetteOutcome(s), metricsMs: performance.now() - metricsStart },
+    runId,
+    result: { value: s ? s.score : null, silhouette: silhouetteOutcome(s), metricsMs: metricsStart === null ? null : performance.now() - metricsStart },
   });
+}
+
+/**
+ * A done run's silhouette computed afterwards: the matrix the run was measured on (its dataset through its
+ * preprocessing, or in feature units for an external labeling) and its saved labels, then the run's silhouette pass.
+ */
+async function runSilhouetteJob(spec: SilhouetteSpec): Promise<void> {
+  const progress = progressReporter(spec.runId, phaseSpans(spec.silhouette, true));
+  progress('load', 0, {}, true);
+  const dataset = takeStaged(spec.dbPath, spec.datasetId) ?? loadDatasetReadOnly(spec.dbPath, spec.datasetId);
+  const labels = loadRunLabelsReadOnly(spec.dbPath, spec.runId);
+  if (labels.length !== dataset.n) throw new Error(`run ${spec.runId} has ${labels.length} labels for the ${dataset.n} rows of its dataset`);
+  const matrix = spec.preprocessing === null ? dataset : preprocess(dataset, spec.preprocessing).matrix;
+  await computeAndSendSilhouette(spec.runId, matrix, labels, spec.silhouette, spec.seed, progress, null);
 }
 
 /** Resolves with main's next message of type `type` (a go-ahead during a job). */
@@ -217,20 +250,22 @@ function warmUp(stage: { dbPath: string; datasetId: number } | undefined): void 
 function onMessage(raw: unknown): void {
   const message = raw as ToWorker;
   if (message?.type === 'warm') return warmUp(message.stage);
-  if (message?.type !== 'start' && message?.type !== 'import' && message?.type !== 'labeling' && message?.type !== 'embed') return;
-  if (message.type === 'start' && message.heartbeatMs) {
+  if (message?.type !== 'start' && message?.type !== 'silhouette' && message?.type !== 'import' && message?.type !== 'labeling' && message?.type !== 'embed') return;
+  if ((message.type === 'start' || message.type === 'silhouette') && message.heartbeatMs) {
     // main's watchdog kills a silent worker; a failed send (main gone) is handled by 'disconnect'
     setInterval(() => void post({ type: 'heartbeat' }).catch(() => undefined), message.heartbeatMs).unref();
   }
   const work =
     message.type === 'start'
       ? runJob(message.job)
-      : message.type === 'import'
+      : message.type === 'silhouette'
+        ? runSilhouetteJob(message.spec)
+        : message.type === 'import'
         ? runImport(message.spec)
         : message.type === 'labeling'
           ? runLabeling(message.spec)
           : runEmbed(message.spec, post, PROGRESS_INTERVAL_MS);
-  const runId = message.type === 'start' ? message.job.runId : null;
+  const runId = message.type === 'start' ? message.job.runId : message.type === 'silhouette' ? message.spec.runId : null;
   work.then(
     () => {
       // child_process: the result was flushed (send callback). utilityProcess has no such callback: main kills

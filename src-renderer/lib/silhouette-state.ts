@@ -3,7 +3,8 @@
  * its silhouette lands: until then it says so ("computing…", or the worker's estimate ± its interval), and a
  * silhouette that will not come says "not computed" rather than a dash that looks like a missing value.
  */
-import type { JobProgress, RunInfo } from '../../src-shared/api';
+import type { ComputeSilhouetteRequest, JobProgress, RunInfo } from '../../src-shared/api';
+import { DEFAULT_SILHOUETTE_SAMPLE } from '../../src-shared/params';
 import { fmt, fmtMetric, type MetricPlace } from './format';
 
 export const SILHOUETTE_COMPUTING = 'computing…';
@@ -29,4 +30,36 @@ export function fmtRunSilhouette(
 /** Runs of `runs` whose silhouette is still being computed. */
 export function silhouettesPending(runs: readonly Pick<RunInfo, 'silhouetteState'>[]): number {
   return runs.filter((r) => r.silhouetteState === 'pending').length;
+}
+
+/** One way to compute a done run's silhouette afterwards (`runs/computeSilhouette`), as a button reads. */
+export interface SilhouetteAction {
+  label: string;
+  /** What it does, for a title or an accessible description. */
+  detail: string;
+  testid: 'silhouette-compute' | 'silhouette-compute-exact' | 'silhouette-compute-sampled';
+  req: Omit<ComputeSilhouetteRequest, 'runId'>;
+}
+
+/**
+ * What can be computed of a done run's silhouette afterwards, the first being the one to offer first: one that was not
+ * computed again in its own mode (then the other mode), one the run skipped (sampled, then exact), and an exact one
+ * in place of a final sample. Nothing while it is computed, for an exact final one, or for a run that is not done.
+ */
+export function silhouetteActions(run: Pick<RunInfo, 'status' | 'silhouetteState' | 'silhouette'>): SilhouetteAction[] {
+  if (run.status !== 'done') return [];
+  const rows = (n: number | undefined) => (n ?? DEFAULT_SILHOUETTE_SAMPLE).toLocaleString('en-US');
+  const sampled = (label: string, testid: SilhouetteAction['testid'], sampleSize?: number): SilhouetteAction => ({
+    label,
+    detail: `the silhouette of ${rows(sampleSize)} rows drawn with the run's seed`,
+    testid,
+    req: { mode: 'sample', sampleSize: sampleSize ?? DEFAULT_SILHOUETTE_SAMPLE },
+  });
+  const exact: SilhouetteAction = { label: 'Compute exact silhouette', detail: 'the exact silhouette of every row (O(n²))', testid: 'silhouette-compute-exact', req: { mode: 'exact' } };
+  const { silhouetteState: state, silhouette } = run;
+  if (state === 'failed' && silhouette.mode === 'exact') return [exact, sampled('Compute sampled silhouette', 'silhouette-compute-sampled')];
+  if (state === 'failed') return [sampled('Compute silhouette', 'silhouette-compute', silhouette.sampleSize), exact];
+  if (state === 'none') return [sampled('Compute silhouette', 'silhouette-compute'), exact];
+  if (state === 'final' && silhouette.mode === 'sample') return [exact];
+  return [];
 }

@@ -85,6 +85,8 @@ export const useRunDetail = defineStore('run-detail', () => {
   const errors = shallowRef(new Map<number, string>());
   const inflight = new Map<number, Promise<RunDetail | null>>();
   const compareCache = new Map<string, CompareRunsReply>();
+  /** Cached details whose run's silhouette changed since (landed, or computed again): loaded again when next asked for. */
+  const stale = new Set<number>();
 
   function setError(id: number, msg: string): void {
     const m = new Map(errors.value);
@@ -118,6 +120,7 @@ export const useRunDetail = defineStore('run-detail', () => {
 
   function load(id: number): Promise<RunDetail | null> {
     const hit = cache.value.get(id);
+    if (hit && stale.delete(id)) return refresh(id);
     if (hit) return Promise.resolve(hit);
     let p = inflight.get(id);
     if (!p) {
@@ -132,7 +135,13 @@ export const useRunDetail = defineStore('run-detail', () => {
    * predate it); the old detail stays shown until then.
    */
   function refresh(id: number): Promise<RunDetail | null> {
+    stale.delete(id);
     return (inflight.get(id) ?? Promise.resolve(null)).then(() => fetchDetail(id));
+  }
+
+  /** The run's silhouette changed: its cached detail (kept on screen meanwhile) is loaded again at the next load. */
+  function markStale(id: number): void {
+    if (cache.value.has(id)) stale.add(id);
   }
 
   function forget(id: number): void {
@@ -197,5 +206,5 @@ export const useRunDetail = defineStore('run-detail', () => {
     return r.data;
   }
 
-  return { cache, errors, load, refresh, forget, members, cellMembers, compare, profiles };
+  return { cache, errors, load, refresh, markStale, forget, members, cellMembers, compare, profiles };
 });

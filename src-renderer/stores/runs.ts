@@ -1,11 +1,12 @@
 /** Every saved run, live progress of running ones, and the queue. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { JobProgress, QueueState, RunInfo, StartRunRequest } from '../../src-shared/api';
+import type { ComputeSilhouetteRequest, JobProgress, QueueState, RunInfo, StartRunRequest } from '../../src-shared/api';
 import type { IterationInfo } from '../../src-shared/model';
 import { ACTIVE_RUN_STATUSES } from '../../src-shared/params';
 import { api } from '../api';
 import { useApp } from './app';
+import { useRunDetail } from './run-detail';
 
 export const ACTIVE: readonly RunInfo['status'][] = ACTIVE_RUN_STATUSES;
 
@@ -54,6 +55,11 @@ export const useRuns = defineStore('runs', () => {
 
   function upsert(r: RunInfo): void {
     const i = list.value.findIndex((x) => x.id === r.id);
+    // a done run's silhouette landed or is computed again: arrays cached before do not hold it
+    const was = i >= 0 ? list.value[i]! : null;
+    if (was?.status === 'done' && (was.silhouetteState !== r.silhouetteState || JSON.stringify(was.silhouette) !== JSON.stringify(r.silhouette))) {
+      useRunDetail().markStale(r.id);
+    }
     if (i >= 0) list.value.splice(i, 1, r);
     else list.value.unshift(r);
     // a done run's silhouette follows: its progress (the exact pass's estimate) is kept until it lands
@@ -113,6 +119,15 @@ export const useRuns = defineStore('runs', () => {
     else useApp().toast('error', 'Could not cancel the run', r.message);
   }
 
+  /** Queues a done run's silhouette (one not computed, skipped, or exact in place of a sample); false on an error (toasted). */
+  async function computeSilhouette(id: number, req: Omit<ComputeSilhouetteRequest, 'runId'>): Promise<boolean> {
+    const r = await api()['runs/computeSilhouette']({ runId: id, ...req });
+    if (r.ok) upsert(r.data);
+    else useApp().toast('error', 'Could not compute the silhouette', r.message);
+    void refreshQueue();
+    return r.ok;
+  }
+
   async function retry(id: number): Promise<void> {
     const r = await api()['runs/retry']({ id });
     if (r.ok) upsert(r.data);
@@ -134,5 +149,5 @@ export const useRuns = defineStore('runs', () => {
     return r.ok;
   }
 
-  return { list, loaded, progress, traces, queue, active, sweeps, byId, upsert, load, start, cancel, retry, rename, remove, refreshQueue };
+  return { list, loaded, progress, traces, queue, active, sweeps, byId, upsert, load, start, cancel, computeSilhouette, retry, rename, remove, refreshQueue };
 });

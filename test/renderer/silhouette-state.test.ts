@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtRunSilhouette, silhouettesPending } from '../../src-renderer/lib/silhouette-state';
+import { fmtRunSilhouette, silhouetteActions, silhouettesPending } from '../../src-renderer/lib/silhouette-state';
 import { runInfo } from '../helpers/run-info';
 
 describe('fmtRunSilhouette', () => {
@@ -20,5 +20,32 @@ describe('fmtRunSilhouette', () => {
   });
   it('counts the pending ones', () => {
     expect(silhouettesPending([runInfo(1), runInfo(2, { silhouetteState: 'pending' }), runInfo(3, { silhouetteState: 'failed' })])).toBe(1);
+  });
+});
+
+describe('silhouetteActions', () => {
+  const labels = (run: Parameters<typeof silhouetteActions>[0]) => silhouetteActions(run).map((a) => `${a.label}: ${a.req.mode}${a.req.sampleSize ? ` ${a.req.sampleSize}` : ''}`);
+  it('not computed: again in its own mode first, then the other', () => {
+    expect(labels(runInfo(1, { silhouetteState: 'failed', silhouette: { mode: 'sample', sampleSize: 2000 } }))).toEqual([
+      'Compute silhouette: sample 2000',
+      'Compute exact silhouette: exact',
+    ]);
+    expect(labels(runInfo(1, { silhouetteState: 'failed', silhouette: { mode: 'exact' } }))).toEqual([
+      'Compute exact silhouette: exact',
+      'Compute sampled silhouette: sample 10000',
+    ]);
+  });
+  it('skipped (mode none): sampled by default, or exact', () => {
+    const run = runInfo(1, { silhouetteState: 'none', silhouette: { mode: 'none' } });
+    expect(labels(run)).toEqual(['Compute silhouette: sample 10000', 'Compute exact silhouette: exact']);
+    expect(silhouetteActions(run)[0]!.detail).toBe("the silhouette of 10,000 rows drawn with the run's seed");
+  });
+  it('a final sample can become exact; nothing for a final exact one, a pending one, or a run not done', () => {
+    expect(labels(runInfo(1, { silhouetteState: 'final', silhouette: { mode: 'sample', sampleSize: 10_000 } }))).toEqual(['Compute exact silhouette: exact']);
+    expect(labels(runInfo(1, { silhouetteState: 'final', silhouette: { mode: 'exact' } }))).toEqual([]);
+    expect(labels(runInfo(1, { silhouetteState: 'pending', silhouette: { mode: 'exact' } }))).toEqual([]);
+    for (const status of ['queued', 'running', 'failed', 'cancelled', 'interrupted'] as const) {
+      expect(labels(runInfo(1, { status, silhouetteState: 'none', silhouette: { mode: 'none' } }))).toEqual([]);
+    }
   });
 });

@@ -150,6 +150,33 @@ describe('runs and run-detail stores', () => {
     expect(runs.byId(id)).toBeNull();
   });
 
+  it('computes a skipped silhouette: pending at once, then final through run/updated; a refused one is a toast', async () => {
+    const ds = useDatasets();
+    const runs = useRuns();
+    const app = useApp();
+    await Promise.all([ds.load(), runs.load()]);
+    const started = await runs.start({ datasetId: ds.list[0]!.id, params: { k: 2, seed: 3 }, silhouette: { mode: 'none' }, name: 'no-sil' });
+    const id = started![0]!.id;
+    await until(() => runs.byId(id)?.status === 'done');
+    expect(runs.byId(id)!.silhouetteState).toBe('none');
+    expect((await useRunDetail().load(id))?.arrays.silhouette).toBeNull();
+    expect(await runs.computeSilhouette(id, { mode: 'exact' })).toBe(true);
+    // the reply is the run, pending; the value comes with a later event
+    expect(['pending', 'final']).toContain(runs.byId(id)!.silhouetteState);
+    await until(() => runs.byId(id)?.silhouetteState === 'final');
+    expect(runs.byId(id)!.silhouette).toEqual({ mode: 'exact' });
+    expect(runs.byId(id)!.metrics!.silhouette).toBeGreaterThan(0.5);
+    // the detail cached before is loaded again: it did not hold the silhouette
+    const detail = await useRunDetail().load(id);
+    expect(detail?.arrays.silhouette?.exact).toBe(true);
+    expect(detail?.histogram?.exact).toBe(true);
+
+    expect(await runs.computeSilhouette(id, { mode: 'exact' })).toBe(false);
+    expect(app.toasts.at(-1)).toMatchObject({ kind: 'error', title: 'Could not compute the silhouette' });
+    expect(app.toasts.at(-1)?.message).toMatch(/exact silhouette is computed already/);
+    expect(await runs.remove(id)).toBe(true);
+  });
+
   it('a refused start is reported to the user, not thrown', async () => {
     const runs = useRuns();
     const app = useApp();
