@@ -62,6 +62,72 @@ export class RunningSilhouette {
   }
 }
 
+/** Student's t 0.975 quantiles for 1 … 30 degrees of freedom. */
+const T975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/** Student's t 0.975 quantile of `df` ≥ 1 degrees of freedom: the table, then the Cornish–Fisher expansion (error < 1e-4). */
+export function t975(df: number): number {
+  if (df <= T975.length) return T975[Math.max(1, Math.floor(df)) - 1];
+  const z = Z95;
+  const z3 = z ** 3;
+  const z5 = z ** 5;
+  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df * df) + (3 * z ** 7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3);
+}
+
+/**
+ * Running estimate of the all-rows silhouette from groups of rows drawn at random without replacement, each group's
+ * coefficients exact: the exact pass's blocks (one cluster's rows each, so rows of a group are alike and must not
+ * count as independent draws). The ratio estimator of cluster sampling (Cochran, Sampling Techniques, 6.4, 11.8):
+ * mean = Σ y_g / Σ m_g over the groups so far (y_g the sum of a group's coefficients, m_g its rows), and
+ * v = (1 − f) / (g · m̄²) · Σ (y_g − mean · m_g)² / (g − 1), the finite-population factor f taken as the share of
+ * rows in (f = 1, interval 0, once every row is in; with fewer than 2 groups the interval is infinite), and the
+ * interval mean ± t · √v with Student's t of g − 1 degrees of freedom (few groups: wider than the normal one).
+ */
+export class RunningGroupSilhouette {
+  private groups = 0;
+  private rows = 0;
+  private sy = 0;
+  private syy = 0;
+  private sxy = 0;
+  private sxx = 0;
+
+  constructor(readonly total: number) {
+    if (!Number.isInteger(total) || total < 1) throw new RangeError(`total must be a positive integer, got ${total}`);
+  }
+
+  /** One group's exact coefficients. */
+  addGroup(values: ArrayLike<number>): void {
+    const m = values.length;
+    if (m === 0) return;
+    if (this.rows + m > this.total) throw new RangeError(`more than the ${this.total} rows were added`);
+    let y = 0;
+    for (let t = 0; t < m; t++) y += values[t];
+    this.groups++;
+    this.rows += m;
+    this.sy += y;
+    this.syy += y * y;
+    this.sxy += y * m;
+    this.sxx += m * m;
+  }
+
+  estimate(): SilhouetteEstimate {
+    const { groups: g, rows, total } = this;
+    const mean = rows === 0 ? NaN : this.sy / rows;
+    let halfWidth: number;
+    if (rows === total) halfWidth = 0;
+    else if (g < 2) halfWidth = Infinity;
+    else {
+      const residual = Math.max(0, this.syy - 2 * mean * this.sxy + mean * mean * this.sxx) / (g - 1);
+      const mBar = rows / g;
+      halfWidth = t975(g - 1) * Math.sqrt(((1 - rows / total) * residual) / (g * mBar * mBar));
+    }
+    return { mean, halfWidth, rows, total };
+  }
+}
+
 export interface ProgressiveSilhouetteOptions extends ProgressOptions {
   /** Seed of the rows' random order; default 0. */
   seed?: number;
