@@ -12,7 +12,7 @@
 import type { JobPhase, JobProgress } from '../../src-shared/api';
 import { fitKMeans } from '../engine/kmeans';
 import { computeMetrics, silhouetteByMode } from '../engine/metrics';
-import { firstSilhouetteEstimate } from '../engine/metrics/silhouette-estimate';
+import { firstSilhouetteEstimate, RunningGroupSilhouette } from '../engine/metrics/silhouette-estimate';
 import { preprocess } from '../engine/preprocess';
 import type { Dataset } from '../../src-shared/model';
 import { readFileForImport } from '../datasets/files';
@@ -96,22 +96,37 @@ async function runJob(job: JobSpec): Promise<void> {
 
   // the silhouette follows (the values computeMetrics gives: same rows, same sample, same seed)
   progress('silhouette', 0, {}, true);
-  // the exact pass takes seconds: an estimate of its value first, repeated with the pass's progress
-  const estimated =
-    job.silhouette.mode === 'exact'
-      ? await firstSilhouetteEstimate(matrix, result.labels, { seed: job.params.seed }).catch((e: unknown) => {
-          console.error('worker: no silhouette estimate:', e);
-          return null;
-        })
-      : null;
-  const silhouetteExtra: Partial<JobProgress> = estimated ? { silhouetteEstimate: estimated } : {};
-  if (estimated) progress('silhouette', 0, silhouetteExtra, true);
+  // the exact pass takes seconds: an estimate of its value first (rows drawn at random), then the pass's own, from
+  // the rows it has finished (blocks in random order), once its interval is the narrower; exact when every row is in
+  const exact = job.silhouette.mode === 'exact';
+  let shown = exact
+    ? await firstSilhouetteEstimate(matrix, result.labels, { seed: job.params.seed }).catch((e: unknown) => {
+        console.error('worker: no silhouette estimate:', e);
+        return null;
+      })
+    : null;
+  const silhouetteExtra = (): Partial<JobProgress> => (shown ? { silhouetteEstimate: shown } : {});
+  if (shown) progress('silhouette', 0, silhouetteExtra(), true);
+  const pass = exact ? new RunningGroupSilhouette(matrix.n) : null;
+  let fromPass = false;
   const s = await silhouetteByMode(matrix, result.labels, job.silhouette.mode, {
     sampleSize: job.silhouette.sampleSize,
     seed: job.params.seed,
-    onProgress: (f) => progress('silhouette', f, silhouetteExtra),
+    onSamples:
+      pass === null
+        ? undefined
+        : (_rows, values) => {
+            pass.addGroup(values);
+            const e = pass.estimate();
+            if (Number.isFinite(e.halfWidth) && (fromPass || shown === null || e.halfWidth <= shown.halfWidth)) {
+              shown = e;
+              fromPass = true;
+            }
+          },
+    // the pass's exact value (every row in) is sent at once, before the silhouette is saved
+    onProgress: (f) => progress('silhouette', f, silhouetteExtra(), fromPass && shown?.rows === shown?.total),
   });
-  progress('metrics', 1, {}, true);
+  progress('metrics', 1, silhouetteExtra(), true);
   await post({
     type: 'silhouette',
     runId: job.runId,
