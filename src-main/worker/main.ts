@@ -12,7 +12,7 @@
 import type { JobPhase, JobProgress } from '../../src-shared/api';
 import { fitKMeans } from '../engine/kmeans';
 import { computeMetrics, silhouetteByMode } from '../engine/metrics';
-import { firstSilhouetteEstimate, RunningGroupSilhouette } from '../engine/metrics/silhouette-estimate';
+import { firstSilhouetteSample, PassSilhouette, RunningGroupSilhouette, type SilhouetteEstimate } from '../engine/metrics/silhouette-estimate';
 import { preprocess } from '../engine/preprocess';
 import type { Dataset } from '../../src-shared/model';
 import { readFileForImport } from '../datasets/files';
@@ -96,35 +96,39 @@ async function runJob(job: JobSpec): Promise<void> {
 
   // the silhouette follows (the values computeMetrics gives: same rows, same sample, same seed)
   progress('silhouette', 0, {}, true);
-  // the exact pass takes seconds: an estimate of its value first (rows drawn at random), then the pass's own, from
-  // the rows it has finished (blocks in random order), once its interval is the narrower; exact when every row is in
+  // the exact pass takes seconds: an estimate of its value first (rows drawn at random), then refined from the rows
+  // the pass has finished (PassSilhouette: exact where finished, the first sample's rows for the rest); exact at the end
   const exact = job.silhouette.mode === 'exact';
-  let shown = exact
-    ? await firstSilhouetteEstimate(matrix, result.labels, { seed: job.params.seed }).catch((e: unknown) => {
+  const first = exact
+    ? await firstSilhouetteSample(matrix, result.labels, { seed: job.params.seed }).catch((e: unknown) => {
         console.error('worker: no silhouette estimate:', e);
         return null;
       })
     : null;
+  let shown = first?.estimate ?? null;
   const silhouetteExtra = (): Partial<JobProgress> => (shown ? { silhouetteEstimate: shown } : {});
   if (shown) progress('silhouette', 0, silhouetteExtra(), true);
-  const pass = exact ? new RunningGroupSilhouette(matrix.n) : null;
-  let fromPass = false;
+  // without a first sample, the finished blocks alone (a wider interval), shown once it is finite
+  const withSample = first ? new PassSilhouette(matrix.n, first.order, Float64Array.from(first.order, (i) => first.samples[i])) : null;
+  const blocksOnly = exact && !first ? new RunningGroupSilhouette(matrix.n) : null;
   const s = await silhouetteByMode(matrix, result.labels, job.silhouette.mode, {
     sampleSize: job.silhouette.sampleSize,
     seed: job.params.seed,
-    onSamples:
-      pass === null
-        ? undefined
-        : (_rows, values) => {
-            pass.addGroup(values);
-            const e = pass.estimate();
-            if (Number.isFinite(e.halfWidth) && (fromPass || shown === null || e.halfWidth <= shown.halfWidth)) {
-              shown = e;
-              fromPass = true;
-            }
-          },
+    onSamples: !exact
+      ? undefined
+      : (rows, values) => {
+          let e: SilhouetteEstimate;
+          if (withSample) {
+            withSample.add(rows, values);
+            e = withSample.estimate();
+          } else {
+            blocksOnly!.addGroup(values);
+            e = blocksOnly!.estimate();
+          }
+          if (Number.isFinite(e.halfWidth)) shown = e;
+        },
     // the pass's exact value (every row in) is sent at once, before the silhouette is saved
-    onProgress: (f) => progress('silhouette', f, silhouetteExtra(), fromPass && shown?.rows === shown?.total),
+    onProgress: (f) => progress('silhouette', f, silhouetteExtra(), shown?.halfWidth === 0),
   });
   progress('metrics', 1, silhouetteExtra(), true);
   await post({

@@ -6,7 +6,8 @@
  * - with every row in, the running estimate is the exact silhouette with a zero interval;
  * - the 95 % interval of small first estimates covers the exact value in about 95 % of the corpus' draws;
  * - the exact pass reports finished rows while it runs (blocks in random order), with their final values, and the
- *   running estimate of those blocks (RunningGroupSilhouette) covers the exact value in about 95 % of block orders.
+ *   running estimates (RunningGroupSilhouette: the blocks alone; PassSilhouette: the blocks and a first sample)
+ *   cover the exact value in about 95 % of block orders.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataMatrix } from '../../src-shared/model';
@@ -27,6 +28,7 @@ import {
   FIRST_ESTIMATE_ROWS,
   firstSilhouetteEstimate,
   progressiveSilhouette,
+  PassSilhouette,
   RunningGroupSilhouette,
   RunningSilhouette,
   t975,
@@ -104,6 +106,30 @@ it('RunningGroupSilhouette: the ratio estimate of groups, its interval closing o
   expect(r.estimate()).toEqual({ mean: 2.5 / 6, halfWidth: 0, rows: 6, total: 6 });
   expect(() => r.addGroup([1])).toThrow(RangeError);
   expect(() => new RunningGroupSilhouette(0)).toThrow(RangeError);
+});
+
+it('PassSilhouette: the first sample alone at first, exact rows and the sample for the rest, exact at the end', () => {
+  const values = [0.5, -0.1, 0.3, 0.2, 0.9, 0.0, 0.4, 0.1];
+  const sampleRows = Int32Array.from([6, 1, 4]);
+  const sampleValues = Float64Array.from(sampleRows, (i) => values[i]);
+  const p = new PassSilhouette(8, sampleRows, sampleValues);
+  const srs = new RunningSilhouette(8);
+  sampleValues.forEach((v) => srs.add(v));
+  expect(p.estimate().rows).toBe(3);
+  expect(p.estimate().mean).toBeCloseTo(srs.estimate().mean, 15);
+  expect(p.estimate().halfWidth).toBeCloseTo(srs.estimate().halfWidth, 15);
+  // rows 0, 1 finished (1 a sample row): U = 6 with sample rows 6, 4 (mean 0.65, sd √0.125)
+  p.add(Int32Array.from([0, 1]), Float64Array.from([0.5, -0.1]));
+  const e = p.estimate();
+  expect(e.rows).toBe(4);
+  expect(e.mean).toBeCloseTo((0.4 + 6 * 0.65) / 8, 15);
+  expect(e.halfWidth).toBeCloseTo((6 / 8) * 1.959963984540054 * (Math.sqrt(0.125) / Math.sqrt(2)) * Math.sqrt(4 / 5), 15);
+  // all but the sample rows: the rest is known, interval 0
+  p.add(Int32Array.from([2, 3, 5, 7]), Float64Array.from([0.3, 0.2, 0.0, 0.1]));
+  expect(p.estimate()).toEqual({ mean: expect.closeTo(2.3 / 8, 15), halfWidth: 0, rows: 8, total: 8 });
+  p.add(Int32Array.from([4, 6]), Float64Array.from([0.9, 0.4]));
+  expect(p.estimate()).toEqual({ mean: expect.closeTo(2.3 / 8, 15), halfWidth: 0, rows: 8, total: 8 });
+  expect(() => p.add(Int32Array.from([4]), Float64Array.from([0.9]))).toThrow(RangeError);
 });
 
 it('the exact pass reports finished rows while it runs, with the values it returns', async () => {
@@ -208,39 +234,46 @@ it('the first estimates’ 95 % intervals cover the exact silhouette in about 95
 }, 120_000);
 
 it('the exact pass’s running estimates (blocks in random order) cover the exact silhouette in about 95 % of orders', async () => {
-  let trials = 0;
-  let covered = 0;
+  const tally = { blocks: { trials: 0, covered: 0 }, 'with sample': { trials: 0, covered: 0 } };
   for (const c of cases.filter((x) => x.X.n >= 1000)) {
     const labels = await labelsWithTinyClusters(c.X);
     if (labels === null) continue;
     // the pass's blocks (its groups of finished rows) once; other seeds of the block order draw them in other orders
-    const groups: Float64Array[] = [];
-    const samples = await silhouetteSamples(c.X, labels, { kernel: pairwiseClusterDistanceSumsWasm(pool3), onSamples: (_rows, v) => groups.push(v) });
+    const groups: { rows: Int32Array; v: Float64Array }[] = [];
+    const samples = await silhouetteSamples(c.X, labels, { kernel: pairwiseClusterDistanceSumsWasm(pool3), onSamples: (rows, v) => groups.push({ rows, v }) });
     if (groups.length < 10) continue;
     const exact = mean(samples);
     for (let seed = 0; seed < 40; seed++) {
       const order = new Rng(seed).permutation(groups.length);
       const running = new RunningGroupSilhouette(c.X.n);
+      // and with a first sample of 40 rows drawn one by one (independently of the block order)
+      const sample = new Rng(1000 + seed).sampleWithoutReplacement(c.X.n, 40);
+      const pass = new PassSilhouette(c.X.n, sample, Float64Array.from(sample, (i) => samples[i]));
       for (let g = 0; g < groups.length; g++) {
-        running.addGroup(groups[order[g]]);
+        running.addGroup(groups[order[g]].v);
+        pass.add(groups[order[g]].rows, groups[order[g]].v);
         // a few moments of the pass: a quarter, half and three quarters of the groups in
         const G = groups.length;
         if (g + 1 === Math.floor(G / 4) || g + 1 === Math.floor(G / 2) || g + 1 === Math.floor((3 * G) / 4)) {
-          const e = running.estimate();
-          trials++;
-          if (Math.abs(e.mean - exact) <= e.halfWidth) covered++;
+          for (const [what, e] of [['blocks', running.estimate()], ['with sample', pass.estimate()]] as const) {
+            tally[what].trials++;
+            if (Math.abs(e.mean - exact) <= e.halfWidth) tally[what].covered++;
+          }
         }
       }
-      const last = running.estimate();
-      expect(last.halfWidth).toBe(0);
-      expect(Math.abs(last.mean - exact)).toBeLessThan(1e-12);
+      for (const last of [running.estimate(), pass.estimate()]) {
+        expect(last.halfWidth).toBe(0);
+        expect(Math.abs(last.mean - exact)).toBeLessThan(1e-12);
+      }
     }
   }
-  expect(trials).toBeGreaterThan(200);
-  const coverage = covered / trials;
-  console.log(`exact pass estimate: 95 % interval covered the exact value in ${covered} of ${trials} (${(100 * coverage).toFixed(1)} %)`);
-  expect(coverage).toBeGreaterThan(0.88);
-  expect(coverage).toBeLessThan(0.995);
+  for (const [what, { trials, covered }] of Object.entries(tally)) {
+    expect(trials, what).toBeGreaterThan(200);
+    const coverage = covered / trials;
+    console.log(`exact pass estimate (${what}): 95 % interval covered the exact value in ${covered} of ${trials} (${(100 * coverage).toFixed(1)} %)`);
+    expect(coverage, what).toBeGreaterThan(0.88);
+    expect(coverage, what).toBeLessThan(0.995);
+  }
 }, 180_000);
 
 it('rejects rows outside the matrix and bad chunk sizes', async () => {

@@ -128,6 +128,68 @@ export class RunningGroupSilhouette {
   }
 }
 
+/**
+ * The exact pass's running estimate from the rows it has finished and a first sample of rows drawn one by one (the
+ * first estimate's). The pass finishes rows in blocks of alike rows (one cluster's, in the layout's order), so its
+ * finished rows alone estimate the mean poorly (see {@link RunningGroupSilhouette}); but they are known exactly, and
+ * the rows not finished yet are estimated from the sample rows among them: the block order is drawn independently
+ * of the sample, so those are a simple random sample of the unfinished rows. With D finished rows of sum S_D, U = N − D
+ * unfinished ones and m sample rows among them (mean ȳ, sd s):
+ * mean = (S_D + U · ȳ) / N, half-width = (U / N) · z · s/√m · √((U − m)/(U − 1)).
+ * Before any row is finished it is the first estimate itself; it closes to the exact mean, interval 0, as the pass
+ * ends (and as soon as every unfinished row is a sample row). Fewer than 2 sample rows left: infinite interval.
+ */
+export class PassSilhouette {
+  private readonly done: Uint8Array;
+  private doneRows = 0;
+  private doneSum = 0;
+  /** Sample rows and their values; those finished by the pass drop out of the estimate of the rest. */
+  private readonly sampleRows: Int32Array;
+  private readonly sampleValues: Float64Array;
+
+  /** @param sampleRows distinct rows drawn at random, with their exact coefficients `sampleValues`. */
+  constructor(readonly total: number, sampleRows: Int32Array, sampleValues: Float64Array) {
+    if (!Number.isInteger(total) || total < 1) throw new RangeError(`total must be a positive integer, got ${total}`);
+    if (sampleRows.length !== sampleValues.length) throw new RangeError('one value per sample row');
+    this.done = new Uint8Array(total);
+    this.sampleRows = sampleRows.slice();
+    this.sampleValues = sampleValues.slice();
+  }
+
+  /** Rows the pass has finished, with their exact coefficients (each row once). */
+  add(rows: Int32Array, values: Float64Array): void {
+    for (let t = 0; t < rows.length; t++) {
+      const i = rows[t];
+      if (this.done[i] !== 0) throw new RangeError(`row ${i} was added twice`);
+      this.done[i] = 1;
+      this.doneRows++;
+      this.doneSum += values[t];
+    }
+  }
+
+  estimate(): SilhouetteEstimate {
+    const { total: N, doneRows: D } = this;
+    const U = N - D;
+    let m = 0;
+    let sy = 0;
+    for (let t = 0; t < this.sampleRows.length; t++) {
+      if (this.done[this.sampleRows[t]] !== 0) continue;
+      m++;
+      sy += this.sampleValues[t];
+    }
+    if (U === 0) return { mean: this.doneSum / N, halfWidth: 0, rows: N, total: N };
+    if (m === 0) return { mean: D === 0 ? NaN : this.doneSum / D, halfWidth: Infinity, rows: D, total: N };
+    const yBar = sy / m;
+    let ss = 0;
+    for (let t = 0; t < this.sampleRows.length; t++) if (this.done[this.sampleRows[t]] === 0) ss += (this.sampleValues[t] - yBar) ** 2;
+    let halfWidth: number;
+    if (m === U) halfWidth = 0;
+    else if (m < 2) halfWidth = Infinity;
+    else halfWidth = (U / N) * Z95 * (Math.sqrt(ss / (m - 1)) / Math.sqrt(m)) * Math.sqrt((U - m) / (U - 1));
+    return { mean: (this.doneSum + U * yBar) / N, halfWidth, rows: D + m, total: N };
+  }
+}
+
 export interface ProgressiveSilhouetteOptions extends ProgressOptions {
   /** Seed of the rows' random order; default 0. */
   seed?: number;
@@ -224,9 +286,18 @@ export async function firstSilhouetteEstimate(
   labels: Int32Array,
   opts: { seed?: number; signal?: AbortSignal } = {},
 ): Promise<SilhouetteEstimate | null> {
+  return (await firstSilhouetteSample(X, labels, opts))?.estimate ?? null;
+}
+
+/** {@link firstSilhouetteEstimate} with its rows (`order`) and their coefficients (`samples`, by row), for {@link PassSilhouette}. */
+export async function firstSilhouetteSample(
+  X: DataMatrix,
+  labels: Int32Array,
+  opts: { seed?: number; signal?: AbortSignal } = {},
+): Promise<ProgressiveSilhouette | null> {
   const k = encodeLabels(labels).counts.length;
   if (k < 2 || k > X.n - 1) return null;
   // the exact pass that follows reuses these regions (a larger matrix than its own), so the memory does not grow
   const kernel = subsetDistanceSumsWasm(undefined, { layoutMinRows: Infinity, regionPrefix: 'sil' });
-  return (await progressiveSilhouette(X, labels, { seed: opts.seed, maxRows: FIRST_ESTIMATE_ROWS, kernel, signal: opts.signal })).estimate;
+  return progressiveSilhouette(X, labels, { seed: opts.seed, maxRows: FIRST_ESTIMATE_ROWS, kernel, signal: opts.signal });
 }
