@@ -111,21 +111,29 @@ async function runJob(job: JobSpec): Promise<void> {
   // without a first sample, the finished blocks alone (a wider interval), shown once it is finite
   const withSample = first ? new PassSilhouette(matrix.n, first.order, Float64Array.from(first.order, (i) => first.samples[i])) : null;
   const blocksOnly = exact && !first ? new RunningGroupSilhouette(matrix.n) : null;
+  let estimateFailed = false;
   const s = await silhouetteByMode(matrix, result.labels, job.silhouette.mode, {
     sampleSize: job.silhouette.sampleSize,
     seed: job.params.seed,
     onSamples: !exact
       ? undefined
       : (rows, values) => {
-          let e: SilhouetteEstimate;
-          if (withSample) {
-            withSample.add(rows, values);
-            e = withSample.estimate();
-          } else {
-            blocksOnly!.addGroup(values);
-            e = blocksOnly!.estimate();
+          // called from the kernel pool's progress loop: a fault here must not break the pass, only the estimate
+          if (estimateFailed) return;
+          try {
+            let e: SilhouetteEstimate;
+            if (withSample) {
+              withSample.add(rows, values);
+              e = withSample.estimate();
+            } else {
+              blocksOnly!.addGroup(values);
+              e = blocksOnly!.estimate();
+            }
+            if (Number.isFinite(e.halfWidth)) shown = e;
+          } catch (err) {
+            estimateFailed = true;
+            console.error('worker: the silhouette estimate stops refining:', err);
           }
-          if (Number.isFinite(e.halfWidth)) shown = e;
         },
     // the pass's exact value (every row in) is sent at once, before the silhouette is saved
     onProgress: (f) => progress('silhouette', f, silhouetteExtra(), shown?.halfWidth === 0),

@@ -23,7 +23,7 @@ export function silhouetteEstimateOption(history: readonly SilhouetteEstimate[],
       },
     },
     xAxis: { type: 'value', name: 'rows scored', nameLocation: 'middle', nameGap: 22, min: 0, max: total, ...ax, splitLine: { show: false } },
-    yAxis: { type: 'value', scale: true, name: 'silhouette', nameLocation: 'middle', nameGap: 42, ...ax },
+    yAxis: { type: 'value', scale: true, splitNumber: 3, name: 'silhouette', nameLocation: 'middle', nameGap: 42, ...ax },
     series: [
       // the band: its lower edge (invisible), then its width stacked on it
       {
