@@ -552,11 +552,21 @@ export interface JobProgress {
   inertia?: number;
   /** Time since the job started, ms. */
   elapsedMs: number;
-  /**
-   * Exact silhouette only, before the exact pass: an estimate of it (the exact coefficient of `rows` rows drawn
-   * at random, each scored against all `total` rows), mean ± `halfWidth` (95 % interval).
-   */
-  silhouetteEstimate?: { mean: number; halfWidth: number; rows: number; total: number };
+  /** Exact silhouette only, while it is computed: the value so far (see {@link SilhouetteEstimate}). */
+  silhouetteEstimate?: SilhouetteEstimate;
+}
+
+/**
+ * The exact silhouette as known while it is computed: the mean coefficient of the `rows` rows scored so far (drawn at
+ * random, each against all `total` rows), ± `halfWidth` (95 % interval of the all-rows mean). First from rows drawn
+ * one by one, then from the exact pass's finished rows (blocks in random order); `rows === total` (halfWidth 0) is the
+ * exact value. Checked by {@link validSilhouetteEstimate} where it enters main.
+ */
+export interface SilhouetteEstimate {
+  mean: number;
+  halfWidth: number;
+  rows: number;
+  total: number;
 }
 
 export interface QueueState {

@@ -6,7 +6,7 @@
  *
  * No dependencies, no Node or DOM imports.
  */
-import type { RequestName, RequestOf } from './api';
+import type { RequestName, RequestOf, SilhouetteEstimate } from './api';
 import { COMPUTE_SILHOUETTE_MODES, EMBEDDING_METHODS, MAX_IMPORT_FILES, MAX_SAMPLES, UPLOAD_ID_PATTERN } from './api';
 import {
   COLOR_MODES, MAX_SEED, MIN_SILHOUETTE_SAMPLE, PARAM_NAMES, PARAM_RULES, PREPROCESSING_MODES, RUN_STATUSES, SILHOUETTE_MODES, type ParamRule,
@@ -291,4 +291,17 @@ export function validateRequest<K extends RequestName>(name: K, payload: unknown
     if (e instanceof ValidationError) return { ok: false, message: `${name}: ${e.message.replace(/^ /, 'payload ')}` };
     throw e;
   }
+}
+
+/**
+ * Whether `v` is a {@link SilhouetteEstimate} as the worker sends it: a mean in [−1, 1], a finite half-width ≥ 0 that
+ * is 0 exactly when every row is in, and 1 ≤ rows ≤ total, both integers. Main drops anything else from a progress report.
+ */
+export function validSilhouetteEstimate(v: unknown): v is SilhouetteEstimate {
+  if (v === null || typeof v !== 'object') return false;
+  const { mean, halfWidth, rows, total } = v as Record<string, unknown>;
+  if (typeof mean !== 'number' || typeof halfWidth !== 'number' || typeof rows !== 'number' || typeof total !== 'number') return false;
+  if (!(Number.isInteger(rows) && Number.isInteger(total) && rows >= 1 && rows <= total)) return false;
+  if (!(mean >= -1 && mean <= 1 && Number.isFinite(halfWidth) && halfWidth >= 0)) return false;
+  return (halfWidth === 0) === (rows === total);
 }

@@ -117,12 +117,13 @@ export class AppShell {
   }
 
   /** The same screen at 1440 and 1024 px wide, light and dark: `<name>-<width>-<scheme>.png`. */
-  async screenshotsAcross(name: string): Promise<void> {
+  async screenshotsAcross(name: string, opts: { scrollTo?: Locator } = {}): Promise<void> {
     const size = this.page.viewportSize()!;
     for (const scheme of ['light', 'dark'] as const) {
       await this.page.emulateMedia({ colorScheme: scheme });
       for (const width of [1440, 1024]) {
         await this.page.setViewportSize({ width, height: 900 });
+        await opts.scrollTo?.scrollIntoViewIfNeeded();
         await this.screenshot(`${name}-${width}-${scheme}`);
       }
     }

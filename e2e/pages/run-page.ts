@@ -7,8 +7,9 @@ export class RunPage {
   readonly silhouette: Locator;
   readonly silhouetteNote: Locator;
   readonly cellGrid: Locator;
-  /** While an exact silhouette is computed: its first estimate (± interval, n of N rows). */
+  /** While an exact silhouette is computed: the value so far (estimate ± interval, or exact) and its rows ("n of N rows"). */
   readonly silhouetteEstimate: Locator;
+  readonly silhouetteEstimateRows: Locator;
   constructor(readonly page: Page) {
     this.centerImages = page.getByTestId('center-gallery').getByTestId('center-image');
     this.confusion = page.getByTestId('confusion');
@@ -17,6 +18,7 @@ export class RunPage {
     this.silhouetteNote = page.getByTestId('silhouette-note');
     this.cellGrid = page.getByTestId('cell-grid');
     this.silhouetteEstimate = page.getByTestId('silhouette-estimate');
+    this.silhouetteEstimateRows = page.getByTestId('silhouette-estimate-rows');
   }
 
   /** Clicks cell (row, col) of the confusion heatmap (grid insets as in charts/confusion.ts). */

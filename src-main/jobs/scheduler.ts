@@ -28,6 +28,7 @@ import type { SilhouetteResult } from '../../src-shared/model';
 import { describeExit, type Launcher, type WorkerExit, type WorkerHandle } from './launcher';
 import { silhouetteSpec, type FromWorker, type ToWorker } from './protocol';
 import { spillResult } from './result-spill';
+import { validSilhouetteEstimate } from '../../src-shared/schema';
 
 /**
  * Default silence after which a worker counts as hung (killed within 1.2 × this, so under 30 s);
@@ -341,8 +342,8 @@ export class Scheduler {
         return;
       case 'progress':
         if (m.progress.runId !== a.runId) return;
-        a.progress = m.progress;
-        this.opts.events.progress(m.progress);
+        a.progress = withValidEstimate(m.progress);
+        this.opts.events.progress(a.progress);
         return;
       case 'result': {
         if (afterDone(a)) return;
@@ -527,4 +528,11 @@ export class Scheduler {
       console.error(`scheduler: ${what} failed:`, e);
     }
   }
+}
+
+/** The worker's progress as shown: a malformed silhouette estimate is left out (the progress itself still counts). */
+export function withValidEstimate(p: JobProgress): JobProgress {
+  if (p.silhouetteEstimate === undefined || validSilhouetteEstimate(p.silhouetteEstimate)) return p;
+  const { silhouetteEstimate: _dropped, ...rest } = p;
+  return rest;
 }

@@ -14,7 +14,7 @@
 import type { JobPhase, JobProgress, SilhouetteOptions } from '../../src-shared/api';
 import { fitKMeans } from '../engine/kmeans';
 import { computeMetrics, silhouetteByMode } from '../engine/metrics';
-import { firstSilhouetteEstimate } from '../engine/metrics/silhouette-estimate';
+import { firstSilhouetteSample, PassSilhouette, RunningGroupSilhouette, type SilhouetteEstimate } from '../engine/metrics/silhouette-estimate';
 import { preprocess } from '../engine/preprocess';
 import type { DataMatrix, Dataset } from '../../src-shared/model';
 import { readFileForImport } from '../datasets/files';
@@ -115,22 +115,49 @@ async function computeAndSendSilhouette(
   runId: number, matrix: DataMatrix, labels: Int32Array, silhouette: SilhouetteOptions, seed: number, progress: Progress, metricsStart: number | null,
 ): Promise<void> {
   progress('silhouette', 0, {}, true);
-  // the exact pass takes seconds: an estimate of its value first, repeated with the pass's progress
-  const estimated =
-    silhouette.mode === 'exact'
-      ? await firstSilhouetteEstimate(matrix, labels, { seed }).catch((e: unknown) => {
-          console.error('worker: no silhouette estimate:', e);
-          return null;
-        })
-      : null;
-  const silhouetteExtra: Partial<JobProgress> = estimated ? { silhouetteEstimate: estimated } : {};
-  if (estimated) progress('silhouette', 0, silhouetteExtra, true);
+  // the exact pass takes seconds: an estimate of its value first (rows drawn at random), then refined from the rows
+  // the pass has finished (PassSilhouette: exact where finished, the first sample's rows for the rest); exact at the end
+  const exact = silhouette.mode === 'exact';
+  const first = exact
+    ? await firstSilhouetteSample(matrix, labels, { seed }).catch((e: unknown) => {
+        console.error('worker: no silhouette estimate:', e);
+        return null;
+      })
+    : null;
+  let shown = first?.estimate ?? null;
+  const silhouetteExtra = (): Partial<JobProgress> => (shown ? { silhouetteEstimate: shown } : {});
+  if (shown) progress('silhouette', 0, silhouetteExtra(), true);
+  // without a first sample, the finished blocks alone (a wider interval), shown once it is finite
+  const withSample = first ? new PassSilhouette(matrix.n, first.order, Float64Array.from(first.order, (i) => first.samples[i])) : null;
+  const blocksOnly = exact && !first ? new RunningGroupSilhouette(matrix.n) : null;
+  let estimateFailed = false;
   const s = await silhouetteByMode(matrix, labels, silhouette.mode, {
     sampleSize: silhouette.sampleSize,
-    seed,
-    onProgress: (f) => progress('silhouette', f, silhouetteExtra),
+    seed: seed,
+    onSamples: !exact
+      ? undefined
+      : (rows, values) => {
+          // called from the kernel pool's progress loop: a fault here must not break the pass, only the estimate
+          if (estimateFailed) return;
+          try {
+            let e: SilhouetteEstimate;
+            if (withSample) {
+              withSample.add(rows, values);
+              e = withSample.estimate();
+            } else {
+              blocksOnly!.addGroup(values);
+              e = blocksOnly!.estimate();
+            }
+            if (Number.isFinite(e.halfWidth)) shown = e;
+          } catch (err) {
+            estimateFailed = true;
+            console.error('worker: the silhouette estimate stops refining:', err);
+          }
+        },
+    // the pass's exact value (every row in) is sent at once, before the silhouette is saved
+    onProgress: (f) => progress('silhouette', f, silhouetteExtra(), shown?.halfWidth === 0),
   });
-  progress('metrics', 1, {}, true);
+  progress('metrics', 1, silhouetteExtra(), true);
   await post({
     type: 'silhouette',
     runId,

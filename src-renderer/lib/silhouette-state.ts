@@ -3,9 +3,9 @@
  * its silhouette lands: until then it says so ("computing…", or the worker's estimate ± its interval), and a
  * silhouette that will not come says "not computed" rather than a dash that looks like a missing value.
  */
-import type { ComputeSilhouetteRequest, JobProgress, RunInfo } from '../../src-shared/api';
+import type { ComputeSilhouetteRequest, RunInfo, SilhouetteEstimate } from '../../src-shared/api';
 import { DEFAULT_SILHOUETTE_SAMPLE } from '../../src-shared/params';
-import { fmt, fmtMetric, type MetricPlace } from './format';
+import { fmt, fmtInt, fmtMetric, fmtPct, type MetricPlace } from './format';
 
 export const SILHOUETTE_COMPUTING = 'computing…';
 export const SILHOUETTE_NOT_COMPUTED = 'not computed';
@@ -17,11 +17,11 @@ export const SILHOUETTE_NOT_COMPUTED = 'not computed';
 export function fmtRunSilhouette(
   run: Pick<RunInfo, 'silhouetteState' | 'metrics'>,
   place: MetricPlace = 'table',
-  estimate?: JobProgress['silhouetteEstimate'],
+  estimate?: SilhouetteEstimate,
 ): string {
   if (run.silhouetteState === 'pending') {
     if (!estimate) return SILHOUETTE_COMPUTING;
-    return place === 'card' ? `≈ ${fmt(estimate.mean)}` : `≈ ${fmt(estimate.mean)} ± ${fmt(estimate.halfWidth)}`;
+    return fmtSilhouetteEstimate(estimate, place !== 'card');
   }
   if (run.silhouetteState === 'failed') return SILHOUETTE_NOT_COMPUTED;
   return fmtMetric('silhouette', run.metrics?.silhouette, place);
@@ -62,4 +62,25 @@ export function silhouetteActions(run: Pick<RunInfo, 'status' | 'silhouetteState
   if (state === 'none') return [sampled('Compute silhouette', 'silhouette-compute'), exact];
   if (state === 'final' && silhouette.mode === 'sample') return [exact];
   return [];
+}
+
+/** What a silhouette estimate is: 'exact' once every row is in (the value the run will hold), else 'estimate'. */
+export function estimateKind(e: SilhouetteEstimate): 'estimate' | 'exact' {
+  return e.rows === e.total ? 'exact' : 'estimate';
+}
+
+/** "≈ 0.063 ± 0.012" (or "≈ 0.063" without the interval) while an estimate, the plain value once exact. */
+export function fmtSilhouetteEstimate(e: SilhouetteEstimate, withInterval = true): string {
+  if (estimateKind(e) === 'exact') return fmt(e.mean);
+  return withInterval ? `≈ ${fmt(e.mean)} ± ${fmt(e.halfWidth)}` : `≈ ${fmt(e.mean)}`;
+}
+
+/** "5,376 of 70,000 rows". */
+export function fmtEstimateRows(e: SilhouetteEstimate): string {
+  return `${fmtInt(e.rows)} of ${fmtInt(e.total)} rows`;
+}
+
+/** The metric card's hint under the value (short): what it is, its 95 % interval and the share of rows it stands on. */
+export function estimateHint(e: SilhouetteEstimate): string {
+  return estimateKind(e) === 'exact' ? 'exact, all rows' : `estimate ± ${fmt(e.halfWidth)}, ${fmtPct(e.rows / e.total, 0)} of rows`;
 }

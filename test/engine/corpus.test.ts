@@ -8,7 +8,8 @@
  *   and with the dense forms (no chunk masks, no int16 estimates);
  * - k-means++: the same picks;
  * - mini-batch: the same steps, labels and inertia;
- * - silhouette: per-sample values within 1e-12 (uint8) and 1e-6 (float32), with and without the layout step.
+ * - silhouette: per-sample values within 1e-12 (uint8) and 1e-6 (float32), with and without the layout step, in
+ *   another order of blocks; the rows the exact pass reports before it ends come once each, with their final values.
  *
  * CORPUS_RANDOM=N adds N datasets of seeded random shapes (CORPUS_SEED, default 1) for longer local runs.
  */
@@ -20,6 +21,7 @@ import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import type { LloydKernel } from '../../src-main/engine/kernels/types';
 import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
 import { pairwiseClusterDistanceSumsWasm } from '../../src-main/engine/kernels/silhouette-kernel';
+import { float32SilhouetteScale, uint8SilhouetteFits } from '../../src-main/engine/kernels/preconditions';
 import {
   pairwiseClusterDistanceSumsTs,
   silhouetteSamples,
@@ -130,14 +132,34 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     if (new Set(labels).size < 2) return expect(new Set(labels).size).toBe(1); // one distinct point: no silhouette
     const ref = await silhouetteWith(pairwiseClusterDistanceSumsTs, X, labels);
     const tol = isInteger(X) ? 1e-12 : 1e-6;
+    // the WASM kernel takes these (else it hands over to the reference, which reports no rows before the end)
+    const wasmPath =
+      (X.data instanceof Uint8Array && uint8SilhouetteFits(X.d)) || (X.data instanceof Float32Array && float32SilhouetteScale(X.data) !== null);
     for (const [what, kernel] of [
       ['default', pairwiseClusterDistanceSumsWasm(pool3)],
       ['layout from 0 rows', pairwiseClusterDistanceSumsWasm(pool3, { layoutMinRows: 0 })],
+      ['another order of blocks, one thread', pairwiseClusterDistanceSumsWasm(pool1, { blockSeed: 99 })],
     ] as const) {
-      const got = await silhouetteWith(kernel, X, labels);
+      // the rows the pass reports before it ends: each once, with the value it then returns
+      const early = new Float64Array(X.n).fill(NaN);
+      let reports = 0;
+      const got = await silhouetteSamples(X, labels, {
+        kernel,
+        onSamples: (rows, values) => {
+          reports++;
+          rows.forEach((i, t) => {
+            expect(Number.isNaN(early[i]), `${what}: row ${i} reported twice`).toBe(true);
+            early[i] = values[t];
+          });
+        },
+      });
       let worst = 0;
       for (let i = 0; i < X.n; i++) worst = Math.max(worst, Math.abs(got[i] - ref[i]));
       expect(worst, what).toBeLessThan(tol);
+      if (wasmPath) {
+        expect(reports, what).toBeGreaterThanOrEqual(Math.ceil(X.n / 128));
+        for (let i = 0; i < X.n; i++) if (!Object.is(early[i], got[i])) expect.fail(`${what}: row ${i} reported ${early[i]}, returned ${got[i]}`);
+      } else expect(reports, what).toBe(0);
     }
   }, 60_000);
 });

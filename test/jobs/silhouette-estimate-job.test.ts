@@ -1,8 +1,9 @@
 /**
  * An exact-silhouette run in a real worker process (child_process) shows an estimate of the silhouette before the
  * exact pass: a progress report with the estimate (the exact coefficients of a few rows drawn at random, each
- * against all rows) comes after the run is done (its result shown, silhouette pending) and before the exact value, every later silhouette report keeps it, and the run's exact
- * value (persisted) lies inside its 95 % interval.
+ * against all rows) comes after the run is done (its result shown, silhouette pending) and before the exact value, and the run's exact
+ * value (persisted) lies inside its 95 % interval; every later report carries an estimate, refined from the
+ * exact pass's finished rows, on more and more rows, ending exact (every row, interval 0) before the value is saved.
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -83,9 +84,23 @@ it('exact mode: an estimate with its interval before the exact value, which it c
   expect(est.total).toBe(3000);
   expect(est.halfWidth).toBeGreaterThan(0);
   expect(Math.abs(est.mean - exact)).toBeLessThanOrEqual(est.halfWidth);
-  // the later silhouette reports keep the estimate (the card shows it until the exact value arrives)
-  const later = events.slice(firstEstimate).filter((e): e is { kind: 'progress'; p: JobProgress } => e.kind === 'progress' && e.p.phase === 'silhouette');
-  expect(later.every((e) => e.p.silhouetteEstimate?.mean === est.mean)).toBe(true);
+  // every later report carries an estimate (the card shows one until the exact value is saved), refined from the
+  // pass's finished rows, ending exact: every row, interval 0, the value then saved, before it is saved
+  const later = events
+    .slice(firstEstimate, final)
+    .filter((e): e is { kind: 'progress'; p: JobProgress } => e.kind === 'progress' && (e.p.phase === 'silhouette' || e.p.phase === 'metrics'));
+  expect(later.every((e) => e.p.silhouetteEstimate !== undefined)).toBe(true);
+  const widths = later.map((e) => e.p.silhouetteEstimate!.halfWidth);
+  // once exact, it stays exact
+  const firstExact = widths.indexOf(0);
+  expect(firstExact).toBeGreaterThan(0);
+  expect(widths.slice(firstExact).every((w) => w === 0)).toBe(true);
+  const last = later.at(-1)!.p.silhouetteEstimate!;
+  expect(last).toMatchObject({ rows: 3000, total: 3000, halfWidth: 0 });
+  expect(Math.abs(last.mean - exact)).toBeLessThan(1e-12);
+  // it stands on more and more rows (the pass's finished rows and the first sample's others)
+  const rows = later.map((e) => e.p.silhouetteEstimate!.rows);
+  for (let t = 1; t < rows.length; t++) expect(rows[t]).toBeGreaterThanOrEqual(rows[t - 1]);
 }, 90_000);
 
 it('sample mode: no estimate (the sampled value itself comes in a fraction of a second), the sampled per-row values as before', async () => {

@@ -48,6 +48,8 @@ export const S = {
   X: 0, DP: 1, NORMS: 2, SUMS: 3, SUMS_STRIDE: 4, K: 5, COL: 6, COL_STRIDE: 7, BLOCKS: 8, N_BLOCKS: 9, MASKS: 10,
   /** Subset programs: query rows (staged rows 0 … Q − 1) and rows per task. */
   Q: 11, Q_BLOCK: 12,
+  /** SilI16 / SilF32: int32 per task, set to 1 (Atomics) when the task is done, so the caller sees which rows are complete; 0 = none. */
+  TASK_DONE: 13,
 } as const;
 
 /** Lloyd programs (Assign, Distances, RowNorms, Inertia) share one layout. */
@@ -92,6 +94,8 @@ function silTask(c: TaskContext, t: number, int16: boolean): void {
     if (int16) c.ex.silI16(x, dp, norms, c.params[S.MASKS], sums, k, col, i0, i1, cI, j0, j1, cJ, diag);
     else c.ex.silF32(x, dp, sums, k, col, i0, i1, cI, j0, j1, cJ, diag);
   }
+  // after this task's sums: a reader that sees the flag (Atomics.load) sees them
+  if (p[S.TASK_DONE] !== 0) Atomics.store(new Int32Array(c.memory.buffer, p[S.TASK_DONE], nBlocks), t, 1);
 }
 
 /**

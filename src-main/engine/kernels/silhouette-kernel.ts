@@ -10,16 +10,19 @@
  * From LAYOUT_MIN_ROWS rows on, the integer path first reorders the features and, inside each cluster, the rows
  * (silhouette-layout.ts) so that the tiles meet fewer non-zero chunks; the sums are put back in the rows' order.
  *
- * The rows arrive grouped by cluster; each cluster is cut into blocks of BLOCK rows, and task t visits the
- * block pairs (t, b ≥ t) of the upper triangle, adding each distance to both rows' per-cluster sums in float64
- * (per thread, added up at the end).
+ * The rows arrive grouped by cluster; each cluster is cut into blocks of BLOCK rows, the blocks are put in a seeded
+ * random order, and task t visits the block pairs (t, b ≥ t) of the upper triangle in that order, adding each
+ * distance to both rows' per-cluster sums in float64 (per thread, added up at the end). So once the tasks 0 … t are
+ * all done, block t's rows have met every row (pairs (t′ < t, t) came in the tasks before), and their sums are final
+ * while the pass goes on: the pass reports them (onRowsDone), a random order of blocks for a live estimate.
  */
 import { sharedKernelPool, type KernelPool } from './pool';
 import { clusterRowOrder, featureGroupOrder } from './silhouette-layout';
 import { float32SilhouetteScale, uint8SilhouetteFits } from './preconditions';
 import { Program, S } from './programs';
 import { pairwiseClusterDistanceSumsTs } from './silhouette-ts';
-import type { GroupedRows, PairwiseClusterDistanceSums, ProgressOptions } from './types';
+import type { GroupedRows, PairwiseClusterDistanceSums, PairwiseSumsOptions } from './types';
+import { Rng } from '../rng';
 import type { KernelExports } from './wasm';
 
 /** Rows per block: a block of int16 MNIST rows is 200 KB, so a pair of blocks stays in L2. */
@@ -41,20 +44,26 @@ export const LAYOUT_MIN_ROWS = 8000;
 export interface SilhouetteKernelOptions {
   /** Smallest row count for which the integer path reorders features and rows; default {@link LAYOUT_MIN_ROWS}. */
   layoutMinRows?: number;
+  /** Seed of the blocks' order; default {@link BLOCK_ORDER_SEED}. */
+  blockSeed?: number;
 }
+
+/** Seed of the blocks' random order (any order gives the same sums to rounding; this one is fixed so runs repeat). */
+export const BLOCK_ORDER_SEED = 13;
 
 export function pairwiseClusterDistanceSumsWasm(
   poolOrGetter: KernelPool | (() => KernelPool) = sharedKernelPool,
   options: SilhouetteKernelOptions = {},
 ): PairwiseClusterDistanceSums {
   const layoutMinRows = options.layoutMinRows ?? LAYOUT_MIN_ROWS;
-  return async (rows: GroupedRows, opts: ProgressOptions = {}): Promise<Float64Array> => {
+  const blockSeed = options.blockSeed ?? BLOCK_ORDER_SEED;
+  return async (rows: GroupedRows, opts: PairwiseSumsOptions = {}): Promise<Float64Array> => {
     const { X } = rows;
     const intPath = X.data instanceof Uint8Array && uint8SilhouetteFits(X.d);
     const floatPath = X.data instanceof Float32Array && float32SilhouetteScale(X.data) !== null;
     if (!intPath && !floatPath) return pairwiseClusterDistanceSumsTs(rows, opts);
     const pool = typeof poolOrGetter === 'function' ? poolOrGetter() : poolOrGetter;
-    return run(pool, rows, intPath, layoutMinRows, opts);
+    return run(pool, rows, intPath, layoutMinRows, blockSeed, opts);
   };
 }
 
@@ -149,18 +158,27 @@ export function stageSilhouetteRows(
   return { xOff, dp, normsOff, masksOff, rowOrder, pow2 };
 }
 
-async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layoutMinRows: number, opts: ProgressOptions): Promise<Float64Array> {
+async function run(
+  pool: KernelPool,
+  rows: GroupedRows,
+  intPath: boolean,
+  layoutMinRows: number,
+  blockSeed: number,
+  opts: PairwiseSumsOptions,
+): Promise<Float64Array> {
   const { X, starts } = rows;
   const { n } = X;
   const k = starts.length - 1;
   opts.signal?.throwIfAborted();
   const { xOff, dp, normsOff, masksOff, rowOrder, pow2 } = stageSilhouetteRows(pool, rows, intPath, layoutMinRows, 'sil');
 
-  // blocks (start, end, cluster), cut inside each cluster
-  const blockList = clusterBlocks(starts, 0);
+  // blocks (start, end, cluster), cut inside each cluster, in a seeded random order
+  const blockList = shuffledBlocks(clusterBlocks(starts, 0), blockSeed);
   const nBlocks = blockList.length / 3;
   const blocksOff = pool.alloc('sil:blocks', blockList.length * 4 + 64);
   pool.i32(blocksOff, blockList.length).set(blockList);
+  const doneOff = pool.alloc('sil:done', nBlocks * 4 + 64);
+  pool.i32(doneOff, nBlocks).fill(0);
 
   // per-thread sums and column scratch
   const actors = pool.threads + 1;
@@ -183,27 +201,72 @@ async function run(pool: KernelPool, rows: GroupedRows, intPath: boolean, layout
   p[S.BLOCKS] = blocksOff;
   p[S.N_BLOCKS] = nBlocks;
   p[S.MASKS] = masksOff;
+  p[S.TASK_DONE] = doneOff;
 
+  // the final sums of staged rows [r0, r1): Σ over actors in actor order, then scaled, as below for every row
+  const scale = Math.abs(X.scale) / pow2;
+  const sumRows = (r0: number, r1: number, out: Float64Array, at: number): void => {
+    const len = (r1 - r0) * k;
+    for (let a = 0; a < actors; a++) {
+      const part = pool.f64(sumsOff + a * sumsStride + r0 * k * 8, len);
+      for (let t = 0; t < len; t++) out[at + t] += part[t];
+    }
+    if (scale !== 1) for (let t = 0; t < len; t++) out[at + t] *= scale;
+  };
+
+  // task t's weight for the progress fraction: its rows × the rows of the blocks it visits (t … nBlocks − 1)
   const weights = new Float64Array(nBlocks);
-  for (let t = 0; t < nBlocks; t++) weights[t] = (blockList[3 * t + 1] - blockList[3 * t]) * (n - blockList[3 * t]);
+  let after = 0;
+  for (let t = nBlocks - 1; t >= 0; t--) {
+    const size = blockList[3 * t + 1] - blockList[3 * t];
+    after += size;
+    weights[t] = size * after;
+  }
+  // blocks 0 … reported − 1 have been reported complete
+  let reported = 0;
+  const onRowsDone = opts.onRowsDone;
+  const reportDone = (): void => {
+    if (onRowsDone === undefined) return;
+    const flags = pool.i32(doneOff, nBlocks);
+    while (reported < nBlocks && Atomics.load(flags, reported) === 1) {
+      const r0 = blockList[3 * reported];
+      const r1 = blockList[3 * reported + 1];
+      const sums = new Float64Array((r1 - r0) * k);
+      sumRows(r0, r1, sums, 0);
+      const positions = new Int32Array(r1 - r0);
+      for (let r = r0; r < r1; r++) positions[r - r0] = rowOrder === null ? r : rowOrder[r];
+      reported++;
+      onRowsDone(positions, sums);
+    }
+  };
   await pool.runAsync(intPath ? Program.SilI16 : Program.SilF32, nBlocks, {
     signal: opts.signal,
-    onProgress: opts.onProgress,
+    onProgress:
+      onRowsDone === undefined && opts.onProgress === undefined
+        ? undefined
+        : (f) => {
+            reportDone();
+            opts.onProgress?.(f);
+          },
     weights,
   });
 
   const out = new Float64Array(n * k);
-  for (let a = 0; a < actors; a++) {
-    const part = pool.f64(sumsOff + a * sumsStride, n * k);
-    for (let t = 0; t < out.length; t++) out[t] += part[t];
-  }
+  sumRows(0, n, out, 0);
   if (rowOrder !== null) {
     // back to the rows' order
     const staged = out.slice();
     for (let r = 0; r < n; r++) out.set(staged.subarray(r * k, r * k + k), rowOrder[r] * k);
   }
-  const scale = Math.abs(X.scale) / pow2;
-  if (scale !== 1) for (let t = 0; t < out.length; t++) out[t] *= scale;
+  return out;
+}
+
+/** The blocks (triples, as {@link clusterBlocks} gives them) in the order Rng(seed).permutation(number of blocks). */
+function shuffledBlocks(blocks: number[], seed: number): Int32Array {
+  const nBlocks = blocks.length / 3;
+  const order = new Rng(seed).permutation(nBlocks);
+  const out = new Int32Array(blocks.length);
+  for (let t = 0; t < nBlocks; t++) out.set(blocks.slice(3 * order[t], 3 * order[t] + 3), 3 * t);
   return out;
 }
 

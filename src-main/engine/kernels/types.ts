@@ -130,7 +130,18 @@ export interface GroupedRows {
  * This is the function a faster kernel (WASM SIMD, threads) replaces; it must keep the contract:
  * same sums up to float64 rounding, progress and cancellation at chunk boundaries.
  */
-export type PairwiseClusterDistanceSums = (rows: GroupedRows, opts?: ProgressOptions) => Promise<Float64Array>;
+export type PairwiseClusterDistanceSums = (rows: GroupedRows, opts?: PairwiseSumsOptions) => Promise<Float64Array>;
+
+/** Options of a {@link PairwiseClusterDistanceSums}: progress, cancellation, and (where the kernel can) rows as they complete. */
+export interface PairwiseSumsOptions extends ProgressOptions {
+  /**
+   * Rows whose sums are final before the pass ends, one group a call: their positions in the grouped rows and
+   * their sums (positions.length × k, bit for bit what the pass returns for them). A kernel that calls it
+   * (the WASM one) reports every row exactly once, in groups (blocks of one cluster's rows) drawn in a seeded
+   * random order without replacement, the last ones before its final onProgress(1); others never call it.
+   */
+  onRowsDone?: (positions: Int32Array, sums: Float64Array) => void;
+}
 
 /**
  * The two row passes of the label-free indices (metrics/internal.ts), raw units, float64 results:

@@ -83,7 +83,7 @@ export async function silhouetteByMode(
   if (mode === 'none') return null;
   const indices = mode === 'sample' ? silhouetteSampleIndices(X.n, opts.sampleSize, opts.seed) : null;
   if (!silhouetteDefined(indices ? indices.map((i) => labels[i]) : labels)) return null;
-  return silhouetteOfRows(X, labels, indices, { signal: opts.signal, onProgress: opts.onProgress, kernel: opts.kernel });
+  return silhouetteOfRows(X, labels, indices, { signal: opts.signal, onProgress: opts.onProgress, kernel: opts.kernel, onSamples: opts.onSamples });
 }
 
 /**

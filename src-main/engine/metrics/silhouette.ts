@@ -18,6 +18,12 @@ export type { GroupedRows, PairwiseClusterDistanceSums, ProgressOptions } from '
 /** Options of the silhouette functions: progress, cancellation, and the pairwise kernel (default: kernels/default.ts). */
 export interface SilhouetteOptions extends ProgressOptions {
   kernel?: PairwiseClusterDistanceSums;
+  /**
+   * Coefficients known before the pass ends, where the kernel reports complete rows (PairwiseSumsOptions.onRowsDone):
+   * a group of rows (their indices) and their coefficients, the values the result will hold. Each group is one
+   * block of rows of one cluster, the blocks drawn at random without replacement; every row comes once.
+   */
+  onSamples?: (rows: Int32Array, values: Float64Array) => void;
 }
 
 /**
@@ -54,7 +60,16 @@ export async function silhouetteSamples(X: DataMatrix, labels: Int32Array, opts:
   let sums: Float64Array;
   try {
     const kernel = opts.kernel ?? pairwiseClusterDistanceSumsAuto;
-    sums = await kernel({ X: grouped, starts }, { signal: opts.signal, onProgress: opts.onProgress });
+    const onSamples = opts.onSamples;
+    const onRowsDone =
+      onSamples &&
+      ((positions: Int32Array, rowSums: Float64Array): void => {
+        const rows = positions.map((r) => order[r]);
+        const values = new Float64Array(rows.length);
+        for (let t = 0; t < rows.length; t++) values[t] = coefficientFromSums(rowSums, t, codes[rows[t]], counts);
+        onSamples(rows, values);
+      });
+    sums = await kernel({ X: grouped, starts }, { signal: opts.signal, onProgress: opts.onProgress, onRowsDone });
   } catch (err) {
     // Whatever a kernel throws on abort (AbortError, its own error), callers see one CancelledError.
     if (opts.signal?.aborted) throwIfCancelled(opts.signal);
@@ -159,7 +174,13 @@ export async function silhouetteOfRows(
 ): Promise<SilhouetteScore> {
   const subX = indices ? gatherMatrix(X, indices) : X;
   const subLabels = indices ? indices.map((i) => labels[i]) : labels;
-  const samples = await silhouetteSamples(subX, subLabels, { signal: opts.signal, onProgress: opts.onProgress, kernel: opts.kernel });
+  const onSamples = opts.onSamples;
+  const samples = await silhouetteSamples(subX, subLabels, {
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    kernel: opts.kernel,
+    onSamples: onSamples && indices ? (rows, values) => onSamples(rows.map((r) => indices[r]), values) : onSamples,
+  });
   let total = 0;
   for (let i = 0; i < samples.length; i++) total += samples[i];
   return { score: total / samples.length, exact: indices === null, sampleSize: samples.length, indices, samples };
