@@ -38,6 +38,11 @@ export interface WasmKernelOptions {
   bounds?: boolean;
   /** Elkan's bounds up to this k, Hamerly's above (default MAX_ELKAN_K of wasm-bounded.ts; 0: Hamerly's always). */
   elkanMaxK?: number;
+  /**
+   * Yinyang's group bounds from this k on, before Elkan's and Hamerly's (default YINYANG_MIN_K of wasm-bounded.ts;
+   * Infinity: never).
+   */
+  yinyangMinK?: number;
   /** Matrices of at least this many bytes are kept in shared memory between calls (default 4 MiB). */
   cacheBytes?: number;
   /**
@@ -54,6 +59,15 @@ export interface BoundState {
   cum: Float64Array; iterations: number;
   /** Σ‖x‖² of the rows, and of which norms array. */
   normSum: number; normSumOf: Float64Array | null;
+  /** Yinyang's groups of centers (set up on the first pass), null for Elkan's and Hamerly's. */
+  groups: CenterGroups | null;
+}
+
+/** Centers in t groups (Yinyang's bounds): each center's group, the centers group by group, where each group starts. */
+export interface CenterGroups {
+  t: number; groupOf: Int32Array; members: Int32Array; start: Int32Array;
+  /** Each group's largest center shift summed since the bounds were set up (the group bounds are kept shifted by it). */
+  cum: Float64Array;
 }
 
 export class WasmStaging {
