@@ -42,7 +42,7 @@ beforeAll(() => {
 const variants: Record<string, () => LloydKernel> = {
   'as the app uses it': () => createWasmKernel(pool3),
   'bounded (Elkan, int16 estimates)': () => createWasmKernel(pool3, { cacheBytes: 0, yinyangMinK: Infinity }),
-  "bounded, Hamerly's at every k": () => createWasmKernel(pool3, { cacheBytes: 0, elkanMaxK: 0, yinyangMinK: Infinity }),
+  "bounded, Hamerly's at every k": () => createWasmKernel(pool3, { cacheBytes: 0, elkanMaxK: 0, yinyang: false }),
   "bounded, Yinyang's at every k (int16 estimates)": () => createWasmKernel(pool3, { cacheBytes: 0, yinyangMinK: 1 }),
   "bounded, Yinyang's at every k, dense forms, one thread": () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false, yinyangMinK: 1 }),
   'bounded, dense forms, one thread': () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false }),

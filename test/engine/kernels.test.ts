@@ -216,8 +216,8 @@ describe('Lloyd kernel', () => {
     ['3 threads', () => createWasmKernel(pool3, { bounds: false })],
     ['3 threads, dense forms (no chunk masks)', () => createWasmKernel(pool3, { bounds: false, sparse: false })],
     ['1 thread, Elkan bounds, dense forms', () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false, yinyangMinK: Infinity })],
-    ['3 threads, Hamerly bounds', () => createWasmKernel(pool3, { cacheBytes: 0, elkanMaxK: 0, yinyangMinK: Infinity })],
-    ['1 thread, Hamerly bounds', () => createWasmKernel(pool1, { cacheBytes: 0, elkanMaxK: 0, yinyangMinK: Infinity })],
+    ['3 threads, Hamerly bounds', () => createWasmKernel(pool3, { cacheBytes: 0, elkanMaxK: 0, yinyang: false })],
+    ['1 thread, Hamerly bounds', () => createWasmKernel(pool1, { cacheBytes: 0, elkanMaxK: 0, yinyang: false })],
     ['3 threads, Yinyang bounds at every k', () => createWasmKernel(pool3, { cacheBytes: 0, yinyangMinK: 1 })],
     ['1 thread, Yinyang bounds at every k, dense forms', () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false, yinyangMinK: 1 })],
   ];
@@ -255,9 +255,9 @@ describe('Lloyd kernel', () => {
 
   it.each([
     ["Elkan's", { yinyangMinK: Infinity }, 'elkan'],
-    ["Hamerly's (elkanMaxK 0)", { elkanMaxK: 0, yinyangMinK: Infinity }, 'hamerly'],
-    ["Yinyang's (k ≥ YINYANG_MIN_K)", {}, 'yinyang'],
-    ["Yinyang's, dense forms", { sparse: false }, 'yinyang'],
+    ["Hamerly's (elkanMaxK 0)", { elkanMaxK: 0, yinyang: false }, 'hamerly'],
+    ["Yinyang's (elkanMaxK 0)", { elkanMaxK: 0 }, 'yinyang'],
+    ["Yinyang's, dense forms", { sparse: false, yinyangMinK: 1 }, 'yinyang'],
   ] as const)("k = 70 with %s bounds: the same run as the pure-TS kernel", async (_name, opts, kind) => {
     const X = mnistMatrix(5000, 1000);
     const ref = await fitKMeans(X, { k: 70, seed: 3, nInit: 1 }, { kernel: tsKernel });

@@ -1,6 +1,6 @@
 /**
- * Bounded assignment across Lloyd iterations on the WASM kernel, with Yinyang's group bounds (k ≥ YINYANG_MIN_K),
- * Elkan's (k ≤ MAX_ELKAN_K) or Hamerly's: while the same (uint8, cached) data and k come back, each row's label and
+ * Bounded assignment across Lloyd iterations on the WASM kernel, with Elkan's bounds (k ≤ MAX_ELKAN_K and n × k
+ * float64 within MAX_ELKAN_BYTES), else Yinyang's group bounds (n × k/10), else Hamerly's: while the same (uint8, cached) data and k come back, each row's label and
  * bounds, the per-cluster integer sums and the previous centers are kept (WasmStaging.bound); rows whose bounds
  * prove their center is still the nearest are skipped. The result is the same assignment as a full pass.
  */
@@ -16,11 +16,6 @@ import { CHUNK, nTasks, sumPartials, type CenterGroups, type Staged, type WasmSt
  * 6.8 s with Hamerly's, which re-screens most rows at that k; so Elkan's run up to k = 1024 now.
  */
 export const MAX_ELKAN_K = 1024;
-/**
- * From this k on the bounded assignment keeps Yinyang's bounds (one a row and group of about YINYANG_GROUP_SIZE
- * centers) instead of Elkan's k a row.
- */
-export const YINYANG_MIN_K = 64;
 /** Centers per group of Yinyang's bounds (t = round(k / YINYANG_GROUP_SIZE) groups, Ding et al.'s k / 10). */
 export const YINYANG_GROUP_SIZE = 10;
 /** Lloyd iterations of the grouping of the centers (Ding et al.: 5; the grouping changes the speed, never the labels). */
@@ -29,6 +24,11 @@ const GROUPING_ITERATIONS = 5;
 export const MAX_ELKAN_BYTES = 384 * 2 ** 20;
 /** Centers per task of the center-to-center distances (the tasks near c = 0 have the most pairs: small tasks balance). */
 const CENTER_PAIR_ROWS = 4;
+/**
+ * The half distances between centers are recomputed once the mean center shift summed since they were exact
+ * reaches this fraction of their mean (until then they are kept as lower bounds, see assignBounded).
+ */
+const CC_REFRESH = 0.05;
 /** Rows per task of Elkan's bounded iterations. */
 const ELKAN_CHUNK = 2048;
 /** Rows re-screened by the last bounded assignment (for benchmarks and tests). */
@@ -90,12 +90,12 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   const { d, rowNorms, centers, centerNorms, k, end: n, labels, sums, counts } = a;
   const p = ws.pool();
   const { dp } = s;
-  const nGroups = Math.max(1, Math.round(k / YINYANG_GROUP_SIZE));
-  // Yinyang's n × t, Elkan's n × k or Hamerly's n lower bounds
-  const yinyang = k >= (ws.options.yinyangMinK ?? YINYANG_MIN_K) && n * nGroups * 8 <= MAX_ELKAN_BYTES;
-  const elkan = !yinyang && k <= (ws.options.elkanMaxK ?? MAX_ELKAN_K) && n * k * 8 <= MAX_ELKAN_BYTES;
+  const nGroups = Math.max(1, Math.round(k / (ws.options.yinyangGroupSize ?? YINYANG_GROUP_SIZE)));
+  // Elkan's n × k lower bounds where they fit, else Yinyang's n × t, else Hamerly's n
+  const elkan = k <= (ws.options.elkanMaxK ?? MAX_ELKAN_K) && n * k * 8 <= MAX_ELKAN_BYTES && k < (ws.options.yinyangMinK ?? Infinity);
+  const yinyang = !elkan && ws.options.yinyang !== false && n * nGroups * 8 <= MAX_ELKAN_BYTES;
   const first = a.bounds === 'fresh' || ws.bound === null || ws.bound.k !== k || ws.bound.d !== d || ws.bound.n !== n ||
-    (ws.bound.groups !== null) !== yinyang;
+    (ws.bound.groups !== null) !== yinyang || (ws.bound.groups !== null && ws.bound.groups.t !== nGroups);
   const labOff = p.alloc('hb:labels', n * 4 + 64);
   const upOff = p.alloc('hb:upper', n * 8 + 64);
   const loOff = p.alloc('hb:lower', n * (yinyang ? nGroups : elkan ? k : 1) * 8 + 64);
@@ -113,7 +113,7 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   if (first) {
     ws.bound = {
       k, d, n, prev: new Float64Array(k * d), sums: new Float64Array(k * d), counts: new Float64Array(k), cum: new Float64Array(k),
-      iterations: 0, normSum: 0, normSumOf: null, groups: yinyang ? groupCenters(centers, k, d, nGroups) : null,
+      iterations: 0, normSum: 0, normSumOf: null, ccAge: 0, ccMean: 0, groups: yinyang ? groupCenters(centers, k, d, nGroups) : null,
     };
     shift.fill(0);
   } else {
@@ -133,27 +133,60 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
       } else if (sh > max2) max2 = sh;
     }
   }
+  const st = ws.bound as NonNullable<typeof ws.bound>;
   // half the distance from each center to its nearest other center (rounded down a little)
   half.fill(Infinity);
-  // ‖c − e‖² of every pair on the threads (assembly centerPairs: four pairs a pass, rows of CENTER_PAIR_ROWS centers
-  // a task), then halved and rounded down here
-  const [c64] = ws.stageCenters(centers, centerNorms, k, d);
-  const pp = ws.setCommon(s, d, 0, k);
-  pp[L.CHUNK] = CENTER_PAIR_ROWS;
-  pp[L.C64] = c64;
-  pp[L.K] = k;
-  pp[L.OUT] = ccOff;
-  p.runSync(Program.CenterPairs, nTasks(0, k, CENTER_PAIR_ROWS), ws.threadsFor((k * k * d) / 2));
+  // the k × k half distances between centers are lower bounds only (the bounds' tests hold with any lower bound):
+  // once the centers move little they are kept, each less half the two centers' shifts (‖c' − e'‖ ≥ ‖c − e‖ −
+  // shift_c − shift_e), instead of k² d products a pass; recomputed when the mean shift summed since they were
+  // exact reaches CC_REFRESH of their mean
+  let meanShift = 0;
+  for (let c = 0; c < k; c++) meanShift += shift[c] / k;
+  const exactPairs = first || st.ccAge + meanShift > CC_REFRESH * st.ccMean;
+  if (exactPairs) {
+    // ‖c − e‖² of every pair on the threads (assembly centerPairs: four pairs a pass, rows of CENTER_PAIR_ROWS
+    // centers a task), then halved and rounded down here
+    const [c64] = ws.stageCenters(centers, centerNorms, k, d);
+    const pp = ws.setCommon(s, d, 0, k);
+    pp[L.CHUNK] = CENTER_PAIR_ROWS;
+    pp[L.C64] = c64;
+    pp[L.K] = k;
+    pp[L.OUT] = ccOff;
+    p.runSync(Program.CenterPairs, nTasks(0, k, CENTER_PAIR_ROWS), ws.threadsFor((k * k * d) / 2));
+  } else {
+    st.ccAge += meanShift;
+  }
   for (let c = 0; c < k; c++) {
     for (let e = c + 1; e < k; e++) {
-      const h = 0.5 * Math.sqrt(cc[c * k + e]) * (1 - relErr);
+      let h: number;
+      if (exactPairs) {
+        h = 0.5 * Math.sqrt(cc[c * k + e]) * (1 - relErr);
+      } else {
+        // (less the float64 rounding of the difference)
+        const o = cc[c * k + e];
+        const t = 0.5 * (shift[c] + shift[e]);
+        h = o - t - 2 ** -50 * (Math.abs(o) + t);
+      }
       cc[c * k + e] = h;
       cc[e * k + c] = h;
       if (h < half[c]) half[c] = h;
       if (h < half[e]) half[e] = h;
     }
   }
-  const st = ws.bound as NonNullable<typeof ws.bound>;
+  // (a center's own entry: the assembly's four-at-a-time tests read it for the best center, which they skip)
+  for (let c = 0; c < k; c++) cc[c * k + c] = Infinity;
+  if (exactPairs) {
+    let sum = 0;
+    let m = 0;
+    for (let c = 0; c < k; c++) {
+      if (half[c] < Infinity) {
+        sum += half[c];
+        m++;
+      }
+    }
+    st.ccMean = m > 0 ? sum / m : 0;
+    st.ccAge = 0;
+  }
   st.prev.set(centers.subarray(0, k * d));
   // Elkan's bounds are kept shifted by the centers' summed shifts (assembly assignElkan), not rewritten every iteration
   if (!first) {

@@ -214,60 +214,79 @@ export function assignElkan(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
       let tight = false;
       let db: f64 = 0;
       let eb: f64 = 0;
-      for (let c = 0; c < k; c++) {
-        if (c == best) continue;
-        const lsh = load<f64>(lb + (<usize>c << 3));
-        const sc = load<f64>(cum + (<usize>c << 3));
-        const lc = (lsh - sc) - cumEps * (lsh + sc);
-        const h = load<f64>(cc + ((<usize>best * k + c) << 3));
-        const z = lc > h ? lc : h;
-        if (u + m < z) continue;
-        if (!tight) {
-          visited++;
-          if (qc != 0) {
-            const cnb = load<f64>(cn64 + (<usize>best << 3));
-            db = xnv + cnb - dotQ(src, qc + <usize>best * rs16, dp16) * 0.015625;
-            eb = l1v * load<f64>(qe + (<usize>best << 3)) + 1e-12 * (xnv + cnb);
-          } else {
-            db = exactD(x, src, r, mk, masks, d, c64, cn64, best, xnv);
-          }
-          u = Math.sqrt(db + eb);
-          const lo = db - eb;
-          store<f64>(lb + (<usize>best << 3), (lo > 0 ? Math.sqrt(lo) : 0) + load<f64>(cum + (<usize>best << 3)));
-          tight = true;
+      const ev = f64x2.splat(cumEps);
+      for (let c0 = 0; c0 < k; c0 += 4) {
+        if (c0 + 4 <= k) {
+          // four centers' tests at once (the same float64 operations as below, lane by lane): when every one
+          // holds, none of the four is visited
+          const umv = f64x2.splat(u + m);
+          const lp0 = lb + (<usize>c0 << 3);
+          const sp0 = cum + (<usize>c0 << 3);
+          const hp0 = cc + ((<usize>best * k + c0) << 3);
+          const l0 = v128.load(lp0);
+          const l1 = v128.load(lp0, 16);
+          const s0 = v128.load(sp0);
+          const s1 = v128.load(sp0, 16);
+          const z0 = f64x2.pmax(v128.load(hp0), f64x2.sub(f64x2.sub(l0, s0), f64x2.mul(ev, f64x2.add(l0, s0))));
+          const z1 = f64x2.pmax(v128.load(hp0, 16), f64x2.sub(f64x2.sub(l1, s1), f64x2.mul(ev, f64x2.add(l1, s1))));
+          if (v128.all_true<i64>(v128.and(f64x2.lt(umv, z0), f64x2.lt(umv, z1)))) continue;
+        }
+        const c1 = c0 + 4 < k ? c0 + 4 : k;
+        for (let c = c0; c < c1; c++) {
+          if (c == best) continue;
+          const lsh = load<f64>(lb + (<usize>c << 3));
+          const sc = load<f64>(cum + (<usize>c << 3));
+          const lc = (lsh - sc) - cumEps * (lsh + sc);
+          const h = load<f64>(cc + ((<usize>best * k + c) << 3));
+          const z = lc > h ? lc : h;
           if (u + m < z) continue;
-        }
-        let dc: f64;
-        let ec: f64 = 0;
-        if (qc != 0) {
-          const cnc = load<f64>(cn64 + (<usize>c << 3));
-          dc = xnv + cnc - dotQ(src, qc + <usize>c * rs16, dp16) * 0.015625;
-          ec = l1v * load<f64>(qe + (<usize>c << 3)) + 1e-12 * (xnv + cnc);
-        } else {
-          dc = exactD(x, src, r, mk, masks, d, c64, cn64, c, xnv);
-        }
-        const lo = dc - ec;
-        store<f64>(lb + (<usize>c << 3), (lo > 0 ? Math.sqrt(lo) : 0) + sc);
-        if (dc + ec < db - eb) {
-          // certainly nearer
-          best = c;
-          db = dc;
-          eb = ec;
-          u = Math.sqrt(dc + ec);
-        } else if (dc - ec <= db + eb) {
-          // too close to tell (or a tie): ‖c‖² − 2x·c in float64 decides, as in the reference kernel, ties to
-          // the lower index
-          const vb = exactV(src, r, mk, masks, d, c64, cn64, best);
-          const vc = exactV(src, r, mk, masks, d, c64, cn64, c);
-          let v = vb;
-          if (vc < vb || (vc == vb && c < best)) {
-            best = c;
-            v = vc;
+          if (!tight) {
+            visited++;
+            if (qc != 0) {
+              const cnb = load<f64>(cn64 + (<usize>best << 3));
+              db = xnv + cnb - dotQ(src, qc + <usize>best * rs16, dp16) * 0.015625;
+              eb = l1v * load<f64>(qe + (<usize>best << 3)) + 1e-12 * (xnv + cnb);
+            } else {
+              db = exactD(x, src, r, mk, masks, d, c64, cn64, best, xnv);
+            }
+            u = Math.sqrt(db + eb);
+            const lo = db - eb;
+            store<f64>(lb + (<usize>best << 3), (lo > 0 ? Math.sqrt(lo) : 0) + load<f64>(cum + (<usize>best << 3)));
+            tight = true;
+            if (u + m < z) continue;
           }
-          const s = xnv + v;
-          db = s > 0 ? s : 0;
-          eb = 0;
-          u = Math.sqrt(db);
+          let dc: f64;
+          let ec: f64 = 0;
+          if (qc != 0) {
+            const cnc = load<f64>(cn64 + (<usize>c << 3));
+            dc = xnv + cnc - dotQ(src, qc + <usize>c * rs16, dp16) * 0.015625;
+            ec = l1v * load<f64>(qe + (<usize>c << 3)) + 1e-12 * (xnv + cnc);
+          } else {
+            dc = exactD(x, src, r, mk, masks, d, c64, cn64, c, xnv);
+          }
+          const lo = dc - ec;
+          store<f64>(lb + (<usize>c << 3), (lo > 0 ? Math.sqrt(lo) : 0) + sc);
+          if (dc + ec < db - eb) {
+            // certainly nearer
+            best = c;
+            db = dc;
+            eb = ec;
+            u = Math.sqrt(dc + ec);
+          } else if (dc - ec <= db + eb) {
+            // too close to tell (or a tie): ‖c‖² − 2x·c in float64 decides, as in the reference kernel, ties to
+            // the lower index
+            const vb = exactV(src, r, mk, masks, d, c64, cn64, best);
+            const vc = exactV(src, r, mk, masks, d, c64, cn64, c);
+            let v = vb;
+            if (vc < vb || (vc == vb && c < best)) {
+              best = c;
+              v = vc;
+            }
+            const s = xnv + v;
+            db = s > 0 ? s : 0;
+            eb = 0;
+            u = Math.sqrt(db);
+          }
         }
       }
     }
@@ -477,7 +496,10 @@ export function assignYinyang(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
         const h = load<f64>(cc + ((<usize>best * k + c) << 3));
         const z = lc > h ? lc : h;
         if (u + m < z) {
-          if (lc < newMin) newMin = lc;
+          // skipped by the half distance alone: ‖x − c‖ ≥ ‖b − c‖ − ‖x − b‖ ≥ 2h − u − m, less m for the formula
+          const lh = 2 * h - u - 3 * m;
+          const lk = lc > lh ? lc : lh;
+          if (lk < newMin) newMin = lk;
           continue;
         }
         let dc: f64;
