@@ -4,7 +4,7 @@
  * and 1e6, negative values, heavy tails), every WASM fast path gives the TypeScript reference kernel's answer:
  *
  * - Lloyd: labels and n_iter identical, inertia within 1e-12 relative, for the kernel as the app uses it, with
- *   Elkan's / Hamerly's bounds on (cacheBytes 0: every matrix is kept, so the bounded path runs at any size)
+ *   Elkan's / Hamerly's / Yinyang's bounds on (cacheBytes 0: every matrix is kept, so the bounded path runs at any size)
  *   and with the dense forms (no chunk masks, no int16 estimates);
  * - k-means++: the same picks;
  * - mini-batch: the same steps, labels and inertia;
@@ -43,8 +43,10 @@ beforeAll(() => {
 /** The WASM kernel variants, each made afresh for one fit (a kernel keeps the last matrix it staged). */
 const variants: Record<string, () => LloydKernel> = {
   'as the app uses it': () => createWasmKernel(pool3),
-  'bounded (Elkan, int16 estimates)': () => createWasmKernel(pool3, { cacheBytes: 0 }),
-  "bounded, Hamerly's at every k": () => createWasmKernel(pool3, { cacheBytes: 0, elkanMaxK: 0 }),
+  'bounded (Elkan, int16 estimates)': () => createWasmKernel(pool3, { cacheBytes: 0, yinyangMinK: Infinity }),
+  "bounded, Hamerly's at every k": () => createWasmKernel(pool3, { cacheBytes: 0, elkanMaxK: 0, yinyang: false }),
+  "bounded, Yinyang's at every k (int16 estimates)": () => createWasmKernel(pool3, { cacheBytes: 0, yinyangMinK: 1 }),
+  "bounded, Yinyang's at every k, dense forms, one thread": () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false, yinyangMinK: 1 }),
   'bounded, dense forms, one thread': () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false }),
 };
 

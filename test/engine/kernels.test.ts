@@ -7,7 +7,7 @@ import type { DataMatrix } from '../../src-shared/model';
 import { fitKMeans } from '../../src-main/engine/kmeans';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import type { LloydKernel, RowData } from '../../src-main/engine/kernels/types';
-import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
+import { createWasmKernel, lastBoundKind } from '../../src-main/engine/kernels/wasm-kernel';
 import { pairwiseClusterDistanceSumsWasm } from '../../src-main/engine/kernels/silhouette-kernel';
 import { clusterRowOrder, featureGroupOrder } from '../../src-main/engine/kernels/silhouette-layout';
 import { pairwiseClusterDistanceSumsTs, silhouetteSamples } from '../../src-main/engine/metrics/silhouette';
@@ -215,9 +215,11 @@ describe('Lloyd kernel', () => {
     ['1 thread', () => createWasmKernel(pool1, { bounds: false })],
     ['3 threads', () => createWasmKernel(pool3, { bounds: false })],
     ['3 threads, dense forms (no chunk masks)', () => createWasmKernel(pool3, { bounds: false, sparse: false })],
-    ['1 thread, Elkan bounds, dense forms', () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false })],
-    ['3 threads, Hamerly bounds', () => createWasmKernel(pool3, { cacheBytes: 0, elkanMaxK: 0 })],
-    ['1 thread, Hamerly bounds', () => createWasmKernel(pool1, { cacheBytes: 0, elkanMaxK: 0 })],
+    ['1 thread, Elkan bounds, dense forms', () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false, yinyangMinK: Infinity })],
+    ['3 threads, Hamerly bounds', () => createWasmKernel(pool3, { cacheBytes: 0, elkanMaxK: 0, yinyang: false })],
+    ['1 thread, Hamerly bounds', () => createWasmKernel(pool1, { cacheBytes: 0, elkanMaxK: 0, yinyang: false })],
+    ['3 threads, Yinyang bounds at every k', () => createWasmKernel(pool3, { cacheBytes: 0, yinyangMinK: 1 })],
+    ['1 thread, Yinyang bounds at every k, dense forms', () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false, yinyangMinK: 1 })],
   ];
   for (const [name, make] of variants) {
     it(`${name}: scikit-learn's labels, inertia and iterations on every reference case`, async () => {
@@ -252,12 +254,15 @@ describe('Lloyd kernel', () => {
   });
 
   it.each([
-    ["Elkan's", {}],
-    ["Hamerly's (elkanMaxK 0)", { elkanMaxK: 0 }],
-  ] as const)("k = 70 with %s bounds: the same run as the pure-TS kernel", async (_name, opts) => {
+    ["Elkan's", { yinyangMinK: Infinity }, 'elkan'],
+    ["Hamerly's (elkanMaxK 0)", { elkanMaxK: 0, yinyang: false }, 'hamerly'],
+    ["Yinyang's (elkanMaxK 0)", { elkanMaxK: 0 }, 'yinyang'],
+    ["Yinyang's, dense forms", { sparse: false, yinyangMinK: 1 }, 'yinyang'],
+  ] as const)("k = 70 with %s bounds: the same run as the pure-TS kernel", async (_name, opts, kind) => {
     const X = mnistMatrix(5000, 1000);
     const ref = await fitKMeans(X, { k: 70, seed: 3, nInit: 1 }, { kernel: tsKernel });
     const got = await fitKMeans(X, { k: 70, seed: 3, nInit: 1 }, { kernel: createWasmKernel(pool3, { cacheBytes: 0, ...opts }) });
+    expect(lastBoundKind()).toBe(kind);
     expect(got.labels).toEqual(ref.labels);
     expect(got.nIter).toBe(ref.nIter);
     expect(Math.abs(got.inertia - ref.inertia) / ref.inertia).toBeLessThan(1e-12);

@@ -27,6 +27,8 @@ export const Program = {
   ClusterSums: 18,
   /** Each row's squared distance to the center of its label (cluster-stats-kernel.ts). */
   LabelledDistances: 19,
+  /** Yinyang's group bounds across Lloyd iterations (wasm-bounded.ts, assembly assignYinyang; layout L with Y). */
+  AssignYinyang: 21,
   /** Chunk masks (MASKS) and, when L1 ≠ 0, ‖x‖₁ of uint8 rows, in row tasks (wasm-staging.ts). */
   RowMasks: 23,
 } as const;
@@ -64,6 +66,13 @@ export const L = {
   /** AssignElkan: each center's shifts summed since the bounds were set up (float64), and their error factor. */
   CUM: 45, CUM_EPS: 46,
 } as const;
+
+/**
+ * AssignYinyang: layout L, and in slots of L that it does not use, the groups of centers: each center's group
+ * (int32 k), the centers group by group (int32 k), where each group starts in that list (int32 t + 1), the number
+ * of groups t, each group's largest center shift this iteration (float64 t); CUM holds the groups' summed shifts.
+ */
+export const Y = { GROUP_OF: L.DIST, MEMBERS: L.ROWS, GSTART: L.OUT, T: L.ARG_MAX, GSHIFT: L.SHIFT_MAX1 } as const;
 
 /** KnnF32 (k nearest neighbours, assembly/knn.ts): query groups of four rows START … END, CHUNK groups a task. */
 export const N = {
@@ -168,6 +177,17 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
         p[L.SUMS] + c.actor * p[L.SUMS_STRIDE], p[L.COUNTS] + c.actor * p[L.COUNTS_STRIDE],
         p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE], p[L.FIRST], p[L.MASKS], p[L.QC], p[L.DP16], p[L.QE], p[L.L1],
         p[L.CUM], p[L.CUM_EPS],
+      );
+      return;
+    }
+    case Program.AssignYinyang: {
+      const [i0, i1] = rowRange(p, t);
+      c.partial[c.actor * PARTIAL_SLOTS] += c.ex.assignYinyang(
+        p[L.X], p[L.D], p[L.DP], i0, i1, p[L.CF], p[L.CN], p[L.KP], p[L.C64], p[L.CN64], p[L.K], p[L.XN],
+        p[L.MARGIN], p[L.CN_MAX], p[L.LABELS], p[L.UPPER], p[L.LOWER], p[L.SHIFT], p[L.CC], p[L.HALF],
+        p[L.SUMS] + c.actor * p[L.SUMS_STRIDE], p[L.COUNTS] + c.actor * p[L.COUNTS_STRIDE],
+        p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE], p[L.FIRST], p[L.MASKS], p[L.QC], p[L.DP16], p[L.QE], p[L.L1],
+        p[L.CUM], p[L.CUM_EPS], p[Y.MEMBERS], p[Y.GSTART], p[Y.GROUP_OF], p[Y.T], p[Y.GSHIFT],
       );
       return;
     }

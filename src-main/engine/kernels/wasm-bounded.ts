@@ -1,12 +1,12 @@
 /**
- * Elkan's (or, for k > MAX_ELKAN_K, Hamerly's) bounded assignment across Lloyd iterations on the WASM kernel: while
- * the same (uint8, cached) data and k come back, each row's label and bounds, the per-cluster integer sums and the
- * previous centers are kept (WasmStaging.bound); rows whose bounds prove their center is still the nearest are
- * skipped. The result is the same assignment as a full pass.
+ * Bounded assignment across Lloyd iterations on the WASM kernel, with Elkan's bounds (k ≤ MAX_ELKAN_K and n × k
+ * float64 within MAX_ELKAN_BYTES), else Yinyang's group bounds (n × k/10), else Hamerly's: while the same (uint8, cached) data and k come back, each row's label and
+ * bounds, the per-cluster integer sums and the previous centers are kept (WasmStaging.bound); rows whose bounds
+ * prove their center is still the nearest are skipped. The result is the same assignment as a full pass.
  */
-import { L, Program } from './programs';
+import { L, Program, Y } from './programs';
 import type { AssignArgs } from './types';
-import { CHUNK, nTasks, sumPartials, type Staged, type WasmStaging } from './wasm-staging';
+import { CHUNK, nTasks, sumPartials, type CenterGroups, type Staged, type WasmStaging } from './wasm-staging';
 
 /**
  * Up to this many clusters (and MAX_ELKAN_BYTES of bounds) the bounded assignment keeps Elkan's k lower bounds a
@@ -16,10 +16,19 @@ import { CHUNK, nTasks, sumPartials, type Staged, type WasmStaging } from './was
  * 6.8 s with Hamerly's, which re-screens most rows at that k; so Elkan's run up to k = 1024 now.
  */
 export const MAX_ELKAN_K = 1024;
+/** Centers per group of Yinyang's bounds (t = round(k / YINYANG_GROUP_SIZE) groups, Ding et al.'s k / 10). */
+export const YINYANG_GROUP_SIZE = 10;
+/** Lloyd iterations of the grouping of the centers (Ding et al.: 5; the grouping changes the speed, never the labels). */
+const GROUPING_ITERATIONS = 5;
 /** Elkan's n × k float64 lower bounds at most this large (70,000 × 500 rows: 280 MB; 70,000 × 1024: 573 MB is over). */
 export const MAX_ELKAN_BYTES = 384 * 2 ** 20;
 /** Centers per task of the center-to-center distances (the tasks near c = 0 have the most pairs: small tasks balance). */
 const CENTER_PAIR_ROWS = 4;
+/**
+ * The half distances between centers are recomputed once the mean center shift summed since they were exact
+ * reaches this fraction of their mean (until then they are kept as lower bounds, see assignBounded).
+ */
+const CC_REFRESH = 0.05;
 /** Rows per task of Elkan's bounded iterations. */
 const ELKAN_CHUNK = 2048;
 /** Rows re-screened by the last bounded assignment (for benchmarks and tests). */
@@ -27,16 +36,69 @@ let lastScreened = 0;
 export function lastScreenedRows(): number {
   return lastScreened;
 }
+/** Which bounds the last bounded assignment kept (for benchmarks and tests). */
+let lastKind: 'yinyang' | 'elkan' | 'hamerly' | null = null;
+export function lastBoundKind(): 'yinyang' | 'elkan' | 'hamerly' | null {
+  return lastKind;
+}
+
+/**
+ * The k centers (k × d) in t groups by a few Lloyd iterations on the centers themselves from t of them evenly spaced
+ * (deterministic; a group may end up empty).
+ */
+export function groupCenters(centers: Float64Array, k: number, d: number, t: number): CenterGroups {
+  const g = new Float64Array(t * d);
+  for (let q = 0; q < t; q++) g.set(centers.subarray(Math.floor((q * k) / t) * d, (Math.floor((q * k) / t) + 1) * d), q * d);
+  const groupOf = new Int32Array(k);
+  const count = new Int32Array(t);
+  for (let it = 0; it < GROUPING_ITERATIONS; it++) {
+    for (let c = 0; c < k; c++) {
+      let best = 0;
+      let bd = Infinity;
+      for (let q = 0; q < t; q++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const v = centers[c * d + j] - g[q * d + j];
+          s += v * v;
+        }
+        if (s < bd) {
+          bd = s;
+          best = q;
+        }
+      }
+      groupOf[c] = best;
+    }
+    if (it === GROUPING_ITERATIONS - 1) break;
+    count.fill(0);
+    const sums = new Float64Array(t * d);
+    for (let c = 0; c < k; c++) {
+      count[groupOf[c]]++;
+      for (let j = 0; j < d; j++) sums[groupOf[c] * d + j] += centers[c * d + j];
+    }
+    for (let q = 0; q < t; q++) if (count[q] > 0) for (let j = 0; j < d; j++) g[q * d + j] = sums[q * d + j] / count[q];
+  }
+  const start = new Int32Array(t + 1);
+  for (let c = 0; c < k; c++) start[groupOf[c] + 1]++;
+  for (let q = 0; q < t; q++) start[q + 1] += start[q];
+  const members = new Int32Array(k);
+  const fill = start.slice(0, t);
+  for (let c = 0; c < k; c++) members[fill[groupOf[c]]++] = c;
+  return { t, groupOf, members, start, cum: new Float64Array(t) };
+}
 
 export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number {
   const { d, rowNorms, centers, centerNorms, k, end: n, labels, sums, counts } = a;
   const p = ws.pool();
   const { dp } = s;
-  const elkan = k <= (ws.options.elkanMaxK ?? MAX_ELKAN_K) && n * k * 8 <= MAX_ELKAN_BYTES;
-  const first = a.bounds === 'fresh' || ws.bound === null || ws.bound.k !== k || ws.bound.d !== d || ws.bound.n !== n;
+  const nGroups = Math.max(1, Math.round(k / (ws.options.yinyangGroupSize ?? YINYANG_GROUP_SIZE)));
+  // Elkan's n × k lower bounds where they fit, else Yinyang's n × t, else Hamerly's n
+  const elkan = k <= (ws.options.elkanMaxK ?? MAX_ELKAN_K) && n * k * 8 <= MAX_ELKAN_BYTES && k < (ws.options.yinyangMinK ?? Infinity);
+  const yinyang = !elkan && ws.options.yinyang !== false && n * nGroups * 8 <= MAX_ELKAN_BYTES;
+  const first = a.bounds === 'fresh' || ws.bound === null || ws.bound.k !== k || ws.bound.d !== d || ws.bound.n !== n ||
+    (ws.bound.groups !== null) !== yinyang || (ws.bound.groups !== null && ws.bound.groups.t !== nGroups);
   const labOff = p.alloc('hb:labels', n * 4 + 64);
   const upOff = p.alloc('hb:upper', n * 8 + 64);
-  const loOff = p.alloc('hb:lower', n * (elkan ? k : 1) * 8 + 64);
+  const loOff = p.alloc('hb:lower', n * (yinyang ? nGroups : elkan ? k : 1) * 8 + 64);
   const ccOff = p.alloc('hb:cc', k * k * 8 + 64);
   const cc = p.f64(ccOff, k * k);
   const shiftOff = p.alloc('hb:shift', k * 8 + 64);
@@ -49,7 +111,10 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   // relative error bound of a float64 Euclidean distance over d features (a sum of d squares, then √)
   const relErr = Math.max(1e-12, (d + 8) * 2 ** -52);
   if (first) {
-    ws.bound = { k, d, n, prev: new Float64Array(k * d), sums: new Float64Array(k * d), counts: new Float64Array(k), cum: new Float64Array(k), iterations: 0, normSum: 0, normSumOf: null };
+    ws.bound = {
+      k, d, n, prev: new Float64Array(k * d), sums: new Float64Array(k * d), counts: new Float64Array(k), cum: new Float64Array(k),
+      iterations: 0, normSum: 0, normSumOf: null, ccAge: 0, ccMean: 0, groups: yinyang ? groupCenters(centers, k, d, nGroups) : null,
+    };
     shift.fill(0);
   } else {
     const prev = (ws.bound as NonNullable<typeof ws.bound>).prev;
@@ -68,27 +133,60 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
       } else if (sh > max2) max2 = sh;
     }
   }
+  const st = ws.bound as NonNullable<typeof ws.bound>;
   // half the distance from each center to its nearest other center (rounded down a little)
   half.fill(Infinity);
-  // ‖c − e‖² of every pair on the threads (assembly centerPairs: four pairs a pass, rows of CENTER_PAIR_ROWS centers
-  // a task), then halved and rounded down here
-  const [c64] = ws.stageCenters(centers, centerNorms, k, d);
-  const pp = ws.setCommon(s, d, 0, k);
-  pp[L.CHUNK] = CENTER_PAIR_ROWS;
-  pp[L.C64] = c64;
-  pp[L.K] = k;
-  pp[L.OUT] = ccOff;
-  p.runSync(Program.CenterPairs, nTasks(0, k, CENTER_PAIR_ROWS), ws.threadsFor((k * k * d) / 2));
+  // the k × k half distances between centers are lower bounds only (the bounds' tests hold with any lower bound):
+  // once the centers move little they are kept, each less half the two centers' shifts (‖c' − e'‖ ≥ ‖c − e‖ −
+  // shift_c − shift_e), instead of k² d products a pass; recomputed when the mean shift summed since they were
+  // exact reaches CC_REFRESH of their mean
+  let meanShift = 0;
+  for (let c = 0; c < k; c++) meanShift += shift[c] / k;
+  const exactPairs = first || st.ccAge + meanShift > CC_REFRESH * st.ccMean;
+  if (exactPairs) {
+    // ‖c − e‖² of every pair on the threads (assembly centerPairs: four pairs a pass, rows of CENTER_PAIR_ROWS
+    // centers a task), then halved and rounded down here
+    const [c64] = ws.stageCenters(centers, centerNorms, k, d);
+    const pp = ws.setCommon(s, d, 0, k);
+    pp[L.CHUNK] = CENTER_PAIR_ROWS;
+    pp[L.C64] = c64;
+    pp[L.K] = k;
+    pp[L.OUT] = ccOff;
+    p.runSync(Program.CenterPairs, nTasks(0, k, CENTER_PAIR_ROWS), ws.threadsFor((k * k * d) / 2));
+  } else {
+    st.ccAge += meanShift;
+  }
   for (let c = 0; c < k; c++) {
     for (let e = c + 1; e < k; e++) {
-      const h = 0.5 * Math.sqrt(cc[c * k + e]) * (1 - relErr);
+      let h: number;
+      if (exactPairs) {
+        h = 0.5 * Math.sqrt(cc[c * k + e]) * (1 - relErr);
+      } else {
+        // (less the float64 rounding of the difference)
+        const o = cc[c * k + e];
+        const t = 0.5 * (shift[c] + shift[e]);
+        h = o - t - 2 ** -50 * (Math.abs(o) + t);
+      }
       cc[c * k + e] = h;
       cc[e * k + c] = h;
       if (h < half[c]) half[c] = h;
       if (h < half[e]) half[e] = h;
     }
   }
-  const st = ws.bound as NonNullable<typeof ws.bound>;
+  // (a center's own entry: the assembly's four-at-a-time tests read it for the best center, which they skip)
+  for (let c = 0; c < k; c++) cc[c * k + c] = Infinity;
+  if (exactPairs) {
+    let sum = 0;
+    let m = 0;
+    for (let c = 0; c < k; c++) {
+      if (half[c] < Infinity) {
+        sum += half[c];
+        m++;
+      }
+    }
+    st.ccMean = m > 0 ? sum / m : 0;
+    st.ccAge = 0;
+  }
   st.prev.set(centers.subarray(0, k * d));
   // Elkan's bounds are kept shifted by the centers' summed shifts (assembly assignElkan), not rewritten every iteration
   if (!first) {
@@ -96,7 +194,19 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
     st.iterations++;
   }
   const cumOff = p.alloc('hb:cum', k * 8 + 64);
-  p.f64(cumOff, k).set(st.cum);
+  const gr = st.groups;
+  let gshiftOff = 0;
+  if (gr !== null) {
+    // Yinyang's bounds are kept shifted by each group's largest center shift, summed
+    gshiftOff = p.alloc('hb:gshift', gr.t * 8 + 64);
+    const gshift = p.f64(gshiftOff, gr.t);
+    gshift.fill(0);
+    for (let c = 0; c < k; c++) if (shift[c] > gshift[gr.groupOf[c]]) gshift[gr.groupOf[c]] = shift[c];
+    if (!first) for (let g = 0; g < gr.t; g++) gr.cum[g] += gshift[g];
+    p.f64(cumOff, gr.t).set(gr.cum);
+  } else {
+    p.f64(cumOff, k).set(st.cum);
+  }
 
   ws.stageScreening(s, centers, centerNorms, k, d);
   const xn = ws.stageAllNorms(rowNorms, n);
@@ -120,7 +230,20 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   params[L.CUM] = cumOff;
   params[L.CUM_EPS] = (st.iterations + 4) * 2 ** -52;
   params[L.MASKS] = s.masks;
-  if (elkan && !first && s.l1 !== 0) ws.stageQuantized(params, s, centers, k, d);
+  if ((elkan || yinyang) && !first && s.l1 !== 0) ws.stageQuantized(params, s, centers, k, d);
+  if (gr !== null) {
+    const gOff = p.alloc('hb:group-of', k * 4 + 64);
+    const mOff = p.alloc('hb:members', k * 4 + 64);
+    const sOff = p.alloc('hb:group-start', (gr.t + 1) * 4 + 64);
+    p.i32(gOff, k).set(gr.groupOf);
+    p.i32(mOff, k).set(gr.members);
+    p.i32(sOff, gr.t + 1).set(gr.start);
+    params[Y.GROUP_OF] = gOff;
+    params[Y.MEMBERS] = mOff;
+    params[Y.GSTART] = sOff;
+    params[Y.T] = gr.t;
+    params[Y.GSHIFT] = gshiftOff;
+  }
   params[L.SUMS] = sumsOff;
   params[L.SUMS_STRIDE] = sumsStride;
   params[L.COUNTS] = countsOff;
@@ -128,13 +251,14 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   params[L.SCRATCH] = scr;
   params[L.SCRATCH_STRIDE] = scrStride;
   // Elkan's first pass: the tiled full assignment, writing the bounds too
-  const program = elkan ? (first ? Program.Assign : Program.AssignElkan) : Program.AssignBounded;
-  // Elkan's iterations skip most rows: larger tasks, so the per-task cost (a call with 29 arguments, two atomics)
-  // does not dominate
-  const chunk = program === Program.AssignElkan ? ELKAN_CHUNK : CHUNK;
+  const program = yinyang ? Program.AssignYinyang : elkan ? (first ? Program.Assign : Program.AssignElkan) : Program.AssignBounded;
+  // Elkan's and Yinyang's iterations skip most rows: larger tasks, so the per-task cost (a call with 29 arguments,
+  // two atomics) does not dominate
+  const chunk = program === Program.AssignElkan || (yinyang && !first) ? ELKAN_CHUNK : CHUNK;
   params[L.CHUNK] = chunk;
   const partial = p.runSync(program, nTasks(0, n, chunk), ws.threadsFor(n * k * d));
   lastScreened = program === Program.Assign ? n : sumPartials(partial);
+  lastKind = yinyang ? 'yinyang' : elkan ? 'elkan' : 'hamerly';
 
   // per-thread deltas into the kept integer sums
   for (let a2 = 0; a2 < actors; a2++) {

@@ -19,7 +19,7 @@ import { assignBounded } from './wasm-bounded';
 import { kppTrials } from './wasm-kpp';
 import { CHUNK, MIN_THREADED_WORK, MIN_THREADED_WORK_SPARSE, nTasks, ROWS_CHUNK, sumPartials, WasmStaging, type WasmKernelOptions } from './wasm-staging';
 
-export { lastScreenedRows } from './wasm-bounded';
+export { lastBoundKind, lastScreenedRows } from './wasm-bounded';
 export type { WasmKernelOptions } from './wasm-staging';
 
 export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) = sharedKernelPool, options: WasmKernelOptions = {}): LloydKernel {

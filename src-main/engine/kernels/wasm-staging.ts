@@ -34,10 +34,16 @@ export interface Staged {
 export interface WasmKernelOptions {
   /** Threads to use at most (default: all of the pool's). */
   threads?: number;
-  /** Elkan's (k ≤ elkanMaxK) or Hamerly's bounds across assign calls on the same uint8 data (default true). */
+  /** Elkan's, Yinyang's or Hamerly's bounds across assign calls on the same uint8 data (default true). */
   bounds?: boolean;
-  /** Elkan's bounds up to this k, Hamerly's above (default MAX_ELKAN_K of wasm-bounded.ts; 0: Hamerly's always). */
+  /** Elkan's bounds up to this k, Yinyang's or Hamerly's above (default MAX_ELKAN_K of wasm-bounded.ts; 0: never Elkan's). */
   elkanMaxK?: number;
+  /** Yinyang's group bounds where Elkan's do not fit (k or memory), before Hamerly's (default true). */
+  yinyang?: boolean;
+  /** Yinyang's group bounds from this k on even where Elkan's fit (default Infinity; for tests and benchmarks). */
+  yinyangMinK?: number;
+  /** Centers per group of Yinyang's bounds (default YINYANG_GROUP_SIZE of wasm-bounded.ts). */
+  yinyangGroupSize?: number;
   /** Matrices of at least this many bytes are kept in shared memory between calls (default 4 MiB). */
   cacheBytes?: number;
   /**
@@ -54,6 +60,20 @@ export interface BoundState {
   cum: Float64Array; iterations: number;
   /** Σ‖x‖² of the rows, and of which norms array. */
   normSum: number; normSumOf: Float64Array | null;
+  /**
+   * Mean center shifts summed since the half distances between centers were computed exactly, and those
+   * half distances' mean (wasm-bounded.ts keeps them as decreasing lower bounds in between).
+   */
+  ccAge: number; ccMean: number;
+  /** Yinyang's groups of centers (set up on the first pass), null for Elkan's and Hamerly's. */
+  groups: CenterGroups | null;
+}
+
+/** Centers in t groups (Yinyang's bounds): each center's group, the centers group by group, where each group starts. */
+export interface CenterGroups {
+  t: number; groupOf: Int32Array; members: Int32Array; start: Int32Array;
+  /** Each group's largest center shift summed since the bounds were set up (the group bounds are kept shifted by it). */
+  cum: Float64Array;
 }
 
 export class WasmStaging {

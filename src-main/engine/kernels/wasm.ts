@@ -33,6 +33,11 @@ export interface KernelExports {
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number, labels: number, upper: number,
     lower: number, shift: number, cc: number, half: number, dsums: number, dcounts: number, scratch: number,
     first: number, masks: number, qc: number, dp16: number, qe: number, l1: number, cum: number, cumEps: number): number;
+  assignYinyang(x: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
+    c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number, labels: number, upper: number,
+    lower: number, shift: number, cc: number, half: number, dsums: number, dcounts: number, scratch: number,
+    first: number, masks: number, qc: number, dp16: number, qe: number, l1: number, cum: number, cumEps: number,
+    members: number, gstart: number, groupOf: number, t: number, gshift: number): number;
   rowSumsU8(x: number, d: number, i0: number, i1: number, out: number): void;
   zeroBytes(p: number, n: number): void;
   featureSumsU8(x: number, d: number, i0: number, i1: number, out: number, scratch: number): void;

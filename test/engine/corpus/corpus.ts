@@ -129,6 +129,16 @@ export function corpus(seed = 20261201): CorpusCase[] {
   out.push(u8('u8-sparse-k100-784', 1000, 784, prototypesU8(r, 1000, 784, 80, 0.19, 1, 255), [100]));
   out.push(u8('u8-k500-64', 1500, 64, prototypesU8(r, 1500, 64, 350, 0.5, 1, 255), [500]));
   out.push(f32('f32-k100-48', 1000, 48, blobs(r, 1000, 48, 70, 4, 1), [100]));
+  // Yinyang's group bounds (issue 17, the default from k = 64 on the uint8 path): dense inverted rows of odd d (no
+  // chunk masks) at k = 150; 160 rows of only 70 distinct values at k = 100 > n / 2 (duplicate centers, empty
+  // clusters); bright dense rows at k = 2 and 7 (one group)
+  const inv = prototypesU8(r, 1200, 787, 90, 0.2, 1, 255).map((v) => 255 - v);
+  out.push(u8('u8-inverted-k150-787', 1200, 787, inv, [150]));
+  const few = prototypesU8(r, 70, 30, 40, 0.5, 1, 255);
+  const dupRows = new Uint8Array(160 * 30);
+  for (let i = 0; i < 160; i++) dupRows.set(few.subarray((i % 70) * 30, (i % 70 + 1) * 30), i * 30);
+  out.push(u8('u8-duplicates-k100-n160', 160, 30, dupRows, [100]));
+  out.push(u8('u8-dense-bright-k2-k7-100', 700, 100, prototypesU8(r, 700, 100, 9, 1, 120, 255), [2, 7]));
   return out;
 }
 

@@ -2,7 +2,7 @@
 export { silI16, silF32, silMasksU8, silStageU8 } from './silhouette';
 export { assign } from './lloyd-dense';
 export { assignSparse } from './lloyd-sparse';
-export { assignBounded, assignElkan } from './lloyd-bounded';
+export { assignBounded, assignElkan, assignYinyang } from './lloyd-bounded';
 export { distances } from './lloyd-dense';
 export { distancesSparse } from './lloyd-sparse';
 export { featureSumsU8, rowNorms } from './lloyd-dense';
