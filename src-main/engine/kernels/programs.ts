@@ -27,6 +27,8 @@ export const Program = {
   ClusterSums: 18,
   /** Each row's squared distance to the center of its label (cluster-stats-kernel.ts). */
   LabelledDistances: 19,
+  /** k-means++ trials with projection bounds (wasm-kpp.ts): phase 0 projects the rows, phase 1 scores a step's candidates. */
+  KppBounded: 20,
 } as const;
 export type Program = (typeof Program)[keyof typeof Program];
 
@@ -59,6 +61,13 @@ export const L = {
   CLOSEST: 42, CAND: 43, POTS: 44,
   /** AssignElkan: each center's shifts summed since the bounds were set up (float64), and their error factor. */
   CUM: 45, CUM_EPS: 46,
+} as const;
+
+/** KppBounded (assembly/kpp.ts, kppProjectU8 and kppBoundedTrialsU8); rows START … END, CHUNK a task (as L). */
+export const KB = {
+  PHASE: 0, X: 1, D: 2, MASKS: 3, START: L.START, END: L.END, CHUNK: L.CHUNK, B16: 7, DP16: 8, P: 9, SHIFT: 10, Q32: 11,
+  ONES: 12, CN64: 13, T: 14, XN: 15, OUT: 16, CI16: 17, CLOSEST: 18, CAND: 19, RED: 20, Q16: 21, THR: 22, SEL: 23,
+  SCRATCH: 24, SCRATCH_STRIDE: 25,
 } as const;
 
 /** KnnF32 (k nearest neighbours, assembly/knn.ts): query groups of four rows START … END, CHUNK groups a task. */
@@ -198,6 +207,17 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
       c.ex.kppTrialsU8(p[L.X], p[L.D], i0, i1, p[L.CN64], p[L.K], p[L.XN], p[L.OUT] + (i0 - p[L.START]) * p[L.K] * 8,
         p[L.CI16], p[L.DP16], p[L.MASKS], p[L.CLOSEST], p[L.CAND], p[L.POTS] + c.actor * 64,
         p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
+      return;
+    }
+    case Program.KppBounded: {
+      const [i0, i1] = rowRange(p, t);
+      if (p[KB.PHASE] === 0) {
+        c.ex.kppProjectU8(p[KB.X], p[KB.D], i0, i1, p[KB.MASKS], p[KB.B16], p[KB.DP16], p[KB.P], p[KB.SHIFT], p[KB.Q32], p[KB.ONES]);
+      } else {
+        c.ex.kppBoundedTrialsU8(p[KB.X], p[KB.D], i0, i1, p[KB.CN64], p[KB.T], p[KB.XN],
+          p[KB.OUT] + (i0 - p[KB.START]) * p[KB.T] * 8, p[KB.CI16], p[KB.DP16], p[KB.MASKS], p[KB.CLOSEST], p[KB.CAND],
+          p[KB.RED] + c.actor * 128, p[KB.Q16], p[KB.P], p[KB.THR], p[KB.SEL], p[KB.SCRATCH] + c.actor * p[KB.SCRATCH_STRIDE]);
+      }
       return;
     }
     case Program.RowNorms: {
