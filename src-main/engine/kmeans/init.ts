@@ -155,7 +155,7 @@ function argMin(a: Float64Array): number {
 }
 
 /** The k-means++ bounds' basis comes from at most this many evenly spaced rows. */
-const AXES_ROWS = 1024;
+const AXES_ROWS = 512;
 
 /**
  * p directions (p × d, fewer when there are fewer rows or features) near the top principal axes of up to AXES_ROWS
@@ -169,7 +169,7 @@ function principalAxes(data: RowData, m: number, d: number, p: number): Float64A
     const i = Math.floor((r * m) / count);
     sub.set(data.subarray(i * d, i * d + d), r * d);
   }
-  return roughAxes({ n: count, d, data: sub, scale: 1 }, Math.min(p, count, d));
+  return roughAxes({ n: count, d, data: sub, scale: 1 }, Math.min(p, count, d), 2);
 }
 
 /** numpy.searchsorted(a, v, side='left'): first index i with a[i] ≥ v (a non-decreasing). */
