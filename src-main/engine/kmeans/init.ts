@@ -147,10 +147,16 @@ function trialPotentials(kernel: LloydKernel, a: DistanceArgs, closest: Float64A
   return pots;
 }
 
-/** Position of the first smallest value (numpy.argmin; the potentials are never NaN). */
+/** Position of the first smallest value below Infinity (0 when there is none; NaN never wins). */
 function argMin(a: Float64Array): number {
   let best = 0;
-  for (let t = 1; t < a.length; t++) if (a[t] < a[best]) best = t;
+  let bestValue = Infinity;
+  for (let t = 0; t < a.length; t++) {
+    if (a[t] < bestValue) {
+      bestValue = a[t];
+      best = t;
+    }
+  }
   return best;
 }
 
