@@ -6,7 +6,7 @@
  * - Lloyd: labels and n_iter identical, inertia within 1e-12 relative, for the kernel as the app uses it, with
  *   Elkan's / Hamerly's / Yinyang's bounds on (cacheBytes 0: every matrix is kept, so the bounded path runs at any size)
  *   and with the dense forms (no chunk masks, no int16 estimates);
- * - k-means++: the same picks;
+ * - k-means++: the same picks, also with the projection bounds at every k;
  * - mini-batch: the same steps, labels and inertia;
  * - silhouette: per-sample values within 1e-12 (uint8) and 1e-6 (float32), with and without the layout step, in
  *   another order of blocks; the rows the exact pass reports before it ends come once each, with their final values.
@@ -48,6 +48,12 @@ const variants: Record<string, () => LloydKernel> = {
   "bounded, Yinyang's at every k (int16 estimates)": () => createWasmKernel(pool3, { cacheBytes: 0, yinyangMinK: 1 }),
   "bounded, Yinyang's at every k, dense forms, one thread": () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false, yinyangMinK: 1 }),
   'bounded, dense forms, one thread': () => createWasmKernel(pool1, { cacheBytes: 0, sparse: false }),
+};
+
+/** k-means++ only: the projection bounds (kmeansPlusPlusSession) at every k, on three threads and on one. */
+const kppVariants: Record<string, () => LloydKernel> = {
+  'k-means++ bounds at every k': () => createWasmKernel(pool3, { kppBoundsMinSteps: 1 }),
+  'k-means++ bounds at every k, one thread': () => createWasmKernel(pool1, { kppBoundsMinSteps: 1 }),
 };
 
 const extra = Number(process.env.CORPUS_RANDOM ?? 0);
@@ -94,7 +100,7 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const norms = new Float64Array(X.n);
     tsKernel.rowNorms(X.data, X.d, 0, X.n, norms);
     const ref = kmeansPlusPlus(X.data, X.n, X.d, norms, k, new Rng(11), tsKernel);
-    for (const [what, make] of Object.entries(variants)) {
+    for (const [what, make] of Object.entries({ ...variants, ...kppVariants })) {
       expect(Array.from(kmeansPlusPlus(X.data, X.n, X.d, norms, k, new Rng(11), make())), what).toEqual(Array.from(ref));
     }
   });

@@ -3,12 +3,15 @@
  * min(distance, closest) values and potentials equal the reference kernel's distances followed by row-order sums,
  * bit for bit, for one to eight candidates (groups of four and a partial group), sparse rows, zero rows, duplicate
  * rows and candidates that share no non-zero pixel with most rows; where its preconditions fail it answers null.
+ * The bounded session (kmeansPlusPlusSession): the same potentials and closest at every step, whatever the basis.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KernelPool } from '../../src-main/engine/kernels/pool';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import type { LloydKernel, RowData } from '../../src-main/engine/kernels/types';
-import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
+import { createWasmKernel, lastKppBoundedRun } from '../../src-main/engine/kernels/wasm-kernel';
+import { KPP_BOUND_DIMS, quantizeBasis } from '../../src-main/engine/kernels/wasm-kpp';
+import { kmeansPlusPlus } from '../../src-main/engine/kmeans/init';
 import { rowsAsCenters } from '../../src-main/engine/kmeans/common';
 import { Rng } from '../../src-main/engine/rng';
 import { useKernelPools } from '../helpers/pools';
@@ -112,4 +115,134 @@ it('answers null where its preconditions fail: float32 rows, d not a multiple of
   const data = sparseRows(n, 64, 3);
   const rn = norms(data, n, 64);
   expect(trials(createWasmKernel(pool3), data, n, 64, rn, Int32Array.of(1, 2, 3, 4), new Float64Array(n).fill(1e9)).pots).not.toBeNull();
+});
+
+describe('kmeansPlusPlusSession (projection bounds, kppBoundedTrialsU8)', () => {
+  /** The reference run: the generic steps (distances, min with closest, row-order sums) on the TS kernel. */
+  function referenceRun(data: RowData, n: number, d: number, rn: Float64Array, steps: Int32Array[], pickOf: (pots: Float64Array) => number) {
+    const closest = new Float64Array(n);
+    tsKernel.distances({ data, d, rowNorms: rn, start: 0, end: n, centers: rowsAsCenters(data, d, [0]), centerNorms: Float64Array.of(rn[0]), k: 1, out: closest });
+    const first = closest.slice();
+    const pots: Float64Array[] = [];
+    const closests: Float64Array[] = [];
+    for (const cand of steps) {
+      const r = reference(data, n, d, rn, cand, closest);
+      pots.push(r.pots);
+      const best = pickOf(r.pots);
+      for (let i = 0; i < n; i++) closest[i] = r.out[i * cand.length + best];
+      closests.push(closest.slice());
+    }
+    return { first, pots, closests };
+  }
+
+  const axes = (d: number, seed: number) => (p: number): Float64Array => {
+    // any basis keeps the values: a random one (a poor bound) and the first rows (a better one) are both tried
+    const r = new Rng(seed);
+    return Float64Array.from({ length: p * d }, () => r.nextFloat() - 0.5);
+  };
+
+  it.each([
+    [784, 1200, 8],
+    [784, 600, 3],
+    [64, 700, 6],
+    [1024, 300, 5],
+    [4, 500, 4],
+    [36, 400, 1],
+  ])('d = %i, n = %i, %i candidates a step: the reference potentials and closest at every step, on one and three threads', (d, n, T) => {
+    const data = sparseRows(n, d, d * 3 + T);
+    const rn = norms(data, n, d);
+    const r = new Rng(d + n);
+    // candidates: random rows, a zero row, a duplicated row, the first center itself, and repeats
+    const steps = Array.from({ length: 12 }, (_, s) => Int32Array.from({ length: T }, (_, t) => (s === 1 && t === 0 ? 3 : s === 2 && t === 0 ? 5 : s === 3 ? 0 : r.nextInt(n))));
+    const pickOf = (pots: Float64Array): number => pots.indexOf(Math.min(...pots));
+    const want = referenceRun(data, n, d, rn, steps, pickOf);
+    const rowsBasis = (p: number): Float64Array => Float64Array.from(data.subarray(0, Math.min(p, n) * d));
+    for (const [pool, basis] of [[pool1, axes(d, 1)], [pool3, rowsBasis]] as const) {
+      const kernel = createWasmKernel(pool, { kppBoundsMinSteps: 1 });
+      const s = kernel.kmeansPlusPlusSession!({ data, d, rowNorms: rn, closest: want.first, trials: T, steps: steps.length, basis });
+      expect(s).not.toBeNull();
+      expect(Array.from(s!.closest())).toEqual(Array.from(want.first));
+      steps.forEach((cand, i) => {
+        const pots = s!.trials(cand, Float64Array.from(cand, (c) => rn[c]));
+        expect(Array.from(pots), `step ${i}`).toEqual(Array.from(want.pots[i]));
+        s!.commit(pickOf(pots));
+        expect(Array.from(s!.closest()), `step ${i}`).toEqual(Array.from(want.closests[i]));
+      });
+      const run = lastKppBoundedRun()!;
+      expect(run.steps).toBe(steps.length);
+      expect(run.pairs).toBe(steps.length * n * T);
+    }
+  });
+
+  it('skips most pairs on clustered sparse rows with principal axes, and keeps the picks of the steps without bounds', () => {
+    // 40 tight groups of sparse rows: after a few picks most candidates are far from most rows
+    const n = 2000;
+    const d = 784;
+    const r = new Rng(5);
+    const protos = sparseRows(40, d, 9);
+    const data = new Uint8Array(n * d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = Math.max(0, Math.min(255, protos[(i % 40) * d + j] + (protos[(i % 40) * d + j] > 0 ? r.nextInt(21) - 10 : 0)));
+    const rn = norms(data, n, d);
+    const k = 60;
+    const without = kmeansPlusPlus(data, n, d, rn, k, new Rng(2), createWasmKernel(pool3, { kppBounds: false }));
+    const withBounds = kmeansPlusPlus(data, n, d, rn, k, new Rng(2), createWasmKernel(pool3, { kppBoundsMinSteps: 1 }));
+    expect(Array.from(withBounds)).toEqual(Array.from(without));
+    expect(Array.from(withBounds)).toEqual(Array.from(kmeansPlusPlus(data, n, d, rn, k, new Rng(2), tsKernel)));
+    const run = lastKppBoundedRun()!;
+    expect(run.steps).toBe(k - 1);
+    expect(run.computed / run.pairs).toBeLessThan(0.5);
+  });
+
+  it('answers null where its preconditions fail, and kmeansPlusPlus then takes the steps without bounds', () => {
+    const n = 200;
+    const d = 64;
+    const data = sparseRows(n, d, 4);
+    const rn = norms(data, n, d);
+    const closest = new Float64Array(n);
+    tsKernel.distances({ data, d, rowNorms: rn, start: 0, end: n, centers: rowsAsCenters(data, d, [0]), centerNorms: Float64Array.of(rn[0]), k: 1, out: closest });
+    const basis = (p: number): Float64Array => Float64Array.from(data.subarray(0, p * d));
+    const args = { data: data as RowData, d, rowNorms: rn, closest, trials: 4, steps: 50, basis };
+    const cases: [string, object, object][] = [
+      ['float32 rows', {}, { data: Float32Array.from(data) }],
+      ['d = 66', {}, { data: sparseRows(n, 66, 2), d: 66, rowNorms: norms(sparseRows(n, 66, 2), n, 66) }],
+      ['9 candidates', {}, { trials: 9 }],
+      ['sparse: false', { sparse: false }, {}],
+      ['kppBounds: false', { kppBounds: false }, {}],
+      ['fewer steps than kppBoundsMinSteps', { kppBoundsMinSteps: 51 }, {}],
+      ['a potential that is not an integer', {}, { closest: closest.map((v, i) => (i === 7 ? v + 0.5 : v)) }],
+      ['a zero basis', {}, { basis: (p: number) => new Float64Array(p * d) }],
+      ['a basis with NaN', {}, { basis: (p: number) => new Float64Array(p * d).fill(NaN) }],
+      ['an empty basis', {}, { basis: () => new Float64Array(0) }],
+    ];
+    for (const [what, options, change] of cases) {
+      expect(createWasmKernel(pool3, options).kmeansPlusPlusSession!({ ...args, ...change }), what).toBeNull();
+    }
+    expect(createWasmKernel(pool3).kmeansPlusPlusSession!(args)).not.toBeNull();
+    // k-means++ on float32 rows with the bounds allowed: the session declines, the picks are the reference's
+    const f = Float32Array.from(data);
+    expect(Array.from(kmeansPlusPlus(f, n, d, rn, 30, new Rng(1), createWasmKernel(pool3, { kppBoundsMinSteps: 1 }))))
+      .toEqual(Array.from(kmeansPlusPlus(f, n, d, rn, 30, new Rng(1), tsKernel)));
+  });
+
+  it('quantizeBasis bounds B Bᵀ from above and keeps every ‖q_i − q_c‖² within int32 by its shift', () => {
+    for (const [d, seed] of [[784, 1], [4, 2], [1024, 3]]) {
+      const r = new Rng(seed);
+      const basis = Float64Array.from({ length: KPP_BOUND_DIMS * d }, () => r.nextFloat() - 0.5);
+      const q = quantizeBasis(basis, KPP_BOUND_DIMS, d)!;
+      const dp16 = Math.ceil(d / 8) * 8;
+      // ‖B v‖² ≤ λ ‖v‖² for random v (λ a bound on the largest eigenvalue of B Bᵀ)
+      for (let trial = 0; trial < 20; trial++) {
+        const v = Float64Array.from({ length: d }, () => r.nextFloat() * 510 - 255);
+        let bv = 0;
+        for (let a = 0; a < KPP_BOUND_DIMS; a++) {
+          let s = 0;
+          for (let j = 0; j < d; j++) s += q.b16[a * dp16 + j] * v[j];
+          bv += s * s;
+        }
+        expect(bv).toBeLessThanOrEqual(q.lambda * v.reduce((t, x) => t + x * x, 0));
+      }
+      expect((Math.sqrt(q.lambda) * 255 * Math.sqrt(d) / 2 ** q.shift + Math.sqrt(KPP_BOUND_DIMS)) ** 2).toBeLessThanOrEqual(2 ** 29);
+      expect(Math.max(...Array.from(q.b16, Math.abs))).toBe(4096);
+    }
+  });
 });

@@ -152,7 +152,7 @@ function multiplyRows(C: Float64Array, d: number, rows: Float64Array, p: number,
 }
 
 /** Modified Gram–Schmidt on p row vectors of length d (twice, for orthogonality to rounding). */
-function orthonormalize(V: Float64Array, p: number, d: number): void {
+export function orthonormalize(V: Float64Array, p: number, d: number): void {
   for (let pass = 0; pass < 2; pass++) {
     for (let k = 0; k < p; k++) {
       for (let j = 0; j < k; j++) {

@@ -27,6 +27,8 @@ export const Program = {
   ClusterSums: 18,
   /** Each row's squared distance to the center of its label (cluster-stats-kernel.ts). */
   LabelledDistances: 19,
+  /** k-means++ trials with projection bounds (wasm-kpp.ts): phase 0 projects the rows, phase 1 scores a step's candidates. */
+  KppBounded: 20,
   /** Yinyang's group bounds across Lloyd iterations (wasm-bounded.ts, assembly assignYinyang; layout L with Y). */
   AssignYinyang: 21,
   /** Chunk masks (MASKS) and, when L1 ≠ 0, ‖x‖₁ of uint8 rows, in row tasks (wasm-staging.ts). */
@@ -73,6 +75,13 @@ export const L = {
  * of groups t, each group's largest center shift this iteration (float64 t); CUM holds the groups' summed shifts.
  */
 export const Y = { GROUP_OF: L.DIST, MEMBERS: L.ROWS, GSTART: L.OUT, T: L.ARG_MAX, GSHIFT: L.SHIFT_MAX1 } as const;
+
+/** KppBounded (assembly/kpp.ts, kppProjectU8 and kppBoundedTrialsU8); rows START … END, CHUNK a task (as L). */
+export const KB = {
+  PHASE: 0, X: 1, D: 2, MASKS: 3, START: L.START, END: L.END, CHUNK: L.CHUNK, B16: 7, DP16: 8, P: 9, SHIFT: 10, Q32: 11,
+  ONES: 12, CN64: 13, T: 14, XN: 15, OUT: 16, CI16: 17, CLOSEST: 18, CAND: 19, RED: 20, Q16: 21, THR: 22, SEL: 23,
+  SCRATCH: 24, SCRATCH_STRIDE: 25,
+} as const;
 
 /** KnnF32 (k nearest neighbours, assembly/knn.ts): query groups of four rows START … END, CHUNK groups a task. */
 export const N = {
@@ -224,6 +233,17 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
       c.ex.kppTrialsU8(p[L.X], p[L.D], i0, i1, p[L.CN64], p[L.K], p[L.XN], p[L.OUT] + (i0 - p[L.START]) * p[L.K] * 8,
         p[L.CI16], p[L.DP16], p[L.MASKS], p[L.CLOSEST], p[L.CAND], p[L.POTS] + c.actor * 64,
         p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
+      return;
+    }
+    case Program.KppBounded: {
+      const [i0, i1] = rowRange(p, t);
+      if (p[KB.PHASE] === 0) {
+        c.ex.kppProjectU8(p[KB.X], p[KB.D], i0, i1, p[KB.MASKS], p[KB.B16], p[KB.DP16], p[KB.P], p[KB.SHIFT], p[KB.Q32], p[KB.ONES]);
+      } else {
+        c.ex.kppBoundedTrialsU8(p[KB.X], p[KB.D], i0, i1, p[KB.CN64], p[KB.T], p[KB.XN],
+          p[KB.OUT] + (i0 - p[KB.START]) * p[KB.T] * 8, p[KB.CI16], p[KB.DP16], p[KB.MASKS], p[KB.CLOSEST], p[KB.CAND],
+          p[KB.RED] + c.actor * 128, p[KB.Q16], p[KB.P], p[KB.THR], p[KB.SEL], p[KB.SCRATCH] + c.actor * p[KB.SCRATCH_STRIDE]);
+      }
       return;
     }
     case Program.RowNorms: {

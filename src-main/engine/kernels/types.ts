@@ -84,6 +84,38 @@ export interface KppTrialArgs extends CenterSet {
   out: Float64Array;
 }
 
+/** A k-means++ run over all rows 0 … n − 1 whose per-row state the kernel keeps (LloydKernel.kmeansPlusPlusSession). */
+export interface KppSessionArgs {
+  data: RowData;
+  d: number;
+  /** ‖x_i‖² of every row (length n). */
+  rowNorms: Float64Array;
+  /** ‖x_i − first center‖² of every row (length n); copied. */
+  closest: Float64Array;
+  /** Candidates a step (2 + ⌊ln k⌋). */
+  trials: number;
+  /** Steps to come (k − 1): the kernel declines where its set-up would cost more than it saves. */
+  steps: number;
+  /**
+   * p × d (row-major, fewer rows allowed) directions along which the rows vary most, e.g. principal axes; called
+   * only when the session applies. Only the speed depends on them, never a value.
+   */
+  basis(p: number): Float64Array;
+}
+
+/** Steps of a k-means++ run, in this order: closest(), trials(…), commit(best), closest(), … */
+export interface KppSession {
+  /** ‖x_i − nearest chosen center‖² of every row (length n); valid until the next call on the session. */
+  closest(): Float64Array;
+  /**
+   * Each candidate's potential Σ_i min(‖x_i − c_t‖², closest[i]), the exact integers of `distances` and row-order
+   * sums. candidateRows: data rows (at most the session's trials), centerNorms their ‖c_t‖².
+   */
+  trials(candidateRows: Int32Array, centerNorms: Float64Array): Float64Array;
+  /** Candidate t of the last trials becomes a center: closest[i] = min(closest[i], ‖x_i − c_t‖²). */
+  commit(t: number): void;
+}
+
 export interface LloydKernel {
   /** Short name for logs and benchmarks ('ts', 'wasm-simd', …). */
   readonly name: string;
@@ -99,6 +131,11 @@ export interface LloydKernel {
    * integers in any order), or null when its preconditions do not hold (then the caller takes `distances`).
    */
   kmeansPlusPlusTrials?(args: KppTrialArgs): Float64Array | null;
+  /**
+   * Optional faster form of a whole k-means++ run (the same values as kmeansPlusPlusTrials step by step), or null
+   * where its preconditions do not hold or it would not pay (then the caller takes the steps above).
+   */
+  kmeansPlusPlusSession?(args: KppSessionArgs): KppSession | null;
   /**
    * Σ_i ‖x_i − centers[labels[i]]‖² over the range, computed directly from the differences
    * (as scikit-learn's _inertia_dense), not through norms.

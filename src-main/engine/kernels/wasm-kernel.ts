@@ -16,10 +16,11 @@ import { tsKernel } from './ts-kernel';
 import type { AssignArgs, DistanceArgs, LloydKernel, RowData } from './types';
 import { wasmLloydAccepts } from './preconditions';
 import { assignBounded } from './wasm-bounded';
-import { kppTrials } from './wasm-kpp';
+import { kppBoundedSession, kppTrials } from './wasm-kpp';
 import { CHUNK, MIN_THREADED_WORK, MIN_THREADED_WORK_SPARSE, nTasks, ROWS_CHUNK, sumPartials, WasmStaging, type WasmKernelOptions } from './wasm-staging';
 
 export { lastBoundKind, lastScreenedRows } from './wasm-bounded';
+export { lastKppBoundedRun } from './wasm-kpp';
 export type { WasmKernelOptions } from './wasm-staging';
 
 export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) = sharedKernelPool, options: WasmKernelOptions = {}): LloydKernel {
@@ -192,6 +193,10 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
 
     kmeansPlusPlusTrials(a) {
       return usable(a.data, a.rowNorms.length, a.d) ? kppTrials(st, a) : null;
+    },
+
+    kmeansPlusPlusSession(a) {
+      return usable(a.data, a.rowNorms.length, a.d) ? kppBoundedSession(st, a) : null;
     },
 
     labelledInertia(data, d, centers, labels, start, end) {

@@ -3,12 +3,13 @@
  * against every row in one threaded pass over the chunks that are non-zero in both the row and a candidate, and
  * the candidates' potentials summed per thread. Every value is an exact integer (uint8 rows, data-row
  * candidates), so the sums equal the row-order sums of the generic path whatever the order; the preconditions
- * are in preconditions.ts (kppTrialsApply).
+ * are in preconditions.ts (kppTrialsApply). kppBoundedSession: the same values for a whole run, with most pairs
+ * skipped by a projection bound.
  */
 import { kppTrialsApply } from './preconditions';
-import { L, Program } from './programs';
-import type { KppTrialArgs } from './types';
-import { nTasks, MIN_THREADED_WORK_SPARSE, type WasmStaging } from './wasm-staging';
+import { KB, L, Program } from './programs';
+import type { KppSession, KppSessionArgs, KppTrialArgs } from './types';
+import { CHUNK, nTasks, MIN_THREADED_WORK_SPARSE, type WasmStaging } from './wasm-staging';
 
 /** LloydKernel.kmeansPlusPlusTrials on the WASM kernel; null where its preconditions do not hold. */
 export function kppTrials(st: WasmStaging, a: KppTrialArgs): Float64Array | null {
@@ -54,4 +55,199 @@ export function kppTrials(st: WasmStaging, a: KppTrialArgs): Float64Array | null
   const total = new Float64Array(T);
   for (let actor = 0; actor < actors; actor++) for (let t = 0; t < T; t++) total[t] += perActor[actor * 8 + t];
   return total;
+}
+
+/** The last bounded k-means++ run of this process, so far: steps, (row, candidate) pairs, exact distances computed. */
+let lastBoundedRun: { steps: number; pairs: number; computed: number } | null = null;
+export function lastKppBoundedRun(): { steps: number; pairs: number; computed: number } | null {
+  return lastBoundedRun === null ? null : { ...lastBoundedRun };
+}
+
+/** Projected values a row keeps for the k-means++ bounds (a multiple of 16: two halves of int16 vectors). */
+export const KPP_BOUND_DIMS = 64;
+/** The bounds' set-up (a basis, one projection of every row) pays from about this many steps on (k ≈ 40). */
+export const KPP_BOUNDS_MIN_STEPS = 40;
+/** Largest |entry| of the int16 basis B: |B_j · x| ≤ 1024 · 255 · 4096 < 2³¹ for d ≤ 1024. */
+const BASIS_MAX = 4096;
+/** Bound on every ‖q_i − q_c‖² (int32 sums of int16 squares with room: each |q_ij − q_cj| ≤ 2^14.5). */
+const QQ_MAX = 2 ** 29;
+
+/** The int16 basis B (P rows, dp16 apart), λ ≥ its largest eigenvalue of B Bᵀ, and the shift of q = ⌊B x / 2^shift⌋. */
+interface QuantizedBasis { b16: Int16Array; lambda: number; shift: number }
+
+/** basis (up to P rows of d) rounded to int16 with |B| ≤ BASIS_MAX; null unless finite and non-zero. */
+export function quantizeBasis(basis: Float64Array, P: number, d: number): QuantizedBasis | null {
+  const rows = Math.min(P, Math.floor(basis.length / d));
+  const dp16 = Math.ceil(d / 8) * 8;
+  let max = 0;
+  for (let i = 0; i < rows * d; i++) max = Math.max(max, Math.abs(basis[i]));
+  if (!(max > 0 && Number.isFinite(max))) return null;
+  const b16 = new Int16Array(P * dp16);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < d; j++) b16[r * dp16 + j] = Math.max(-BASIS_MAX, Math.min(BASIS_MAX, Math.round((basis[r * d + j] / max) * BASIS_MAX)));
+  }
+  // Gershgorin on G = B Bᵀ: every entry an integer below d · 4096² (exact in float64), so λ is exact
+  let lambda = 0;
+  for (let a = 0; a < P; a++) {
+    let row = 0;
+    for (let b = 0; b < P; b++) {
+      let g = 0;
+      for (let j = 0; j < d; j++) g += b16[a * dp16 + j] * b16[b * dp16 + j];
+      row += Math.abs(g);
+    }
+    lambda = Math.max(lambda, row);
+  }
+  if (lambda === 0) return null;
+  // ‖q_i − q_c‖ ≤ ‖B(x_i − x_c)‖ / 2^shift + √P ≤ √λ · 255 · √d / 2^shift + √P
+  const spread = Math.sqrt(lambda) * 255 * Math.sqrt(d) * (1 + 1e-9);
+  let shift = 0;
+  while ((spread / 2 ** shift + Math.sqrt(P)) ** 2 > QQ_MAX) shift++;
+  return { b16, lambda, shift };
+}
+
+/**
+ * A k-means++ run on the WASM kernel for uint8 rows that skips the (row, candidate) pairs a projection bound
+ * proves useless. Each row keeps q_i = ⌊B x_i / 2^shift⌋ (KPP_BOUND_DIMS int16 values, minus per-column offsets),
+ * B the basis rounded to int16. With λ ≥ the largest eigenvalue of B Bᵀ, ‖B(x − c)‖ ≤ √λ ‖x − c‖, and flooring
+ * moves each difference by less than one step, so ‖q_i − q_c‖ < √λ ‖x_i − c‖ / 2^shift + √P: where
+ * ‖q_i − q_c‖² ≥ thr_i = (√P + √(λ · closest[i]) / 2^shift)² (rounded up and widened), ‖x_i − c‖² > closest[i] and
+ * the candidate leaves the row as it is. The other pairs get their exact integer distances (as kppTrialsU8), so
+ * potentials, picks and closest are the same. Preconditions (checked here, else null): those of kppTrialsU8, the
+ * first potentials exact integers, a usable basis; worth it only from KPP_BOUNDS_MIN_STEPS steps.
+ */
+export function kppBoundedSession(st: WasmStaging, a: KppSessionArgs): KppSession | null {
+  const { data, d, rowNorms, trials: T0 } = a;
+  const n = rowNorms.length;
+  const P = KPP_BOUND_DIMS;
+  if (!(data instanceof Uint8Array) || data.length !== n * d || st.options.sparse === false || st.options.kppBounds === false) return null;
+  if (!kppTrialsApply(n, d, T0) || a.steps < (st.options.kppBoundsMinSteps ?? KPP_BOUNDS_MIN_STEPS) || a.closest.length !== n) return null;
+  let pot = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a.closest[i];
+    if (!(Number.isInteger(v) && v >= 0)) return null;
+    pot += v;
+  }
+  const s0 = st.stage(data, d);
+  if (s0.masks === 0) return null;
+  const qb = quantizeBasis(a.basis(P), P, d);
+  if (qb === null) return null;
+  const p = st.pool();
+  const dp16 = Math.ceil(d / 8) * 8;
+  const actors = p.threads + 1;
+
+  // q32 = B x >> shift on the threads, then per-column offsets to the middle of each column's range (int16)
+  const b16 = p.alloc('kppb:b16', P * dp16 * 2 + 64);
+  new Int16Array(p.memory.buffer, b16, P * dp16).set(qb.b16);
+  const ones = p.alloc('kppb:ones', 64);
+  p.bytes().fill(0xff, ones, ones + 32);
+  const q32 = p.alloc('kppb:q32', n * P * 4 + 64);
+  const params = p.params;
+  params.fill(0);
+  params[KB.PHASE] = 0;
+  params[KB.X] = s0.x;
+  params[KB.D] = d;
+  params[KB.MASKS] = s0.masks;
+  params[KB.START] = 0;
+  params[KB.END] = n;
+  params[KB.CHUNK] = CHUNK;
+  params[KB.B16] = b16;
+  params[KB.DP16] = dp16;
+  params[KB.P] = P;
+  params[KB.SHIFT] = qb.shift;
+  params[KB.Q32] = q32;
+  params[KB.ONES] = ones;
+  p.runSync(Program.KppBounded, nTasks(0, n), st.threadsFor(n * P * d, MIN_THREADED_WORK_SPARSE));
+  const q16 = p.alloc('kppb:q16', n * P * 2 + 64);
+  {
+    const q = p.i32(q32, n * P);
+    const lo = new Int32Array(P).fill(2 ** 31 - 1);
+    const hi = new Int32Array(P).fill(-(2 ** 31));
+    for (let i = 0; i < n * P; i += P) {
+      for (let j = 0; j < P; j++) {
+        const v = q[i + j];
+        if (v < lo[j]) lo[j] = v;
+        if (v > hi[j]) hi[j] = v;
+      }
+    }
+    const mid = Int32Array.from(lo, (l, j) => Math.floor((l + hi[j]) / 2));
+    // |q − mid| ≤ (hi − lo) / 2 + 1 ≤ 2^13.5 by the choice of shift; checked anyway, as int16 must hold it
+    for (let j = 0; j < P; j++) if (hi[j] - mid[j] > 32767 || mid[j] - lo[j] > 32767) return null;
+    const out = new Int16Array(p.memory.buffer, q16, n * P);
+    for (let i = 0; i < n * P; i += P) for (let j = 0; j < P; j++) out[i + j] = q[i + j] - mid[j];
+  }
+
+  const cl = p.alloc('kppb:closest', n * 8 + 64);
+  p.f64(cl, n).set(a.closest.subarray(0, n));
+  const thr = p.alloc('kppb:thr', n * 4 + 64);
+  const sel = p.alloc('kppb:sel', n + 64);
+  const o = p.alloc('kppb:out', n * T0 * 8 + 64);
+  const cand = p.alloc('kppb:cand', 8 * 4 + 64);
+  const cn64 = p.alloc('kppb:cn64', 8 * 8 + 64);
+  const ci16 = p.alloc('kppb:ci16', 8 * dp16 * 2 + 64);
+  const red = p.alloc('kppb:red', actors * 128 + 64);
+  const sqrtP = Math.sqrt(P);
+  const coef = Math.sqrt(qb.lambda) / 2 ** qb.shift;
+  p.kernels.kppBoundedCommit(0, n, 1, 0, T0, o, sel, cl, thr, sqrtP, coef);
+  const stats = { steps: 0, pairs: 0, computed: 0 };
+  lastBoundedRun = stats;
+  let last: Float64Array | null = null;
+  let lastT = 0;
+
+  return {
+    closest: () => p.f64(cl, n),
+    trials(candidateRows, centerNorms) {
+      const T = candidateRows.length;
+      if (T > T0 || centerNorms.length !== T) throw new Error(`k-means++ session: ${T} candidates, at most ${T0} with their norms`);
+      const s = st.stage(data, d);
+      p.i32(cand, T).set(candidateRows);
+      p.f64(cn64, T).set(centerNorms);
+      p.kernels.zeroBytes(ci16, T * dp16 * 2);
+      const c16 = new Int16Array(p.memory.buffer, ci16, T * dp16);
+      for (let t = 0; t < T; t++) c16.set(data.subarray(candidateRows[t] * d, candidateRows[t] * d + d), t * dp16);
+      p.kernels.zeroBytes(red, actors * 128);
+      const pr = p.params;
+      pr.fill(0);
+      pr[KB.PHASE] = 1;
+      pr[KB.X] = s.x;
+      pr[KB.D] = d;
+      pr[KB.MASKS] = s.masks;
+      pr[KB.START] = 0;
+      pr[KB.END] = n;
+      pr[KB.CHUNK] = CHUNK;
+      pr[KB.DP16] = dp16;
+      pr[KB.P] = P;
+      pr[KB.CN64] = cn64;
+      pr[KB.T] = T;
+      pr[KB.XN] = st.stageAllNorms(rowNorms, n);
+      pr[KB.OUT] = o;
+      pr[KB.CI16] = ci16;
+      pr[KB.CLOSEST] = cl;
+      pr[KB.CAND] = cand;
+      pr[KB.RED] = red;
+      pr[KB.Q16] = q16;
+      pr[KB.THR] = thr;
+      pr[KB.SEL] = sel;
+      const [scr, scrStride] = st.scratch(64 + 5 * 64);
+      pr[KB.SCRATCH] = scr;
+      pr[KB.SCRATCH_STRIDE] = scrStride;
+      p.runSync(Program.KppBounded, nTasks(0, n), st.threadsFor(n * T * P, MIN_THREADED_WORK_SPARSE));
+      const perActor = p.f64(red, actors * 16);
+      const pots = new Float64Array(T).fill(pot);
+      for (let actor = 0; actor < actors; actor++) {
+        for (let t = 0; t < T; t++) pots[t] -= perActor[actor * 16 + t];
+        stats.computed += perActor[actor * 16 + 8];
+      }
+      stats.steps++;
+      stats.pairs += n * T;
+      last = pots;
+      lastT = T;
+      return pots;
+    },
+    commit(t) {
+      if (last === null || !(t >= 0 && t < lastT)) throw new Error(`k-means++ session: commit(${t}) without its trials`);
+      p.kernels.kppBoundedCommit(0, n, 0, t, lastT, o, sel, cl, thr, sqrtP, coef);
+      pot = last[t];
+      last = null;
+    },
+  };
 }

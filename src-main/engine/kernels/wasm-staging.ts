@@ -51,6 +51,13 @@ export interface WasmKernelOptions {
    * their zero chunks (default true; false keeps the dense forms, same results).
    */
   sparse?: boolean;
+  /**
+   * k-means++ on uint8 rows skips the (row, candidate) pairs a projection bound proves useless (wasm-kpp.ts,
+   * kppBoundedSession; default true; false: every pair's distance, same results).
+   */
+  kppBounds?: boolean;
+  /** The bounds only for runs of at least this many steps (k − 1; default KPP_BOUNDS_MIN_STEPS of wasm-kpp.ts). */
+  kppBoundsMinSteps?: number;
 }
 
 /** Elkan's or Hamerly's state kept across bounded assignments (wasm-bounded.ts); dropped when new data is staged. */

@@ -45,6 +45,13 @@ export interface KernelExports {
   rowMasksU8(x: number, d: number, i0: number, i1: number, masks: number): void;
   kppTrialsU8(x: number, d: number, i0: number, i1: number, cn64: number, T: number, xn: number, out: number,
     ci16: number, dp16: number, masks: number, closest: number, cand: number, pots: number, scratch: number): void;
+  kppProjectU8(x: number, d: number, i0: number, i1: number, masks: number, b16: number, dp16: number, P: number,
+    shift: number, q32: number, ones: number): void;
+  kppBoundedTrialsU8(x: number, d: number, i0: number, i1: number, cn64: number, T: number, xn: number, out: number,
+    ci16: number, dp16: number, masks: number, closest: number, cand: number, red: number, q16: number, P: number,
+    thr: number, sel: number, scratch: number): void;
+  kppBoundedCommit(i0: number, i1: number, all: number, best: number, T: number, out: number, sel: number,
+    closest: number, thr: number, sqrtP: number, a: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
     xn: number, out: number, ci16: number, dp16: number, scratch: number, rows: number): void;
   knnF32(p: number, d: number, n: number, g0: number, g1: number, k: number, screen: number, bestD: number, bestI: number): void;

@@ -5,6 +5,7 @@
  */
 import type { InitMethod } from '../../../src-shared/model';
 import type { DistanceArgs, LloydKernel, RowData } from '../kernels/types';
+import { roughAxes } from '../embed/pca';
 import type { Rng } from '../rng';
 import { rowsAsCenters } from './common';
 
@@ -31,21 +32,26 @@ export function kmeansPlusPlus(
   const first = rng.nextInt(m); // random_state.randint(n_samples)
   chosen[0] = first;
 
-  let closest = new Float64Array(m);
+  let closest: Float64Array = new Float64Array(m);
   const firstCenter = rowsAsCenters(data, d, [row(first)]);
   kernel.distances({
     data, rows, d, rowNorms, start: 0, end: m,
     centers: firstCenter, centerNorms: Float64Array.of(rowNorms[row(first)]), k: 1, out: closest,
   });
   let pot = sum(closest);
+  const whole = rows === undefined && rowNorms.length === m;
+  // the kernel's whole-run form where it applies (the same values, with most pairs skipped by bounds)
+  const session = whole && k > 1 ? kernel.kmeansPlusPlusSession?.({
+    data, d, rowNorms, closest, trials: nTrials, steps: k - 1, basis: (p) => principalAxes(data, m, d, p),
+  }) ?? null : null;
 
   const cumsum = new Float64Array(m);
   const candIds = new Int32Array(nTrials);
   const candNorms = new Float64Array(nTrials);
   const dist = new Float64Array(m * nTrials);
-  let nextClosest = new Float64Array(m);
-  const whole = rows === undefined && rowNorms.length === m;
+  let nextClosest: Float64Array = new Float64Array(m);
   for (let c = 1; c < k; c++) {
+    if (session !== null) closest = session.closest();
     let acc = 0;
     for (let i = 0; i < m; i++) {
       acc += closest[i];
@@ -56,20 +62,22 @@ export function kmeansPlusPlus(
       candIds[t] = Math.min(searchSorted(cumsum, r), m - 1);
       candNorms[t] = rowNorms[row(candIds[t])];
     }
+    if (session !== null) {
+      const pots = session.trials(candIds, candNorms);
+      const bestT = argMin(pots);
+      session.commit(bestT);
+      pot = pots[bestT];
+      chosen[c] = candIds[bestT];
+      continue;
+    }
     const centers = rowsAsCenters(data, d, Array.from(candIds, row));
     // the kernel's one-pass form where it applies (the same values and sums), else distances and row-order sums
     const fused = whole ? kernel.kmeansPlusPlusTrials?.({
       data, d, rowNorms, centers, centerNorms: candNorms, k: nTrials, candidateRows: candIds, closest, out: dist,
     }) ?? null : null;
     const pots = fused ?? trialPotentials(kernel, { data, rows, d, rowNorms, start: 0, end: m, centers, centerNorms: candNorms, k: nTrials, out: dist }, closest, nTrials);
-    let bestT = 0;
-    let bestPot = Infinity;
-    for (let t = 0; t < nTrials; t++) {
-      if (pots[t] < bestPot) {
-        bestPot = pots[t];
-        bestT = t;
-      }
-    }
+    const bestT = argMin(pots);
+    const bestPot = pots[bestT];
     for (let i = 0; i < m; i++) {
       const v = dist[i * nTrials + bestT];
       nextClosest[i] = v < closest[i] ? v : closest[i];
@@ -137,6 +145,37 @@ function trialPotentials(kernel: LloydKernel, a: DistanceArgs, closest: Float64A
     if (nt > 3) pots[t0 + 3] = p3;
   }
   return pots;
+}
+
+/** Position of the first smallest value below Infinity (0 when there is none; NaN never wins). */
+function argMin(a: Float64Array): number {
+  let best = 0;
+  let bestValue = Infinity;
+  for (let t = 0; t < a.length; t++) {
+    if (a[t] < bestValue) {
+      bestValue = a[t];
+      best = t;
+    }
+  }
+  return best;
+}
+
+/** The k-means++ bounds' basis comes from at most this many evenly spaced rows. */
+const AXES_ROWS = 512;
+
+/**
+ * p directions (p × d, fewer when there are fewer rows or features) near the top principal axes of up to AXES_ROWS
+ * evenly spaced rows: the k-means++ bounds need directions along which the rows vary, not exact axes.
+ */
+function principalAxes(data: RowData, m: number, d: number, p: number): Float64Array {
+  const count = Math.min(m, AXES_ROWS);
+  if (count < 2) return new Float64Array(0);
+  const sub = data instanceof Uint8Array ? new Uint8Array(count * d) : new Float64Array(count * d);
+  for (let r = 0; r < count; r++) {
+    const i = Math.floor((r * m) / count);
+    sub.set(data.subarray(i * d, i * d + d), r * d);
+  }
+  return roughAxes({ n: count, d, data: sub, scale: 1 }, Math.min(p, count, d), 2);
 }
 
 /** numpy.searchsorted(a, v, side='left'): first index i with a[i] ≥ v (a non-decreasing). */

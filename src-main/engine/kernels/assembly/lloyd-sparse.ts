@@ -143,13 +143,13 @@ export function assignSparse(x: usize, d: i32, dp: i32, i0: i32, i1: i32,
 }
 
 /** Where the touching loads end up, so that they are not optimized away (read by the exported touchSinkValue). */
-let touchSink: u32 = 0;
+export let touchSink: u32 = 0;
 export function touchSinkValue(): u32 {
   return touchSink;
 }
 
 /** Loads one byte of every cache line of rows rows[j0 … j1), their masks and norms (a prefetch); returns a mix. */
-function touchRows(x: usize, d: i32, xn: usize, rows: usize, j0: i32, j1: i32, masks: usize): u32 {
+export function touchRows(x: usize, d: i32, xn: usize, rows: usize, j0: i32, j1: i32, masks: usize): u32 {
   let t: u32 = 0;
   for (let j = j0; j < j1; j++) {
     const row = load<i32>(rows + (<usize>j << 2));
@@ -217,7 +217,11 @@ export function distancesSparse(x: usize, d: i32, i0: i32, i1: i32, cn64: usize,
       a3 = i32x4.add(a3, i32x4.dot_i16x8_s(v, v128.load(q + 3 * rs16)));
     }
   }
-  // lane l of the result: the horizontal sum of a_l
+  return hsum4i(a0, a1, a2, a3);
+}
+
+/** Lane l of the result: the horizontal sum of the l-th argument (int32 lanes, wrapping). */
+@inline export function hsum4i(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
   const ab = i32x4.add(v128.shuffle<i32>(a0, a1, 0, 4, 1, 5), v128.shuffle<i32>(a0, a1, 2, 6, 3, 7));
   const cd = i32x4.add(v128.shuffle<i32>(a2, a3, 0, 4, 1, 5), v128.shuffle<i32>(a2, a3, 2, 6, 3, 7));
   return i32x4.add(v128.shuffle<i32>(ab, cd, 0, 1, 4, 5), v128.shuffle<i32>(ab, cd, 2, 3, 6, 7));
