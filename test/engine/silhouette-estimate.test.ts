@@ -133,9 +133,10 @@ it('PassSilhouette: the first sample alone at first, exact rows and the sample f
 });
 
 it('the exact pass reports finished rows while it runs, with the values it returns', async () => {
-  // 5,000 uint8 rows of 128 features on one thread: the pass takes long enough for several polls (every 100 ms)
+  // 12,000 uint8 rows of 128 features on one thread: the pass (about 9·10⁹ multiply-adds) takes long enough for
+  // several of the pool's polls (every 100 ms) even with the kernels compiled by TurboFan from the first call
   const r = new Rng(21);
-  const n = 5000;
+  const n = 12000;
   const d = 128;
   const data = new Uint8Array(n * d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] = (i % 3) * 60 + Math.floor(r.nextFloat() * 120);
