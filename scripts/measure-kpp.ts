@@ -3,7 +3,7 @@
  * options) alternating in one process on one kernel pool, seed by seed. Prints wall and process CPU seconds, the
  * bounded run's pair counts, and whether the picks are the same as the first variant's; exits non-zero when not.
  *
- * Run: npx tsx scripts/measure-kpp.ts [--k 10,100,500] [--rounds 2] [--seed 0] [--n 70000] [--only bounded|unbounded]
+ * Run: npx tsx scripts/measure-kpp.ts [--k 10,100,500] [--rounds 2] [--seed 0] [--n 70000] [--only bounded,unbounded,bounded-pP] [--dims 64,96 (bounded with P projected values)]
  */
 import { loadMnist } from '../src-main/datasets/mnist';
 import { kmeansPlusPlus } from '../src-main/engine/kmeans/init';
@@ -31,9 +31,10 @@ async function main(): Promise<void> {
   const variants: [string, WasmKernelOptions][] = [
     ['unbounded', { kppBounds: false }],
     ['bounded', {}],
+    ...arg('dims', '').split(',').filter((v) => v !== '').map((v): [string, WasmKernelOptions] => [`bounded-p${v}`, { kppBoundDims: Number(v) }]),
   ];
   const only = arg('only', '');
-  const run = variants.filter(([name]) => only === '' || name === only);
+  const run = variants.filter(([name]) => only === '' || only.split(',').includes(name));
   let same = true;
   for (const k of ks) {
     let first: Int32Array | null = null;

@@ -10,11 +10,13 @@ import type { KernelPool } from '../../src-main/engine/kernels/pool';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import type { LloydKernel, RowData } from '../../src-main/engine/kernels/types';
 import { createWasmKernel, lastKppBoundedRun } from '../../src-main/engine/kernels/wasm-kernel';
-import { KPP_BOUND_DIMS, quantizeBasis } from '../../src-main/engine/kernels/wasm-kpp';
+import { kernelBasis, KPP_BOUND_DIMS, quantizeBasis } from '../../src-main/engine/kernels/wasm-kpp';
+import { WasmStaging } from '../../src-main/engine/kernels/wasm-staging';
 import { kmeansPlusPlus } from '../../src-main/engine/kmeans/init';
 import { rowsAsCenters } from '../../src-main/engine/kmeans/common';
 import { Rng } from '../../src-main/engine/rng';
 import { useKernelPools } from '../helpers/pools';
+import { roughAxes } from '../helpers/rough-axes';
 
 const pools = useKernelPools();
 let pool1: KernelPool;
@@ -148,6 +150,7 @@ describe('kmeansPlusPlusSession (projection bounds, kppBoundedTrialsU8)', () => 
     [1024, 300, 5],
     [4, 500, 4],
     [36, 400, 1],
+    [8, 30, 7],
   ])('d = %i, n = %i, %i candidates a step: the reference potentials and closest at every step, on one and three threads', (d, n, T) => {
     const data = sparseRows(n, d, d * 3 + T);
     const rn = norms(data, n, d);
@@ -157,7 +160,8 @@ describe('kmeansPlusPlusSession (projection bounds, kppBoundedTrialsU8)', () => 
     const pickOf = (pots: Float64Array): number => pots.indexOf(Math.min(...pots));
     const want = referenceRun(data, n, d, rn, steps, pickOf);
     const rowsBasis = (p: number): Float64Array => Float64Array.from(data.subarray(0, Math.min(p, n) * d));
-    for (const [pool, basis] of [[pool1, axes(d, 1)], [pool3, rowsBasis]] as const) {
+    // random directions, the first rows, and the kernel's own (rough principal axes, no basis given)
+    for (const [pool, basis] of [[pool1, axes(d, 1)], [pool3, rowsBasis], [pool3, undefined]] as const) {
       const kernel = createWasmKernel(pool, { kppBoundsMinSteps: 1 });
       const s = kernel.kmeansPlusPlusSession!({ data, d, rowNorms: rn, closest: want.first, trials: T, steps: steps.length, basis });
       expect(s).not.toBeNull();
@@ -172,6 +176,44 @@ describe('kmeansPlusPlusSession (projection bounds, kppBoundedTrialsU8)', () => 
       expect(run.steps).toBe(steps.length);
       expect(run.pairs).toBe(steps.length * n * T);
     }
+  });
+
+  it.each([
+    [784, 2000, 64],
+    [784, 300, 64],
+    [13, 600, 64],
+    [3, 700, 64],
+    [1024, 90, 64],
+    [1024, 90, 96],
+    [40, 20, 64],
+  ])("the kernel's own basis (d = %i, n = %i, P = %i): orthonormal, roughAxes' directions over the same evenly spaced rows", (d, n, P) => {
+    // rows in general position (no zero or repeated rows among the first m), so the directions are well defined
+    const r = new Rng(d + n);
+    const data = Uint8Array.from({ length: n * d }, () => (r.nextFloat() < 0.3 ? 1 + r.nextInt(255) : 0));
+    const st = new WasmStaging(pool3, {});
+    const s = st.stage(data, d);
+    const q = kernelBasis(st, s.x, n, d, P);
+    const count = Math.min(n, 512);
+    const m = Math.min(P, count, d) & ~1;
+    expect(q.length).toBe(m * d);
+    const sub = new Uint8Array(count * d);
+    for (let r = 0; r < count; r++) sub.set(data.subarray(Math.floor((r * n) / count) * d, Math.floor((r * n) / count) * d + d), r * d);
+    const want = roughAxes({ n: count, d, data: sub, scale: 1 }, m, 2);
+    let worst = 0;
+    for (let a = 0; a < m; a++) {
+      for (let b = 0; b < m; b++) {
+        let g = 0;
+        for (let j = 0; j < d; j++) g += q[a * d + j] * q[b * d + j];
+        // a row of the block may be zero where the sample spans fewer than m directions
+        const norm = (() => { let t = 0; for (let j = 0; j < d; j++) t += q[a * d + j] ** 2; return t; })();
+        if (a === b) expect(norm === 0 || Math.abs(g - 1) < 1e-9).toBe(true);
+        else expect(Math.abs(g)).toBeLessThan(1e-9);
+      }
+      for (let j = 0; j < d; j++) worst = Math.max(worst, Math.abs(q[a * d + j] - want[a * d + j]));
+    }
+    // the same float64 steps in another order of additions: the same directions up to rounding, where they are
+    // defined (the centered rows span count − 1 directions at most: beyond that a direction is rounding noise)
+    if (m < count - 1) expect(worst).toBeLessThan(1e-6);
   });
 
   it('skips most pairs on clustered sparse rows with principal axes, and keeps the picks of the steps without bounds', () => {

@@ -98,9 +98,10 @@ export interface KppSessionArgs {
   steps: number;
   /**
    * p × d (row-major, fewer rows allowed) directions along which the rows vary most, e.g. principal axes; called
-   * only when the session applies. Only the speed depends on them, never a value.
+   * only when the session applies. Only the speed depends on them, never a value. Absent: the kernel's own (the
+   * WASM kernel: rough principal axes of 512 evenly spaced rows, computed on the kernel).
    */
-  basis(p: number): Float64Array;
+  basis?(p: number): Float64Array;
 }
 
 /** Steps of a k-means++ run, in this order: closest(), trials(…), commit(best), closest(), … */

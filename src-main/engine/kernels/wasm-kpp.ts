@@ -63,8 +63,39 @@ export function lastKppBoundedRun(): { steps: number; pairs: number; computed: n
   return lastBoundedRun === null ? null : { ...lastBoundedRun };
 }
 
-/** Projected values a row keeps for the k-means++ bounds (a multiple of 16: two halves of int16 vectors). */
+/** The bounds' own basis comes from at most this many evenly spaced rows, by this many power iterations. */
+const AXES_ROWS = 512;
+const AXES_ITERATIONS = 2;
+
+/**
+ * The session's own basis (KppSessionArgs.basis absent): up to P directions (an even number, at most the rows
+ * and d; row-major m × d) near the top principal axes of AXES_ROWS evenly spaced rows of the staged uint8 rows at x,
+ * on the calling thread (kppBasisU8, block power iteration as embed/pca.ts roughAxes). Only the bounds' pruning
+ * depends on it, never a value.
+ */
+export function kernelBasis(st: WasmStaging, x: number, n: number, d: number, P: number): Float64Array {
+  const count = Math.min(n, AXES_ROWS);
+  const m = Math.min(P, count, d) & ~1;
+  if (m < 2) return new Float64Array(0);
+  const p = st.pool();
+  const rows = p.alloc('kppb:axes-rows', count * 4 + 64);
+  const r32 = p.i32(rows, count);
+  for (let r = 0; r < count; r++) r32[r] = Math.floor((r * n) / count);
+  const Q = p.alloc('kppb:axes-q', m * d * 8 + 64);
+  const mean = p.alloc('kppb:axes-mean', d * 8 + 64);
+  const Qt = p.alloc('kppb:axes-qt', d * m * 8 + 64);
+  const W = p.alloc('kppb:axes-w', count * m * 8 + 64);
+  const two = p.alloc('kppb:axes-two', 2 * m * 8 + 64);
+  p.kernels.kppBasisU8(x, d, rows, count, m, AXES_ITERATIONS, Q, mean, Qt, W, two);
+  return p.f64(Q, m * d).slice();
+}
+
+/**
+ * Projected values a row keeps for the k-means++ bounds (a multiple of 16: two halves of int16 vectors). 96 or 128
+ * halve the exact distances at k = 200–500 on MNIST, but their bound tests cost as much (scripts/measure-kpp.ts --dims).
+ */
 export const KPP_BOUND_DIMS = 64;
+
 /** The bounds' set-up (a basis, one projection of every row) pays from about this many steps on (k ≈ 40). */
 export const KPP_BOUNDS_MIN_STEPS = 40;
 /** Largest |entry| of the int16 basis B: |B_j · x| ≤ 1024 · 255 · 4096 < 2³¹ for d ≤ 1024. */
@@ -118,7 +149,8 @@ export function quantizeBasis(basis: Float64Array, P: number, d: number): Quanti
 export function kppBoundedSession(st: WasmStaging, a: KppSessionArgs): KppSession | null {
   const { data, d, rowNorms, trials: T0 } = a;
   const n = rowNorms.length;
-  const P = KPP_BOUND_DIMS;
+  const P = st.options.kppBoundDims ?? KPP_BOUND_DIMS;
+  if (!(Number.isInteger(P) && P >= 16 && P % 16 === 0)) throw new RangeError(`kppBoundDims must be a positive multiple of 16, got ${P}`);
   if (!(data instanceof Uint8Array) || data.length !== n * d || st.options.sparse === false || st.options.kppBounds === false) return null;
   if (!kppTrialsApply(n, d, T0) || a.steps < (st.options.kppBoundsMinSteps ?? KPP_BOUNDS_MIN_STEPS) || a.closest.length !== n) return null;
   let pot = 0;
@@ -129,7 +161,7 @@ export function kppBoundedSession(st: WasmStaging, a: KppSessionArgs): KppSessio
   }
   const s0 = st.stage(data, d);
   if (s0.masks === 0) return null;
-  const qb = quantizeBasis(a.basis(P), P, d);
+  const qb = quantizeBasis(a.basis !== undefined ? a.basis(P) : kernelBasis(st, s0.x, n, d, P), P, d);
   if (qb === null) return null;
   const p = st.pool();
   const dp16 = Math.ceil(d / 8) * 8;
@@ -159,21 +191,18 @@ export function kppBoundedSession(st: WasmStaging, a: KppSessionArgs): KppSessio
   p.runSync(Program.KppBounded, nTasks(0, n), st.threadsFor(n * P * d, MIN_THREADED_WORK_SPARSE));
   const q16 = p.alloc('kppb:q16', n * P * 2 + 64);
   {
-    const q = p.i32(q32, n * P);
-    const lo = new Int32Array(P).fill(2 ** 31 - 1);
-    const hi = new Int32Array(P).fill(-(2 ** 31));
-    for (let i = 0; i < n * P; i += P) {
-      for (let j = 0; j < P; j++) {
-        const v = q[i + j];
-        if (v < lo[j]) lo[j] = v;
-        if (v > hi[j]) hi[j] = v;
-      }
-    }
-    const mid = Int32Array.from(lo, (l, j) => Math.floor((l + hi[j]) / 2));
+    const lo = p.alloc('kppb:lo', P * 4 + 64);
+    const hi = p.alloc('kppb:hi', P * 4 + 64);
+    p.i32(lo, P).fill(2 ** 31 - 1);
+    p.i32(hi, P).fill(-(2 ** 31));
+    p.kernels.kppColumnRange(q32, P, 0, n, lo, hi);
+    const l32 = p.i32(lo, P);
+    const h32 = p.i32(hi, P);
+    const mid = Int32Array.from(l32, (l, j) => Math.floor((l + h32[j]) / 2));
     // |q − mid| ≤ (hi − lo) / 2 + 1 ≤ 2^13.5 by the choice of shift; checked anyway, as int16 must hold it
-    for (let j = 0; j < P; j++) if (hi[j] - mid[j] > 32767 || mid[j] - lo[j] > 32767) return null;
-    const out = new Int16Array(p.memory.buffer, q16, n * P);
-    for (let i = 0; i < n * P; i += P) for (let j = 0; j < P; j++) out[i + j] = q[i + j] - mid[j];
+    for (let j = 0; j < P; j++) if (h32[j] - mid[j] > 32767 || mid[j] - l32[j] > 32767) return null;
+    l32.set(mid);
+    p.kernels.kppOffsetQ16(q32, P, 0, n, lo, q16);
   }
 
   const cl = p.alloc('kppb:closest', n * 8 + 64);

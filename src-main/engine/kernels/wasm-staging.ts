@@ -58,6 +58,8 @@ export interface WasmKernelOptions {
   kppBounds?: boolean;
   /** The bounds only for runs of at least this many steps (k − 1; default KPP_BOUNDS_MIN_STEPS of wasm-kpp.ts). */
   kppBoundsMinSteps?: number;
+  /** Projected values a row keeps for those bounds (a multiple of 16; default KPP_BOUND_DIMS of wasm-kpp.ts). */
+  kppBoundDims?: number;
 }
 
 /** Elkan's or Hamerly's state kept across bounded assignments (wasm-bounded.ts); dropped when new data is staged. */

@@ -52,6 +52,10 @@ export interface KernelExports {
     thr: number, sel: number, scratch: number): void;
   kppBoundedCommit(i0: number, i1: number, all: number, best: number, T: number, out: number, sel: number,
     closest: number, thr: number, sqrtP: number, a: number): void;
+  kppBasisU8(x: number, d: number, rows: number, count: number, P: number, iterations: number, Q: number, mean: number,
+    Qt: number, W: number, two: number): void;
+  kppColumnRange(q32: number, P: number, i0: number, i1: number, lo: number, hi: number): void;
+  kppOffsetQ16(q32: number, P: number, i0: number, i1: number, mid: number, q16: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
     xn: number, out: number, ci16: number, dp16: number, scratch: number, rows: number): void;
   knnF32(p: number, d: number, n: number, g0: number, g1: number, k: number, screen: number, bestD: number, bestI: number): void;

@@ -5,7 +5,6 @@
  */
 import type { InitMethod } from '../../../src-shared/model';
 import type { DistanceArgs, LloydKernel, RowData } from '../kernels/types';
-import { roughAxes } from '../embed/pca';
 import type { Rng } from '../rng';
 import { rowsAsCenters } from './common';
 
@@ -42,7 +41,7 @@ export function kmeansPlusPlus(
   const whole = rows === undefined && rowNorms.length === m;
   // the kernel's whole-run form where it applies (the same values, with most pairs skipped by bounds)
   const session = whole && k > 1 ? kernel.kmeansPlusPlusSession?.({
-    data, d, rowNorms, closest, trials: nTrials, steps: k - 1, basis: (p) => principalAxes(data, m, d, p),
+    data, d, rowNorms, closest, trials: nTrials, steps: k - 1,
   }) ?? null : null;
 
   const cumsum = new Float64Array(m);
@@ -158,24 +157,6 @@ function argMin(a: Float64Array): number {
     }
   }
   return best;
-}
-
-/** The k-means++ bounds' basis comes from at most this many evenly spaced rows. */
-const AXES_ROWS = 512;
-
-/**
- * p directions (p × d, fewer when there are fewer rows or features) near the top principal axes of up to AXES_ROWS
- * evenly spaced rows: the k-means++ bounds need directions along which the rows vary, not exact axes.
- */
-function principalAxes(data: RowData, m: number, d: number, p: number): Float64Array {
-  const count = Math.min(m, AXES_ROWS);
-  if (count < 2) return new Float64Array(0);
-  const sub = data instanceof Uint8Array ? new Uint8Array(count * d) : new Float64Array(count * d);
-  for (let r = 0; r < count; r++) {
-    const i = Math.floor((r * m) / count);
-    sub.set(data.subarray(i * d, i * d + d), r * d);
-  }
-  return roughAxes({ n: count, d, data: sub, scale: 1 }, Math.min(p, count, d), 2);
 }
 
 /** numpy.searchsorted(a, v, side='left'): first index i with a[i] ≥ v (a non-decreasing). */

@@ -230,3 +230,147 @@ export function kppBoundedCommit(i0: i32, i1: i32, all: i32, best: i32, T: i32, 
     store<i32>(thr + (<usize>i << 2), boundThreshold(load<f64>(c), sqrtP, a));
   }
 }
+
+// The k-means++ bounds' basis on the kernel (kppBasisU8): directions near the top principal axes of a few uint8 rows,
+// by block power iteration as embed/pca.ts roughAxes (the same steps, in float64, two vector lanes at a time). Any
+// basis keeps the k-means++ values exact (the bounds hold for every B); a good one only prunes more pairs.
+
+/** a[ao … ao + d) · b[bo … bo + d) (float64, byte offsets). */
+@inline function dotF64(a: usize, b: usize, d: i32): f64 {
+  let acc = f64x2.splat(0);
+  let j = 0;
+  for (; j + 2 <= d; j += 2) acc = f64x2.add(acc, f64x2.mul(v128.load(a + (<usize>j << 3)), v128.load(b + (<usize>j << 3))));
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  if (j < d) s += load<f64>(a + (<usize>j << 3)) * load<f64>(b + (<usize>j << 3));
+  return s;
+}
+
+/** Rows of V (P × d float64, d apart) made orthonormal in place: modified Gram–Schmidt, twice (a zero row stays zero). */
+export function orthonormalizeRows(V: usize, P: i32, d: i32): void {
+  const rs = <usize>d << 3;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let k = 0; k < P; k++) {
+      const vk = V + <usize>k * rs;
+      for (let j = 0; j < k; j++) {
+        const vj = V + <usize>j * rs;
+        const r = dotF64(vk, vj, d);
+        for (let i = 0; i < d; i++) store<f64>(vk + (<usize>i << 3), load<f64>(vk + (<usize>i << 3)) - r * load<f64>(vj + (<usize>i << 3)));
+      }
+      const norm = Math.sqrt(dotF64(vk, vk, d));
+      if (norm > 0) for (let i = 0; i < d; i++) store<f64>(vk + (<usize>i << 3), load<f64>(vk + (<usize>i << 3)) / norm);
+    }
+  }
+}
+
+/**
+ * P orthonormal directions (P × d float64 at Q) near the top principal axes of the `count` uint8 rows x + rows[r]·d
+ * (P ≤ count, P ≤ d, P even): the centered rows' first P, then `iterations` times Q ← orth(Q Aᵀ A) with A the centered
+ * rows, over their non-zero values. Work: mean (d), Qt (d × P), W (count × P), two (P) float64.
+ */
+export function kppBasisU8(x: usize, d: i32, rows: usize, count: i32, P: i32, iterations: i32, Q: usize, mean: usize,
+                           Qt: usize, W: usize, two: usize): void {
+  const rs = <usize>d << 3;
+  const ps = <usize>P << 3;
+  for (let j = 0; j < d; j++) store<f64>(mean + (<usize>j << 3), 0);
+  for (let r = 0; r < count; r++) {
+    const src = x + <usize>load<i32>(rows + (<usize>r << 2)) * d;
+    for (let j = 0; j < d; j++) {
+      const v = <i32>load<u8>(src + <usize>j);
+      if (v != 0) store<f64>(mean + (<usize>j << 3), load<f64>(mean + (<usize>j << 3)) + <f64>v);
+    }
+  }
+  for (let j = 0; j < d; j++) store<f64>(mean + (<usize>j << 3), load<f64>(mean + (<usize>j << 3)) / <f64>count);
+  for (let k = 0; k < P; k++) {
+    const src = x + <usize>load<i32>(rows + (<usize>k << 2)) * d;
+    for (let j = 0; j < d; j++) store<f64>(Q + <usize>k * rs + (<usize>j << 3), <f64>load<u8>(src + <usize>j) - load<f64>(mean + (<usize>j << 3)));
+  }
+  orthonormalizeRows(Q, P, d);
+  const qm = two;
+  const w1 = two + ps;
+  for (let it = 0; it < iterations; it++) {
+    for (let k = 0; k < P; k++) for (let j = 0; j < d; j++) store<f64>(Qt + <usize>j * ps + (<usize>k << 3), load<f64>(Q + <usize>k * rs + (<usize>j << 3)));
+    for (let k = 0; k < P; k++) store<f64>(qm + (<usize>k << 3), 0);
+    for (let j = 0; j < d; j++) {
+      const mj = f64x2.splat(load<f64>(mean + (<usize>j << 3)));
+      const q = Qt + <usize>j * ps;
+      for (let k = 0; k < P; k += 2) {
+        const o = <usize>k << 3;
+        v128.store(qm + o, f64x2.add(v128.load(qm + o), f64x2.mul(v128.load(q + o), mj)));
+      }
+    }
+    // W = A Qᵀ: W_r = Σ_j x_rj Qt_j − Q μ
+    for (let r = 0; r < count; r++) {
+      const src = x + <usize>load<i32>(rows + (<usize>r << 2)) * d;
+      const w = W + <usize>r * ps;
+      for (let k = 0; k < P; k += 2) v128.store(w + (<usize>k << 3), f64x2.neg(v128.load(qm + (<usize>k << 3))));
+      for (let j = 0; j < d; j++) {
+        const v = <i32>load<u8>(src + <usize>j);
+        if (v == 0) continue;
+        const vv = f64x2.splat(<f64>v);
+        const q = Qt + <usize>j * ps;
+        for (let k = 0; k < P; k += 2) {
+          const o = <usize>k << 3;
+          v128.store(w + o, f64x2.add(v128.load(w + o), f64x2.mul(vv, v128.load(q + o))));
+        }
+      }
+    }
+    // Qt = Xᵀ W, w1 = Σ_r W_r; then Q = (Aᵀ W)ᵀ = Qt − μ w1ᵀ, transposed
+    for (let t = 0; t < d * P; t++) store<f64>(Qt + (<usize>t << 3), 0);
+    for (let k = 0; k < P; k++) store<f64>(w1 + (<usize>k << 3), 0);
+    for (let r = 0; r < count; r++) {
+      const src = x + <usize>load<i32>(rows + (<usize>r << 2)) * d;
+      const w = W + <usize>r * ps;
+      for (let k = 0; k < P; k += 2) {
+        const o = <usize>k << 3;
+        v128.store(w1 + o, f64x2.add(v128.load(w1 + o), v128.load(w + o)));
+      }
+      for (let j = 0; j < d; j++) {
+        const v = <i32>load<u8>(src + <usize>j);
+        if (v == 0) continue;
+        const vv = f64x2.splat(<f64>v);
+        const q = Qt + <usize>j * ps;
+        for (let k = 0; k < P; k += 2) {
+          const o = <usize>k << 3;
+          v128.store(q + o, f64x2.add(v128.load(q + o), f64x2.mul(vv, v128.load(w + o))));
+        }
+      }
+    }
+    for (let k = 0; k < P; k++) {
+      const w1k = load<f64>(w1 + (<usize>k << 3));
+      for (let j = 0; j < d; j++) {
+        store<f64>(Q + <usize>k * rs + (<usize>j << 3), load<f64>(Qt + <usize>j * ps + (<usize>k << 3)) - w1k * load<f64>(mean + (<usize>j << 3)));
+      }
+    }
+    orthonormalizeRows(Q, P, d);
+  }
+}
+
+/** Rows [i0, i1) of q32 (P int32 a row, P a multiple of 4): each column's smallest and largest value into lo, hi (P int32, updated). */
+export function kppColumnRange(q32: usize, P: i32, i0: i32, i1: i32, lo: usize, hi: usize): void {
+  const rs = <usize>P << 2;
+  for (let j: usize = 0; j < rs; j += 16) {
+    let l = v128.load(lo + j);
+    let h = v128.load(hi + j);
+    for (let i = i0; i < i1; i++) {
+      const v = v128.load(q32 + <usize>i * rs + j);
+      l = i32x4.min_s(l, v);
+      h = i32x4.max_s(h, v);
+    }
+    v128.store(lo + j, l);
+    v128.store(hi + j, h);
+  }
+}
+
+/** Rows [i0, i1): q16[i·P + j] = q32[i·P + j] − mid[j] (the caller has checked that every difference fits int16). */
+export function kppOffsetQ16(q32: usize, P: i32, i0: i32, i1: i32, mid: usize, q16: usize): void {
+  const rs = <usize>P << 2;
+  for (let i = i0; i < i1; i++) {
+    const src = q32 + <usize>i * rs;
+    const dst = q16 + (<usize>i * rs >> 1);
+    for (let j: usize = 0; j < rs; j += 32) {
+      const a = i32x4.sub(v128.load(src + j), v128.load(mid + j));
+      const b = i32x4.sub(v128.load(src + j + 16), v128.load(mid + j + 16));
+      v128.store(dst + (j >> 1), i16x8.narrow_i32x4_s(a, b));
+    }
+  }
+}
