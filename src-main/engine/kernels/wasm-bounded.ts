@@ -110,22 +110,26 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   let argMax = -1;
   // relative error bound of a float64 Euclidean distance over d features (a sum of d squares, then √)
   const relErr = Math.max(1e-12, (d + 8) * 2 ** -52);
+  // the centers' float64 copy in the shared memory first: the shifts, center pairs and screening read it
+  const [c64, cn64] = ws.stageCenters(centers, centerNorms, k, d);
   if (first) {
+    // the previous centers and the kept integer sums live in the shared memory (the kernel's k × d loops read them)
+    const prevOff = p.alloc('hb:prev', k * d * 8 + 64);
+    const sumsKeptOff = p.alloc('hb:kept-sums', k * d * 8 + 64);
+    const countsKeptOff = p.alloc('hb:kept-counts', k * 8 + 64);
+    p.kernels.zeroBytes(prevOff, k * d * 8);
+    p.kernels.zeroBytes(sumsKeptOff, k * d * 8);
+    p.kernels.zeroBytes(countsKeptOff, k * 8);
     ws.bound = {
-      k, d, n, prev: new Float64Array(k * d), sums: new Float64Array(k * d), counts: new Float64Array(k), cum: new Float64Array(k),
+      k, d, n, prev: p.f64(prevOff, k * d), sums: p.f64(sumsKeptOff, k * d), counts: p.f64(countsKeptOff, k),
+      kept: { prev: prevOff, sums: sumsKeptOff, counts: countsKeptOff }, cum: new Float64Array(k),
       iterations: 0, normSum: 0, normSumOf: null, ccAge: 0, ccMean: 0, groups: yinyang ? groupCenters(centers, k, d, nGroups) : null,
     };
     shift.fill(0);
   } else {
-    const prev = (ws.bound as NonNullable<typeof ws.bound>).prev;
+    p.kernels.centerShifts(c64, (ws.bound as NonNullable<typeof ws.bound>).kept.prev, k, d, relErr, shiftOff);
     for (let c = 0; c < k; c++) {
-      let t = 0;
-      for (let j = 0; j < d; j++) {
-        const v = centers[c * d + j] - prev[c * d + j];
-        t += v * v;
-      }
-      const sh = Math.sqrt(t) * (1 + relErr);
-      shift[c] = sh;
+      const sh = shift[c];
       if (sh > max1) {
         max2 = max1;
         max1 = sh;
@@ -146,7 +150,6 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   if (exactPairs) {
     // ‖c − e‖² of every pair on the threads (assembly centerPairs: four pairs a pass, rows of CENTER_PAIR_ROWS
     // centers a task), then halved and rounded down here
-    const [c64] = ws.stageCenters(centers, centerNorms, k, d);
     const pp = ws.setCommon(s, d, 0, k);
     pp[L.CHUNK] = CENTER_PAIR_ROWS;
     pp[L.C64] = c64;
@@ -187,7 +190,7 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
     st.ccMean = m > 0 ? sum / m : 0;
     st.ccAge = 0;
   }
-  st.prev.set(centers.subarray(0, k * d));
+  p.bytes().copyWithin(st.kept.prev, c64, c64 + k * d * 8);
   // Elkan's bounds are kept shifted by the centers' summed shifts (assembly assignElkan), not rewritten every iteration
   if (!first) {
     for (let c = 0; c < k; c++) st.cum[c] += shift[c];
@@ -230,7 +233,7 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   params[L.CUM] = cumOff;
   params[L.CUM_EPS] = (st.iterations + 4) * 2 ** -52;
   params[L.MASKS] = s.masks;
-  if ((elkan || yinyang) && !first && s.l1 !== 0) ws.stageQuantized(params, s, centers, k, d);
+  if ((elkan || yinyang) && !first && s.l1 !== 0) ws.stageQuantized(params, s, k, d);
   if (gr !== null) {
     const gOff = p.alloc('hb:group-of', k * 4 + 64);
     const mOff = p.alloc('hb:members', k * 4 + 64);
@@ -261,16 +264,7 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   lastKind = yinyang ? 'yinyang' : elkan ? 'elkan' : 'hamerly';
 
   // per-thread deltas into the kept integer sums
-  for (let a2 = 0; a2 < actors; a2++) {
-    const cnt = p.i32(countsOff + a2 * countsStride, k);
-    const part = p.i32(sumsOff + a2 * sumsStride, k * dp);
-    for (let c = 0; c < k; c++) {
-      st.counts[c] += cnt[c];
-      const so = c * d;
-      const po = c * dp;
-      for (let j = 0; j < d; j++) st.sums[so + j] += part[po + j];
-    }
-  }
+  p.kernels.mergeActorSums(sumsOff, sumsStride, countsOff, countsStride, actors, k, d, dp, st.kept.sums, st.kept.counts);
   labels.set(p.i32(labOff, n));
   if (sums !== undefined && counts !== undefined) {
     for (let t = 0; t < k * d; t++) sums[t] += st.sums[t];
@@ -284,10 +278,6 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
     st.normSumOf = rowNorms;
   }
   total += st.normSum;
-  for (let c = 0; c < k; c++) {
-    let dot = 0;
-    for (let j = 0; j < d; j++) dot += centers[c * d + j] * st.sums[c * d + j];
-    total += st.counts[c] * centerNorms[c] - 2 * dot;
-  }
+  total = p.kernels.sumsInertia(total, c64, cn64, st.kept.sums, st.kept.counts, k, d);
   return total > 0 ? total : 0;
 }

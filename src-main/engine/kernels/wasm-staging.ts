@@ -65,6 +65,8 @@ export interface WasmKernelOptions {
 /** Elkan's or Hamerly's state kept across bounded assignments (wasm-bounded.ts); dropped when new data is staged. */
 export interface BoundState {
   k: number; d: number; n: number; prev: Float64Array; sums: Float64Array; counts: Float64Array;
+  /** Where prev (k × d), sums (k × d) and counts (k) are in the shared memory (the arrays above are views of them). */
+  kept: { prev: number; sums: number; counts: number };
   /** Elkan's: each center's shifts summed since the bounds were set up (the bounds are kept shifted by them), and over how many iterations. */
   cum: Float64Array; iterations: number;
   /** Σ‖x‖² of the rows, and of which norms array. */
@@ -226,10 +228,10 @@ export class WasmStaging {
     const p = this.pool();
     const { dp } = s;
     const kp = Math.ceil(k / 4) * 4;
+    const [c64, cn64] = this.stageCenters(centers, centerNorms, k, d);
     const cf = p.alloc('lloyd:cf', kp * dp * 4 + 64);
-    const cf32 = p.f32(cf, kp * dp);
     p.kernels.zeroBytes(cf, kp * dp * 4);
-    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) cf32[c * dp + j] = centers[c * d + j];
+    p.kernels.centersF32(c64, k, d, dp, cf);
     const cn = p.alloc('lloyd:cn', kp * 4 + 64);
     const cn32 = p.f32(cn, kp);
     let cnMax = 0;
@@ -237,7 +239,6 @@ export class WasmStaging {
       cn32[c] = c < k ? centerNorms[c] : Infinity;
       if (c < k && centerNorms[c] > cnMax) cnMax = centerNorms[c];
     }
-    const [c64, cn64] = this.stageCenters(centers, centerNorms, k, d);
     Object.assign(this.screening, { cf, cn, kp, c64, cn64, cnMax });
   }
 
@@ -257,29 +258,17 @@ export class WasmStaging {
   /**
    * Centers rounded to multiples of 1/128 as int16 (kp × dp16, zero padded) for Elkan's distance estimates, with
    * twice each center's largest rounding error: |x·c − x·q/128| ≤ ‖x‖₁·max|c − q/128|. Only for centers within
-   * 0 … 255 (int16 range); otherwise the estimates are off (QC = 0) and distances are computed in float64.
+   * 0 … 255 (int16 range); otherwise the estimates are off (QC = 0) and distances are computed in float64. Call it
+   * after stageScreening of the same centers (it reads their float64 copy there).
    */
-  stageQuantized(params: Float64Array, s: Staged, centers: Float64Array, k: number, d: number): void {
+  stageQuantized(params: Float64Array, s: Staged, k: number, d: number): void {
     const p = this.pool();
     const dp16 = Math.ceil(d / 8) * 8;
     const kp = Math.ceil(k / 4) * 4;
-    for (let t = 0; t < k * d; t++) if (!(centers[t] >= 0 && centers[t] <= 255)) return;
     const qc = p.alloc('hb:qc', kp * dp16 * 2 + 64);
     const qe = p.alloc('hb:qe', k * 8 + 64);
-    const q16 = new Int16Array(p.memory.buffer, qc, kp * dp16);
-    const e = p.f64(qe, k);
     p.kernels.zeroBytes(qc, kp * dp16 * 2);
-    for (let c = 0; c < k; c++) {
-      let worst = 0;
-      for (let j = 0; j < d; j++) {
-        const v = centers[c * d + j];
-        const q = Math.round(v * 128);
-        q16[c * dp16 + j] = q;
-        const err = Math.abs(v - q / 128);
-        if (err > worst) worst = err;
-      }
-      e[c] = 2 * worst;
-    }
+    if (p.kernels.quantizeCenters(this.screening.c64, k, d, dp16, qc, qe) === 0) return;
     params[L.QC] = qc;
     params[L.DP16] = dp16;
     params[L.QE] = qe;

@@ -55,6 +55,12 @@ export interface KernelExports {
   kppBasisU8(x: number, d: number, rows: number, count: number, P: number, iterations: number, Q: number, mean: number,
     Qt: number, W: number, two: number): void;
   kppColumnRange(q32: number, P: number, i0: number, i1: number, lo: number, hi: number): void;
+  centerShifts(c64: number, prev: number, k: number, d: number, relErr: number, shift: number): void;
+  mergeActorSums(sums: number, sumsStride: number, counts: number, countsStride: number, actors: number, k: number, d: number,
+    dp: number, keptSums: number, keptCounts: number): void;
+  sumsInertia(total: number, c64: number, cn64: number, keptSums: number, keptCounts: number, k: number, d: number): number;
+  centersF32(c64: number, k: number, d: number, dp: number, cf: number): void;
+  quantizeCenters(c64: number, k: number, d: number, dp16: number, qc: number, qe: number): number;
   kppOffsetQ16(q32: number, P: number, i0: number, i1: number, mid: number, q16: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
     xn: number, out: number, ci16: number, dp16: number, scratch: number, rows: number): void;

@@ -1,0 +1,96 @@
+// Per-iteration work on the k centers that the bounded assignments' caller (wasm-bounded.ts, wasm-staging.ts) did in
+// JavaScript on the calling thread while the kernel threads waited: k × d loops every Lloyd iteration (about 0.8 s of a
+// k = 100 fit on MNIST). Each function does the same float64 operations in the same order as the JavaScript it
+// replaces (scalar, one feature at a time), so every value is the same bit for bit.
+
+/** shift[c] = √(Σ_j (c64[c·d + j] − prev[c·d + j])²) · (1 + relErr), c < k. */
+export function centerShifts(c64: usize, prev: usize, k: i32, d: i32, relErr: f64, shift: usize): void {
+  const rs = <usize>d << 3;
+  for (let c = 0; c < k; c++) {
+    const a = c64 + <usize>c * rs;
+    const b = prev + <usize>c * rs;
+    let t: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = load<f64>(a + (<usize>j << 3)) - load<f64>(b + (<usize>j << 3));
+      t += v * v;
+    }
+    store<f64>(shift + (<usize>c << 3), Math.sqrt(t) * (1 + relErr));
+  }
+}
+
+/**
+ * The threads' int32 cluster sums (k × dp per actor, sumsStride bytes apart) and counts (k per actor, countsStride
+ * apart) added into the kept float64 sums (k × d) and counts (k), actor by actor (integers: exact in any order).
+ */
+export function mergeActorSums(sums: usize, sumsStride: i32, counts: usize, countsStride: i32, actors: i32, k: i32, d: i32,
+                               dp: i32, keptSums: usize, keptCounts: usize): void {
+  for (let a = 0; a < actors; a++) {
+    const cnt = counts + <usize>a * countsStride;
+    const part = sums + <usize>a * sumsStride;
+    for (let c = 0; c < k; c++) {
+      const kc = keptCounts + (<usize>c << 3);
+      store<f64>(kc, load<f64>(kc) + <f64>load<i32>(cnt + (<usize>c << 2)));
+      const so = keptSums + ((<usize>c * d) << 3);
+      const po = part + ((<usize>c * dp) << 2);
+      for (let j = 0; j < d; j++) {
+        const o = so + (<usize>j << 3);
+        store<f64>(o, load<f64>(o) + <f64>load<i32>(po + (<usize>j << 2)));
+      }
+    }
+  }
+}
+
+/**
+ * Σ‖x − c_label‖² from the exact cluster sums: total + Σ_c (n_c ‖c‖² − 2 c·S_c), c in order, each dot product one
+ * feature at a time (c64: k × d centers, cn64: ‖c‖², keptSums: S, k × d, keptCounts: n_c).
+ */
+export function sumsInertia(total: f64, c64: usize, cn64: usize, keptSums: usize, keptCounts: usize, k: i32, d: i32): f64 {
+  const rs = <usize>d << 3;
+  for (let c = 0; c < k; c++) {
+    const a = c64 + <usize>c * rs;
+    const b = keptSums + <usize>c * rs;
+    let dot: f64 = 0;
+    for (let j = 0; j < d; j++) dot += load<f64>(a + (<usize>j << 3)) * load<f64>(b + (<usize>j << 3));
+    total += load<f64>(keptCounts + (<usize>c << 3)) * load<f64>(cn64 + (<usize>c << 3)) - 2 * dot;
+  }
+  return total;
+}
+
+/** cf[c·dp + j] = (float32) c64[c·d + j] for c < k, j < d (the caller zeroed cf, padding included). */
+export function centersF32(c64: usize, k: i32, d: i32, dp: i32, cf: usize): void {
+  for (let c = 0; c < k; c++) {
+    const a = c64 + ((<usize>c * d) << 3);
+    const o = cf + ((<usize>c * dp) << 2);
+    for (let j = 0; j < d; j++) store<f32>(o + (<usize>j << 2), <f32>load<f64>(a + (<usize>j << 3)));
+  }
+}
+
+/**
+ * Centers as int16 steps of 1/128 (qc: c·dp16 + j; the caller zeroed qc) and each center's error bound
+ * qe[c] = 2 · max_j |c_j − q_j / 128|, with q = JavaScript's Math.round(c_j · 128) (halves up). Returns 0, writing
+ * nothing after the first bad value, when a value is not in [0, 255] (NaN included); else 1.
+ */
+export function quantizeCenters(c64: usize, k: i32, d: i32, dp16: i32, qc: usize, qe: usize): i32 {
+  const n = k * d;
+  for (let t = 0; t < n; t++) {
+    const v = load<f64>(c64 + (<usize>t << 3));
+    if (!(v >= 0 && v <= 255)) return 0;
+  }
+  for (let c = 0; c < k; c++) {
+    const a = c64 + ((<usize>c * d) << 3);
+    const o = qc + ((<usize>c * dp16) << 1);
+    let worst: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = load<f64>(a + (<usize>j << 3));
+      const s = v * 128;
+      // Math.round for s ≥ 0: ⌊s⌋, plus one where the fraction (exact: s < 2^15) is at least ½
+      let q = Math.floor(s);
+      if (s - q >= 0.5) q += 1;
+      store<i16>(o + (<usize>j << 1), <i16>(<i32>q));
+      const err = Math.abs(v - q / 128);
+      if (err > worst) worst = err;
+    }
+    store<f64>(qe + (<usize>c << 3), 2 * worst);
+  }
+  return 1;
+}
