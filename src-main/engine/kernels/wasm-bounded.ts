@@ -100,9 +100,8 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   const upOff = p.alloc('hb:upper', n * 8 + 64);
   const loOff = p.alloc('hb:lower', n * (yinyang ? nGroups : elkan ? k : 1) * 8 + 64);
   const ccOff = p.alloc('hb:cc', k * k * 8 + 64);
-  const cc = p.f64(ccOff, k * k);
   const shiftOff = p.alloc('hb:shift', k * 8 + 64);
-  const halfOff = p.alloc('hb:half', k * 8 + 64);
+  const halfOff = p.alloc('hb:half', (k + 1) * 8 + 64);
   const shift = p.f64(shiftOff, k);
   const half = p.f64(halfOff, k);
   let max1 = 0;
@@ -159,34 +158,12 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   } else {
     st.ccAge += meanShift;
   }
-  for (let c = 0; c < k; c++) {
-    for (let e = c + 1; e < k; e++) {
-      let h: number;
-      if (exactPairs) {
-        h = 0.5 * Math.sqrt(cc[c * k + e]) * (1 - relErr);
-      } else {
-        // (less the float64 rounding of the difference)
-        const o = cc[c * k + e];
-        const t = 0.5 * (shift[c] + shift[e]);
-        h = o - t - 2 ** -50 * (Math.abs(o) + t);
-      }
-      cc[c * k + e] = h;
-      cc[e * k + c] = h;
-      if (h < half[c]) half[c] = h;
-      if (h < half[e]) half[e] = h;
-    }
-  }
-  // (a center's own entry: the assembly's four-at-a-time tests read it for the best center, which they skip)
-  for (let c = 0; c < k; c++) cc[c * k + c] = Infinity;
+  // halved, rounded down, both triangles, +∞ on the diagonal (the assembly's four-at-a-time tests read it for the
+  // best center, which they skip), and each center's smallest in half
+  const halfSum = p.kernels.halfDistances(ccOff, shiftOff, k, exactPairs ? 1 : 0, relErr, halfOff);
   if (exactPairs) {
-    let sum = 0;
-    let m = 0;
-    for (let c = 0; c < k; c++) {
-      if (half[c] < Infinity) {
-        sum += half[c];
-        m++;
-      }
-    }
+    const m = p.f64(halfOff, k + 1)[k];
+    const sum = halfSum;
     st.ccMean = m > 0 ? sum / m : 0;
     st.ccAge = 0;
   }

@@ -60,6 +60,7 @@ export interface KernelExports {
     dp: number, keptSums: number, keptCounts: number): void;
   sumsInertia(total: number, c64: number, cn64: number, keptSums: number, keptCounts: number, k: number, d: number): number;
   centersF32(c64: number, k: number, d: number, dp: number, cf: number): void;
+  halfDistances(cc: number, shift: number, k: number, exact: number, relErr: number, half: number): number;
   quantizeCenters(c64: number, k: number, d: number, dp16: number, qc: number, qe: number): number;
   kppOffsetQ16(q32: number, P: number, i0: number, i1: number, mid: number, q16: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,

@@ -94,3 +94,45 @@ export function quantizeCenters(c64: usize, k: i32, d: i32, dp16: i32, qc: usize
   }
   return 1;
 }
+
+/**
+ * The half distances between centers for the bounds (wasm-bounded.ts): with exact ≠ 0, cc holds ‖c − e‖² (upper
+ * triangle, c < e) and becomes 0.5·√(‖c − e‖²)·(1 − relErr); else cc holds the last half distances, each lowered
+ * by the two centers' mean shift and the rounding of that difference. Both triangles are written, the diagonal is
+ * +∞, and half[c] (set to +∞ by the caller) becomes the smallest of c's row. Returns Σ half[c] over the centers
+ * with a finite one, and writes their number to half[k] (one float64 past the k).
+ */
+export function halfDistances(cc: usize, shift: usize, k: i32, exact: i32, relErr: f64, half: usize): f64 {
+  for (let c = 0; c < k; c++) {
+    const hc = half + (<usize>c << 3);
+    const sc = load<f64>(shift + (<usize>c << 3));
+    for (let e = c + 1; e < k; e++) {
+      const o = cc + ((<usize>c * k + e) << 3);
+      let h: f64;
+      if (exact != 0) {
+        h = 0.5 * Math.sqrt(load<f64>(o)) * (1 - relErr);
+      } else {
+        const v = load<f64>(o);
+        const t = 0.5 * (sc + load<f64>(shift + (<usize>e << 3)));
+        h = v - t - 8.881784197001252e-16 * (Math.abs(v) + t);
+      }
+      store<f64>(o, h);
+      store<f64>(cc + ((<usize>e * k + c) << 3), h);
+      if (h < load<f64>(hc)) store<f64>(hc, h);
+      const he = half + (<usize>e << 3);
+      if (h < load<f64>(he)) store<f64>(he, h);
+    }
+  }
+  let sum: f64 = 0;
+  let m: f64 = 0;
+  for (let c = 0; c < k; c++) {
+    store<f64>(cc + ((<usize>c * k + c) << 3), Infinity);
+    const h = load<f64>(half + (<usize>c << 3));
+    if (h < Infinity) {
+      sum += h;
+      m += 1;
+    }
+  }
+  store<f64>(half + (<usize>k << 3), m);
+  return sum;
+}
