@@ -171,6 +171,10 @@ describe('kmeansPlusPlusSession (projection bounds, kppBoundedTrialsU8)', () => 
         expect(Array.from(pots), `step ${i}`).toEqual(Array.from(want.pots[i]));
         s!.commit(pickOf(pots));
         expect(Array.from(s!.closest()), `step ${i}`).toEqual(Array.from(want.closests[i]));
+        // the running sums the next draw searches: numpy's cumsum of closest, in row order, bit for bit
+        let acc = 0;
+        const cum = Float64Array.from(want.closests[i], (v) => (acc += v));
+        expect(Array.from(s!.cumulative!()), `step ${i}`).toEqual(Array.from(cum));
       });
       const run = lastKppBoundedRun()!;
       expect(run.steps).toBe(steps.length);

@@ -108,6 +108,8 @@ export interface KppSessionArgs {
 export interface KppSession {
   /** ‖x_i − nearest chosen center‖² of every row (length n); valid until the next call on the session. */
   closest(): Float64Array;
+  /** Optional: the running sums of closest() in row order (numpy's cumsum, the same float64 values); valid as closest(). */
+  cumulative?(): Float64Array;
   /**
    * Each candidate's potential Σ_i min(‖x_i − c_t‖², closest[i]), the exact integers of `distances` and row-order
    * sums. candidateRows: data rows (at most the session's trials), centerNorms their ‖c_t‖².

@@ -216,7 +216,8 @@ export function kppBoundedSession(st: WasmStaging, a: KppSessionArgs): KppSessio
   const red = p.alloc('kppb:red', actors * 128 + 64);
   const sqrtP = Math.sqrt(P);
   const coef = Math.sqrt(qb.lambda) / 2 ** qb.shift;
-  p.kernels.kppBoundedCommit(0, n, 1, 0, T0, o, sel, cl, thr, sqrtP, coef);
+  const cum = p.alloc('kppb:cum', n * 8 + 64);
+  p.kernels.kppBoundedCommit(0, n, 1, 0, T0, o, sel, cl, thr, sqrtP, coef, cum);
   const stats = { steps: 0, pairs: 0, computed: 0 };
   lastBoundedRun = stats;
   let last: Float64Array | null = null;
@@ -224,6 +225,7 @@ export function kppBoundedSession(st: WasmStaging, a: KppSessionArgs): KppSessio
 
   return {
     closest: () => p.f64(cl, n),
+    cumulative: () => p.f64(cum, n),
     trials(candidateRows, centerNorms) {
       const T = candidateRows.length;
       if (T > T0 || centerNorms.length !== T) throw new Error(`k-means++ session: ${T} candidates, at most ${T0} with their norms`);
@@ -274,7 +276,7 @@ export function kppBoundedSession(st: WasmStaging, a: KppSessionArgs): KppSessio
     },
     commit(t) {
       if (last === null || !(t >= 0 && t < lastT)) throw new Error(`k-means++ session: commit(${t}) without its trials`);
-      p.kernels.kppBoundedCommit(0, n, 0, t, lastT, o, sel, cl, thr, sqrtP, coef);
+      p.kernels.kppBoundedCommit(0, n, 0, t, lastT, o, sel, cl, thr, sqrtP, coef, cum);
       pot = last[t];
       last = null;
     },

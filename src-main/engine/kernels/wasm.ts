@@ -51,7 +51,7 @@ export interface KernelExports {
     ci16: number, dp16: number, masks: number, closest: number, cand: number, red: number, q16: number, P: number,
     thr: number, sel: number, scratch: number): void;
   kppBoundedCommit(i0: number, i1: number, all: number, best: number, T: number, out: number, sel: number,
-    closest: number, thr: number, sqrtP: number, a: number): void;
+    closest: number, thr: number, sqrtP: number, a: number, cum: number): void;
   kppBasisU8(x: number, d: number, rows: number, count: number, P: number, iterations: number, Q: number, mean: number,
     Qt: number, W: number, two: number): void;
   kppColumnRange(q32: number, P: number, i0: number, i1: number, lo: number, hi: number): void;

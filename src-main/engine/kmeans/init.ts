@@ -51,14 +51,19 @@ export function kmeansPlusPlus(
   let nextClosest: Float64Array = new Float64Array(m);
   for (let c = 1; c < k; c++) {
     if (session !== null) closest = session.closest();
-    let acc = 0;
-    for (let i = 0; i < m; i++) {
-      acc += closest[i];
-      cumsum[i] = acc;
+    // random_state's draws against stable_cumsum(closest): the session's own running sums where it keeps them
+    let running: Float64Array = cumsum;
+    if (session?.cumulative !== undefined) running = session.cumulative();
+    else {
+      let acc = 0;
+      for (let i = 0; i < m; i++) {
+        acc += closest[i];
+        cumsum[i] = acc;
+      }
     }
     for (let t = 0; t < nTrials; t++) {
       const r = rng.nextFloat() * pot; // random_state.uniform(size=n_local_trials) * current_pot
-      candIds[t] = Math.min(searchSorted(cumsum, r), m - 1);
+      candIds[t] = Math.min(searchSorted(running, r), m - 1);
       candNorms[t] = rowNorms[row(candIds[t])];
     }
     if (session !== null) {

@@ -215,19 +215,27 @@ function unionMasks(masks: usize, cand: usize, T: i32, scratch: usize): void {
 /**
  * Rows [i0, i1) after candidate `best` of the last kppBoundedTrialsU8 became a center: where it was computed (bit
  * best of sel[i]) and lower, closest[i] = out[i·T + best] and thr[i] follows. all ≠ 0: every row's thr[i] from
- * closest[i] (the start).
+ * closest[i] (the start). cum ≠ 0: also cum[i] = closest[i0] + … + closest[i] (float64, added in row order, as
+ * numpy's cumsum), for the next candidates' draw.
  */
 export function kppBoundedCommit(i0: i32, i1: i32, all: i32, best: i32, T: i32, out: usize, sel: usize,
-                                 closest: usize, thr: usize, sqrtP: f64, a: f64): void {
+                                 closest: usize, thr: usize, sqrtP: f64, a: f64, cum: usize): void {
+  let acc: f64 = 0;
   for (let i = i0; i < i1; i++) {
     const c = closest + (<usize>i << 3);
-    if (all == 0) {
-      if (((<i32>load<u8>(sel + <usize>i) >> best) & 1) == 0) continue;
+    let changed = all != 0;
+    if (!changed && ((<i32>load<u8>(sel + <usize>i) >> best) & 1) != 0) {
       const s = load<f64>(out + ((<usize>i * T + best) << 3));
-      if (!(s < load<f64>(c))) continue;
-      store<f64>(c, s);
+      if (s < load<f64>(c)) {
+        store<f64>(c, s);
+        changed = true;
+      }
     }
-    store<i32>(thr + (<usize>i << 2), boundThreshold(load<f64>(c), sqrtP, a));
+    if (changed) store<i32>(thr + (<usize>i << 2), boundThreshold(load<f64>(c), sqrtP, a));
+    if (cum != 0) {
+      acc += load<f64>(c);
+      store<f64>(cum + (<usize>(i - i0) << 3), acc);
+    }
   }
 }
 
