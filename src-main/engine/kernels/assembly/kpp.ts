@@ -253,6 +253,15 @@ export function kppBoundedCommit(i0: i32, i1: i32, all: i32, best: i32, T: i32, 
   return s;
 }
 
+/** dst[0 … P) += a · src[0 … P) (float64, P even, byte offsets). */
+@inline function axpyF64(dst: usize, src: usize, a: f64, P: i32): void {
+  const av = f64x2.splat(a);
+  for (let k = 0; k < P; k += 2) {
+    const o = <usize>k << 3;
+    v128.store(dst + o, f64x2.add(v128.load(dst + o), f64x2.mul(av, v128.load(src + o))));
+  }
+}
+
 /** Rows of V (P × d float64, d apart) made orthonormal in place: modified Gram–Schmidt, twice (a zero row stays zero). */
 export function orthonormalizeRows(V: usize, P: i32, d: i32): void {
   const rs = <usize>d << 3;
@@ -298,14 +307,7 @@ export function kppBasisU8(x: usize, d: i32, rows: usize, count: i32, P: i32, it
   for (let it = 0; it < iterations; it++) {
     for (let k = 0; k < P; k++) for (let j = 0; j < d; j++) store<f64>(Qt + <usize>j * ps + (<usize>k << 3), load<f64>(Q + <usize>k * rs + (<usize>j << 3)));
     for (let k = 0; k < P; k++) store<f64>(qm + (<usize>k << 3), 0);
-    for (let j = 0; j < d; j++) {
-      const mj = f64x2.splat(load<f64>(mean + (<usize>j << 3)));
-      const q = Qt + <usize>j * ps;
-      for (let k = 0; k < P; k += 2) {
-        const o = <usize>k << 3;
-        v128.store(qm + o, f64x2.add(v128.load(qm + o), f64x2.mul(v128.load(q + o), mj)));
-      }
-    }
+    for (let j = 0; j < d; j++) axpyF64(qm, Qt + <usize>j * ps, load<f64>(mean + (<usize>j << 3)), P);
     // W = A Qᵀ: W_r = Σ_j x_rj Qt_j − Q μ
     for (let r = 0; r < count; r++) {
       const src = x + <usize>load<i32>(rows + (<usize>r << 2)) * d;
@@ -313,13 +315,7 @@ export function kppBasisU8(x: usize, d: i32, rows: usize, count: i32, P: i32, it
       for (let k = 0; k < P; k += 2) v128.store(w + (<usize>k << 3), f64x2.neg(v128.load(qm + (<usize>k << 3))));
       for (let j = 0; j < d; j++) {
         const v = <i32>load<u8>(src + <usize>j);
-        if (v == 0) continue;
-        const vv = f64x2.splat(<f64>v);
-        const q = Qt + <usize>j * ps;
-        for (let k = 0; k < P; k += 2) {
-          const o = <usize>k << 3;
-          v128.store(w + o, f64x2.add(v128.load(w + o), f64x2.mul(vv, v128.load(q + o))));
-        }
+        if (v != 0) axpyF64(w, Qt + <usize>j * ps, <f64>v, P);
       }
     }
     // Qt = Xᵀ W, w1 = Σ_r W_r; then Q = (Aᵀ W)ᵀ = Qt − μ w1ᵀ, transposed
@@ -328,19 +324,10 @@ export function kppBasisU8(x: usize, d: i32, rows: usize, count: i32, P: i32, it
     for (let r = 0; r < count; r++) {
       const src = x + <usize>load<i32>(rows + (<usize>r << 2)) * d;
       const w = W + <usize>r * ps;
-      for (let k = 0; k < P; k += 2) {
-        const o = <usize>k << 3;
-        v128.store(w1 + o, f64x2.add(v128.load(w1 + o), v128.load(w + o)));
-      }
+      axpyF64(w1, w, 1, P);
       for (let j = 0; j < d; j++) {
         const v = <i32>load<u8>(src + <usize>j);
-        if (v == 0) continue;
-        const vv = f64x2.splat(<f64>v);
-        const q = Qt + <usize>j * ps;
-        for (let k = 0; k < P; k += 2) {
-          const o = <usize>k << 3;
-          v128.store(q + o, f64x2.add(v128.load(q + o), f64x2.mul(vv, v128.load(w + o))));
-        }
+        if (v != 0) axpyF64(Qt + <usize>j * ps, w, <f64>v, P);
       }
     }
     for (let k = 0; k < P; k++) {
