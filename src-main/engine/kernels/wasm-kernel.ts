@@ -113,32 +113,52 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       if (dist !== undefined) dist.set(p.f64(dOut + start * 8, end - start), start);
       if (accumulate) {
         // this call's sums and counts (exact), then into the caller's
-        const cs = st.callSums.length >= k * d ? st.callSums.fill(0, 0, k * d) : (st.callSums = new Float64Array(k * d));
-        const cc = new Float64Array(k);
-        for (let a2 = 0; a2 < actors; a2++) {
-          const cnt = p.i32(countsOff + a2 * countsStride, k);
-          let any = false;
-          for (let c = 0; c < k; c++) if (cnt[c] !== 0) any = true;
-          if (!any) continue;
-          for (let c = 0; c < k; c++) cc[c] += cnt[c];
-          const part = s.kind === 0 ? p.i32(sumsOff + a2 * sumsStride, k * dp) : p.f64(sumsOff + a2 * sumsStride, k * dp);
+        if (s.kind === 0) {
+          // int32 partials: added up on the kernel (exact in any order), the inertia terms there too
+          const csOff = p.alloc('lloyd:call-sums', k * d * 8 + 64);
+          const ccOff = p.alloc('lloyd:call-counts', k * 8 + 64);
+          p.kernels.zeroBytes(csOff, k * d * 8);
+          p.kernels.zeroBytes(ccOff, k * 8);
+          p.kernels.mergeActorSums(sumsOff, sumsStride, countsOff, countsStride, actors, k, d, dp, csOff, ccOff);
+          const cs = p.f64(csOff, k * d);
+          const cc = p.f64(ccOff, k);
           for (let c = 0; c < k; c++) {
-            if (cnt[c] === 0) continue;
+            if (cc[c] === 0) continue;
+            counts[c] += cc[c];
             const so = c * d;
-            const po = c * dp;
-            for (let j = 0; j < d; j++) cs[so + j] += part[po + j];
+            for (let j = 0; j < d; j++) sums[so + j] += cs[so + j];
           }
-        }
-        for (let c = 0; c < k; c++) {
-          if (cc[c] === 0) continue;
-          counts[c] += cc[c];
-          let dot = 0;
-          const so = c * d;
-          for (let j = 0; j < d; j++) {
-            sums[so + j] += cs[so + j];
-            dot += centers[so + j] * cs[so + j];
+          // (a cluster without rows adds exactly 0 there: the same value as skipping it, as the float64 path does)
+          if (sumsTotal) callTotal = p.kernels.sumsInertia(callTotal, st.screened.c64, st.screened.cn64, csOff, ccOff, k, d);
+        } else {
+          // float64 partials: added actor by actor in this order
+          const cs = st.callSums.length >= k * d ? st.callSums.fill(0, 0, k * d) : (st.callSums = new Float64Array(k * d));
+          const cc = new Float64Array(k);
+          for (let a2 = 0; a2 < actors; a2++) {
+            const cnt = p.i32(countsOff + a2 * countsStride, k);
+            let any = false;
+            for (let c = 0; c < k; c++) if (cnt[c] !== 0) any = true;
+            if (!any) continue;
+            for (let c = 0; c < k; c++) cc[c] += cnt[c];
+            const part = p.f64(sumsOff + a2 * sumsStride, k * dp);
+            for (let c = 0; c < k; c++) {
+              if (cnt[c] === 0) continue;
+              const so = c * d;
+              const po = c * dp;
+              for (let j = 0; j < d; j++) cs[so + j] += part[po + j];
+            }
           }
-          callTotal += cc[c] * centerNorms[c] - 2 * dot;
+          for (let c = 0; c < k; c++) {
+            if (cc[c] === 0) continue;
+            counts[c] += cc[c];
+            let dot = 0;
+            const so = c * d;
+            for (let j = 0; j < d; j++) {
+              sums[so + j] += cs[so + j];
+              dot += centers[so + j] * cs[so + j];
+            }
+            callTotal += cc[c] * centerNorms[c] - 2 * dot;
+          }
         }
         if (sumsTotal) total = callTotal > 0 ? callTotal : 0;
       }

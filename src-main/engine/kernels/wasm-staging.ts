@@ -242,6 +242,11 @@ export class WasmStaging {
     Object.assign(this.screening, { cf, cn, kp, c64, cn64, cnMax });
   }
 
+  /** The float64 centers and norms the last stageScreening put in the shared memory. */
+  get screened(): { c64: number; cn64: number } {
+    return { c64: this.screening.c64, cn64: this.screening.cn64 };
+  }
+
   setScreening(params: Float64Array, d: number, k: number): void {
     params[L.CF] = this.screening.cf;
     params[L.CN] = this.screening.cn;
