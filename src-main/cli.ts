@@ -9,12 +9,14 @@ import type { CliCommand } from './cli/common';
 interface CommandEntry {
   summary: string;
   load: () => Promise<{ command: CliCommand }>;
+  /** The command computes on the WASM kernels: their threads are started before its code loads. */
+  kernels?: true;
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
-  cluster: { summary: 'cluster a dataset with K-means and print the result and its metrics', load: () => import('./cli/cluster') },
-  score: { summary: 'compute every metric of a labeling made elsewhere', load: () => import('./cli/score') },
-  embed: { summary: 'compute a 2-D map (PCA) of every row of a dataset', load: () => import('./cli/embed') },
+  cluster: { summary: 'cluster a dataset with K-means and print the result and its metrics', load: () => import('./cli/cluster'), kernels: true },
+  score: { summary: 'compute every metric of a labeling made elsewhere', load: () => import('./cli/score'), kernels: true },
+  embed: { summary: 'compute a 2-D map (PCA) of every row of a dataset', load: () => import('./cli/embed'), kernels: true },
   serve: { summary: 'browser mode: serve the app on 127.0.0.1 and print its URL', load: () => import('./cli/serve') },
   bench: { summary: 'time the engine against scikit-learn on MNIST (K-means, mini-batch, silhouette)', load: () => import('./cli/bench') },
 };
@@ -39,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
+    if (entry.kernels && !rest.includes('--help') && !rest.includes('-h')) await startKernelThreads();
     const { command } = await entry.load();
     await command.run(rest);
     return 0;
@@ -56,6 +59,23 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`kmeans-explorer ${name}: internal error\n${err?.stack ?? String(e)}\n`);
     return 1;
+  }
+}
+
+/**
+ * Starts the kernel threads (and has them compile the kernels) before the command's code loads: a thread takes
+ * 60–100 ms of CPU to start, and a fresh `cluster` process otherwise started them only once that code had loaded
+ * (80–100 ms later), so that on a fast load the fit began before they were up. Not awaited beyond the pool's
+ * creation; a failure is left to the command (its fit starts the pool itself and says why it cannot).
+ */
+async function startKernelThreads(): Promise<void> {
+  try {
+    const { sharedKernelPool } = await import('./engine/kernels/pool');
+    void sharedKernelPool()
+      .ready()
+      .catch(() => undefined);
+  } catch {
+    // see above: the command reports it
   }
 }
 
