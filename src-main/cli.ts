@@ -41,7 +41,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    if (entry.kernels && !rest.includes('--help') && !rest.includes('-h')) await startKernelThreads();
+    // the kernel threads start (and compile the kernels) while the command's code and its dataset load: started
+    // only once that code had loaded (80–100 ms later), they were not up yet when a fast load ended
+    if (entry.kernels && !rest.includes('--help') && !rest.includes('-h')) {
+      await import('./cli/kernel-threads').then((m) => m.startKernelThreads(), () => undefined);
+    }
     const { command } = await entry.load();
     await command.run(rest);
     return 0;
@@ -59,23 +63,6 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(`kmeans-explorer ${name}: internal error\n${err?.stack ?? String(e)}\n`);
     return 1;
-  }
-}
-
-/**
- * Starts the kernel threads (and has them compile the kernels) before the command's code loads: a thread takes
- * 60–100 ms of CPU to start, and a fresh `cluster` process otherwise started them only once that code had loaded
- * (80–100 ms later), so that on a fast load the fit began before they were up. Not awaited beyond the pool's
- * creation; a failure is left to the command (its fit starts the pool itself and says why it cannot).
- */
-async function startKernelThreads(): Promise<void> {
-  try {
-    const { sharedKernelPool } = await import('./engine/kernels/pool');
-    void sharedKernelPool()
-      .ready()
-      .catch(() => undefined);
-  } catch {
-    // see above: the command reports it
   }
 }
 
