@@ -9,7 +9,7 @@ import { DatasetError } from '../datasets/errors';
 import { loadDatasetFromPath } from '../datasets/load';
 import { loadMnist } from '../datasets/mnist';
 import { kernelDataBytes } from '../engine/kernels/default';
-import { sharedKernelPool } from '../engine/kernels/pool';
+import { startKernelThreads } from './kernel-threads';
 
 /** A command of the CLI: `kmeans-explorer <name> [options]`. */
 export interface CliCommand {
@@ -163,6 +163,7 @@ export async function withDatasetLoad<T>(
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
   try {
+    // (the CLI entry has started them already, before this command's code loaded; this is for other callers)
     startKernelThreads();
     const t = performance.now();
     progress.update(`loading ${spec}…`);
@@ -177,20 +178,6 @@ export async function withDatasetLoad<T>(
   } finally {
     progress.clear();
     process.off('SIGINT', onSigint);
-  }
-}
-
-/**
- * Starts the kernel threads (each compiles the WASM module) now, so that they get ready while the dataset loads
- * and a fresh process's first fit finds them running. A failure is left to the fit, which reports it.
- */
-function startKernelThreads(): void {
-  try {
-    void sharedKernelPool()
-      .ready()
-      .catch(() => undefined);
-  } catch {
-    // the fit starts the pool itself and says why it cannot
   }
 }
 

@@ -19,6 +19,8 @@ export const CONTROL_LENGTH = CONTROL_SLOTS + 512;
 /** What a kernel thread is started with (workerData). */
 export interface ThreadInit {
   index: number;
+  /** Number of threads in the pool (they split the kernels' precompilation). */
+  threads: number;
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
@@ -84,9 +86,9 @@ export function threadLoop(init: ThreadInit): void {
     partial: new Float64Array(init.partial),
     actor: init.index,
   };
-  // the first thread compiles the fit's kernels while the caller is still loading its data (a job dispatched
-  // meanwhile is not missed: GEN has moved on from 0 and the wait below returns at once)
-  if (init.index === 0) precompileKernels(ex);
+  // the threads compile the fit's kernels, each its share, while the caller is still loading its data (a job
+  // dispatched meanwhile is not missed: GEN has moved on from 0 and the wait below returns at once)
+  precompileKernels(ex, init.index, init.threads);
   let seen = 0;
   // poll only after a job this thread took part in (a thread left out must not take a core from those working)
   let worked = false;

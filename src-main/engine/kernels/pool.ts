@@ -74,6 +74,7 @@ export class KernelPool {
   private spawn(index: number): Worker {
     const init: ThreadInit = {
       index,
+      threads: this.threads,
       module: this.module,
       memory: this.memory,
       control: this.controlBuf,
