@@ -141,8 +141,9 @@ export function sharedMemory(pages: number): WebAssembly.Memory {
  * Each kernel a K-means fit and its metrics call, on an empty row range (i0 = i1 = 0, no centers, no candidates): no
  * loop runs and nothing is read or written (kernels whose set-up writes scratch before their row loop, such as
  * kppBoundedTrialsU8's mask union, are left out). In the order a fit on uint8 rows first calls them: staging (chunk
- * masks, ‖x‖₁, norms), the tolerance's feature sums, k-means++, Elkan's first pass and iterations, the inertia, then
- * the float forms and the label-free indices.
+ * masks, ‖x‖₁, norms), the tolerance's feature sums, k-means++, Elkan's first pass and iterations (with their k × d work on the
+ * centers, assembly/centers.ts; halfDistances writes half[k] and is left out), the inertia, then the float forms and
+ * the label-free indices.
  */
 const PRECOMPILE: ((ex: KernelExports) => void)[] = [
   (ex) => ex.rowMasksU8(0, 4, 0, 0, 0),
@@ -151,8 +152,13 @@ const PRECOMPILE: ((ex: KernelExports) => void)[] = [
   (ex) => ex.featureSumsU8(0, 4, 0, 0, 0, 0),
   (ex) => ex.distancesSparse(0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0),
   (ex) => ex.kppTrialsU8(0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0),
+  (ex) => ex.centersF32(0, 0, 4, 4, 0),
   (ex) => ex.assignSparse(0, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+  (ex) => ex.mergeActorSums(0, 0, 0, 0, 0, 0, 4, 4, 0, 0),
+  (ex) => ex.sumsInertia(0, 0, 0, 0, 0, 0, 4),
   (ex) => ex.centerPairs(0, 0, 4, 0, 0, 0),
+  (ex) => ex.centerShifts(0, 0, 0, 4, 0, 0),
+  (ex) => ex.quantizeCenters(0, 0, 4, 8, 0, 0),
   (ex) => ex.assignElkan(0, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
   (ex) => ex.labelledInertia(0, 0, 4, 4, 0, 0, 0, 0, 0),
   (ex) => ex.assign(0, 0, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
