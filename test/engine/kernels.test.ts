@@ -277,6 +277,23 @@ describe('Lloyd kernel', () => {
     expect(Math.abs(got.inertia - ref.inertia) / ref.inertia).toBeLessThan(1e-12);
   });
 
+  it('labelledInertia: the same total, bit for bit, on every call and on one and three threads (task order)', () => {
+    // 45,000 rows: above MIN_THREADED_WORK, so the threads share the tasks (differently from run to run)
+    const X = mnistMatrix(0, 45_000);
+    const { data, n, d } = X;
+    const k = 10;
+    const centers = rowsAsCentersOf(data, d, k);
+    const labels = Int32Array.from({ length: n }, (_, i) => (i * 7) % k);
+    const totals = new Set<number>();
+    for (const [, pool] of pools()) {
+      const kernel = createWasmKernel(pool);
+      for (let r = 0; r < 6; r++) totals.add(kernel.labelledInertia(data, d, centers, labels, 0, n));
+    }
+    expect(totals.size).toBe(1);
+    const [total] = [...totals];
+    expect(Math.abs(total - tsKernel.labelledInertia(data, d, centers, labels, 0, n)) / total).toBeLessThan(1e-12);
+  });
+
   describe('contract against the pure-TS kernel on sub-ranges', () => {
     const rng = new Rng(11);
     const n = 777;
@@ -337,3 +354,10 @@ describe('Lloyd kernel', () => {
     }
   });
 });
+
+/** k centers: rows 0, 100, 200, … of data as float64, moved off the integers (as a fit's means are). */
+function rowsAsCentersOf(data: RowData, d: number, k: number): Float64Array {
+  const c = new Float64Array(k * d);
+  for (let r = 0; r < k; r++) for (let j = 0; j < d; j++) c[r * d + j] = data[r * 100 * d + j] + 0.37 * ((r + j) % 3);
+  return c;
+}

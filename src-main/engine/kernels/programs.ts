@@ -259,8 +259,11 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
     }
     case Program.Inertia: {
       const [i0, i1] = rowRange(p, t);
-      c.partial[c.actor * PARTIAL_SLOTS] += c.ex.labelledInertia(p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.C64],
-        p[L.LABELS], p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
+      const v = c.ex.labelledInertia(p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.C64], p[L.LABELS],
+        p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE]);
+      // OUT: each task's sum in its own slot, for a total in task order whichever thread ran which task
+      if (p[L.OUT] !== 0) new Float64Array(c.memory.buffer, p[L.OUT] + t * 8, 1)[0] = v;
+      else c.partial[c.actor * PARTIAL_SLOTS] += v;
       return;
     }
     case Program.KnnF32: {

@@ -233,7 +233,15 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       params[L.LABELS] = lab;
       params[L.SCRATCH] = scr;
       params[L.SCRATCH_STRIDE] = scrStride;
-      return sumPartials(p.runSync(Program.Inertia, nTasks(start, end), st.threadsFor((end - start) * d)));
+      // the tasks' sums added in task order: the same total on every run, whichever thread took which task
+      const tasks = nTasks(start, end);
+      const perTask = p.alloc('lloyd:task-inertia', tasks * 8 + 64);
+      params[L.OUT] = perTask;
+      p.runSync(Program.Inertia, tasks, st.threadsFor((end - start) * d));
+      const sums = p.f64(perTask, tasks);
+      let total = 0;
+      for (let t = 0; t < tasks; t++) total += sums[t];
+      return total;
     },
   };
   return kernel;
