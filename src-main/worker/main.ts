@@ -27,6 +27,7 @@ import { insertDatasetInFile, loadDatasetReadOnly, loadRunLabelsReadOnly, stored
 import { runOutcome, silhouetteOutcome } from '../store/runs-repo';
 import { runEmbed } from './embed';
 import { sharedKernelPool } from '../engine/kernels/pool';
+import { prepareForKernels } from '../engine/kernels/default';
 
 /** Minimum time between two progress messages of the same phase, ms. */
 const PROGRESS_INTERVAL_MS = 140;
@@ -271,7 +272,17 @@ function warmUp(stage: { dbPath: string; datasetId: number } | undefined): void 
     console.error('worker warm-up failed:', e);
     pool = Promise.resolve();
   }
-  void pool.then(() => post({ type: 'warmed' })).catch(() => undefined);
+  // once the threads run: a uint8 dataset read ahead moves into the kernels' memory, staged (unless its job took it already)
+  void pool
+    .then(() => {
+      try {
+        if (staged !== null) staged = { ...staged, dataset: prepareForKernels(staged.dataset) };
+      } catch (e) {
+        console.error('worker warm-up: could not stage the dataset for the kernels:', e);
+      }
+      return post({ type: 'warmed' });
+    })
+    .catch(() => undefined);
 }
 
 function onMessage(raw: unknown): void {

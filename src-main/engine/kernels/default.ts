@@ -53,6 +53,23 @@ export function kernelDataBytes(bytes: number): Uint8Array {
   return new Uint8Array(bytes);
 }
 
+/**
+ * A uint8 matrix the default kernel will take, copied into the kernels' shared memory (kernelDataBytes) and staged
+ * there (chunk masks and ‖x‖₁, by a row-norms pass) while nothing else runs: a spare worker's read-ahead, so that
+ * its job's fit finds the data where the kernels read it. X itself where that does not apply (other dtypes, small
+ * data, no WASM kernels, the pool busy, no room in its memory). Same values: only where the bytes live changes.
+ */
+export function prepareForKernels<T extends DataMatrix>(X: T): T {
+  if (!(X.data instanceof Uint8Array) || X.n * X.d < MIN_WASM_VALUES || !wasmAllowed()) return X;
+  const pool = sharedKernelPool();
+  if (pool.isBusy) return X;
+  const data = kernelDataBytes(X.data.length);
+  if (pool.pinnedOffset(data) === null) return X;
+  data.set(X.data);
+  wasmKernel().rowNorms(data, X.d, 0, X.n, new Float64Array(X.n));
+  return { ...X, data };
+}
+
 /** The LloydKernel fitKMeans uses when none is given. */
 export function defaultLloydKernel(X: DataMatrix): LloydKernel {
   return wasmAllowed() && fast(X.data) && X.n * X.d >= MIN_WASM_VALUES ? wasmKernel() : tsKernel;
