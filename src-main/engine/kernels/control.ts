@@ -14,7 +14,15 @@ export const CONTROL_SLOTS = 16;
 /** Slots after the control words: INVITE + i = the generation thread i takes part in; READY + i = 1 once started. */
 export const INVITE = CONTROL_SLOTS;
 export const READY = CONTROL_SLOTS + 256;
-export const CONTROL_LENGTH = CONTROL_SLOTS + 512;
+/**
+ * JOIN + i: thread i's part in the current job: 0 invited, JOINED once it has taken part (it then counts in
+ * FINISHED), REVOKED when a synchronous caller, its tasks all taken, went on without it. Thread and caller change it
+ * with compareExchange from 0, so exactly one of them decides: a thread never touches a job it was revoked from.
+ */
+export const JOIN = CONTROL_SLOTS + 512;
+export const JOINED = 1;
+export const REVOKED = -1;
+export const CONTROL_LENGTH = CONTROL_SLOTS + 768;
 
 /** What a kernel thread is started with (workerData). */
 export interface ThreadInit {
@@ -98,7 +106,8 @@ export function threadLoop(init: ThreadInit): void {
     Atomics.wait(control, C.GEN, seen);
     seen = Atomics.load(control, C.GEN);
     if (Atomics.load(control, C.STOP) !== 0) break;
-    if (Atomics.load(control, INVITE + init.index) === seen) {
+    // invited, and not revoked by a caller that went on without this thread (which then takes no part at all)
+    if (Atomics.load(control, INVITE + init.index) === seen && Atomics.compareExchange(control, JOIN + init.index, 0, JOINED) === 0) {
       try {
         takeTasks(control, Atomics.load(control, C.PROGRAM) as Program, ctx);
       } catch (e) {

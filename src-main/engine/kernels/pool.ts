@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startEntryThread } from '../../entry-path';
-import { C, CONTROL_LENGTH, INVITE, READY, readError, SPIN_MS, spinWhile, takeTasks, type ThreadInit } from './control';
+import { C, CONTROL_LENGTH, INVITE, JOIN, JOINED, READY, readError, REVOKED, SPIN_MS, spinWhile, takeTasks, type ThreadInit } from './control';
 import { PARAM_SLOTS, PARTIAL_SLOTS, runTask, type Program, type TaskContext } from './programs';
 import { instantiate, kernelModule, MAX_PAGES, sharedMemory, type KernelExports } from './wasm';
 import { CancelledError } from '../errors';
@@ -217,7 +217,10 @@ export class KernelPool {
     Atomics.store(c, C.PROGRAM, program);
     Atomics.store(c, C.FINISHED, 0);
     const gen = (Atomics.load(c, C.GEN) + 1) | 0;
-    for (const i of participants) Atomics.store(c, INVITE + i, gen);
+    for (const i of participants) {
+      Atomics.store(c, JOIN + i, 0);
+      Atomics.store(c, INVITE + i, gen);
+    }
     Atomics.store(c, C.GEN, gen);
     Atomics.notify(c, C.GEN);
     this.busy = true;
@@ -250,15 +253,32 @@ export class KernelPool {
       takeTasks(this.control, program, ctx);
     } catch (e) {
       Atomics.store(this.control, C.CANCEL, 1);
-      this.waitFinished(helpers);
+      this.waitFinished(this.joinedOrRevoke(helpers));
       this.busy = false;
       throw e;
     }
-    this.waitFinished(helpers);
+    // every task is taken: a thread not yet started on the job (not scheduled, or still waking) is let go rather than
+    // waited for, so a step never waits on a thread that does none of its work
+    this.waitFinished(this.joinedOrRevoke(helpers));
     return this.finish();
   }
 
-  /** Blocks until the given threads have finished the job; throws if one of them has died meanwhile. */
+  /** The helpers that have joined the job; the others are revoked (they will take no part in it). */
+  private joinedOrRevoke(helpers: number[]): number[] {
+    const joined = helpers.filter((i) => Atomics.compareExchange(this.control, JOIN + i, 0, REVOKED) === JOINED);
+    this.helperStats.invited += helpers.length;
+    this.helperStats.joined += joined.length;
+    for (const i of helpers) if (Atomics.load(this.control, JOIN + i) === REVOKED) this.helperStats.revoked++;
+    return joined;
+  }
+
+  /** Pool threads invited to synchronous jobs so far, how many joined them and how many were let go (for tests and benchmarks). */
+  get syncHelperStats(): { invited: number; joined: number; revoked: number } {
+    return { ...this.helperStats };
+  }
+  private readonly helperStats = { invited: 0, joined: 0, revoked: 0 };
+
+  /** Blocks until the given threads (all joined) have finished the job; throws if one of them has died meanwhile. */
   private waitFinished(helpers: number[]): void {
     for (let round = 0; ; round++) {
       const f = Atomics.load(this.control, C.FINISHED);

@@ -1,0 +1,47 @@
+/**
+ * The pool's synchronous jobs: the caller takes tasks beside the threads it invites, and once every task is taken it
+ * lets go of the threads that have not started (they take no part: no task, no partial, not counted as finished)
+ * instead of waiting for them to be scheduled. Many quick jobs in a row, on more threads than cores, must each give
+ * the reference's values, and every invited thread is either waited for or let go, never both.
+ */
+import { expect, it } from 'vitest';
+import { L, Program } from '../../src-main/engine/kernels/programs';
+import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
+import { Rng } from '../../src-main/engine/rng';
+import { useKernelPools } from '../helpers/pools';
+
+const pools = useKernelPools();
+
+it('hundreds of quick jobs: every output is the reference, every invited thread joined or was let go', () => {
+  const pool = pools.pool3();
+  const r = new Rng(3);
+  const n = 96;
+  const d = 20;
+  const x = pool.alloc('test:x', n * d + 64);
+  const out = pool.alloc('test:out', n * 8 + 64);
+  const before = pool.syncHelperStats;
+  for (let job = 0; job < 400; job++) {
+    const data = Uint8Array.from({ length: n * d }, () => r.nextInt(256));
+    pool.bytes().set(data, x);
+    pool.bytes().fill(0xee, out, out + n * 8);
+    const want = new Float64Array(n);
+    tsKernel.rowNorms(data, d, 0, n, want);
+    const p = pool.params;
+    p.fill(0);
+    p[L.X] = x;
+    p[L.KIND] = 0;
+    p[L.D] = d;
+    p[L.START] = 0;
+    p[L.END] = n;
+    // tasks of 1 to 8 rows: from 12 tasks to 96, over the caller and up to three threads
+    const chunk = 1 + (job % 8);
+    p[L.CHUNK] = chunk;
+    p[L.OUT] = out;
+    pool.runSync(Program.RowNorms, Math.ceil(n / chunk), 4);
+    expect(Array.from(pool.f64(out, n)), `job ${job}`).toEqual(Array.from(want));
+  }
+  const after = pool.syncHelperStats;
+  const invited = after.invited - before.invited;
+  expect(invited).toBe(400 * 3);
+  expect(after.joined - before.joined + after.revoked - before.revoked).toBe(invited);
+});
