@@ -24,6 +24,7 @@ import { pairwiseClusterDistanceSumsTs } from './silhouette-ts';
 import type { GroupedRows, PairwiseClusterDistanceSums, PairwiseSumsOptions } from './types';
 import { Rng } from '../rng';
 import type { KernelExports } from './wasm';
+import type { DataMatrix } from '../../../src-shared/model';
 
 /** Rows per block: a block of int16 MNIST rows is 200 KB, so a pair of blocks stays in L2. */
 const BLOCK = 128;
@@ -84,19 +85,37 @@ export interface StagedSilhouetteRows {
 }
 
 /**
+ * Rows to stage: `slots` zero rows first (query slots of silhouette-subset-kernel.ts; 0 for the exact pass), then
+ * the grouped rows, gathered from `X` straight into the shared memory (no intermediate copy): staged row slots + p
+ * is X's row order[p], or row p when `order` is null. `order`, when given, is a permutation of X's rows (checked).
+ * `starts` are the staged rows' cluster starts, slots included.
+ */
+export interface SilhouetteStagingSource {
+  X: DataMatrix;
+  order: ArrayLike<number> | null;
+  slots: number;
+  starts: Int32Array;
+}
+
+/**
  * Stages the grouped rows for silI16 / silF32 in regions named `prefix:*`: int16 rows, norms and masks on the
  * integer path (features and rows reordered from `layoutMinRows` rows on), float32 rows × a power of two on the
- * float path.
+ * float path. The staged bytes depend only on the staged rows' values, not on where they were gathered from.
  */
 export function stageSilhouetteRows(
   pool: KernelPool,
-  rows: GroupedRows,
+  source: SilhouetteStagingSource,
   intPath: boolean,
   layoutMinRows: number,
   prefix: string,
 ): StagedSilhouetteRows {
-  const { X, starts } = rows;
-  const { n, d, data } = X;
+  const { X, order, slots, starts } = source;
+  const { d, data } = X;
+  const rowsIn = order === null ? X.n : order.length;
+  const n = slots + rowsIn;
+  if (starts[starts.length - 1] !== n) throw new RangeError(`cluster starts end at ${starts[starts.length - 1]}, not at the ${n} staged rows`);
+  if (order !== null) checkPermutation(order, X.n);
+  const srcRow = (r: number): number => (order === null ? r - slots : order[r - slots]);
   // the rows, padded to whole vectors
   const dp = intPath ? Math.ceil(d / 8) * 8 : Math.ceil(d / 4) * 4;
   const xOff = pool.alloc(`${prefix}:x`, n * dp * (intPath ? 2 : 4));
@@ -112,11 +131,14 @@ export function stageSilhouetteRows(
     const useMasks = dp <= 1024;
     masksOff = pool.alloc(`${prefix}:masks`, n * 16 + 64);
     const layout = useMasks && n >= layoutMinRows;
-    const perm = layout && d > 8 ? featureGroupOrder(u8, n, d) : null;
-    // the uint8 rows at the end of the int16 rows' region (staged in place, see silStageU8), the feature
-    // order and its inverse in the shared memory
+    // the uint8 rows at the end of the int16 rows' region (staged in place, see silStageU8), gathered there
     const srcOff = xOff + 2 * n * dp - n * d;
-    pool.bytes().set(u8.subarray(0, n * d), srcOff);
+    const bytes = pool.bytes();
+    bytes.fill(0, srcOff, srcOff + slots * d);
+    if (order === null) bytes.set(u8.subarray(0, rowsIn * d), srcOff + slots * d);
+    else for (let r = slots; r < n; r++) bytes.set(u8.subarray(srcRow(r) * d, srcRow(r) * d + d), srcOff + r * d);
+    // the feature order and its inverse in the shared memory
+    const perm = layout && d > 8 ? featureGroupOrder(bytes.subarray(srcOff, srcOff + n * d), n, d) : null;
     const rowOff = pool.alloc(`${prefix}:row`, d);
     let permOff = 0;
     let invOff = 0;
@@ -146,11 +168,15 @@ export function stageSilhouetteRows(
     if (!useMasks) masksOff = 0;
   } else {
     // rows × a power of two, so that max|x| is in (1/2, 1] (see float32SilhouetteScale); the sums are scaled back
-    pow2 = float32SilhouetteScale(data as Float32Array) as number;
+    // max|x| of X's rows: the staged rows are the same rows (a permutation) and zero slots, which do not change it
+    const src = data as Float32Array;
+    pow2 = float32SilhouetteScale(src.subarray(0, X.n * d)) as number;
     const x32 = pool.f32(xOff, n * dp);
-    for (let i = 0; i < n; i++) {
+    x32.fill(0, 0, slots * dp);
+    for (let i = slots; i < n; i++) {
       const row = x32.subarray(i * dp, i * dp + d);
-      row.set(data.subarray(i * d, i * d + d));
+      const o = srcRow(i) * d;
+      row.set(src.subarray(o, o + d));
       if (pow2 !== 1) for (let j = 0; j < d; j++) row[j] *= pow2;
       x32.fill(0, i * dp + d, i * dp + dp);
     }
@@ -170,7 +196,7 @@ async function run(
   const { n } = X;
   const k = starts.length - 1;
   opts.signal?.throwIfAborted();
-  const { xOff, dp, normsOff, masksOff, rowOrder, pow2 } = stageSilhouetteRows(pool, rows, intPath, layoutMinRows, 'sil');
+  const { xOff, dp, normsOff, masksOff, rowOrder, pow2 } = stageSilhouetteRows(pool, { X, order: null, slots: 0, starts }, intPath, layoutMinRows, 'sil');
 
   // blocks (start, end, cluster), cut inside each cluster, in a seeded random order
   const blockList = shuffledBlocks(clusterBlocks(starts, 0), blockSeed);
@@ -277,6 +303,17 @@ export function clusterBlocks(starts: Int32Array, offset: number): number[] {
     for (let s = starts[c]; s < starts[c + 1]; s += BLOCK) out.push(offset + s, offset + Math.min(starts[c + 1], s + BLOCK), c);
   }
   return out;
+}
+
+/** Throws unless `order` holds each of 0 … n − 1 once. */
+function checkPermutation(order: ArrayLike<number>, n: number): void {
+  if (order.length !== n) throw new RangeError(`a row order of ${order.length} rows for ${n} rows`);
+  const seen = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    const i = order[r];
+    if (!Number.isInteger(i) || i < 0 || i >= n || seen[i] !== 0) throw new RangeError(`the row order is not a permutation of the ${n} rows (at ${r}: ${i})`);
+    seen[i] = 1;
+  }
 }
 
 /** Moves the rows of d bytes at `off` in place so that row r becomes the former row order[r] (one row buffered). */

@@ -35,13 +35,13 @@ export function subsetDistanceSumsWasm(
 ): SubsetDistanceSumsFactory {
   const layoutMinRows = options.layoutMinRows ?? LAYOUT_MIN_ROWS;
   const prefix = options.regionPrefix ?? 'silsub';
-  return (rows: GroupedRows): SubsetDistanceSums => {
+  return (rows: GroupedRows, order?: ArrayLike<number>): SubsetDistanceSums => {
     const { X } = rows;
     const intPath = X.data instanceof Uint8Array && uint8SilhouetteFits(X.d);
     const floatPath = X.data instanceof Float32Array && float32SilhouetteScale(X.data) !== null;
-    if (!intPath && !floatPath) return subsetDistanceSumsTs(rows);
+    if (!intPath && !floatPath) return subsetDistanceSumsTs(rows, order);
     const pool = typeof poolOrGetter === 'function' ? poolOrGetter() : poolOrGetter;
-    return new WasmSubset(pool, rows, intPath, layoutMinRows, prefix);
+    return new WasmSubset(pool, rows, order ?? null, intPath, layoutMinRows, prefix);
   };
 }
 
@@ -54,6 +54,8 @@ class WasmSubset implements SubsetDistanceSums {
   constructor(
     private readonly pool: KernelPool,
     private readonly rows: GroupedRows,
+    /** Grouped row p is rows.X's row order[p] (null: rows.X is grouped). */
+    private readonly order: ArrayLike<number> | null,
     private readonly intPath: boolean,
     private readonly layoutMinRows: number,
     private readonly prefix: string,
@@ -62,17 +64,14 @@ class WasmSubset implements SubsetDistanceSums {
   private async stage(): Promise<void> {
     await this.pool.ready();
     const { X, starts } = this.rows;
-    const { n, d } = X;
+    const n = this.order === null ? X.n : this.order.length;
     const k = starts.length - 1;
-    // QUERY_SLOTS empty rows (their own "cluster" for the layout step), then the grouped rows
-    const Ctor = X.data.constructor as Uint8ArrayConstructor | Float32ArrayConstructor;
-    const data = new Ctor((QUERY_SLOTS + n) * d);
-    data.set(X.data.subarray(0, n * d), QUERY_SLOTS * d);
+    // QUERY_SLOTS empty rows (their own "cluster" for the layout step), then the grouped rows, gathered in place
     const withSlots = new Int32Array(k + 2);
     for (let c = 0; c <= k; c++) withSlots[c + 1] = QUERY_SLOTS + starts[c];
     const staged = stageSilhouetteRows(
       this.pool,
-      { X: { n: QUERY_SLOTS + n, d, data, scale: X.scale }, starts: withSlots },
+      { X, order: this.order, slots: QUERY_SLOTS, starts: withSlots },
       this.intPath,
       this.layoutMinRows,
       this.prefix,
@@ -89,7 +88,7 @@ class WasmSubset implements SubsetDistanceSums {
 
   async sums(positions: Int32Array, opts: ProgressOptions = {}): Promise<Float64Array> {
     opts.signal?.throwIfAborted();
-    const n = this.rows.X.n;
+    const n = this.rows.starts[this.rows.starts.length - 1];
     for (let t = 0; t < positions.length; t++) {
       const p = positions[t];
       if (!Number.isInteger(p) || p < 0 || p >= n) throw new RangeError(`row ${p} is not one of the ${n} rows`);

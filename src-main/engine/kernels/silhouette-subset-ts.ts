@@ -4,6 +4,7 @@
  * {@link SubsetDistanceSums}; the WASM version (silhouette-subset-kernel.ts) is checked against it.
  */
 import { throwIfCancelled, yieldToEventLoop } from './silhouette-ts';
+import { gatherRows } from './rows';
 import type { GroupedRows, ProgressOptions } from './types';
 
 /** Grouped rows staged once, then asked for the per-cluster distance sums of any of their rows. */
@@ -16,11 +17,19 @@ export interface SubsetDistanceSums {
   sums(positions: Int32Array, opts?: ProgressOptions): Promise<Float64Array>;
 }
 
-/** Stages `rows` for {@link SubsetDistanceSums} queries. */
-export type SubsetDistanceSumsFactory = (rows: GroupedRows) => SubsetDistanceSums;
+/**
+ * Stages `rows` for {@link SubsetDistanceSums} queries. With `order` (a permutation of rows.X's rows), rows.X is in
+ * any order and grouped row p is its row order[p], so a caller need not gather the matrix itself.
+ */
+export type SubsetDistanceSumsFactory = (rows: GroupedRows, order?: ArrayLike<number>) => SubsetDistanceSums;
 
 /** Pure TypeScript reference: every distance in float64 from the differences. */
-export const subsetDistanceSumsTs: SubsetDistanceSumsFactory = (rows) => ({
+export const subsetDistanceSumsTs: SubsetDistanceSumsFactory = (given, order) => {
+  const rows = order === undefined ? given : { X: { ...given.X, n: order.length, data: gatherRows(given.X.data, given.X.d, order) }, starts: given.starts };
+  return subsetTs(rows);
+};
+
+const subsetTs = (rows: GroupedRows): SubsetDistanceSums => ({
   async sums(positions, opts = {}) {
     const { X, starts } = rows;
     const { d, data } = X;

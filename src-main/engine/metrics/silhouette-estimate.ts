@@ -10,7 +10,7 @@ import type { SubsetDistanceSumsFactory } from '../kernels/silhouette-subset-ts'
 import type { ProgressOptions } from '../kernels/types';
 import { Rng } from '../rng';
 import { checkSamples, encodeLabels } from './labels';
-import { checkNumberOfLabels, coefficientFromSums, gatherMatrix, groupRowsByCluster, throwIfCancelled } from './silhouette';
+import { checkNumberOfLabels, coefficientFromSums, groupRowsByCluster, throwIfCancelled } from './silhouette';
 
 /** z of a two-sided 95 % normal interval. */
 const Z95 = 1.959963984540054;
@@ -244,7 +244,8 @@ export async function progressiveSilhouette(
   const { starts, order } = groupRowsByCluster(codes, counts);
   const positionOf = new Int32Array(n);
   for (let r = 0; r < n; r++) positionOf[order[r]] = r;
-  const session = (opts.kernel ?? subsetDistanceSumsWasm())({ X: gatherMatrix(X, order), starts });
+  // the kernel gathers the rows in cluster order itself (the WASM one straight into its shared memory)
+  const session = (opts.kernel ?? subsetDistanceSumsWasm())({ X, starts }, order);
 
   const drawn = new Rng(opts.seed ?? 0).permutation(n);
   const running = new RunningSilhouette(n);
