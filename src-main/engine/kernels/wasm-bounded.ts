@@ -120,7 +120,7 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
     p.kernels.zeroBytes(sumsKeptOff, k * d * 8);
     p.kernels.zeroBytes(countsKeptOff, k * 8);
     ws.bound = {
-      k, d, n, prev: p.f64(prevOff, k * d), sums: p.f64(sumsKeptOff, k * d), counts: p.f64(countsKeptOff, k),
+      k, d, n, sums: p.f64(sumsKeptOff, k * d), counts: p.f64(countsKeptOff, k),
       kept: { prev: prevOff, sums: sumsKeptOff, counts: countsKeptOff }, cum: new Float64Array(k),
       iterations: 0, normSum: 0, normSumOf: null, ccAge: 0, ccMean: 0, groups: yinyang ? groupCenters(centers, k, d, nGroups) : null,
     };
@@ -163,8 +163,7 @@ export function assignBounded(ws: WasmStaging, a: AssignArgs, s: Staged): number
   const halfSum = p.kernels.halfDistances(ccOff, shiftOff, k, exactPairs ? 1 : 0, relErr, halfOff);
   if (exactPairs) {
     const m = p.f64(halfOff, k + 1)[k];
-    const sum = halfSum;
-    st.ccMean = m > 0 ? sum / m : 0;
+    st.ccMean = m > 0 ? halfSum / m : 0;
     st.ccAge = 0;
   }
   p.bytes().copyWithin(st.kept.prev, c64, c64 + k * d * 8);

@@ -64,8 +64,9 @@ export interface WasmKernelOptions {
 
 /** Elkan's or Hamerly's state kept across bounded assignments (wasm-bounded.ts); dropped when new data is staged. */
 export interface BoundState {
-  k: number; d: number; n: number; prev: Float64Array; sums: Float64Array; counts: Float64Array;
-  /** Where prev (k × d), sums (k × d) and counts (k) are in the shared memory (the arrays above are views of them). */
+  /** The kept integer sums (k × d) and counts (k): views of kept.sums and kept.counts. */
+  k: number; d: number; n: number; sums: Float64Array; counts: Float64Array;
+  /** Where the previous centers (k × d), the sums and the counts are in the shared memory. */
   kept: { prev: number; sums: number; counts: number };
   /** Elkan's: each center's shifts summed since the bounds were set up (the bounds are kept shifted by them), and over how many iterations. */
   cum: Float64Array; iterations: number;
