@@ -7,7 +7,7 @@
  *   Elkan's / Hamerly's / Yinyang's bounds on (cacheBytes 0: every matrix is kept, so the bounded path runs at any size)
  *   and with the dense forms (no chunk masks, no int16 estimates);
  * - k-means++: the same picks, also with the projection bounds at every k;
- * - mini-batch: the same steps, labels and inertia;
+ * - mini-batch: the same steps, labels and inertia, with the int16 and the float32 screening of the steps;
  * - silhouette: per-sample values within 1e-12 (uint8) and 1e-6 (float32), with and without the layout step, in
  *   another order of blocks; the rows the exact pass reports before it ends come once each, with their final values.
  *
@@ -108,11 +108,14 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
   it.each(ks)('mini-batch k=%i: the same steps, labels and inertia', async (k) => {
     const params = { k, seed: 5, algorithm: 'minibatch' as const, batchSize: 64 };
     const ref = await fitKMeans(X, params, { kernel: tsKernel });
-    const got = await fitKMeans(X, params, { kernel: createWasmKernel(pool3) });
-    expect(got.nIter).toBe(ref.nIter);
-    expect(got.labels).toEqual(ref.labels);
-    expect(relErr(got.inertia, ref.inertia)).toBeLessThan(1e-12);
-  }, 60_000);
+    // cacheBytes 0: every uint8 matrix kept with its chunk masks and ‖x‖₁, so the steps screen in int16 (assignSparseQ)
+    for (const [what, opts] of [['as the app uses it', {}], ['int16 screening', { cacheBytes: 0 }], ['float32 screening', { cacheBytes: 0, quantized: false }]] as const) {
+      const got = await fitKMeans(X, params, { kernel: createWasmKernel(pool3, opts) });
+      expect(got.nIter, what).toBe(ref.nIter);
+      expect(got.labels, what).toEqual(ref.labels);
+      expect(relErr(got.inertia, ref.inertia), what).toBeLessThan(1e-12);
+    }
+  }, 120_000);
 
   it.runIf(X.data instanceof Uint8Array)('read into the kernels\' memory (allocPinned): used in place, the same mini-batch and Lloyd runs', async () => {
     const k = ks[ks.length - 1];

@@ -19,6 +19,8 @@ export const Program = {
   GramU8: 10,
   CenterPairs: 11,
   KppTrials: 12,
+  /** Assign on uint8 rows with chunk masks and ‖x‖₁, screened with int16 quantized centers (QC, DP16, QE, L1). */
+  AssignQ: 13,
   KnnF32: 14,
   /** A subset of the rows (query slots) against every row, per cluster (silhouette-subset-kernel.ts). */
   SilSubI16: 16,
@@ -165,6 +167,17 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
         p[L.X], p[L.KIND], p[L.D], p[L.DP], i0, i1, p[L.CF], p[L.CN], p[L.KP], p[L.C64], p[L.CN64], p[L.K], p[L.XN],
         p[L.MARGIN], p[L.CN_MAX], p[L.LABELS], p[L.DIST], sums, counts, p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE],
         p[L.UPPER], p[L.LOWER], p[L.ROWS],
+      );
+      return;
+    }
+    case Program.AssignQ: {
+      const [i0, i1] = rowRange(p, t);
+      const sums = p[L.SUMS] === 0 ? 0 : p[L.SUMS] + c.actor * p[L.SUMS_STRIDE];
+      const counts = p[L.SUMS] === 0 ? 0 : p[L.COUNTS] + c.actor * p[L.COUNTS_STRIDE];
+      c.partial[c.actor * PARTIAL_SLOTS] += c.ex.assignSparseQ(
+        p[L.X], p[L.D], i0, i1, p[L.QC], p[L.DP16], p[L.QE], p[L.L1], p[L.C64], p[L.CN64], p[L.K], p[L.XN],
+        p[L.LABELS], p[L.DIST], sums, counts, p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE], p[L.ROWS], p[L.MASKS],
+        p[L.NO_TOTAL],
       );
       return;
     }

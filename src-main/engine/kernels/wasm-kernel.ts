@@ -81,10 +81,14 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       const { sumsOff, sumsStride, countsOff, countsStride } = accumulate
         ? st.perActorSums(k, dp, s.kind === 0 ? 4 : 8)
         : { sumsOff: 0, sumsStride: 0, countsOff: 0, countsStride: 0 };
-      const [scr, scrStride] = st.scratch(2 * dp * 4 + (Math.ceil(k / 4) * 4 + 4) * 8);
+      const kp = Math.ceil(k / 4) * 4;
+      const [scr, scrStride] = st.scratch(Math.max(2 * dp * 4 + (kp + 4) * 8, s.masks !== 0 ? p.kernels.assignSparseQScratch(d, k) : 0));
 
       const params = st.setCommon(s, d, start, end);
       st.setScreening(params, d, k);
+      // uint8 rows with chunk masks and ‖x‖₁, centers within [0, 255]: the int16 screening (same results)
+      if (s.masks !== 0 && s.l1 !== 0 && st.options.quantized !== false) st.stageQuantized(params, s, k, d);
+      const quantized = params[L.QC] !== 0;
       params[L.XN] = xn;
       params[L.LABELS] = lab;
       params[L.DIST] = dOut;
@@ -100,14 +104,11 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       // row lists (mini-batch steps, 1024 rows) in smaller tasks, so two threads end together
       const chunk = rows !== undefined ? ROWS_CHUNK : CHUNK;
       params[L.CHUNK] = chunk;
-      const partial = p.runSync(Program.Assign, nTasks(start, end, chunk),
+      const partial = p.runSync(quantized ? Program.AssignQ : Program.Assign, nTasks(start, end, chunk),
         st.threadsFor((end - start) * k * d, s.masks !== 0 ? MIN_THREADED_WORK_SPARSE : MIN_THREADED_WORK));
       let total = noTotal ? NaN : sumPartials(partial);
       // with sums: Σ‖x − c‖² = Σ‖x‖² + Σ_c (n_c ‖c‖² − 2 c·S_c) over this call's rows, from its exact integer sums
-      let callTotal = 0;
-      if (sumsTotal) {
-        for (let i = start; i < end; i++) callTotal += rowNorms[rows === undefined ? i : rows[i]];
-      }
+      let callTotal = sumsTotal ? normsSum(rowNorms, rows, start, end) : 0;
 
       labels.set(p.i32(lab + start * 4, end - start), start);
       if (dist !== undefined) dist.set(p.f64(dOut + start * 8, end - start), start);
@@ -120,14 +121,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
           p.kernels.zeroBytes(csOff, k * d * 8);
           p.kernels.zeroBytes(ccOff, k * 8);
           p.kernels.mergeActorSums(sumsOff, sumsStride, countsOff, countsStride, actors, k, d, dp, csOff, ccOff);
-          const cs = p.f64(csOff, k * d);
-          const cc = p.f64(ccOff, k);
-          for (let c = 0; c < k; c++) {
-            if (cc[c] === 0) continue;
-            counts[c] += cc[c];
-            const so = c * d;
-            for (let j = 0; j < d; j++) sums[so + j] += cs[so + j];
-          }
+          addSums(sums, counts, p.f64(csOff, k * d), p.f64(ccOff, k), k, d);
           // (a cluster without rows adds exactly 0 there: the same value as skipping it, as the float64 path does)
           if (sumsTotal) callTotal = p.kernels.sumsInertia(callTotal, st.screened.c64, st.screened.cn64, csOff, ccOff, k, d);
         } else {
@@ -186,12 +180,11 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       let ci16 = 0;
       const dp16 = Math.ceil(d / 8) * 8;
       const kp = Math.ceil(k / 4) * 4;
-      if (s.kind === 0 && centers.subarray(0, k * d).every((v) => Number.isInteger(v) && v >= 0 && v <= 255)) {
+      if (s.kind === 0) {
         // kp rows: the sparse form reads four centers at a time (padding rows are zero)
         ci16 = p.alloc('lloyd:ci16', kp * dp16 * 2 + 64);
-        const c16 = new Int16Array(p.memory.buffer, ci16, kp * dp16);
         p.kernels.zeroBytes(ci16, kp * dp16 * 2);
-        for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) c16[c * dp16 + j] = centers[c * d + j];
+        if (p.kernels.centersI16(c64, k, d, dp16, ci16) === 0) ci16 = 0;
       }
       const [scr, scrStride] = st.scratch(Math.max(dp16 * 2, s.dp * 4) + 16);
       const params = st.setCommon(s, d, start, end);
@@ -251,6 +244,28 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
  * var_j = (n·Σx² − (Σx)²) / n², exact up to the final division (needs n²·255² < 2⁵³, n < 3.5 · 10⁵).
  * Returns null when it does not apply (other dtypes, larger n).
  */
+/**
+ * Σ rowNorms over positions [start, end) (rows[i] where there is a row list), in position order. Small functions
+ * such as this and addSums are optimized by V8 within a fresh process's first few calls; inlined in assign they
+ * ran unoptimized through the first tens of mini-batch steps.
+ */
+function normsSum(rowNorms: Float64Array, rows: Int32Array | undefined, start: number, end: number): number {
+  let t = 0;
+  if (rows === undefined) for (let i = start; i < end; i++) t += rowNorms[i];
+  else for (let i = start; i < end; i++) t += rowNorms[rows[i]];
+  return t;
+}
+
+/** counts[c] += cc[c] and sums[c·d + j] += cs[c·d + j] for each cluster c with cc[c] ≠ 0 (exact integer sums). */
+function addSums(sums: Float64Array, counts: Float64Array, cs: Float64Array, cc: Float64Array, k: number, d: number): void {
+  for (let c = 0; c < k; c++) {
+    if (cc[c] === 0) continue;
+    counts[c] += cc[c];
+    const so = c * d;
+    for (let j = 0; j < d; j++) sums[so + j] += cs[so + j];
+  }
+}
+
 export function meanFeatureVarianceU8(data: RowData, n: number, d: number): number | null {
   if (!(data instanceof Uint8Array) || n * n * 65025 >= 2 ** 53 || n * d < 1_000_000) return null;
   const kernel = wasmKernel() as LloydKernel & { stageData?: (data: RowData, d: number) => number };

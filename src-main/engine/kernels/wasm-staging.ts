@@ -58,6 +58,11 @@ export interface WasmKernelOptions {
   kppBounds?: boolean;
   /** The bounds only for runs of at least this many steps (k − 1; default KPP_BOUNDS_MIN_STEPS of wasm-kpp.ts). */
   kppBoundsMinSteps?: number;
+  /**
+   * Assignments without bounds on uint8 rows with chunk masks screen with int16 quantized centers where they fit
+   * (assignSparseQ; default true; false: the float32 screening, same results).
+   */
+  quantized?: boolean;
   /** Projected values a row keeps for those bounds (a multiple of 16; default KPP_BOUND_DIMS of wasm-kpp.ts). */
   kppBoundDims?: number;
 }

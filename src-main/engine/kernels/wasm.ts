@@ -25,6 +25,10 @@ export interface KernelExports {
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number,
     labels: number, dist: number, sums: number, counts: number, scratch: number, upper: number, lower: number,
     rows: number, masks: number, noTotal: number): number;
+  assignSparseQ(x: number, d: number, i0: number, i1: number, qc: number, dp16: number, qe: number, l1: number,
+    c64: number, cn64: number, k: number, xn: number, labels: number, dist: number, sums: number, counts: number,
+    scratch: number, rows: number, masks: number, noTotal: number): number;
+  assignSparseQScratch(d: number, k: number): number;
   assignBounded(x: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number, labels: number, upper: number,
     lower: number, shift: number, shiftMax1: number, shiftMax2: number, argMax: number, half: number, dsums: number,
@@ -55,6 +59,7 @@ export interface KernelExports {
   kppBasisU8(x: number, d: number, rows: number, count: number, P: number, iterations: number, Q: number, mean: number,
     Qt: number, W: number, two: number): void;
   kppColumnRange(q32: number, P: number, i0: number, i1: number, lo: number, hi: number): void;
+  centersI16(c64: number, k: number, d: number, dp16: number, ci16: number): number;
   centerShifts(c64: number, prev: number, k: number, d: number, relErr: number, shift: number): void;
   mergeActorSums(sums: number, sumsStride: number, counts: number, countsStride: number, actors: number, k: number, d: number,
     dp: number, keptSums: number, keptCounts: number): void;
@@ -150,10 +155,12 @@ const PRECOMPILE: ((ex: KernelExports) => void)[] = [
   (ex) => ex.rowSumsU8(0, 4, 0, 0, 0),
   (ex) => ex.rowNorms(0, 0, 4, 0, 0, 0),
   (ex) => ex.featureSumsU8(0, 4, 0, 0, 0, 0),
+  (ex) => ex.centersI16(0, 0, 4, 8, 0),
   (ex) => ex.distancesSparse(0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0),
   (ex) => ex.kppTrialsU8(0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0),
   (ex) => ex.centersF32(0, 0, 4, 4, 0),
   (ex) => ex.assignSparse(0, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+  (ex) => ex.assignSparseQ(0, 4, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
   (ex) => ex.mergeActorSums(0, 0, 0, 0, 0, 0, 4, 4, 0, 0),
   (ex) => ex.sumsInertia(0, 0, 0, 0, 0, 0, 4),
   (ex) => ex.centerPairs(0, 0, 4, 0, 0, 0),

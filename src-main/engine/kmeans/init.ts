@@ -54,13 +54,7 @@ export function kmeansPlusPlus(
     // random_state's draws against stable_cumsum(closest): the session's own running sums where it keeps them
     let running: Float64Array = cumsum;
     if (session?.cumulative !== undefined) running = session.cumulative();
-    else {
-      let acc = 0;
-      for (let i = 0; i < m; i++) {
-        acc += closest[i];
-        cumsum[i] = acc;
-      }
-    }
+    else runningSums(closest, m, cumsum);
     for (let t = 0; t < nTrials; t++) {
       const r = rng.nextFloat() * pot; // random_state.uniform(size=n_local_trials) * current_pot
       candIds[t] = Math.min(searchSorted(running, r), m - 1);
@@ -82,10 +76,7 @@ export function kmeansPlusPlus(
     const pots = fused ?? trialPotentials(kernel, { data, rows, d, rowNorms, start: 0, end: m, centers, centerNorms: candNorms, k: nTrials, out: dist }, closest, nTrials);
     const bestT = argMin(pots);
     const bestPot = pots[bestT];
-    for (let i = 0; i < m; i++) {
-      const v = dist[i * nTrials + bestT];
-      nextClosest[i] = v < closest[i] ? v : closest[i];
-    }
+    keepCloser(dist, nTrials, bestT, closest, m, nextClosest);
     [closest, nextClosest] = [nextClosest, closest];
     pot = bestPot;
     chosen[c] = candIds[bestT];
@@ -149,6 +140,26 @@ function trialPotentials(kernel: LloydKernel, a: DistanceArgs, closest: Float64A
     if (nt > 3) pots[t0 + 3] = p3;
   }
   return pots;
+}
+
+/**
+ * out[i] = closest[0] + … + closest[i], added in row order (numpy's cumsum), for i < m. This loop and keepCloser are
+ * functions of their own so that V8 optimizes them within the first steps of a fresh process.
+ */
+function runningSums(closest: Float64Array, m: number, out: Float64Array): void {
+  let acc = 0;
+  for (let i = 0; i < m; i++) {
+    acc += closest[i];
+    out[i] = acc;
+  }
+}
+
+/** out[i] = min(dist[i·nTrials + t], closest[i]) for i < m: each row's potential once trial t is chosen. */
+function keepCloser(dist: Float64Array, nTrials: number, t: number, closest: Float64Array, m: number, out: Float64Array): void {
+  for (let i = 0; i < m; i++) {
+    const v = dist[i * nTrials + t];
+    out[i] = v < closest[i] ? v : closest[i];
+  }
 }
 
 /** Position of the first smallest value below Infinity (0 when there is none; NaN never wins). */

@@ -104,28 +104,7 @@ export async function miniBatchFit(
       data, rows: idx, d, rowNorms, start: 0, end: batchSize, centers: cur, centerNorms: norms, k,
       labels: batchLabels, sums: batchSums, counts: batchCounts,
     });
-    // one pass: new centers, their squared norms (for the next step) and the squared shift
-    let shift = 0;
-    for (let c = 0; c < k; c++) {
-      const b = c * d;
-      if (batchCounts[c] > 0) {
-        const old = counts[c];
-        const total = old + batchCounts[c];
-        const inv = 1 / total;
-        let nrm = 0;
-        for (let j = b; j < b + d; j++) {
-          const v = (cur[j] * old + batchSums[j]) * inv;
-          next[j] = v;
-          nrm += v * v;
-          const t = v - cur[j];
-          shift += t * t;
-        }
-        norms[c] = nrm;
-        counts[c] = total;
-      } else {
-        for (let j = b; j < b + d; j++) next[j] = cur[j];
-      }
-    }
+    let shift = moveCenters(cur, next, counts, batchSums, batchCounts, norms, k, d);
     if (reassign && p.reassignmentRatio > 0 && randomReassign(next, counts, data, idx, d, k, p.reassignmentRatio, stepRng)) {
       // some centers jumped to batch rows: norms and shift from scratch
       centerNorms(next, k, d, norms);
@@ -183,6 +162,47 @@ export async function miniBatchFit(
     inertia = kernel.labelledInertia(data, d, cur, labels, 0, n);
   }
   return { centers: cur, labels, inertia, nIter, bestRun, history };
+}
+
+/**
+ * One step's update (scikit-learn's _update_center): each center that received batch rows moves to the running
+ * mean of every row it has received, (c · n_old + Σ batch rows) / (n_old + n_batch), into next; the others are
+ * copied. Also sets the moved centers' squared norms and counts. Returns the squared shift Σ‖next − cur‖².
+ * A function of its own (not inlined in the async fit loop), so that V8 optimizes it within the first steps of
+ * a fresh process.
+ */
+function moveCenters(
+  cur: Float64Array,
+  next: Float64Array,
+  counts: Float64Array,
+  batchSums: Float64Array,
+  batchCounts: Float64Array,
+  norms: Float64Array,
+  k: number,
+  d: number,
+): number {
+  let shift = 0;
+  for (let c = 0; c < k; c++) {
+    const b = c * d;
+    if (batchCounts[c] > 0) {
+      const old = counts[c];
+      const total = old + batchCounts[c];
+      const inv = 1 / total;
+      let nrm = 0;
+      for (let j = b; j < b + d; j++) {
+        const v = (cur[j] * old + batchSums[j]) * inv;
+        next[j] = v;
+        nrm += v * v;
+        const t = v - cur[j];
+        shift += t * t;
+      }
+      norms[c] = nrm;
+      counts[c] = total;
+    } else {
+      for (let j = b; j < b + d; j++) next[j] = cur[j];
+    }
+  }
+  return shift;
 }
 
 /**

@@ -66,6 +66,23 @@ export function centersF32(c64: usize, k: i32, d: i32, dp: i32, cf: usize): void
 }
 
 /**
+ * ci16[c·dp16 + j] = c64[c·d + j] as int16 (the caller zeroed ci16) when every value is an integer in [0, 255]
+ * (k-means++ candidates are data rows), and returns 1; else returns 0 (ci16 then partly written, not to be used).
+ */
+export function centersI16(c64: usize, k: i32, d: i32, dp16: i32, ci16: usize): i32 {
+  for (let c = 0; c < k; c++) {
+    const a = c64 + ((<usize>c * d) << 3);
+    const o = ci16 + ((<usize>c * dp16) << 1);
+    for (let j = 0; j < d; j++) {
+      const v = load<f64>(a + (<usize>j << 3));
+      if (!(v >= 0 && v <= 255 && v == Math.floor(v))) return 0;
+      store<i16>(o + (<usize>j << 1), <i16>(<i32>v));
+    }
+  }
+  return 1;
+}
+
+/**
  * Centers as int16 steps of 1/128 (qc: c·dp16 + j; the caller zeroed qc) and each center's error bound
  * qe[c] = 2 · max_j |c_j − q_j / 128|, with q = JavaScript's Math.round(c_j · 128) (halves up). Returns 0, writing
  * nothing after the first bad value, when a value is not in [0, 255] (NaN included); else 1.

@@ -1,7 +1,7 @@
 // Entry of the WASM kernels module (compiled by scripts/build-kernels.mjs).
 export { silI16, silF32, silMasksU8, silStageU8 } from './silhouette';
 export { assign } from './lloyd-dense';
-export { assignSparse } from './lloyd-sparse';
+export { assignSparse, assignSparseQ, assignSparseQScratch } from './lloyd-sparse';
 export { assignBounded, assignElkan, assignYinyang } from './lloyd-bounded';
 export { distances } from './lloyd-dense';
 export { distancesSparse } from './lloyd-sparse';
@@ -15,4 +15,4 @@ export { centerPairs } from './lloyd-bounded';
 export { kppTrialsU8, kppProjectU8, kppBoundedTrialsU8, kppBoundedCommit, kppBasisU8, kppColumnRange, kppOffsetQ16 } from './kpp';
 export { knnF32 } from './knn';
 export { clusterSums, labelledDistances } from './cluster-stats';
-export { centerShifts, mergeActorSums, sumsInertia, centersF32, quantizeCenters, halfDistances } from './centers';
+export { centerShifts, mergeActorSums, sumsInertia, centersF32, centersI16, quantizeCenters, halfDistances } from './centers';
