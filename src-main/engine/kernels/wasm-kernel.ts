@@ -239,11 +239,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
   };
   return kernel;
   }
-/**
- * numpy's np.var(X, axis=0).mean() for uint8 data (raw units), from exact integer per-feature sums:
- * var_j = (n·Σx² − (Σx)²) / n², exact up to the final division (needs n²·255² < 2⁵³, n < 3.5 · 10⁵).
- * Returns null when it does not apply (other dtypes, larger n).
- */
+
 /**
  * Σ rowNorms over positions [start, end) (rows[i] where there is a row list), in position order. Small functions
  * such as this and addSums are optimized by V8 within a fresh process's first few calls; inlined in assign they
@@ -266,6 +262,11 @@ function addSums(sums: Float64Array, counts: Float64Array, cs: Float64Array, cc:
   }
 }
 
+/**
+ * numpy's np.var(X, axis=0).mean() for uint8 data (raw units), from exact integer per-feature sums:
+ * var_j = (n·Σx² − (Σx)²) / n², exact up to the final division (needs n²·255² < 2⁵³, n < 3.5 · 10⁵).
+ * Returns null when it does not apply (other dtypes, larger n).
+ */
 export function meanFeatureVarianceU8(data: RowData, n: number, d: number): number | null {
   if (!(data instanceof Uint8Array) || n * n * 65025 >= 2 ** 53 || n * d < 1_000_000) return null;
   const kernel = wasmKernel() as LloydKernel & { stageData?: (data: RowData, d: number) => number };

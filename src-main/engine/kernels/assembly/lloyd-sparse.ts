@@ -303,7 +303,7 @@ export function assignSparseQ(x: usize, d: i32, i0: i32, i1: i32, qc: usize, dp1
   const dots = (starts + <usize>(Q_ROWS + 4) * 4 + 15) & ~15;
   const dstride = (<usize>kp + 8) << 3;
   const lows = dots + <usize>Q_ROWS * dstride;
-  const half = f64x2.splat(0.015625);
+  const inv64 = f64x2.splat(0.015625); // x·q / 64 estimates 2x·c
   let total: f64 = 0;
   let touched: u32 = 0;
   if (rows != 0) touched ^= touchRows(x, d, xn, rows, i0, min(i0 + Q_ROWS, i1), masks);
@@ -339,10 +339,10 @@ export function assignSparseQ(x: usize, d: i32, i0: i32, i1: i32, qc: usize, dp1
           a7 = i32x4.add(a7, i32x4.dot_i16x8_s(u, v128.load(p + 7 * rs16)));
         }
         const o = dots + <usize>r * dstride + (<usize>c << 3);
-        v128.store(o, f64x2.mul(hsum2d(a0, a1), half));
-        v128.store(o, f64x2.mul(hsum2d(a2, a3), half), 16);
-        v128.store(o, f64x2.mul(hsum2d(a4, a5), half), 32);
-        v128.store(o, f64x2.mul(hsum2d(a6, a7), half), 48);
+        v128.store(o, f64x2.mul(hsum2d(a0, a1), inv64));
+        v128.store(o, f64x2.mul(hsum2d(a2, a3), inv64), 16);
+        v128.store(o, f64x2.mul(hsum2d(a4, a5), inv64), 32);
+        v128.store(o, f64x2.mul(hsum2d(a6, a7), inv64), 48);
       }
     }
     for (; c < kp; c += 4) {
@@ -359,8 +359,8 @@ export function assignSparseQ(x: usize, d: i32, i0: i32, i1: i32, qc: usize, dp1
           a3 = i32x4.add(a3, i32x4.dot_i16x8_s(u, v128.load(p + 3 * rs16)));
         }
         const o = dots + <usize>r * dstride + (<usize>c << 3);
-        v128.store(o, f64x2.mul(hsum2d(a0, a1), half));
-        v128.store(o, f64x2.mul(hsum2d(a2, a3), half), 16);
+        v128.store(o, f64x2.mul(hsum2d(a0, a1), inv64));
+        v128.store(o, f64x2.mul(hsum2d(a2, a3), inv64), 16);
       }
     }
     for (let r = 0; r < nb; r++) {
