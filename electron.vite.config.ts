@@ -3,6 +3,8 @@ import { defineConfig } from 'electron-vite';
 import vue from '@vitejs/plugin-vue';
 // @ts-expect-error: plain .mjs build script without type declarations
 import { kernelsAsset } from './scripts/build-kernels.mjs';
+// @ts-expect-error: plain .mjs build script without type declarations
+import { nativeAsset } from './scripts/build-native.mjs';
 import { contentSecurityPolicy } from './src-main/csp';
 
 /** index.html's meta CSP is the hosts' policy (src-main/csp.ts), plus the local sockets of browser mode and dev. */
@@ -20,8 +22,8 @@ const cspMeta = {
  */
 export default defineConfig({
   main: {
-    // WASM kernels → out/main/kernels/kernels.wasm
-    plugins: [kernelsAsset()],
+    // WASM kernels → out/main/kernels/kernels.wasm; native kernels (when they build) → out/main/kernels/kmeans-native.node
+    plugins: [kernelsAsset(), nativeAsset()],
     build: {
       outDir: 'out/main',
       target: 'node20',

@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // compiles the WASM kernels when missing or stale
-    globalSetup: ['scripts/build-kernels.mjs'],
+    // compiles the WASM kernels (and, where this machine can, the native ones) when missing or stale
+    globalSetup: ['scripts/build-kernels.mjs', 'scripts/build-native.mjs'],
   },
 });

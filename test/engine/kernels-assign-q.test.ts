@@ -6,6 +6,7 @@
  * sums), d = 4 / 12 / 20 (an 8-pixel chunk reaching past the row), binary rows with duplicates and centers on the
  * rows (exact ties, to the lowest index), centers a hair apart. Full ranges and row lists (mini-batch steps), one
  * thread and three. Every case checks that the int16 path ran, and that centers outside [0, 255] fall back.
+ * Both implementations of the kernel: WASM, and native (native/kernels.c) where this machine runs it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Program } from '../../src-main/engine/kernels/programs';
@@ -14,15 +15,22 @@ import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import type { LloydKernel } from '../../src-main/engine/kernels/types';
 import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
 import { Rng } from '../../src-main/engine/rng';
+import { nativeKernelStatus } from '../../src-main/engine/kernels/native';
 import { mnistMatrix } from '../helpers/mnist-rows';
 import { useKernelPools } from '../helpers/pools';
 
 const pools = useKernelPools();
+const wasmPools = useKernelPools({ native: false });
+const native = nativeKernelStatus().active;
 let pool1: KernelPool;
 let pool3: KernelPool;
+/** Each pool the cases run on, by name: WASM, and native where it runs here. */
+let every: [string, KernelPool][];
 beforeAll(() => {
   pool1 = pools.pool1();
   pool3 = pools.pool3();
+  every = [['WASM, 1 thread', wasmPools.pool1()], ['WASM, 3 threads', wasmPools.pool3()]];
+  if (native) every.push(['native, 1 thread', pool1], ['native, 3 threads', pool3]);
 });
 
 interface Case {
@@ -117,7 +125,7 @@ describe.each(cases().map((c) => [c.name, c] as const))('%s', (_name, c) => {
       const centers = centersOf(data, d, k, rng, kind);
       for (const rowList of [undefined, rows]) {
         const ref = run(tsKernel, data, d, rowNorms, centers, k, rowList);
-        for (const [pname, pool] of [['1 thread', pool1], ['3 threads', pool3]] as const) {
+        for (const [pname, pool] of every) {
           const what = `${kind} centers, ${rowList ? 'row list' : 'full range'}, ${pname}`;
           let got: ReturnType<typeof run> | null = null;
           // cacheBytes 0: every matrix is kept in the kernels' memory with its masks and ‖x‖₁

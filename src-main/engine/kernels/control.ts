@@ -5,6 +5,7 @@
  */
 import { PARAM_SLOTS, PARTIAL_SLOTS, runTask, type Program, type TaskContext } from './programs';
 import { instantiate, precompileKernels } from './wasm';
+import { withNativeKernels } from './native';
 
 /** Int32 slots of the control block. */
 export const C = {
@@ -36,6 +37,8 @@ export interface ThreadInit {
   partial: SharedArrayBuffer;
   /** UTF-8 text of the first error, NUL-padded. */
   errorText: SharedArrayBuffer;
+  /** Whether the native kernels replace their WASM exports where they can run (native.ts). */
+  native: boolean;
 }
 
 /** Records the first error of a job in the shared error buffer (the flag is set by the caller). */
@@ -86,7 +89,8 @@ export function spinWhile(control: Int32Array, index: number, value: number, ms:
 /** Body of a kernel thread: serves jobs until STOP. */
 export function threadLoop(init: ThreadInit): void {
   const control = new Int32Array(init.control);
-  const ex = instantiate(init.module, init.memory);
+  const wasm = instantiate(init.module, init.memory);
+  const ex = init.native ? withNativeKernels(wasm, init.memory) : wasm;
   const ctx: TaskContext = {
     ex,
     memory: init.memory,
@@ -96,7 +100,7 @@ export function threadLoop(init: ThreadInit): void {
   };
   // the threads compile the fit's kernels, each its share, while the caller is still loading its data (a job
   // dispatched meanwhile is not missed: GEN has moved on from 0 and the wait below returns at once)
-  precompileKernels(ex, init.index, init.threads);
+  precompileKernels(wasm, init.index, init.threads);
   let seen = 0;
   // poll only after a job this thread took part in (a thread left out must not take a core from those working)
   let worked = false;

@@ -15,6 +15,7 @@ import { C, CONTROL_LENGTH, INVITE, JOIN, JOINED, READY, readError, REVOKED, SPI
 import { PARAM_SLOTS, PARTIAL_SLOTS, runTask, type Program, type TaskContext } from './programs';
 import { instantiate, kernelModule, MAX_PAGES, sharedMemory, type KernelExports } from './wasm';
 import { CancelledError } from '../errors';
+import { withNativeKernels } from './native';
 
 const PAGE = 65536;
 const ALIGN = 64;
@@ -59,12 +60,17 @@ export class KernelPool {
   private busy = false;
   private closed = false;
 
-  constructor(threads = availableParallelism()) {
+  /** Whether the native kernels replace their WASM exports where they can run (native.ts; default true). */
+  readonly native: boolean;
+
+  constructor(threads = availableParallelism(), options: { native?: boolean } = {}) {
     if (!(Number.isInteger(threads) && threads >= 1 && threads <= 255)) throw new RangeError(`threads must be 1…255, got ${threads}`);
     this.threads = threads;
     this.module = kernelModule();
     this.memory = sharedMemory(16);
-    this.ex = instantiate(this.module, this.memory);
+    this.native = options.native ?? true;
+    const wasm = instantiate(this.module, this.memory);
+    this.ex = this.native ? withNativeKernels(wasm, this.memory) : wasm;
     this.partialBuf = new SharedArrayBuffer(8 * PARTIAL_SLOTS * (threads + 1));
     this.partial = new Float64Array(this.partialBuf);
     // an async job needs `threads` pool threads; a sync job uses threads − 1 of them plus the caller
@@ -81,6 +87,7 @@ export class KernelPool {
       params: this.paramsBuf,
       partial: this.partialBuf,
       errorText: this.errorText,
+      native: this.native,
     };
     const w = startEntryThread('kernel-thread', { workerData: init });
     w.on('online', () => Atomics.store(this.control, READY + index, 1));

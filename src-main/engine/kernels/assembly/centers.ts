@@ -28,11 +28,19 @@ export function mergeActorSums(sums: usize, sumsStride: i32, counts: usize, coun
     const cnt = counts + <usize>a * countsStride;
     const part = sums + <usize>a * sumsStride;
     for (let c = 0; c < k; c++) {
+      // (no center is skipped: the bounded passes add count deltas, which can be 0 where the sums moved)
       const kc = keptCounts + (<usize>c << 3);
       store<f64>(kc, load<f64>(kc) + <f64>load<i32>(cnt + (<usize>c << 2)));
       const so = keptSums + ((<usize>c * d) << 3);
       const po = part + ((<usize>c * dp) << 2);
-      for (let j = 0; j < d; j++) {
+      let j = 0;
+      for (; j + 3 < d; j += 4) {
+        const v = v128.load(po + (<usize>j << 2));
+        const o = so + (<usize>j << 3);
+        v128.store(o, f64x2.add(v128.load(o), f64x2.convert_low_i32x4_s(v)));
+        v128.store(o, f64x2.add(v128.load(o, 16), f64x2.convert_low_i32x4_s(v128.shuffle<i32>(v, v, 2, 3, 2, 3))), 16);
+      }
+      for (; j < d; j++) {
         const o = so + (<usize>j << 3);
         store<f64>(o, load<f64>(o) + <f64>load<i32>(po + (<usize>j << 2)));
       }
@@ -93,11 +101,26 @@ export function quantizeCenters(c64: usize, k: i32, d: i32, dp16: i32, qc: usize
     const v = load<f64>(c64 + (<usize>t << 3));
     if (!(v >= 0 && v <= 255)) return 0;
   }
+  const half = f64x2.splat(0.5);
+  const one = f64x2.splat(1);
+  const s128 = f64x2.splat(128);
   for (let c = 0; c < k; c++) {
     const a = c64 + ((<usize>c * d) << 3);
     const o = qc + ((<usize>c * dp16) << 1);
-    let worst: f64 = 0;
-    for (let j = 0; j < d; j++) {
+    // two values at a time, each with the scalar steps below (all exact but v − q/128, rounded as there)
+    let w2 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
+      const v = v128.load(a + (<usize>j << 3));
+      const s = f64x2.mul(v, s128);
+      const f = f64x2.floor(s);
+      const q = f64x2.add(f, v128.and(f64x2.ge(f64x2.sub(s, f), half), one));
+      store<i16>(o + (<usize>j << 1), <i16>(<i32>f64x2.extract_lane(q, 0)));
+      store<i16>(o + (<usize>j << 1), <i16>(<i32>f64x2.extract_lane(q, 1)), 2);
+      w2 = f64x2.max(w2, f64x2.abs(f64x2.sub(v, f64x2.div(q, s128))));
+    }
+    let worst: f64 = max(f64x2.extract_lane(w2, 0), f64x2.extract_lane(w2, 1));
+    for (; j < d; j++) {
       const v = load<f64>(a + (<usize>j << 3));
       const s = v * 128;
       // Math.round for s ≥ 0: ⌊s⌋, plus one where the fraction (exact: s < 2^15) is at least ½

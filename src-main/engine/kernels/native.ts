@@ -1,0 +1,99 @@
+/**
+ * The optional native kernels (native/kernels.c, N-API): AVX-512 VNNI versions of some WASM exports, with the
+ * same arguments (byte offsets into the shared memory) and the same outputs, bit for bit. withNativeKernels puts
+ * them in the place of those exports where they can run; everything else stays WASM.
+ *
+ * They run when all of these hold, checked once per thread: the module was built (scripts/build-native.mjs, part
+ * of `npm run build`; a machine without a compiler skips it), it loads, this CPU has AVX-512 (F, BW, VL) with
+ * VNNI, and KMEANS_EXPLORER_NATIVE is not "0". nativeKernelStatus() says which, for `info` and the tests.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleDir } from '../../entry-path';
+import type { KernelExports } from './wasm';
+
+/** What the native module exports (see native/kernels.c). */
+interface NativeModule {
+  bind(view: Uint8Array): void;
+  features(): string;
+  assignSparseQ: KernelExports['assignSparseQ'];
+}
+
+/** The exports the native module replaces. */
+export const NATIVE_EXPORTS = ['assignSparseQ'] as const;
+
+export interface NativeKernelStatus {
+  /** True when withNativeKernels puts the native kernels in place. */
+  active: boolean;
+  /** The CPU features the module found ("avx512vnni"), or "" */
+  features: string;
+  /** Why not, when not active. */
+  reason: string | null;
+}
+
+let loaded: { mod: NativeModule | null; status: NativeKernelStatus } | null = null;
+
+function thisDir(): string {
+  return typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+}
+
+/** Path of kmeans-native.node for the code running now (bundle: out/main/kernels; sources: kernels/build). */
+export function nativePath(): string {
+  const out = bundleDir();
+  return out !== null ? join(out, 'kernels', 'kmeans-native.node') : join(thisDir(), 'build', 'kmeans-native.node');
+}
+
+function load(): { mod: NativeModule | null; status: NativeKernelStatus } {
+  if (loaded !== null) return loaded;
+  const off = (reason: string, features = ''): typeof loaded => ({ mod: null, status: { active: false, features, reason } });
+  if (process.env.KMEANS_EXPLORER_NATIVE === '0') loaded = off('KMEANS_EXPLORER_NATIVE=0');
+  else {
+    const p = nativePath();
+    if (!existsSync(p)) loaded = off(`not built (${p} is missing)`);
+    else {
+      try {
+        const mod = createRequire(p)(p) as NativeModule;
+        const features = mod.features();
+        loaded = features === 'avx512vnni'
+          ? { mod, status: { active: true, features, reason: null } }
+          : off('this CPU has no AVX-512 VNNI', features);
+      } catch (e) {
+        loaded = off(`it did not load: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+  return loaded as NonNullable<typeof loaded>;
+}
+
+/** Whether the native kernels run in this process, and why not. */
+export function nativeKernelStatus(): NativeKernelStatus {
+  return load().status;
+}
+
+/**
+ * `ex` with the native kernels in the place of their WASM exports, bound to `memory` (re-bound when it has grown),
+ * or `ex` itself when they do not run here (nativeKernelStatus).
+ */
+export function withNativeKernels(ex: KernelExports, memory: WebAssembly.Memory): KernelExports {
+  const { mod } = load();
+  if (mod === null) return ex;
+  const bound = (): NativeModule => {
+    // one binding per thread (the module's instance data): re-bound when another pool's memory, or a grown one, comes
+    const buf = memory.buffer;
+    if (binding.memory !== memory || binding.bytes !== buf.byteLength) {
+      mod.bind(new Uint8Array(buf));
+      binding.memory = memory;
+      binding.bytes = buf.byteLength;
+    }
+    return mod;
+  };
+  return {
+    ...ex,
+    assignSparseQ: (...args) => bound().assignSparseQ(...args),
+  };
+}
+
+/** The memory this thread's native module is bound to now. */
+const binding: { memory: WebAssembly.Memory | null; bytes: number } = { memory: null, bytes: -1 };

@@ -1,0 +1,135 @@
+/**
+ * The native kernels (native/kernels.c through native.ts): where they run, what they refuse, and that a whole fit
+ * on them gives the WASM kernels' answer bit for bit (labels, centers, inertia, history) on data unlike MNIST.
+ * The kernel-level differential cases are in kernels-assign-q.test.ts, which runs every case on both.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { fitKMeans } from '../../src-main/engine/kmeans';
+import { nativeKernelStatus, nativePath } from '../../src-main/engine/kernels/native';
+import { Program } from '../../src-main/engine/kernels/programs';
+import type { KernelPool } from '../../src-main/engine/kernels/pool';
+import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
+import { Rng } from '../../src-main/engine/rng';
+import type { DataMatrix } from '../../src-shared/model';
+import { mnistMatrix } from '../helpers/mnist-rows';
+import { useKernelPools } from '../helpers/pools';
+
+const nativePools = useKernelPools();
+const wasmPools = useKernelPools({ native: false });
+
+/** What /proc/cpuinfo says about the instructions the native kernels need (null where there is no such file). */
+function cpuHasVnni512(): boolean | null {
+  let text: string;
+  try {
+    text = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return null;
+  }
+  const flags = new Set((/^flags\s*:(.*)$/m.exec(text)?.[1] ?? '').trim().split(/\s+/));
+  return ['avx512f', 'avx512bw', 'avx512vl', 'avx512_vnni'].every((f) => flags.has(f));
+}
+
+describe('where the native kernels run', () => {
+  it('they run on a CPU with AVX-512 VNNI (a build that failed here is a failure), and say why not elsewhere', () => {
+    const status = nativeKernelStatus();
+    const cpu = cpuHasVnni512();
+    if (process.env.KMEANS_EXPLORER_NATIVE === '0') {
+      expect(status).toMatchObject({ active: false, reason: 'KMEANS_EXPLORER_NATIVE=0' });
+    } else if (cpu === true && process.platform === 'linux' && process.arch === 'x64') {
+      expect(status, `native kernels at ${nativePath()}`).toEqual({ active: true, features: 'avx512vnni', reason: null });
+    } else {
+      expect(status.active).toBe(false);
+      expect(status.reason).toMatch(/AVX-512|not built|did not load/);
+    }
+  });
+
+  it.runIf(nativeKernelStatus().active)('refuses offsets outside the bound memory with a RangeError (the process goes on)', () => {
+    const mod = createRequire(nativePath())(nativePath()) as {
+      bind(view: Uint8Array): void;
+      assignSparseQ(...args: number[]): number;
+    };
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 4, shared: true });
+    mod.bind(new Uint8Array(memory.buffer));
+    const d = 16;
+    // x, d, i0, i1, qc, dp16, qe, l1, c64, cn64, k, xn, labels, dist, sums, counts, scratch, rows, masks, noTotal
+    const good = [0, d, 0, 4, 4096, 16, 8192, 9216, 10240, 12288, 2, 13312, 14336, 0, 0, 0, 16384, 0, 20480, 1];
+    expect(() => mod.assignSparseQ(...good)).not.toThrow();
+    const tooFar = [...good];
+    tooFar[3] = 100_000; // rows past the memory's end
+    expect(() => mod.assignSparseQ(...tooFar)).toThrow(RangeError);
+    const badRows = [...good];
+    badRows[17] = 1 << 30; // a row list outside the memory
+    expect(() => mod.assignSparseQ(...badRows)).toThrow(RangeError);
+    const rowList = [...good];
+    rowList[17] = 24576;
+    new Int32Array(memory.buffer, 24576, 4).set([0, 1, 2, 1 << 28]); // a listed row outside the memory
+    expect(() => mod.assignSparseQ(...rowList)).toThrow(RangeError);
+    expect(() => mod.assignSparseQ(1, 2)).toThrow(TypeError);
+  });
+});
+
+/** uint8 matrices unlike MNIST (and MNIST), large enough for the WASM kernel's staging (cacheBytes 0 keeps the masks). */
+function datasets(): [string, DataMatrix][] {
+  const rng = new Rng(5);
+  const mnist = mnistMatrix(0, 6000);
+  const inverted: DataMatrix = { ...mnist, data: (mnist.data as Uint8Array).map((v) => 255 - v) };
+  // dense bright blobs around 8 prototypes at d = 1000 (an 8-pixel chunk past the row), duplicates included
+  const n = 3000;
+  const d = 1000;
+  const protos = Array.from({ length: 8 }, () => Uint8Array.from({ length: d }, () => 128 + rng.nextInt(128)));
+  const blobs = new Uint8Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const p = protos[i % 8];
+    for (let j = 0; j < d; j++) blobs[i * d + j] = i % 50 === 0 ? p[j] : Math.max(0, Math.min(255, p[j] + rng.nextInt(61) - 30));
+  }
+  // sparse binary rows, d = 44 (chunk masks need a multiple of 4; the last 8-pixel chunk reaches past the row)
+  const sparse = Uint8Array.from({ length: 4000 * 44 }, () => (rng.nextFloat() < 0.15 ? 1 : 0));
+  return [
+    ['MNIST 6,000', mnist],
+    ['inverted MNIST (dense, bright)', inverted],
+    ['dense blobs, d = 1000', { n, d, data: blobs, scale: 1 / 255 }],
+    ['sparse binary, d = 44', { n: 4000, d: 44, data: sparse, scale: 1 }],
+  ];
+}
+
+function fitWith(pool: KernelPool, X: DataMatrix, params: Parameters<typeof fitKMeans>[1]) {
+  return fitKMeans(X, params, { kernel: createWasmKernel(pool, { cacheBytes: 0 }) });
+}
+
+/** Runs f with the pool's synchronous jobs recorded; returns the programs that ran. */
+async function programsOf<T>(pool: KernelPool, f: () => Promise<T>): Promise<[T, Set<number>]> {
+  const seen = new Set<number>();
+  const orig = pool.runSync;
+  pool.runSync = function (this: KernelPool, program, nTasks, maxThreads) {
+    seen.add(program);
+    return orig.call(this, program, nTasks, maxThreads);
+  };
+  try {
+    return [await f(), seen];
+  } finally {
+    pool.runSync = orig;
+  }
+}
+
+describe.runIf(nativeKernelStatus().active).each(datasets())('%s: a whole fit, native against WASM', (_name, X) => {
+  it.each([
+    ['mini-batch', 7, { algorithm: 'minibatch', batchSize: 512, nInit: 2 }],
+    ['mini-batch', 60, { algorithm: 'minibatch', batchSize: 1024 }],
+    ['K-means', 12, { algorithm: 'kmeans' }],
+  ] as const)('%s, k = %i: the same labels, centers, inertia and history, bit for bit', async (_alg, k, extra) => {
+    const params = { k, seed: 3, ...extra };
+    for (const [nativePool, wasmPool] of [[nativePools.pool1(), wasmPools.pool1()], [nativePools.pool3(), wasmPools.pool3()]]) {
+      const [a, ran] = await programsOf(nativePool, () => fitWith(nativePool, X, params));
+      const b = await fitWith(wasmPool, X, params);
+      // (K-means assigns with bounds: the int16 screening runs there only where a pass has none, if at all)
+      if (extra.algorithm === 'minibatch') expect(ran.has(Program.AssignQ), 'the int16 screening (natively) ran').toBe(true);
+      expect(a.labels).toEqual(b.labels);
+      expect(a.centers).toEqual(b.centers);
+      expect(a.inertia).toBe(b.inertia);
+      expect(a.nIter).toBe(b.nIter);
+      expect(a.history).toEqual(b.history);
+    }
+  }, 120_000);
+});
