@@ -28,15 +28,32 @@
 #define HAVE_X86 0
 #endif
 
+/** Per thread (N-API instance data): the bound memory, and scratch that grows as needed (freed with the thread). */
 typedef struct {
   uint8_t *base;
   size_t len;
+  void *scratch;
+  size_t scratchBytes;
 } State;
 
 static void finalizeState(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
-  free(data);
+  State *s = (State *)data;
+  free(s->scratch);
+  free(s);
+}
+
+/** At least `bytes` of this thread's scratch, 64-byte aligned (NULL when out of memory). */
+static void *scratchOf(State *s, size_t bytes) {
+  if (s->scratchBytes < bytes) {
+    free(s->scratch);
+    s->scratchBytes = 0;
+    s->scratch = aligned_alloc(64, (bytes + 63) & ~(size_t)63);
+    if (s->scratch == NULL) return NULL;
+    s->scratchBytes = bytes;
+  }
+  return s->scratch;
 }
 
 static State *state(napi_env env) {
@@ -143,14 +160,9 @@ static double dot64u8(const uint8_t *src, const double *c, const uint64_t *m) {
   return (s0 + s2) + (s1 + s3);
 }
 
-/** Rows a block of assignSparseQ (as Q_ROWS in assembly/lloyd-sparse.ts, whose scratch layout this reuses). */
+/** Rows a block of assignSparseQ (as Q_ROWS in assembly/lloyd-sparse.ts). */
 #define Q_ROWS 16
 
-static size_t assignSparseQScratch(int d, int k) {
-  const size_t kp = (size_t)((k + 3) & ~3);
-  const size_t chunks = (size_t)((d + 7) >> 3);
-  return Q_ROWS * chunks * 20 + (Q_ROWS + 4) * 4 + Q_ROWS * (kp + 8) * 8 + (kp + 8) * 8 + 64;
-}
 
 #if HAVE_X86
 #define VNNI512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
@@ -172,14 +184,22 @@ VNNI512 static inline void quarterSums(__m512i v, double *out, size_t stride) {
   out[3 * stride] = tb[4] * 0.015625;
 }
 
+/** This thread's scratch for assignQ512: interleaved centers, decoded rows, dots, lower bounds. */
+static size_t assignQ512Scratch(int d, int k) {
+  const size_t kp16 = (size_t)((k + 15) & ~15);
+  const size_t chunks = (size_t)((d + 7) >> 3);
+  return kp16 * chunks * 16 + Q_ROWS * chunks * 20 + (Q_ROWS + 1) * 4 + Q_ROWS * kp16 * 8 + 2 * kp16 * 8 + 256;
+}
+
 /**
- * assignSparseQ of assembly/lloyd-sparse.ts (its contract, its outputs), with the screening x·q_c done as a small
- * int16 matrix product on VNNI: a block of 16 rows is widened into chunk-major order (chunk e of rows 0 … 15, 8
- * int16 each), and each 8-value chunk of 4 centers, broadcast, meets the 16 rows in 16 vpdpwssd. Chunks that are
- * zero in all 16 rows (their chunk masks) are skipped. Each int32 lane sums at most d/8 products of 2 pixels and 2
- * quantized values, the WASM kernel's lane bound; the four lanes of a row are added in float64 (exact).
+ * assignSparseQ of assembly/lloyd-sparse.ts (its contract, its outputs), with the screening x·q_c on VNNI:
+ * the int16 centers are first laid out four at a time, chunk by chunk (64 bytes: chunk e of centers 4g … 4g + 3),
+ * and each non-zero 8-pixel chunk of a row, broadcast, meets four centers in one vpdpwssd. Rows go in blocks of
+ * Q_ROWS against 16 centers at a time (their 16 · d int16 stay in the L1 cache), as in the WASM kernel. Each int32
+ * lane sums at most d/8 products of 2 pixels and 2 quantized values, the WASM kernel's lane bound; the four lanes of
+ * a center are added in float64 (exact), so the estimates, and all that follows from them, are the WASM kernel's.
  */
-VNNI512 static double assignQ512(uint8_t *M, const double *a, int *bad) {
+VNNI512 static double assignQ512(uint8_t *M, const double *a, uint8_t *T) {
   const size_t x = (size_t)a[0];
   const int d = (int)a[1], i0 = (int)a[2], i1 = (int)a[3];
   const size_t qc = (size_t)a[4];
@@ -187,28 +207,36 @@ VNNI512 static double assignQ512(uint8_t *M, const double *a, int *bad) {
   const size_t qe = (size_t)a[6], l1 = (size_t)a[7], c64 = (size_t)a[8], cn64 = (size_t)a[9];
   const int k = (int)a[10];
   const size_t xn = (size_t)a[11], labels = (size_t)a[12], dist = (size_t)a[13], sums = (size_t)a[14],
-               counts = (size_t)a[15], scratch = (size_t)a[16], rows = (size_t)a[17], masks = (size_t)a[18];
+               counts = (size_t)a[15], rows = (size_t)a[17], masks = (size_t)a[18];
   const int noTotal = (int)a[19];
   const size_t rs16 = (size_t)dp16 << 1;
   const size_t rs = ((size_t)((d + 3) >> 2)) << 4;
   const int kp = (k + 3) & ~3;
+  const int kp16 = (k + 15) & ~15;
   const size_t chunks = (size_t)((d + 7) >> 3);
-  // the WASM kernel's scratch layout: pix (here the chunk-major rows) after offs, dots and lows after starts
-  const size_t offs = scratch;
-  const size_t pix = offs + Q_ROWS * chunks * 4;
-  const size_t starts = pix + Q_ROWS * chunks * 16;
-  const size_t dotsOff = (starts + (Q_ROWS + 4) * 4 + 15) & ~(size_t)15;
-  const size_t dstride = (size_t)kp + 8; // float64 values
-  const size_t lowsOff = dotsOff + Q_ROWS * dstride * 8;
-  int16_t *rowsI = (int16_t *)(M + offs); // chunks × 16 rows × 8 int16 (chunks · 256 bytes ≤ Q_ROWS · chunks · 20)
-  double *dots = (double *)(M + dotsOff);
-  double *lows = (double *)(M + lowsOff);
+  // scratch: interleaved centers | per-entry chunk index | per-entry pixels | row starts | dots | lows
+  int16_t *qi = (int16_t *)T;
+  uint32_t *offs = (uint32_t *)(T + (size_t)kp16 * chunks * 16);
+  int16_t *pix = (int16_t *)((uint8_t *)offs + ((Q_ROWS * chunks * 4 + 63) & ~(size_t)63));
+  int32_t *starts = (int32_t *)((uint8_t *)pix + Q_ROWS * chunks * 16);
+  double *dots = (double *)(((uintptr_t)(starts + Q_ROWS + 1) + 63) & ~(uintptr_t)63);
+  double *lows = dots + (size_t)Q_ROWS * kp16;
+  double *ubs = lows + kp16;
   const double *cn = (const double *)(M + cn64);
   const double *qev = (const double *)(M + qe);
-  uint16_t list[128];
+  // centers 4g … 4g + 3, chunk e: 32 int16 at qi + (g · chunks + e) · 32 (centers past kp are zero)
+  for (int g = 0; g < kp16 / 4; g++) {
+    for (size_t e = 0; e < chunks; e++) {
+      int16_t *o = qi + ((size_t)g * chunks + e) * 32;
+      for (int t = 0; t < 4; t++) {
+        const int c = 4 * g + t;
+        const __m128i v = c < kp ? _mm_loadu_si128((const __m128i *)(M + qc + (size_t)c * rs16 + (e << 4))) : _mm_setzero_si128();
+        _mm_storeu_si128((__m128i *)(o + t * 8), v);
+      }
+    }
+  }
   int rowOf[Q_ROWS];
   double total = 0;
-  (void)pix;
   for (int b0 = i0; b0 < i1; b0 += Q_ROWS) {
     const int b1 = b0 + Q_ROWS < i1 ? b0 + Q_ROWS : i1;
     const int nb = b1 - b0;
@@ -222,119 +250,84 @@ VNNI512 static double assignQ512(uint8_t *M, const double *a, int *bad) {
         _mm_prefetch((const char *)(M + masks + ((size_t)row << 5)), _MM_HINT_T0);
       }
     }
-    uint64_t uni[4] = {0, 0, 0, 0};
-    for (int r = 0; r < Q_ROWS; r++) {
-      int16_t *dst = rowsI + (size_t)r * 8;
-      if (r >= nb) {
-        for (size_t e = 0; e < chunks; e++) _mm_storeu_si128((__m128i *)(dst + e * 128), _mm_setzero_si128());
-        continue;
-      }
+    // each row's 8-pixel chunks that hold a non-zero 4-pixel chunk, widened (decodeRow8 of the WASM kernel)
+    int ne = 0;
+    for (int r = 0; r < nb; r++) {
       const int row = rows != 0 ? ((const int32_t *)(M + rows))[b0 + r] : b0 + r;
       rowOf[r] = row;
+      starts[r] = ne;
       const uint64_t *mk = (const uint64_t *)(M + masks + ((size_t)row << 5));
-      for (int w = 0; w < 4; w++) uni[w] |= mk[w];
       const uint8_t *src = M + x + (size_t)row * (size_t)d;
-      size_t e = 0;
-      // 32 pixels at a time, widened, their four 8-value chunks to their places
-      for (; e + 4 <= chunks; e += 4) {
-        const __m512i v = _mm512_cvtepu8_epi16(_mm256_loadu_si256((const __m256i *)(src + (e << 3))));
-        _mm_storeu_si128((__m128i *)(dst + e * 128), _mm512_extracti32x4_epi32(v, 0));
-        _mm_storeu_si128((__m128i *)(dst + (e + 1) * 128), _mm512_extracti32x4_epi32(v, 1));
-        _mm_storeu_si128((__m128i *)(dst + (e + 2) * 128), _mm512_extracti32x4_epi32(v, 2));
-        _mm_storeu_si128((__m128i *)(dst + (e + 3) * 128), _mm512_extracti32x4_epi32(v, 3));
-      }
-      // a chunk reaching past d reads bytes after the row: the int16 centers are zero there (as in the WASM kernel)
-      for (; e < chunks; e++) {
-        _mm_storeu_si128((__m128i *)(dst + e * 128), _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)(src + (e << 3)))));
+      for (int w = 0; w < 4; w++) {
+        uint64_t bits8 = (mk[w] | (mk[w] >> 1)) & 0x5555555555555555ULL;
+        while (bits8 != 0) {
+          const size_t e = ((size_t)w << 5) + (size_t)(__builtin_ctzll(bits8) >> 1);
+          bits8 &= bits8 - 1;
+          offs[ne] = (uint32_t)e;
+          // a chunk reaching past d reads bytes after the row: the int16 centers are zero there
+          _mm_storeu_si128((__m128i *)(pix + (size_t)ne * 8), _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)(src + (e << 3)))));
+          ne++;
+        }
       }
     }
-    // the 8-value chunks that are non-zero in some row of the block
-    int nl = 0;
-    for (int w = 0; w < 4; w++) {
-      uint64_t bits8 = (uni[w] | (uni[w] >> 1)) & 0x5555555555555555ULL;
-      while (bits8 != 0) {
-        const int bit = __builtin_ctzll(bits8);
-        bits8 &= bits8 - 1;
-        const size_t e = ((size_t)w << 5) + (size_t)(bit >> 1);
-        if (e < chunks) list[nl++] = (uint16_t)e;
+    starts[nb] = ne;
+    for (int c0 = 0; c0 < kp16; c0 += 16) {
+      const int16_t *q0 = qi + (size_t)(c0 / 4) * chunks * 32;
+      const size_t gs = chunks * 32; // int16 between two groups of 4 centers
+      for (int r = 0; r < nb; r++) {
+        __m512i a0 = _mm512_setzero_si512(), a1 = _mm512_setzero_si512(), a2 = _mm512_setzero_si512(), a3 = _mm512_setzero_si512();
+        for (int e = starts[r]; e < starts[r + 1]; e++) {
+          const __m512i u = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(pix + (size_t)e * 8)));
+          const int16_t *q = q0 + (size_t)offs[e] * 32;
+          a0 = _mm512_dpwssd_epi32(a0, u, _mm512_loadu_si512((const void *)q));
+          a1 = _mm512_dpwssd_epi32(a1, u, _mm512_loadu_si512((const void *)(q + gs)));
+          a2 = _mm512_dpwssd_epi32(a2, u, _mm512_loadu_si512((const void *)(q + 2 * gs)));
+          a3 = _mm512_dpwssd_epi32(a3, u, _mm512_loadu_si512((const void *)(q + 3 * gs)));
+        }
+        double *o = dots + (size_t)r * kp16 + c0;
+        quarterSums(a0, o, 1);
+        quarterSums(a1, o + 4, 1);
+        quarterSums(a2, o + 8, 1);
+        quarterSums(a3, o + 12, 1);
       }
-    }
-    for (int c = 0; c < kp; c += 4) {
-      const uint8_t *q0 = M + qc + (size_t)c * rs16;
-      __m512i a00 = _mm512_setzero_si512(), a01 = _mm512_setzero_si512(), a02 = _mm512_setzero_si512(), a03 = _mm512_setzero_si512();
-      __m512i a10 = _mm512_setzero_si512(), a11 = _mm512_setzero_si512(), a12 = _mm512_setzero_si512(), a13 = _mm512_setzero_si512();
-      __m512i a20 = _mm512_setzero_si512(), a21 = _mm512_setzero_si512(), a22 = _mm512_setzero_si512(), a23 = _mm512_setzero_si512();
-      __m512i a30 = _mm512_setzero_si512(), a31 = _mm512_setzero_si512(), a32 = _mm512_setzero_si512(), a33 = _mm512_setzero_si512();
-      for (int l = 0; l < nl; l++) {
-        const size_t e = list[l];
-        const int16_t *rp = rowsI + e * 128;
-        const __m512i r0 = _mm512_loadu_si512((const void *)rp);
-        const __m512i r1 = _mm512_loadu_si512((const void *)(rp + 32));
-        const __m512i r2 = _mm512_loadu_si512((const void *)(rp + 64));
-        const __m512i r3 = _mm512_loadu_si512((const void *)(rp + 96));
-        const uint8_t *qp = q0 + (e << 4);
-        __m512i b = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)qp));
-        a00 = _mm512_dpwssd_epi32(a00, r0, b);
-        a01 = _mm512_dpwssd_epi32(a01, r1, b);
-        a02 = _mm512_dpwssd_epi32(a02, r2, b);
-        a03 = _mm512_dpwssd_epi32(a03, r3, b);
-        b = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(qp + rs16)));
-        a10 = _mm512_dpwssd_epi32(a10, r0, b);
-        a11 = _mm512_dpwssd_epi32(a11, r1, b);
-        a12 = _mm512_dpwssd_epi32(a12, r2, b);
-        a13 = _mm512_dpwssd_epi32(a13, r3, b);
-        b = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(qp + 2 * rs16)));
-        a20 = _mm512_dpwssd_epi32(a20, r0, b);
-        a21 = _mm512_dpwssd_epi32(a21, r1, b);
-        a22 = _mm512_dpwssd_epi32(a22, r2, b);
-        a23 = _mm512_dpwssd_epi32(a23, r3, b);
-        b = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(qp + 3 * rs16)));
-        a30 = _mm512_dpwssd_epi32(a30, r0, b);
-        a31 = _mm512_dpwssd_epi32(a31, r1, b);
-        a32 = _mm512_dpwssd_epi32(a32, r2, b);
-        a33 = _mm512_dpwssd_epi32(a33, r3, b);
-      }
-      double *o = dots + c;
-      quarterSums(a00, o, dstride);
-      quarterSums(a01, o + 4 * dstride, dstride);
-      quarterSums(a02, o + 8 * dstride, dstride);
-      quarterSums(a03, o + 12 * dstride, dstride);
-      quarterSums(a10, o + 1, dstride);
-      quarterSums(a11, o + 1 + 4 * dstride, dstride);
-      quarterSums(a12, o + 1 + 8 * dstride, dstride);
-      quarterSums(a13, o + 1 + 12 * dstride, dstride);
-      quarterSums(a20, o + 2, dstride);
-      quarterSums(a21, o + 2 + 4 * dstride, dstride);
-      quarterSums(a22, o + 2 + 8 * dstride, dstride);
-      quarterSums(a23, o + 2 + 12 * dstride, dstride);
-      quarterSums(a30, o + 3, dstride);
-      quarterSums(a31, o + 3 + 4 * dstride, dstride);
-      quarterSums(a32, o + 3 + 8 * dstride, dstride);
-      quarterSums(a33, o + 3 + 12 * dstride, dstride);
     }
     for (int r = 0; r < nb; r++) {
       const int i = b0 + r;
       const int row = rowOf[r];
       const uint8_t *src = M + x + (size_t)row * (size_t)d;
       const uint64_t *mk = (const uint64_t *)(M + masks + ((size_t)row << 5));
-      const double *dr = dots + (size_t)r * dstride;
+      const double *dr = dots + (size_t)r * kp16;
       const double xnv = ((const double *)(M + xn))[row];
       const double l1v = ((const double *)(M + l1))[row];
-      // the smallest upper bound Q_c + e_c, then the centers whose lower bound Q_c − e_c does not exceed it
+      // the smallest upper bound Q_c + e_c (its first center), then the centers whose lower bound Q_c − e_c does
+      // not exceed it: eight centers at a time, each value with the WASM kernel's operations in its order
+      const __m512d vl1 = _mm512_set1_pd(l1v), vxn = _mm512_set1_pd(xnv), eps = _mm512_set1_pd(1e-12);
+      __m512d vmin = _mm512_set1_pd(INFINITY);
+      for (int e = 0; e < k; e += 8) {
+        const __mmask8 m = k - e >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (k - e)) - 1);
+        const __m512d cnv = _mm512_maskz_loadu_pd(m, cn + e);
+        const __m512d q = _mm512_sub_pd(cnv, _mm512_maskz_loadu_pd(m, dr + e));
+        const __m512d err = _mm512_add_pd(_mm512_mul_pd(vl1, _mm512_maskz_loadu_pd(m, qev + e)), _mm512_mul_pd(eps, _mm512_add_pd(vxn, cnv)));
+        _mm512_mask_storeu_pd(lows + e, m, _mm512_sub_pd(q, err));
+        const __m512d u = _mm512_add_pd(q, err);
+        _mm512_mask_storeu_pd(ubs + e, m, u);
+        vmin = _mm512_mask_min_pd(vmin, m, vmin, u);
+      }
+      const double ub = _mm512_reduce_min_pd(vmin);
       int best = 0;
-      double ub = INFINITY;
       for (int e = 0; e < k; e++) {
-        const double cnv = cn[e];
-        const double q = cnv - dr[e];
-        const double err = l1v * qev[e] + 1e-12 * (xnv + cnv);
-        lows[e] = q - err;
-        if (q + err < ub) {
-          ub = q + err;
+        if (ubs[e] == ub) {
           best = e;
+          break;
         }
       }
       int others = 0;
-      for (int e = 0; e < k; e++) if (e != best && lows[e] <= ub) others++;
+      const __m512d vub = _mm512_set1_pd(ub);
+      for (int e = 0; e < k; e += 8) {
+        const __mmask8 m = k - e >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (k - e)) - 1);
+        others += __builtin_popcount((unsigned)_mm512_mask_cmp_pd_mask(m, _mm512_maskz_loadu_pd(m, lows + e), vub, _CMP_LE_OQ));
+      }
+      others -= lows[best] <= ub ? 1 : 0;
       double s;
       if (others != 0) {
         double bd = INFINITY;
@@ -377,7 +370,6 @@ VNNI512 static double assignQ512(uint8_t *M, const double *a, int *bad) {
       }
     }
   }
-  (void)bad;
   return total;
 }
 #endif
@@ -401,7 +393,7 @@ static napi_value AssignSparseQ(napi_env env, napi_callback_info info) {
   int ok = inside(s, a[4], kp * dp16 * 2) && inside(s, a[6], k * 8) && inside(s, a[8], k * d * 8) &&
            inside(s, a[9], k * 8) && inside(s, a[12], i1 * 4) && (a[13] == 0 || inside(s, a[13], i1 * 8)) &&
            (a[14] == 0 || (inside(s, a[14], k * rsb) && inside(s, a[15], k * 4))) &&
-           inside(s, a[16], (double)assignSparseQScratch((int)d, (int)k)) && (a[17] == 0 || inside(s, a[17], i1 * 4));
+           (a[17] == 0 || inside(s, a[17], i1 * 4));
   if (!ok) return outOfRange(env, "assignSparseQ: a region lies outside the memory");
   // every row read: its pixels (whole 8-value chunks), chunk masks, ‖x‖² and ‖x‖₁
   for (size_t i = (size_t)i0; i < (size_t)i1; i++) {
@@ -411,8 +403,9 @@ static napi_value AssignSparseQ(napi_env env, napi_callback_info info) {
       return outOfRange(env, "assignSparseQ: a row lies outside the memory");
     }
   }
-  int bad = 0;
-  return number(env, assignQ512(s->base, a, &bad));
+  uint8_t *T = (uint8_t *)scratchOf(s, assignQ512Scratch((int)d, (int)k));
+  if (T == NULL) return outOfRange(env, "assignSparseQ: out of memory for scratch");
+  return number(env, assignQ512(s->base, a, T));
 #else
   return outOfRange(env, "assignSparseQ: not built for this CPU");
 #endif
