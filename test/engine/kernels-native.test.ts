@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { fitKMeans } from '../../src-main/engine/kmeans';
 import { nativeKernelStatus, nativePath } from '../../src-main/engine/kernels/native';
 import { Program } from '../../src-main/engine/kernels/programs';
+import { pairwiseClusterDistanceSumsWasm } from '../../src-main/engine/kernels/silhouette-kernel';
 import type { KernelPool } from '../../src-main/engine/kernels/pool';
 import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
 import { Rng } from '../../src-main/engine/rng';
@@ -133,3 +134,61 @@ describe.runIf(nativeKernelStatus().active).each(datasets())('%s: a whole fit, n
     }
   }, 120_000);
 });
+
+/** Rows grouped by cluster (sizes), from X's first rows. */
+function grouped(X: DataMatrix, sizes: number[]): { X: DataMatrix; starts: Int32Array } {
+  const n = sizes.reduce((a, b) => a + b, 0);
+  const starts = new Int32Array(sizes.length + 1);
+  for (let c = 0; c < sizes.length; c++) starts[c + 1] = starts[c] + sizes[c];
+  return { X: { ...X, n, data: X.data.subarray(0, n * X.d) }, starts };
+}
+
+describe.runIf(nativeKernelStatus().active)('the exact silhouette (silI16), native against WASM', () => {
+  const rng = new Rng(8);
+  const mnist = mnistMatrix(0, 2600);
+  const inverted: DataMatrix = { ...mnist, data: (mnist.data as Uint8Array).map((v) => 255 - v) };
+  const wide = (d: number, n: number, p: number): DataMatrix => ({
+    n, d, scale: 1, data: Uint8Array.from({ length: n * d }, () => (rng.nextFloat() < p ? rng.nextInt(256) : 0)),
+  });
+  const cases: [string, DataMatrix, number[]][] = [
+    ['MNIST, 10 clusters of odd sizes', mnist, [301, 257, 1, 2, 3, 130, 129, 640, 511, 626]],
+    ['inverted MNIST (dense, bright)', inverted, [700, 900, 1000]],
+    ['one cluster', mnist, [1999]],
+    ['d = 1000, dense (the last 32-value chunk ends past the row)', wide(1000, 700, 0.9), [250, 450]],
+    ['d = 1500 (no chunk masks)', wide(1500, 500, 0.3), [123, 377]],
+    ['d = 12, mostly zeros', wide(12, 2100, 0.2), [1000, 3, 1097]],
+  ];
+  it.each(cases)('%s: the same n × k sums (bit for bit on one thread), with and without the layout', async (_name, X, sizes) => {
+    const rows = grouped(X, sizes);
+    for (const layoutMinRows of [0, Infinity]) {
+      for (const [nativePool, wasmPool] of [[nativePools.pool1(), wasmPools.pool1()], [nativePools.pool3(), wasmPools.pool3()]]) {
+        const [a, ran] = await programsOfAsync(nativePool, () => pairwiseClusterDistanceSumsWasm(nativePool, { layoutMinRows })(rows));
+        const b = await pairwiseClusterDistanceSumsWasm(wasmPool, { layoutMinRows })(rows);
+        expect(ran.has(Program.SilI16), 'the integer path ran').toBe(true);
+        const what = `${nativePool.threads} threads, layout from ${layoutMinRows} rows`;
+        if (nativePool.threads === 1) expect(a, what).toEqual(b);
+        else {
+          // several threads add their own sums, whichever tasks they took, so the last bits vary from run to run
+          let worst = 0;
+          for (let q = 0; q < a.length; q++) worst = Math.max(worst, Math.abs(a[q] - b[q]) / Math.max(1, Math.abs(b[q])));
+          expect(worst, what).toBeLessThanOrEqual(1e-12);
+        }
+      }
+    }
+  }, 120_000);
+});
+
+/** Runs f with the pool's asynchronous jobs recorded; returns the programs that ran. */
+async function programsOfAsync<T>(pool: KernelPool, f: () => Promise<T>): Promise<[T, Set<number>]> {
+  const seen = new Set<number>();
+  const orig = pool.runAsync;
+  pool.runAsync = function (this: KernelPool, program, ...rest) {
+    seen.add(program);
+    return orig.call(this, program, ...rest);
+  };
+  try {
+    return [await f(), seen];
+  } finally {
+    pool.runAsync = orig;
+  }
+}

@@ -19,10 +19,11 @@ interface NativeModule {
   bind(view: Uint8Array): void;
   features(): string;
   assignSparseQ: KernelExports['assignSparseQ'];
+  silI16: KernelExports['silI16'];
 }
 
 /** The exports the native module replaces. */
-export const NATIVE_EXPORTS = ['assignSparseQ'] as const;
+export const NATIVE_EXPORTS = ['assignSparseQ', 'silI16'] as const;
 
 export interface NativeKernelStatus {
   /** True when withNativeKernels puts the native kernels in place. */
@@ -92,6 +93,7 @@ export function withNativeKernels(ex: KernelExports, memory: WebAssembly.Memory)
   return {
     ...ex,
     assignSparseQ: (...args) => bound().assignSparseQ(...args),
+    silI16: (...args) => bound().silI16(...args),
   };
 }
 

@@ -372,6 +372,232 @@ VNNI512 static double assignQ512(uint8_t *M, const double *a, uint8_t *T) {
   }
   return total;
 }
+
+/** [Σ lanes of a, Σ lanes of b, Σ lanes of c, Σ lanes of d] (int32, exact below 2³¹). */
+VNNI512 static inline __m128i hsum4x(__m512i a, __m512i b, __m512i c, __m512i d) {
+  const __m512i ab = _mm512_add_epi32(_mm512_unpacklo_epi32(a, b), _mm512_unpackhi_epi32(a, b));
+  const __m512i cd = _mm512_add_epi32(_mm512_unpacklo_epi32(c, d), _mm512_unpackhi_epi32(c, d));
+  const __m512i v = _mm512_add_epi32(_mm512_unpacklo_epi64(ab, cd), _mm512_unpackhi_epi64(ab, cd));
+  const __m256i h = _mm256_add_epi32(_mm512_castsi512_si256(v), _mm512_extracti64x4_epi64(v, 1));
+  return _mm_add_epi32(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
+}
+
+/** [Σ lanes of a, Σ lanes of b, Σ lanes of c, Σ lanes of d] of 256-bit int32 vectors (exact below 2³¹). */
+VNNI512 static inline __m128i hsum4y(__m256i a, __m256i b, __m256i c, __m256i d) {
+  const __m128i a1 = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
+  const __m128i b1 = _mm_add_epi32(_mm256_castsi256_si128(b), _mm256_extracti128_si256(b, 1));
+  const __m128i c1 = _mm_add_epi32(_mm256_castsi256_si128(c), _mm256_extracti128_si256(c, 1));
+  const __m128i d1 = _mm_add_epi32(_mm256_castsi256_si128(d), _mm256_extracti128_si256(d, 1));
+  return _mm_hadd_epi32(_mm_hadd_epi32(a1, b1), _mm_hadd_epi32(c1, d1));
+}
+
+/** x·y of two int16 rows of dp values (dp a multiple of 8), exact in int32 (the silhouette's precondition). */
+VNNI512 static inline int32_t dotRowI16(const int16_t *a, const int16_t *b, int dp) {
+  __m512i acc = _mm512_setzero_si512();
+  int o = 0;
+  for (; o + 32 <= dp; o += 32) acc = _mm512_dpwssd_epi32(acc, _mm512_loadu_si512((const void *)(a + o)), _mm512_loadu_si512((const void *)(b + o)));
+  if (o < dp) {
+    const __mmask32 m = (__mmask32)((1ull << (dp - o)) - 1);
+    acc = _mm512_dpwssd_epi32(acc, _mm512_maskz_loadu_epi16(m, a + o), _mm512_maskz_loadu_epi16(m, b + o));
+  }
+  return _mm512_reduce_add_epi32(acc);
+}
+
+/**
+ * silI16 of assembly/silhouette.ts (its contract, its outputs bit for bit). The exact squared distances of the block
+ * pair come first, as int32 (‖a‖² + ‖b‖² − 2a·b, the WASM kernel's formula), from 4 × 4 tiles of vpdpwssd: with
+ * chunk masks 8 values at a time, skipping the chunks that are zero in all four rows or all four columns (coarser
+ * chunks skip much less on MNIST), without them 32 at a time; then their square roots are added up in float64 in the WASM kernel's order: rows in pairs, columns
+ * in fours ((d₀ + d₂) + (d₁ + d₃) into the row's sum, each column's sum row after row), the tails one at a time.
+ */
+VNNI512 static void silI16Native(uint8_t *M, const double *a, int32_t *D) {
+  const size_t x = (size_t)a[0];
+  const int dp = (int)a[1];
+  const size_t normsOff = (size_t)a[2], masksOff = (size_t)a[3], sumsOff = (size_t)a[4];
+  const int k = (int)a[5];
+  const size_t colOff = (size_t)a[6];
+  const int i0 = (int)a[7], i1 = (int)a[8], cI = (int)a[9], j0 = (int)a[10], j1 = (int)a[11], cJ = (int)a[12];
+  const int diag = (int)a[13];
+  const int nr = i1 - i0, nc = j1 - j0;
+  const int16_t *X = (const int16_t *)(M + x);
+  const int32_t *norms = (const int32_t *)(M + normsOff);
+  const uint64_t *masks = masksOff != 0 ? (const uint64_t *)(M + masksOff) : NULL;
+  double *sums = (double *)(M + sumsOff);
+  double *col = (double *)(M + colOff);
+  // the int32 squared distances, D[r · nc + c] for rows i0 + r, columns j0 + c
+  int r = 0;
+  for (; r + 3 < nr; r += 4) {
+    const int16_t *pa = X + (size_t)(i0 + r) * (size_t)dp;
+    int c = 0;
+    if (masks != NULL) {
+      // with chunk masks: 16 values (two of the masks' chunks) at a time, only where one of the four rows and one
+      // of the four columns is non-zero
+      const uint64_t *mp = masks + (size_t)(i0 + r) * 2;
+      const uint64_t r0m = mp[0] | mp[2] | mp[4] | mp[6], r1m = mp[1] | mp[3] | mp[5] | mp[7];
+      for (; c + 3 < nc; c += 4) {
+        const int16_t *pb = X + (size_t)(j0 + c) * (size_t)dp;
+        const uint64_t *mq = masks + (size_t)(j0 + c) * 2;
+        __m256i a00 = _mm256_setzero_si256(), a01 = _mm256_setzero_si256(), a02 = _mm256_setzero_si256(), a03 = _mm256_setzero_si256();
+        __m256i a10 = _mm256_setzero_si256(), a11 = _mm256_setzero_si256(), a12 = _mm256_setzero_si256(), a13 = _mm256_setzero_si256();
+        __m256i a20 = _mm256_setzero_si256(), a21 = _mm256_setzero_si256(), a22 = _mm256_setzero_si256(), a23 = _mm256_setzero_si256();
+        __m256i a30 = _mm256_setzero_si256(), a31 = _mm256_setzero_si256(), a32 = _mm256_setzero_si256(), a33 = _mm256_setzero_si256();
+        for (int w = 0; w < 2; w++) {
+          uint64_t m = (mq[w] | mq[2 + w] | mq[4 + w] | mq[6 + w]) & (w == 0 ? r0m : r1m);
+          m = (m | (m >> 1)) & 0x5555555555555555ULL; // 16 values (two chunks) at a time
+          const size_t base = (size_t)w << 9;
+          while (m != 0) {
+            const size_t o = base + ((size_t)__builtin_ctzll(m) << 3);
+            m &= m - 1;
+            // a pair of chunks ending past dp (dp an odd number of chunks): the second is not loaded
+            const __mmask16 lm = o + 16 <= (size_t)dp ? (__mmask16)0xFFFF : (__mmask16)0x00FF;
+            const __m256i u0 = _mm256_maskz_loadu_epi16(lm, pa + o);
+            const __m256i u1 = _mm256_maskz_loadu_epi16(lm, pa + dp + o);
+            const __m256i u2 = _mm256_maskz_loadu_epi16(lm, pa + 2 * dp + o);
+            const __m256i u3 = _mm256_maskz_loadu_epi16(lm, pa + 3 * dp + o);
+            __m256i v = _mm256_maskz_loadu_epi16(lm, pb + o);
+            a00 = _mm256_dpwssd_epi32(a00, u0, v);
+            a10 = _mm256_dpwssd_epi32(a10, u1, v);
+            a20 = _mm256_dpwssd_epi32(a20, u2, v);
+            a30 = _mm256_dpwssd_epi32(a30, u3, v);
+            v = _mm256_maskz_loadu_epi16(lm, pb + dp + o);
+            a01 = _mm256_dpwssd_epi32(a01, u0, v);
+            a11 = _mm256_dpwssd_epi32(a11, u1, v);
+            a21 = _mm256_dpwssd_epi32(a21, u2, v);
+            a31 = _mm256_dpwssd_epi32(a31, u3, v);
+            v = _mm256_maskz_loadu_epi16(lm, pb + 2 * dp + o);
+            a02 = _mm256_dpwssd_epi32(a02, u0, v);
+            a12 = _mm256_dpwssd_epi32(a12, u1, v);
+            a22 = _mm256_dpwssd_epi32(a22, u2, v);
+            a32 = _mm256_dpwssd_epi32(a32, u3, v);
+            v = _mm256_maskz_loadu_epi16(lm, pb + 3 * dp + o);
+            a03 = _mm256_dpwssd_epi32(a03, u0, v);
+            a13 = _mm256_dpwssd_epi32(a13, u1, v);
+            a23 = _mm256_dpwssd_epi32(a23, u2, v);
+            a33 = _mm256_dpwssd_epi32(a33, u3, v);
+          }
+        }
+        const __m128i nb = _mm_loadu_si128((const __m128i *)(norms + j0 + c));
+        const __m128i d0 = hsum4y(a00, a01, a02, a03);
+        const __m128i d1 = hsum4y(a10, a11, a12, a13);
+        const __m128i d2 = hsum4y(a20, a21, a22, a23);
+        const __m128i d3 = hsum4y(a30, a31, a32, a33);
+        int32_t *o = D + (size_t)r * (size_t)nc + c;
+        _mm_storeu_si128((__m128i *)o, _mm_sub_epi32(_mm_add_epi32(_mm_set1_epi32(norms[i0 + r]), nb), _mm_slli_epi32(d0, 1)));
+        _mm_storeu_si128((__m128i *)(o + nc), _mm_sub_epi32(_mm_add_epi32(_mm_set1_epi32(norms[i0 + r + 1]), nb), _mm_slli_epi32(d1, 1)));
+        _mm_storeu_si128((__m128i *)(o + 2 * nc), _mm_sub_epi32(_mm_add_epi32(_mm_set1_epi32(norms[i0 + r + 2]), nb), _mm_slli_epi32(d2, 1)));
+        _mm_storeu_si128((__m128i *)(o + 3 * nc), _mm_sub_epi32(_mm_add_epi32(_mm_set1_epi32(norms[i0 + r + 3]), nb), _mm_slli_epi32(d3, 1)));
+      }
+    }
+    // without chunk masks (dp > 1024): 32 values at a time, every chunk
+    for (; c + 3 < nc; c += 4) {
+      const int16_t *pb = X + (size_t)(j0 + c) * (size_t)dp;
+      __m512i a00 = _mm512_setzero_si512(), a01 = _mm512_setzero_si512(), a02 = _mm512_setzero_si512(), a03 = _mm512_setzero_si512();
+      __m512i a10 = _mm512_setzero_si512(), a11 = _mm512_setzero_si512(), a12 = _mm512_setzero_si512(), a13 = _mm512_setzero_si512();
+      __m512i a20 = _mm512_setzero_si512(), a21 = _mm512_setzero_si512(), a22 = _mm512_setzero_si512(), a23 = _mm512_setzero_si512();
+      __m512i a30 = _mm512_setzero_si512(), a31 = _mm512_setzero_si512(), a32 = _mm512_setzero_si512(), a33 = _mm512_setzero_si512();
+      for (int o = 0; o < dp; o += 32) {
+        // the last chunk may end past dp: its lanes there are not loaded (the next row's values)
+        const __mmask32 lm = o + 32 <= dp ? (__mmask32)0xFFFFFFFFu : (__mmask32)((1ull << (dp - o)) - 1);
+        const __m512i u0 = _mm512_maskz_loadu_epi16(lm, pa + o);
+        const __m512i u1 = _mm512_maskz_loadu_epi16(lm, pa + dp + o);
+        const __m512i u2 = _mm512_maskz_loadu_epi16(lm, pa + 2 * dp + o);
+        const __m512i u3 = _mm512_maskz_loadu_epi16(lm, pa + 3 * dp + o);
+        __m512i v = _mm512_maskz_loadu_epi16(lm, pb + o);
+        a00 = _mm512_dpwssd_epi32(a00, u0, v);
+        a10 = _mm512_dpwssd_epi32(a10, u1, v);
+        a20 = _mm512_dpwssd_epi32(a20, u2, v);
+        a30 = _mm512_dpwssd_epi32(a30, u3, v);
+        v = _mm512_maskz_loadu_epi16(lm, pb + dp + o);
+        a01 = _mm512_dpwssd_epi32(a01, u0, v);
+        a11 = _mm512_dpwssd_epi32(a11, u1, v);
+        a21 = _mm512_dpwssd_epi32(a21, u2, v);
+        a31 = _mm512_dpwssd_epi32(a31, u3, v);
+        v = _mm512_maskz_loadu_epi16(lm, pb + 2 * dp + o);
+        a02 = _mm512_dpwssd_epi32(a02, u0, v);
+        a12 = _mm512_dpwssd_epi32(a12, u1, v);
+        a22 = _mm512_dpwssd_epi32(a22, u2, v);
+        a32 = _mm512_dpwssd_epi32(a32, u3, v);
+        v = _mm512_maskz_loadu_epi16(lm, pb + 3 * dp + o);
+        a03 = _mm512_dpwssd_epi32(a03, u0, v);
+        a13 = _mm512_dpwssd_epi32(a13, u1, v);
+        a23 = _mm512_dpwssd_epi32(a23, u2, v);
+        a33 = _mm512_dpwssd_epi32(a33, u3, v);
+      }
+      const __m128i nb = _mm_loadu_si128((const __m128i *)(norms + j0 + c));
+      const __m128i d0 = hsum4x(a00, a01, a02, a03), d1 = hsum4x(a10, a11, a12, a13);
+      const __m128i d2 = hsum4x(a20, a21, a22, a23), d3 = hsum4x(a30, a31, a32, a33);
+      int32_t *o = D + (size_t)r * (size_t)nc + c;
+      _mm_storeu_si128((__m128i *)o, _mm_sub_epi32(_mm_add_epi32(_mm_set1_epi32(norms[i0 + r]), nb), _mm_slli_epi32(d0, 1)));
+      _mm_storeu_si128((__m128i *)(o + nc), _mm_sub_epi32(_mm_add_epi32(_mm_set1_epi32(norms[i0 + r + 1]), nb), _mm_slli_epi32(d1, 1)));
+      _mm_storeu_si128((__m128i *)(o + 2 * nc), _mm_sub_epi32(_mm_add_epi32(_mm_set1_epi32(norms[i0 + r + 2]), nb), _mm_slli_epi32(d2, 1)));
+      _mm_storeu_si128((__m128i *)(o + 3 * nc), _mm_sub_epi32(_mm_add_epi32(_mm_set1_epi32(norms[i0 + r + 3]), nb), _mm_slli_epi32(d3, 1)));
+    }
+    for (; c < nc; c++) {
+      const int16_t *pb = X + (size_t)(j0 + c) * (size_t)dp;
+      for (int t = 0; t < 4; t++) {
+        D[(size_t)(r + t) * (size_t)nc + c] = norms[i0 + r + t] + norms[j0 + c] - 2 * dotRowI16(pa + (size_t)t * (size_t)dp, pb, dp);
+      }
+    }
+  }
+  for (; r < nr; r++) {
+    const int16_t *pa = X + (size_t)(i0 + r) * (size_t)dp;
+    for (int c = 0; c < nc; c++) {
+      D[(size_t)r * (size_t)nc + c] = norms[i0 + r] + norms[j0 + c] - 2 * dotRowI16(pa, X + (size_t)(j0 + c) * (size_t)dp, dp);
+    }
+  }
+  // the square roots added up in the WASM kernel's order: each column's sum row after row, and each row's sum
+  // group after group of four columns, ((d₀ + d₂) + (d₁ + d₃)), then the columns past the last group one at a time;
+  // eight columns at a time (sqrt is correctly rounded in both, and each sum keeps its operands and their order)
+  if (diag == 0) memset(col, 0, (size_t)(nc + 4) * 8);
+  const int groups = nc / 4;
+  double *g0 = (double *)(D + (size_t)nr * (size_t)nc + 16);
+  double *g1 = g0 + groups + 2;
+  int i = 0;
+  for (; i < nr; i += 2) {
+    const int two = i + 1 < nr;
+    const int32_t *s0 = D + (size_t)i * (size_t)nc;
+    const int32_t *s1 = two ? s0 + nc : s0;
+    for (int j = 0; j < nc; j += 8) {
+      const __mmask8 m = nc - j >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (nc - j)) - 1);
+      const __m512d p = _mm512_sqrt_pd(_mm512_cvtepi32_pd(_mm256_maskz_loadu_epi32(m, s0 + j)));
+      const __m512d q = _mm512_sqrt_pd(_mm512_cvtepi32_pd(_mm256_maskz_loadu_epi32(m, s1 + j)));
+      if (diag == 0) {
+        __m512d cv = _mm512_add_pd(_mm512_maskz_loadu_pd(m, col + j), p);
+        if (two) cv = _mm512_add_pd(cv, q);
+        _mm512_mask_storeu_pd(col + j, m, cv);
+      }
+      const __m512d up = _mm512_add_pd(p, _mm512_permutex_pd(p, 0x4E));
+      const __m512d uq = _mm512_add_pd(q, _mm512_permutex_pd(q, 0x4E));
+      double tp[8], tq[8];
+      _mm512_storeu_pd(tp, _mm512_add_pd(up, _mm512_permute_pd(up, 0x55)));
+      _mm512_storeu_pd(tq, _mm512_add_pd(uq, _mm512_permute_pd(uq, 0x55)));
+      g0[j / 4] = tp[0];
+      g0[j / 4 + 1] = tp[4];
+      g1[j / 4] = tq[0];
+      g1[j / 4 + 1] = tq[4];
+    }
+    double r0 = 0, r1 = 0;
+    if (two) {
+      for (int g = 0; g < groups; g++) {
+        r0 = r0 + g0[g];
+        r1 = r1 + g1[g];
+      }
+      for (int j = groups * 4; j < nc; j++) {
+        r0 = r0 + sqrt((double)s0[j]);
+        r1 = r1 + sqrt((double)s1[j]);
+      }
+      sums[(size_t)(i0 + i) * (size_t)k + cJ] += r0;
+      sums[(size_t)(i0 + i + 1) * (size_t)k + cJ] += r1;
+    } else {
+      // the last of an odd number of rows: one column at a time
+      for (int j = 0; j < nc; j++) r0 = r0 + sqrt((double)s0[j]);
+      sums[(size_t)(i0 + i) * (size_t)k + cJ] += r0;
+    }
+  }
+  if (diag == 0) {
+    for (int j = 0; j < nc; j++) sums[(size_t)(j0 + j) * (size_t)k + cI] += col[j];
+  }
+}
 #endif
 
 /**
@@ -411,6 +637,36 @@ static napi_value AssignSparseQ(napi_env env, napi_callback_info info) {
 #endif
 }
 
+
+/**
+ * silI16(x, dp, norms, masks, sums, k, col, i0, i1, cI, j0, j1, cJ, diag): the WASM export's arguments and effects
+ * (assembly/silhouette.ts). Needs features() = "avx512vnni".
+ */
+static napi_value SilI16(napi_env env, napi_callback_info info) {
+  double a[14];
+  if (!numbers(env, info, 14, a)) return NULL;
+  State *s = state(env);
+  if (s->base == NULL) return outOfRange(env, "silI16: no memory bound");
+#if HAVE_X86
+  if (!cpuHasVnni512()) return outOfRange(env, "silI16: this CPU has no AVX-512 VNNI");
+  const double dp = a[1], k = a[5], i0 = a[7], i1 = a[8], cI = a[9], j0 = a[10], j1 = a[11], cJ = a[12];
+  if (!(dp >= 8 && (int)dp % 8 == 0 && dp <= 1 << 20 && k >= 1 && i0 >= 0 && i1 >= i0 && j0 >= 0 && j1 >= j0 &&
+        cI >= 0 && cI < k && cJ >= 0 && cJ < k && (a[3] == 0 || dp <= 1024))) {
+    return outOfRange(env, "silI16: bad shape");
+  }
+  const double hi = i1 > j1 ? i1 : j1;
+  const int ok = inside(s, a[0], hi * dp * 2) && inside(s, a[2], hi * 4) && (a[3] == 0 || inside(s, a[3], hi * 16)) &&
+                 inside(s, a[4], hi * k * 8) && (a[13] != 0 || inside(s, a[6], (j1 - j0 + 4) * 8));
+  if (!ok) return outOfRange(env, "silI16: a region lies outside the memory");
+  int32_t *D = (int32_t *)scratchOf(s, (size_t)((i1 - i0) * (j1 - j0) + 16) * 4 + (size_t)(2 * ((j1 - j0) / 4 + 2) + 2) * 8);
+  if (D == NULL) return outOfRange(env, "silI16: out of memory for scratch");
+  silI16Native(s->base, a, D);
+  return undefinedValue(env);
+#else
+  return outOfRange(env, "silI16: not built for this CPU");
+#endif
+}
+
 NAPI_MODULE_INIT() {
   State *s = (State *)calloc(1, sizeof(State));
   if (s == NULL || napi_set_instance_data(env, s, finalizeState, NULL) != napi_ok) {
@@ -421,6 +677,7 @@ NAPI_MODULE_INIT() {
     {"bind", NULL, Bind, NULL, NULL, NULL, napi_default, NULL},
     {"features", NULL, Features, NULL, NULL, NULL, napi_default, NULL},
     {"assignSparseQ", NULL, AssignSparseQ, NULL, NULL, NULL, napi_default, NULL},
+    {"silI16", NULL, SilI16, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
