@@ -51,9 +51,8 @@ export async function miniBatchFit(
       if (initSize < n) randInts(runRng, n, initSize); // scikit-learn draws the init subset even for given centers
       cand = Float64Array.from(initRaw);
     } else if (initSize < n) {
-      // k-means++ on the subsample, its rows read in place
       const sub = randInts(runRng, n, initSize);
-      const picked = initIndices(p.init, data, initSize, d, rowNorms, k, runRng, kernel, sub);
+      const picked = initOnSubsample(p.init, data, d, rowNorms, k, runRng, kernel, sub);
       cand = rowsAsCenters(data, d, Array.from(picked, (pos) => sub[pos]));
     } else {
       cand = rowsAsCenters(data, d, initIndices(p.init, data, n, d, rowNorms, k, runRng, kernel));
@@ -244,6 +243,34 @@ function randomReassign(
     if (Number.isFinite(minStay)) counts[c] = minStay;
   }
   return true;
+}
+
+/**
+ * The init's positions among the subsample's rows (data rows sub[0 … m)). uint8 rows are first gathered into a matrix
+ * of their own, so that k-means++ takes the kernel's whole-matrix forms (one threaded pass per step, or the
+ * projection bounds from k = 41 on) instead of a distances call and JS sums per step: the same picks, since every
+ * distance and potential on uint8 rows is an exact integer in both. Other rows are read in place.
+ */
+function initOnSubsample(
+  method: KMeansParams['init'],
+  data: Float64Array | Float32Array | Uint8Array,
+  d: number,
+  rowNorms: Float64Array,
+  k: number,
+  rng: Rng,
+  kernel: FitContext['kernel'],
+  sub: Int32Array,
+): Int32Array {
+  const m = sub.length;
+  if (!(data instanceof Uint8Array) || method !== 'k-means++') return initIndices(method, data, m, d, rowNorms, k, rng, kernel, sub);
+  const rows = new Uint8Array(m * d);
+  const norms = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const r = sub[i];
+    rows.set(data.subarray(r * d, r * d + d), i * d);
+    norms[i] = rowNorms[r];
+  }
+  return initIndices(method, rows, m, d, norms, k, rng, kernel);
 }
 
 /** m integers uniform in [0, n), with replacement (numpy's randint(0, n, m)). */
