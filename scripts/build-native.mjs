@@ -6,7 +6,7 @@
 // Used as `node scripts/build-native.mjs` (npm run build; `--force` rebuilds, `--strict` fails on errors) and by
 // nativeAsset(), a Vite plugin that ships the file as out/main/kernels/kmeans-native.node.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -55,6 +55,8 @@ export function buildNative({ force = false, quiet = false } = {}) {
   });
   const built = join(SRC_DIR, 'build', 'Release', 'kmeans_native.node');
   if (r.status !== 0 || !existsSync(built)) {
+    // no stale module from older sources: without one the WASM kernels run
+    rmSync(NATIVE_PATH, { force: true });
     return { path: null, reason: `node-gyp failed (exit ${r.status}):\n${(r.stdout ?? '').slice(-2000)}\n${(r.stderr ?? '').slice(-2000)}` };
   }
   mkdirSync(dirname(NATIVE_PATH), { recursive: true });

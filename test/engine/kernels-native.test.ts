@@ -10,6 +10,7 @@ import { fitKMeans } from '../../src-main/engine/kmeans';
 import { nativeKernelStatus, nativePath } from '../../src-main/engine/kernels/native';
 import { Program } from '../../src-main/engine/kernels/programs';
 import { pairwiseClusterDistanceSumsWasm } from '../../src-main/engine/kernels/silhouette-kernel';
+import { subsetDistanceSumsWasm } from '../../src-main/engine/kernels/silhouette-subset-kernel';
 import type { KernelPool } from '../../src-main/engine/kernels/pool';
 import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
 import { Rng } from '../../src-main/engine/rng';
@@ -50,13 +51,21 @@ describe('where the native kernels run', () => {
     const mod = createRequire(nativePath())(nativePath()) as {
       bind(view: Uint8Array): void;
       assignSparseQ(...args: number[]): number;
+      quantizeCenters(...args: number[]): number;
     };
     const memory = new WebAssembly.Memory({ initial: 2, maximum: 4, shared: true });
     mod.bind(new Uint8Array(memory.buffer));
     const d = 16;
     // x, d, i0, i1, qc, dp16, qe, l1, c64, cn64, k, xn, labels, dist, sums, counts, scratch, rows, masks, noTotal
-    const good = [0, d, 0, 4, 4096, 16, 8192, 9216, 10240, 12288, 2, 13312, 14336, 0, 0, 0, 16384, 0, 20480, 1];
+    // …, noTotal, qi (the centers as the native quantizeCenters lays them out)
+    const good = [0, d, 0, 4, 4096, 16, 8192, 9216, 10240, 12288, 2, 13312, 14336, 0, 0, 0, 16384, 0, 20480, 1, 28672];
     expect(() => mod.assignSparseQ(...good)).not.toThrow();
+    const noLayout = [...good];
+    noLayout[20] = 0;
+    expect(() => mod.assignSparseQ(...noLayout)).toThrow(RangeError);
+    const layoutOutside = [...good];
+    layoutOutside[20] = 2 * 65536 - 100;
+    expect(() => mod.assignSparseQ(...layoutOutside)).toThrow(RangeError);
     const tooFar = [...good];
     tooFar[3] = 100_000; // rows past the memory's end
     expect(() => mod.assignSparseQ(...tooFar)).toThrow(RangeError);
@@ -68,6 +77,10 @@ describe('where the native kernels run', () => {
     new Int32Array(memory.buffer, 24576, 4).set([0, 1, 2, 1 << 28]); // a listed row outside the memory
     expect(() => mod.assignSparseQ(...rowList)).toThrow(RangeError);
     expect(() => mod.assignSparseQ(1, 2)).toThrow(TypeError);
+    // c64, k, d, dp16, qc, qe, qi: the layout's region checked too
+    expect(mod.quantizeCenters(4096, 2, d, 16, 8192, 9216, 28672)).toBe(1);
+    expect(() => mod.quantizeCenters(4096, 2, d, 16, 8192, 9216, 2 * 65536 - 100)).toThrow(RangeError);
+    expect(() => mod.quantizeCenters(4096, 2, d, 16, 2 * 65536 - 8, 9216)).toThrow(RangeError);
   });
 });
 
@@ -178,6 +191,21 @@ describe.runIf(nativeKernelStatus().active)('the exact silhouette (silI16), nati
   }, 120_000);
 });
 
+describe.runIf(nativeKernelStatus().active)('the silhouette estimate (chosen rows against all rows, silI16 without cluster), native against WASM', () => {
+  it.each([
+    ['MNIST, 10 clusters', mnistMatrix(0, 2600), [301, 257, 1, 2, 3, 130, 129, 640, 511, 626]],
+    ['d = 16, 8,200 rows (the layout step)', { n: 8200, d: 16, scale: 1, data: Uint8Array.from({ length: 8200 * 16 }, (_, t) => ((t * 7919) % 13 < 4 ? 0 : (t * 31) % 256)) }, [2000, 3000, 3200]],
+  ] as [string, DataMatrix, number[]][])('%s: the same sums for chosen rows, bit for bit on one thread', async (_name, X, sizes) => {
+    const rows = grouped(X, sizes);
+    const n = rows.X.n;
+    const chosen = Int32Array.from({ length: 300 }, (_, i) => (i * 7907) % n);
+    const [a, ran] = await programsOfAsync(nativePools.pool1(), () => subsetDistanceSumsWasm(nativePools.pool1())(rows).sums(chosen));
+    const b = await subsetDistanceSumsWasm(wasmPools.pool1())(rows).sums(chosen);
+    expect(ran.has(Program.SilSubI16), 'the integer subset path ran').toBe(true);
+    expect(a).toEqual(b);
+  }, 120_000);
+});
+
 /** Runs f with the pool's asynchronous jobs recorded; returns the programs that ran. */
 async function programsOfAsync<T>(pool: KernelPool, f: () => Promise<T>): Promise<[T, Set<number>]> {
   const seen = new Set<number>();
@@ -192,3 +220,47 @@ async function programsOfAsync<T>(pool: KernelPool, f: () => Promise<T>): Promis
     pool.runAsync = orig;
   }
 }
+
+describe.runIf(nativeKernelStatus().active)('quantizeCenters, native against WASM', () => {
+  it('the same int16 values, errors and refusals on centers at the rounding edges, d not a multiple of 8', () => {
+    const rng = new Rng(12);
+    for (const [k, d] of [[1, 1], [3, 7], [17, 784], [5, 1000], [64, 13]]) {
+      const dp16 = Math.ceil(d / 8) * 8;
+      const c = Float64Array.from({ length: k * d }, (_, t) => {
+        const u = rng.nextFloat();
+        // exact halves of a step, values a hair below them, the ends of the range, and plain values
+        if (u < 0.2) return (rng.nextInt(255 * 128) + 0.5) / 128;
+        if (u < 0.3) return (rng.nextInt(255 * 128) + 0.5) / 128 - 2 ** -40;
+        if (u < 0.35) return t % 2 === 0 ? 0 : 255;
+        return rng.nextFloat() * 255;
+      });
+      const results = [nativePools.pool1(), wasmPools.pool1()].map((pool) => {
+        const ex = pool.kernels;
+        const c64 = pool.alloc('test:c64', k * d * 8 + 64);
+        const qc = pool.alloc('test:qc', k * dp16 * 2 + 64);
+        const qe = pool.alloc('test:qe', k * 8 + 64);
+        pool.f64(c64, k * d).set(c);
+        new Uint8Array(pool.memory.buffer, qc, k * dp16 * 2).fill(0);
+        const ok = ex.quantizeCenters(c64, k, d, dp16, qc, qe);
+        return { ok, q: Int16Array.from(new Int16Array(pool.memory.buffer, qc, k * dp16)), e: Float64Array.from(pool.f64(qe, k)) };
+      });
+      expect(results[0].ok).toBe(1);
+      expect(results[0]).toEqual(results[1]);
+      // a value outside [0, 255] (or NaN) anywhere: 0 from both, nothing written
+      for (const bad of [-1e-300, 255.0000001, Number.NaN]) {
+        const out = [nativePools.pool1(), wasmPools.pool1()].map((pool) => {
+          const c64 = pool.alloc('test:c64', k * d * 8 + 64);
+          const qc = pool.alloc('test:qc', k * dp16 * 2 + 64);
+          const qe = pool.alloc('test:qe', k * 8 + 64);
+          const cc = Float64Array.from(c);
+          cc[(k * d) >> 1] = bad;
+          pool.f64(c64, k * d).set(cc);
+          new Uint8Array(pool.memory.buffer, qc, k * dp16 * 2).fill(7);
+          return [pool.kernels.quantizeCenters(c64, k, d, dp16, qc, qe), new Uint8Array(pool.memory.buffer, qc, k * dp16 * 2).every((v) => v === 7)];
+        });
+        expect(out[0]).toEqual([0, true]);
+        expect(out[1]).toEqual([0, true]);
+      }
+    }
+  });
+});

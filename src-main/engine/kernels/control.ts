@@ -10,6 +10,8 @@ import { withNativeKernels } from './native';
 /** Int32 slots of the control block. */
 export const C = {
   GEN: 0, STOP: 1, NEXT: 2, DONE: 3, CANCEL: 4, N_TASKS: 5, PROGRAM: 6, FINISHED: 8, ERROR: 9,
+  /** The shared memory's size in 64 KiB pages when the job started (as the pool's thread saw it). */
+  PAGES: 7,
 } as const;
 export const CONTROL_SLOTS = 16;
 /** Slots after the control words: INVITE + i = the generation thread i takes part in; READY + i = 1 once started. */
@@ -90,7 +92,7 @@ export function spinWhile(control: Int32Array, index: number, value: number, ms:
 export function threadLoop(init: ThreadInit): void {
   const control = new Int32Array(init.control);
   const wasm = instantiate(init.module, init.memory);
-  const ex = init.native ? withNativeKernels(wasm, init.memory) : wasm;
+  const ex = init.native ? withNativeKernels(wasm, init.memory, () => Atomics.load(control, C.PAGES) * 65536) : wasm;
   const ctx: TaskContext = {
     ex,
     memory: init.memory,

@@ -16,14 +16,15 @@ import type { KernelExports } from './wasm';
 
 /** What the native module exports (see native/kernels.c). */
 interface NativeModule {
-  bind(view: Uint8Array): void;
+  bind(view: Uint8Array, bytes?: number): void;
   features(): string;
   assignSparseQ: KernelExports['assignSparseQ'];
   silI16: KernelExports['silI16'];
+  quantizeCenters: KernelExports['quantizeCenters'];
 }
 
 /** The exports the native module replaces. */
-export const NATIVE_EXPORTS = ['assignSparseQ', 'silI16'] as const;
+export const NATIVE_EXPORTS = ['assignSparseQ', 'silI16', 'quantizeCenters'] as const;
 
 export interface NativeKernelStatus {
   /** True when withNativeKernels puts the native kernels in place. */
@@ -57,7 +58,10 @@ function load(): { mod: NativeModule | null; status: NativeKernelStatus } {
       try {
         const mod = createRequire(p)(p) as NativeModule;
         const features = mod.features();
-        loaded = features === 'avx512vnni'
+        const missing = NATIVE_EXPORTS.filter((name) => typeof mod[name] !== 'function');
+        // (assignSparseQ reads the layout quantizeCenters writes: all of them or none)
+        if (missing.length > 0) loaded = off(`an older build (no ${missing.join(', ')}); run "npm run build"`, features);
+        else loaded = features === 'avx512vnni'
           ? { mod, status: { active: true, features, reason: null } }
           : off('this CPU has no AVX-512 VNNI', features);
       } catch (e) {
@@ -74,28 +78,47 @@ export function nativeKernelStatus(): NativeKernelStatus {
 }
 
 /**
- * `ex` with the native kernels in the place of their WASM exports, bound to `memory` (re-bound when it has grown),
- * or `ex` itself when they do not run here (nativeKernelStatus).
+ * `ex` with the native kernels in the place of their WASM exports, bound to `memory` (re-bound when another memory
+ * comes, or a larger one), or `ex` itself when they do not run here (nativeKernelStatus). `bytes` gives the memory's
+ * size as the pool saw it when it started the job (a kernel thread's own view of a shared memory another thread grew
+ * may lag behind it).
  */
-export function withNativeKernels(ex: KernelExports, memory: WebAssembly.Memory): KernelExports {
+export function withNativeKernels(ex: KernelExports, memory: WebAssembly.Memory, bytes: () => number = () => memory.buffer.byteLength): KernelExports {
   const { mod } = load();
   if (mod === null) return ex;
   const bound = (): NativeModule => {
-    // one binding per thread (the module's instance data): re-bound when another pool's memory, or a grown one, comes
-    const buf = memory.buffer;
-    if (binding.memory !== memory || binding.bytes !== buf.byteLength) {
-      mod.bind(new Uint8Array(buf));
+    // one binding per thread (the module's instance data)
+    const size = Math.max(bytes(), memory.buffer.byteLength);
+    if (binding.memory !== memory || binding.bytes !== size) {
+      mod.bind(new Uint8Array(memory.buffer), size);
       binding.memory = memory;
-      binding.bytes = buf.byteLength;
+      binding.bytes = size;
     }
     return mod;
   };
-  return {
-    ...ex,
-    assignSparseQ: (...args) => bound().assignSparseQ(...args),
-    silI16: (...args) => bound().silI16(...args),
-  };
+  const out: KernelExports = { ...ex };
+  for (const name of NATIVE_EXPORTS) {
+    const f = mod[name] as (...args: number[]) => number | void;
+    const g = (...args: number[]) => f.apply(bound(), args);
+    (out as unknown as Record<string, unknown>)[name] = Object.assign(g, { native: true });
+  }
+  return out;
 }
 
-/** The memory this thread's native module is bound to now. */
-const binding: { memory: WebAssembly.Memory | null; bytes: number } = { memory: null, bytes: -1 };
+/** Whether a kernel function is a native one (withNativeKernels marks them). */
+export function isNative(f: unknown): boolean {
+  return typeof f === 'function' && (f as { native?: boolean }).native === true;
+}
+
+/** Bytes of the native quantizeCenters' layout for assignSparseQ: k rounded up to 16 centers, 16 bytes a chunk of 8 values. */
+export function interleavedQBytes(k: number, d: number): number {
+  return Math.ceil(k / 16) * 16 * Math.ceil(d / 8) * 16 + 64;
+}
+
+/**
+ * The memory this thread's native module is bound to now: one record per thread (on its global object), so that two
+ * copies of this file in one thread (a bundle and its sources, say) do not each believe the binding is theirs.
+ */
+const binding: { memory: WebAssembly.Memory | null; bytes: number } = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for('kmeans-explorer.native-binding')
+] ??= { memory: null, bytes: -1 }) as { memory: WebAssembly.Memory | null; bytes: number };

@@ -222,6 +222,7 @@ export class KernelPool {
     Atomics.store(c, C.ERROR, 0);
     Atomics.store(c, C.N_TASKS, nTasks);
     Atomics.store(c, C.PROGRAM, program);
+    Atomics.store(c, C.PAGES, this.memory.buffer.byteLength / 65536);
     Atomics.store(c, C.FINISHED, 0);
     const gen = (Atomics.load(c, C.GEN) + 1) | 0;
     for (const i of participants) {

@@ -69,6 +69,8 @@ export const L = {
   CLOSEST: 42, CAND: 43, POTS: 44,
   /** AssignElkan: each center's shifts summed since the bounds were set up (float64), and their error factor. */
   CUM: 45, CUM_EPS: 46,
+  /** AssignQ: the int16 centers laid out four to a 64-byte chunk by the native quantizeCenters (0: none, see native.ts). */
+  QI: 47,
 } as const;
 
 /**
@@ -177,7 +179,7 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
       c.partial[c.actor * PARTIAL_SLOTS] += c.ex.assignSparseQ(
         p[L.X], p[L.D], i0, i1, p[L.QC], p[L.DP16], p[L.QE], p[L.L1], p[L.C64], p[L.CN64], p[L.K], p[L.XN],
         p[L.LABELS], p[L.DIST], sums, counts, p[L.SCRATCH] + c.actor * p[L.SCRATCH_STRIDE], p[L.ROWS], p[L.MASKS],
-        p[L.NO_TOTAL],
+        p[L.NO_TOTAL], p[L.QI],
       );
       return;
     }

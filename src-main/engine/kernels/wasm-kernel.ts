@@ -60,7 +60,10 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
         return assignBounded(st, a, s);
       }
       const { dp } = s;
-      st.stageScreening(s, centers, centerNorms, k, d);
+      // uint8 rows with chunk masks and ‖x‖₁, centers within [0, 255]: the int16 screening (same results), which
+      // needs no float32 centers
+      const wantQ = s.masks !== 0 && s.l1 !== 0 && st.options.quantized !== false;
+      st.stageScreening(s, centers, centerNorms, k, d, !wantQ);
       let xn: number;
       let rowsOff = 0;
       if (rows !== undefined) {
@@ -85,10 +88,11 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       const [scr, scrStride] = st.scratch(Math.max(2 * dp * 4 + (kp + 4) * 8, s.masks !== 0 ? p.kernels.assignSparseQScratch(d, k) : 0));
 
       const params = st.setCommon(s, d, start, end);
-      st.setScreening(params, d, k);
-      // uint8 rows with chunk masks and ‖x‖₁, centers within [0, 255]: the int16 screening (same results)
-      if (s.masks !== 0 && s.l1 !== 0 && st.options.quantized !== false) st.stageQuantized(params, s, k, d);
+      if (wantQ) st.stageQuantized(params, s, k, d);
       const quantized = params[L.QC] !== 0;
+      // centers outside [0, 255]: the float32 screening after all
+      if (wantQ && !quantized) st.stageFloatCenters();
+      st.setScreening(params, d, k);
       params[L.XN] = xn;
       params[L.LABELS] = lab;
       params[L.DIST] = dOut;

@@ -2,6 +2,7 @@
  * Staging for the WASM LloydKernel (wasm-kernel.ts): the data (unless its loader put it there), norms and
  * centers copied into the pool's shared memory, the parameter block, per-thread scratch and sums. One WasmStaging per kernel keeps what it staged.
  */
+import { interleavedQBytes, isNative } from './native';
 import type { KernelPool } from './pool';
 import { L, PARTIAL_SLOTS, Program } from './programs';
 import type { RowData } from './types';
@@ -104,7 +105,7 @@ export class WasmStaging {
   /** Every row norm (n of them) in shared memory; not copied again while the same array comes back. */
   private stagedNorms: { norms: Float64Array; off: number } | null = null;
   /** Where the centers of the last stageScreening are, and their largest squared norm. */
-  private readonly screening = { cf: 0, cn: 0, kp: 0, c64: 0, cn64: 0, cnMax: 0 };
+  private readonly screening = { cf: 0, cn: 0, kp: 0, c64: 0, cn64: 0, cnMax: 0, k: 0, d: 0, dp: 0 };
   /**
    * Elkan's (or, for larger k, Hamerly's) algorithm across calls: while the same (uint8, cached) data and k come back, the kernel keeps
    * each row's label and bounds, the per-cluster integer sums, and the previous centers (wasm-bounded.ts).
@@ -227,17 +228,19 @@ export class WasmStaging {
     return { sumsOff, sumsStride, countsOff, countsStride };
   }
 
-  /** Where the centers of the last stageScreening are, and their largest squared norm. */
-
-  /** Centers as float32 (kp × dp, for screening; padding centers have ‖c‖² = +∞) and float64 (k × d). */
-  stageScreening(s: Staged, centers: Float64Array, centerNorms: Float64Array, k: number, d: number): void {
+  /**
+   * Centers as float32 (kp × dp, for screening; padding centers have ‖c‖² = +∞) and float64 (k × d). With
+   * float32 false the float32 copy waits (cf = 0) for stageFloatCenters: the int16 screening does not read it.
+   */
+  stageScreening(s: Staged, centers: Float64Array, centerNorms: Float64Array, k: number, d: number, float32 = true): void {
     const p = this.pool();
-    const { dp } = s;
     const kp = Math.ceil(k / 4) * 4;
     const [c64, cn64] = this.stageCenters(centers, centerNorms, k, d);
-    const cf = p.alloc('lloyd:cf', kp * dp * 4 + 64);
-    p.kernels.zeroBytes(cf, kp * dp * 4);
-    p.kernels.centersF32(c64, k, d, dp, cf);
+    this.screening.c64 = c64;
+    this.screening.k = k;
+    this.screening.d = d;
+    this.screening.dp = s.dp;
+    const cf = float32 ? this.stageFloatCenters() : 0;
     const cn = p.alloc('lloyd:cn', kp * 4 + 64);
     const cn32 = p.f32(cn, kp);
     let cnMax = 0;
@@ -246,6 +249,18 @@ export class WasmStaging {
       if (c < k && centerNorms[c] > cnMax) cnMax = centerNorms[c];
     }
     Object.assign(this.screening, { cf, cn, kp, c64, cn64, cnMax });
+  }
+
+  /** The float32 copy of the last stageScreening's centers (kp × dp, zero padded); returns its offset, also kept as cf. */
+  stageFloatCenters(): number {
+    const p = this.pool();
+    const { c64, k, d, dp } = this.screening;
+    const kp = Math.ceil(k / 4) * 4;
+    const cf = p.alloc('lloyd:cf', kp * dp * 4 + 64);
+    p.kernels.zeroBytes(cf, kp * dp * 4);
+    p.kernels.centersF32(c64, k, d, dp, cf);
+    this.screening.cf = cf;
+    return cf;
   }
 
   /** The float64 centers and norms the last stageScreening put in the shared memory. */
@@ -279,7 +294,10 @@ export class WasmStaging {
     const qc = p.alloc('hb:qc', kp * dp16 * 2 + 64);
     const qe = p.alloc('hb:qe', k * 8 + 64);
     p.kernels.zeroBytes(qc, kp * dp16 * 2);
-    if (p.kernels.quantizeCenters(this.screening.c64, k, d, dp16, qc, qe) === 0) return;
+    // the native kernels also lay the centers out for their assignSparseQ (native.ts), once a step instead of per task
+    const qi = isNative(p.kernels.quantizeCenters) ? p.alloc('hb:qi', interleavedQBytes(k, d)) : 0;
+    if (p.kernels.quantizeCenters(this.screening.c64, k, d, dp16, qc, qe, qi) === 0) return;
+    params[L.QI] = qi;
     params[L.QC] = qc;
     params[L.DP16] = dp16;
     params[L.QE] = qe;

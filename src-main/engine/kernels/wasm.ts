@@ -27,7 +27,7 @@ export interface KernelExports {
     rows: number, masks: number, noTotal: number): number;
   assignSparseQ(x: number, d: number, i0: number, i1: number, qc: number, dp16: number, qe: number, l1: number,
     c64: number, cn64: number, k: number, xn: number, labels: number, dist: number, sums: number, counts: number,
-    scratch: number, rows: number, masks: number, noTotal: number): number;
+    scratch: number, rows: number, masks: number, noTotal: number, qi?: number): number;
   assignSparseQScratch(d: number, k: number): number;
   assignBounded(x: number, d: number, dp: number, i0: number, i1: number, cf: number, cn: number, kp: number,
     c64: number, cn64: number, k: number, xn: number, margin: number, cnMax: number, labels: number, upper: number,
@@ -66,7 +66,8 @@ export interface KernelExports {
   sumsInertia(total: number, c64: number, cn64: number, keptSums: number, keptCounts: number, k: number, d: number): number;
   centersF32(c64: number, k: number, d: number, dp: number, cf: number): void;
   halfDistances(cc: number, shift: number, k: number, exact: number, relErr: number, half: number): number;
-  quantizeCenters(c64: number, k: number, d: number, dp16: number, qc: number, qe: number): number;
+  /** qi (native kernels only; WASM has five parameters and ignores it): where to lay the int16 centers out for assignSparseQ. */
+  quantizeCenters(c64: number, k: number, d: number, dp16: number, qc: number, qe: number, qi?: number): number;
   kppOffsetQ16(q32: number, P: number, i0: number, i1: number, mid: number, q16: number): void;
   distances(x: number, kind: number, d: number, dp: number, i0: number, i1: number, c64: number, cn64: number, k: number,
     xn: number, out: number, ci16: number, dp16: number, scratch: number, rows: number): void;

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
 #define HAVE_X86 1
@@ -62,21 +63,29 @@ static State *state(napi_env env) {
   return (State *)d;
 }
 
-/** Reads n numbers; throws (and returns 0) when an argument is missing or not a number. */
-static int numbers(napi_env env, napi_callback_info info, size_t n, double *out) {
+/** Reads n numbers and up to `optional` more (0 where not given); throws (and returns 0) on a missing or bad one. */
+static int numbersOpt(napi_env env, napi_callback_info info, size_t n, size_t optional, double *out) {
   napi_value argv[32];
   size_t argc = 32;
-  if (n > 32 || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < n) {
+  if (n + optional > 32 || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < n) {
     napi_throw_type_error(env, NULL, "native kernel: too few arguments");
     return 0;
   }
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < n + optional; i++) {
+    out[i] = 0;
+    if (i >= argc) continue;
+    napi_valuetype t;
+    if (i >= n && napi_typeof(env, argv[i], &t) == napi_ok && t == napi_undefined) continue;
     if (napi_get_value_double(env, argv[i], &out[i]) != napi_ok || !(out[i] >= 0 || out[i] < 0)) {
       napi_throw_type_error(env, NULL, "native kernel: arguments must be numbers");
       return 0;
     }
   }
   return 1;
+}
+
+static int numbers(napi_env env, napi_callback_info info, size_t n, double *out) {
+  return numbersOpt(env, info, n, 0, out);
 }
 
 /** True when [off, off + bytes) lies inside the bound memory (off and bytes non-negative integers). */
@@ -101,10 +110,14 @@ static napi_value outOfRange(napi_env env, const char *what) {
   return NULL;
 }
 
-/** bind(view: Uint8Array over the whole shared memory): the memory the offsets of later calls point into. */
+/**
+ * bind(view: Uint8Array from byte 0 of the shared memory, bytes?: number): the memory the offsets of later calls point
+ * into, of max(view.length, bytes) bytes. `bytes` is the size the thread that grew the memory saw: another thread's
+ * view can be older (a shared memory grows in place, so the base stays and the pages are there).
+ */
 static napi_value Bind(napi_env env, napi_callback_info info) {
-  napi_value argv[1];
-  size_t argc = 1;
+  napi_value argv[2];
+  size_t argc = 2;
   napi_typedarray_type type;
   size_t length = 0;
   void *data = NULL;
@@ -116,9 +129,11 @@ static napi_value Bind(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "bind: expected a Uint8Array over the whole memory");
     return NULL;
   }
+  double bytes = 0;
+  if (argc >= 2 && napi_get_value_double(env, argv[1], &bytes) != napi_ok) bytes = 0;
   State *s = state(env);
   s->base = (uint8_t *)data;
-  s->len = length;
+  s->len = bytes > (double)length && bytes <= 4294967296.0 ? (size_t)bytes : length;
   return undefinedValue(env);
 }
 
@@ -167,28 +182,69 @@ static double dot64u8(const uint8_t *src, const double *c, const uint64_t *m) {
 #if HAVE_X86
 #define VNNI512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 
-/** The four int32 lanes of each 128-bit quarter of v (one row each) added exactly: rows 0 … 3 into out[0 … 3]. */
-VNNI512 static inline void quarterSums(__m512i v, double *out, size_t stride) {
-  const __m512d lo = _mm512_cvtepi32_pd(_mm512_castsi512_si256(v));
-  const __m512d hi = _mm512_cvtepi32_pd(_mm512_extracti64x4_epi64(v, 1));
-  const __m512d a = _mm512_add_pd(lo, _mm512_permute_pd(lo, 0x55));
-  const __m512d b = _mm512_add_pd(hi, _mm512_permute_pd(hi, 0x55));
-  const __m512d a2 = _mm512_add_pd(a, _mm512_permutex_pd(a, 0x4E));
-  const __m512d b2 = _mm512_add_pd(b, _mm512_permutex_pd(b, 0x4E));
-  double ta[8], tb[8];
-  _mm512_storeu_pd(ta, a2);
-  _mm512_storeu_pd(tb, b2);
-  out[0] = ta[0] * 0.015625;
-  out[stride] = ta[4] * 0.015625;
-  out[2 * stride] = tb[0] * 0.015625;
-  out[3 * stride] = tb[4] * 0.015625;
+
+
+/** Bytes of the interleaved int16 centers: k rounded up to 16, chunks of 8 values, 16 bytes each. */
+static size_t interleavedBytes(int d, int k) {
+  return (size_t)((k + 15) & ~15) * (size_t)((d + 7) >> 3) * 16;
+}
+
+/**
+ * The int16 centers (kp rows of dp16 values at qc) four to a 64-byte chunk for assignQ512: chunk e of centers
+ * 4g … 4g + 3 at qi + (g · chunks + e) · 32 int16, centers from k on zero.
+ */
+VNNI512 static void interleaveQ(const uint8_t *qc, int k, int d, int dp16, int16_t *qi) {
+  const size_t rs16 = (size_t)dp16 << 1;
+  const size_t chunks = (size_t)((d + 7) >> 3);
+  const int kp16 = (k + 15) & ~15;
+  for (int g = 0; g < kp16 / 4; g++) {
+    for (size_t e = 0; e < chunks; e++) {
+      int16_t *o = qi + ((size_t)g * chunks + e) * 32;
+      for (int t = 0; t < 4; t++) {
+        const int c = 4 * g + t;
+        const __m128i v = c < k ? _mm_loadu_si128((const __m128i *)(qc + (size_t)c * rs16 + (e << 4))) : _mm_setzero_si128();
+        _mm_storeu_si128((__m128i *)(o + t * 8), v);
+      }
+    }
+  }
+}
+
+
+
+/** Each center's four int32 lanes of a (centers 4g … 4g + 3, one 128-bit quarter each) added exactly, as float64. */
+VNNI512 static inline __m512d quarterPairs(__m256i half) {
+  const __m512d v = _mm512_cvtepi32_pd(half);
+  const __m512d t = _mm512_add_pd(v, _mm512_permutex_pd(v, 0x4E));
+  return _mm512_add_pd(t, _mm512_permute_pd(t, 0x55)); // lane 0: first center's sum, lane 4: the second's
+}
+
+/** The 16 centers' dot products of accumulators a0 … a3 (four centers each), exact, × 1/64 into out[0 … 15]. */
+VNNI512 static inline void sums16(__m512i a0, __m512i a1, __m512i a2, __m512i a3, double *out) {
+  const __m512i idx = _mm512_set_epi64(12, 8, 4, 0, 12, 8, 4, 0);
+  const __m512d s = _mm512_set1_pd(0.015625);
+  const __m512d r0 = _mm512_permutex2var_pd(quarterPairs(_mm512_castsi512_si256(a0)), idx, quarterPairs(_mm512_extracti64x4_epi64(a0, 1)));
+  const __m512d r1 = _mm512_permutex2var_pd(quarterPairs(_mm512_castsi512_si256(a1)), idx, quarterPairs(_mm512_extracti64x4_epi64(a1, 1)));
+  const __m512d r2 = _mm512_permutex2var_pd(quarterPairs(_mm512_castsi512_si256(a2)), idx, quarterPairs(_mm512_extracti64x4_epi64(a2, 1)));
+  const __m512d r3 = _mm512_permutex2var_pd(quarterPairs(_mm512_castsi512_si256(a3)), idx, quarterPairs(_mm512_extracti64x4_epi64(a3, 1)));
+  _mm512_storeu_pd(out, _mm512_mul_pd(_mm512_mask_blend_pd(0xF0, r0, r1), s));
+  _mm512_storeu_pd(out + 8, _mm512_mul_pd(_mm512_mask_blend_pd(0xF0, r2, r3), s));
+}
+
+/** Starts loading what assignQ512 reads of a row: its pixels (every cache line), chunk masks, ‖x‖² and ‖x‖₁. */
+static inline void prefetchRow(const uint8_t *M, int row, size_t x, int d, size_t masks, size_t xn, size_t l1) {
+  const uint8_t *p = M + x + (size_t)row * (size_t)d;
+  const uintptr_t first = (uintptr_t)p & ~(uintptr_t)63, last = ((uintptr_t)p + (size_t)d - 1) & ~(uintptr_t)63;
+  for (uintptr_t a = first; a <= last; a += 64) _mm_prefetch((const char *)a, _MM_HINT_T0);
+  _mm_prefetch((const char *)(M + masks + ((size_t)row << 5)), _MM_HINT_T0);
+  _mm_prefetch((const char *)(M + xn + ((size_t)row << 3)), _MM_HINT_T0);
+  _mm_prefetch((const char *)(M + l1 + ((size_t)row << 3)), _MM_HINT_T0);
 }
 
 /** This thread's scratch for assignQ512: interleaved centers, decoded rows, dots, lower bounds. */
 static size_t assignQ512Scratch(int d, int k) {
   const size_t kp16 = (size_t)((k + 15) & ~15);
   const size_t chunks = (size_t)((d + 7) >> 3);
-  return kp16 * chunks * 16 + Q_ROWS * chunks * 20 + (Q_ROWS + 1) * 4 + Q_ROWS * kp16 * 8 + 2 * kp16 * 8 + 256;
+  return Q_ROWS * chunks * 20 + (Q_ROWS + 1) * 4 + Q_ROWS * kp16 * 8 + 2 * kp16 * 8 + 256;
 }
 
 /**
@@ -202,21 +258,17 @@ static size_t assignQ512Scratch(int d, int k) {
 VNNI512 static double assignQ512(uint8_t *M, const double *a, uint8_t *T) {
   const size_t x = (size_t)a[0];
   const int d = (int)a[1], i0 = (int)a[2], i1 = (int)a[3];
-  const size_t qc = (size_t)a[4];
-  const int dp16 = (int)a[5];
+  // (the int16 centers a[4] and their row length a[5] are read through their layout a[20])
   const size_t qe = (size_t)a[6], l1 = (size_t)a[7], c64 = (size_t)a[8], cn64 = (size_t)a[9];
   const int k = (int)a[10];
   const size_t xn = (size_t)a[11], labels = (size_t)a[12], dist = (size_t)a[13], sums = (size_t)a[14],
                counts = (size_t)a[15], rows = (size_t)a[17], masks = (size_t)a[18];
   const int noTotal = (int)a[19];
-  const size_t rs16 = (size_t)dp16 << 1;
   const size_t rs = ((size_t)((d + 3) >> 2)) << 4;
-  const int kp = (k + 3) & ~3;
   const int kp16 = (k + 15) & ~15;
   const size_t chunks = (size_t)((d + 7) >> 3);
-  // scratch: interleaved centers | per-entry chunk index | per-entry pixels | row starts | dots | lows
-  int16_t *qi = (int16_t *)T;
-  uint32_t *offs = (uint32_t *)(T + (size_t)kp16 * chunks * 16);
+  // scratch: per-entry chunk index | per-entry pixels | row starts | dots | lows
+  uint32_t *offs = (uint32_t *)T;
   int16_t *pix = (int16_t *)((uint8_t *)offs + ((Q_ROWS * chunks * 4 + 63) & ~(size_t)63));
   int32_t *starts = (int32_t *)((uint8_t *)pix + Q_ROWS * chunks * 16);
   double *dots = (double *)(((uintptr_t)(starts + Q_ROWS + 1) + 63) & ~(uintptr_t)63);
@@ -224,31 +276,18 @@ VNNI512 static double assignQ512(uint8_t *M, const double *a, uint8_t *T) {
   double *ubs = lows + kp16;
   const double *cn = (const double *)(M + cn64);
   const double *qev = (const double *)(M + qe);
-  // centers 4g … 4g + 3, chunk e: 32 int16 at qi + (g · chunks + e) · 32 (centers past kp are zero)
-  for (int g = 0; g < kp16 / 4; g++) {
-    for (size_t e = 0; e < chunks; e++) {
-      int16_t *o = qi + ((size_t)g * chunks + e) * 32;
-      for (int t = 0; t < 4; t++) {
-        const int c = 4 * g + t;
-        const __m128i v = c < kp ? _mm_loadu_si128((const __m128i *)(M + qc + (size_t)c * rs16 + (e << 4))) : _mm_setzero_si128();
-        _mm_storeu_si128((__m128i *)(o + t * 8), v);
-      }
-    }
-  }
+  // the centers four to a chunk, as the native quantizeCenters laid them out (a[20], see interleaveQ)
+  const int16_t *qi = (const int16_t *)(M + (size_t)a[20]);
   int rowOf[Q_ROWS];
   double total = 0;
   for (int b0 = i0; b0 < i1; b0 += Q_ROWS) {
     const int b1 = b0 + Q_ROWS < i1 ? b0 + Q_ROWS : i1;
     const int nb = b1 - b0;
-    // the next block's rows, picked from anywhere, start loading
+    // the rows two blocks on, picked from anywhere, start loading (and, at the start, the first two blocks)
     if (rows != 0) {
-      const int n1 = b1 + Q_ROWS < i1 ? b1 + Q_ROWS : i1;
-      for (int i = b1; i < n1; i++) {
-        const int row = ((const int32_t *)(M + rows))[i];
-        const uint8_t *p = M + x + (size_t)row * (size_t)d;
-        for (size_t o = 0; o < (size_t)d; o += 64) _mm_prefetch((const char *)(p + o), _MM_HINT_T0);
-        _mm_prefetch((const char *)(M + masks + ((size_t)row << 5)), _MM_HINT_T0);
-      }
+      const int p0 = b0 == i0 ? b0 : b0 + 2 * Q_ROWS;
+      const int p1 = b0 + 3 * Q_ROWS < i1 ? b0 + 3 * Q_ROWS : i1;
+      for (int i = p0; i < p1; i++) prefetchRow(M, ((const int32_t *)(M + rows))[i], x, d, masks, xn, l1);
     }
     // each row's 8-pixel chunks that hold a non-zero 4-pixel chunk, widened (decodeRow8 of the WASM kernel)
     int ne = 0;
@@ -271,11 +310,14 @@ VNNI512 static double assignQ512(uint8_t *M, const double *a, uint8_t *T) {
       }
     }
     starts[nb] = ne;
-    for (int c0 = 0; c0 < kp16; c0 += 16) {
-      const int16_t *q0 = qi + (size_t)(c0 / 4) * chunks * 32;
-      const size_t gs = chunks * 32; // int16 between two groups of 4 centers
+    const size_t gs = chunks * 32; // int16 between two groups of 4 centers
+    int c0 = 0;
+    // 32 centers at a time: eight independent accumulators, one broadcast of each row chunk for all of them
+    for (; c0 + 32 <= kp16; c0 += 32) {
+      const int16_t *q0 = qi + (size_t)(c0 / 4) * gs;
       for (int r = 0; r < nb; r++) {
         __m512i a0 = _mm512_setzero_si512(), a1 = _mm512_setzero_si512(), a2 = _mm512_setzero_si512(), a3 = _mm512_setzero_si512();
+        __m512i a4 = _mm512_setzero_si512(), a5 = _mm512_setzero_si512(), a6 = _mm512_setzero_si512(), a7 = _mm512_setzero_si512();
         for (int e = starts[r]; e < starts[r + 1]; e++) {
           const __m512i u = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(pix + (size_t)e * 8)));
           const int16_t *q = q0 + (size_t)offs[e] * 32;
@@ -283,12 +325,49 @@ VNNI512 static double assignQ512(uint8_t *M, const double *a, uint8_t *T) {
           a1 = _mm512_dpwssd_epi32(a1, u, _mm512_loadu_si512((const void *)(q + gs)));
           a2 = _mm512_dpwssd_epi32(a2, u, _mm512_loadu_si512((const void *)(q + 2 * gs)));
           a3 = _mm512_dpwssd_epi32(a3, u, _mm512_loadu_si512((const void *)(q + 3 * gs)));
+          a4 = _mm512_dpwssd_epi32(a4, u, _mm512_loadu_si512((const void *)(q + 4 * gs)));
+          a5 = _mm512_dpwssd_epi32(a5, u, _mm512_loadu_si512((const void *)(q + 5 * gs)));
+          a6 = _mm512_dpwssd_epi32(a6, u, _mm512_loadu_si512((const void *)(q + 6 * gs)));
+          a7 = _mm512_dpwssd_epi32(a7, u, _mm512_loadu_si512((const void *)(q + 7 * gs)));
         }
         double *o = dots + (size_t)r * kp16 + c0;
-        quarterSums(a0, o, 1);
-        quarterSums(a1, o + 4, 1);
-        quarterSums(a2, o + 8, 1);
-        quarterSums(a3, o + 12, 1);
+        sums16(a0, a1, a2, a3, o);
+        sums16(a4, a5, a6, a7, o + 16);
+      }
+    }
+    // the last 16: the row's chunks split between two sets of accumulators, so that each waits on half of them
+    for (; c0 < kp16; c0 += 16) {
+      const int16_t *q0 = qi + (size_t)(c0 / 4) * gs;
+      for (int r = 0; r < nb; r++) {
+        __m512i a0 = _mm512_setzero_si512(), a1 = _mm512_setzero_si512(), a2 = _mm512_setzero_si512(), a3 = _mm512_setzero_si512();
+        __m512i b0v = _mm512_setzero_si512(), b1v = _mm512_setzero_si512(), b2v = _mm512_setzero_si512(), b3v = _mm512_setzero_si512();
+        int e = starts[r];
+        const int e1 = starts[r + 1];
+        for (; e + 1 < e1; e += 2) {
+          const __m512i u = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(pix + (size_t)e * 8)));
+          const __m512i w = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(pix + (size_t)(e + 1) * 8)));
+          const int16_t *q = q0 + (size_t)offs[e] * 32;
+          const int16_t *qq = q0 + (size_t)offs[e + 1] * 32;
+          a0 = _mm512_dpwssd_epi32(a0, u, _mm512_loadu_si512((const void *)q));
+          a1 = _mm512_dpwssd_epi32(a1, u, _mm512_loadu_si512((const void *)(q + gs)));
+          a2 = _mm512_dpwssd_epi32(a2, u, _mm512_loadu_si512((const void *)(q + 2 * gs)));
+          a3 = _mm512_dpwssd_epi32(a3, u, _mm512_loadu_si512((const void *)(q + 3 * gs)));
+          b0v = _mm512_dpwssd_epi32(b0v, w, _mm512_loadu_si512((const void *)qq));
+          b1v = _mm512_dpwssd_epi32(b1v, w, _mm512_loadu_si512((const void *)(qq + gs)));
+          b2v = _mm512_dpwssd_epi32(b2v, w, _mm512_loadu_si512((const void *)(qq + 2 * gs)));
+          b3v = _mm512_dpwssd_epi32(b3v, w, _mm512_loadu_si512((const void *)(qq + 3 * gs)));
+        }
+        if (e < e1) {
+          const __m512i u = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(pix + (size_t)e * 8)));
+          const int16_t *q = q0 + (size_t)offs[e] * 32;
+          a0 = _mm512_dpwssd_epi32(a0, u, _mm512_loadu_si512((const void *)q));
+          a1 = _mm512_dpwssd_epi32(a1, u, _mm512_loadu_si512((const void *)(q + gs)));
+          a2 = _mm512_dpwssd_epi32(a2, u, _mm512_loadu_si512((const void *)(q + 2 * gs)));
+          a3 = _mm512_dpwssd_epi32(a3, u, _mm512_loadu_si512((const void *)(q + 3 * gs)));
+        }
+        // each lane of a + b sums at most the chunks of one row: the same bound as one accumulator
+        sums16(_mm512_add_epi32(a0, b0v), _mm512_add_epi32(a1, b1v), _mm512_add_epi32(a2, b2v), _mm512_add_epi32(a3, b3v),
+               dots + (size_t)r * kp16 + c0);
       }
     }
     for (int r = 0; r < nb; r++) {
@@ -358,12 +437,10 @@ VNNI512 static double assignQ512(uint8_t *M, const double *a, uint8_t *T) {
           while (bits != 0) {
             const size_t q = base + (size_t)__builtin_ctzll(bits);
             bits &= bits - 1;
-            const uint8_t *p = src + (q << 2);
             int32_t *t = sb + (q << 2);
-            t[0] += p[0];
-            t[1] += p[1];
-            t[2] += p[2];
-            t[3] += p[3];
+            int32_t px;
+            memcpy(&px, src + (q << 2), 4);
+            _mm_storeu_si128((__m128i *)t, _mm_add_epi32(_mm_loadu_si128((const __m128i *)t), _mm_cvtepu8_epi32(_mm_cvtsi32_si128(px))));
           }
         }
         ((int32_t *)(M + counts))[best] += 1;
@@ -598,15 +675,56 @@ VNNI512 static void silI16Native(uint8_t *M, const double *a, int32_t *D) {
     for (int j = 0; j < nc; j++) sums[(size_t)(j0 + j) * (size_t)k + cI] += col[j];
   }
 }
+
+/**
+ * quantizeCenters of assembly/centers.ts, eight values at a time with its steps (⌊s⌋, plus one where s − ⌊s⌋ ≥ ½;
+ * the error |v − q/128|, its largest value per center), so the same int16 values and the same errors.
+ * Returns 0, writing nothing, when a value is not in [0, 255] (NaN included); else 1.
+ */
+VNNI512 static int quantizeNative(uint8_t *M, const double *a) {
+  const double *c = (const double *)(M + (size_t)a[0]);
+  const int k = (int)a[1], d = (int)a[2], dp16 = (int)a[3];
+  int16_t *qc = (int16_t *)(M + (size_t)a[4]);
+  double *qe = (double *)(M + (size_t)a[5]);
+  const size_t n = (size_t)k * (size_t)d;
+  const __m512d lo = _mm512_setzero_pd(), hi = _mm512_set1_pd(255);
+  for (size_t t = 0; t < n; t += 8) {
+    const __mmask8 m = n - t >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (n - t)) - 1);
+    const __m512d v = _mm512_maskz_loadu_pd(m, c + t);
+    // ordered comparisons: NaN fails both
+    const __mmask8 ok = _mm512_mask_cmp_pd_mask(m, v, lo, _CMP_GE_OQ) & _mm512_mask_cmp_pd_mask(m, v, hi, _CMP_LE_OQ);
+    if (ok != m) return 0;
+  }
+  const __m512d s128 = _mm512_set1_pd(128), half = _mm512_set1_pd(0.5), one = _mm512_set1_pd(1);
+  for (int e = 0; e < k; e++) {
+    const double *ce = c + (size_t)e * (size_t)d;
+    int16_t *o = qc + (size_t)e * (size_t)dp16;
+    __m512d worst = _mm512_setzero_pd();
+    for (int j = 0; j < d; j += 8) {
+      const __mmask8 m = d - j >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (d - j)) - 1);
+      const __m512d v = _mm512_maskz_loadu_pd(m, ce + j);
+      const __m512d sv = _mm512_mul_pd(v, s128);
+      const __m512d f = _mm512_roundscale_pd(sv, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+      const __mmask8 up = _mm512_cmp_pd_mask(_mm512_sub_pd(sv, f), half, _CMP_GE_OQ);
+      const __m512d q = _mm512_mask_add_pd(f, up, f, one);
+      _mm_mask_storeu_epi16(o + j, m, _mm256_cvtepi32_epi16(_mm512_cvtpd_epi32(q)));
+      const __m512d err = _mm512_abs_pd(_mm512_sub_pd(v, _mm512_div_pd(q, s128)));
+      worst = _mm512_mask_max_pd(worst, m, worst, err);
+    }
+    qe[e] = 2 * _mm512_reduce_max_pd(worst);
+  }
+  return 1;
+}
 #endif
 
 /**
  * assignSparseQ(x, d, i0, i1, qc, dp16, qe, l1, c64, cn64, k, xn, labels, dist, sums, counts, scratch, rows, masks,
- * noTotal): the WASM export's arguments and result (assembly/lloyd-sparse.ts). Needs features() = "avx512vnni".
+ * noTotal, qi): the WASM export's arguments and result (assembly/lloyd-sparse.ts), plus qi, the centers as the native
+ * quantizeCenters laid them out (required; scratch is not used). Needs features() = "avx512vnni".
  */
 static napi_value AssignSparseQ(napi_env env, napi_callback_info info) {
-  double a[20];
-  if (!numbers(env, info, 20, a)) return NULL;
+  double a[21];
+  if (!numbersOpt(env, info, 20, 1, a)) return NULL;
   State *s = state(env);
   if (s->base == NULL) return outOfRange(env, "assignSparseQ: no memory bound");
 #if HAVE_X86
@@ -616,11 +734,21 @@ static napi_value AssignSparseQ(napi_env env, napi_callback_info info) {
   const double kp = (double)(((int)k + 3) & ~3);
   const double chunks = (double)(((int)d + 7) >> 3);
   const double rsb = (double)((((int)d + 3) >> 2) << 4);
-  int ok = inside(s, a[4], kp * dp16 * 2) && inside(s, a[6], k * 8) && inside(s, a[8], k * d * 8) &&
-           inside(s, a[9], k * 8) && inside(s, a[12], i1 * 4) && (a[13] == 0 || inside(s, a[13], i1 * 8)) &&
-           (a[14] == 0 || (inside(s, a[14], k * rsb) && inside(s, a[15], k * 4))) &&
-           (a[17] == 0 || inside(s, a[17], i1 * 4));
-  if (!ok) return outOfRange(env, "assignSparseQ: a region lies outside the memory");
+  const struct { const char *name; double off, bytes; int skip; } regions[] = {
+    {"qc", a[4], kp * dp16 * 2, 0}, {"qe", a[6], k * 8, 0}, {"c64", a[8], k * d * 8, 0}, {"cn64", a[9], k * 8, 0},
+    {"labels", a[12], i1 * 4, 0}, {"dist", a[13], i1 * 8, a[13] == 0}, {"sums", a[14], k * rsb, a[14] == 0},
+    {"counts", a[15], k * 4, a[14] == 0}, {"rows", a[17], i1 * 4, a[17] == 0},
+    {"qi", a[20], (double)interleavedBytes((int)d, (int)k), 0},
+  };
+  for (size_t r = 0; r < sizeof(regions) / sizeof(regions[0]); r++) {
+    if (regions[r].skip) continue;
+    if (regions[r].off == 0 || !inside(s, regions[r].off, regions[r].bytes)) {
+      char msg[160];
+      snprintf(msg, sizeof msg, "assignSparseQ: %s (%.0f + %.0f bytes) lies outside the memory (%zu bytes)", regions[r].name,
+               regions[r].off, regions[r].bytes, s->len);
+      return outOfRange(env, msg);
+    }
+  }
   // every row read: its pixels (whole 8-value chunks), chunk masks, ‖x‖² and ‖x‖₁
   for (size_t i = (size_t)i0; i < (size_t)i1; i++) {
     const double row = a[17] != 0 ? (double)((const int32_t *)(s->base + (size_t)a[17]))[i] : (double)i;
@@ -651,12 +779,12 @@ static napi_value SilI16(napi_env env, napi_callback_info info) {
   if (!cpuHasVnni512()) return outOfRange(env, "silI16: this CPU has no AVX-512 VNNI");
   const double dp = a[1], k = a[5], i0 = a[7], i1 = a[8], cI = a[9], j0 = a[10], j1 = a[11], cJ = a[12];
   if (!(dp >= 8 && (int)dp % 8 == 0 && dp <= 1 << 20 && k >= 1 && i0 >= 0 && i1 >= i0 && j0 >= 0 && j1 >= j0 &&
-        cI >= 0 && cI < k && cJ >= 0 && cJ < k && (a[3] == 0 || dp <= 1024))) {
+        (a[13] != 0 || (cI >= 0 && cI < k)) && cJ >= 0 && cJ < k && (a[3] == 0 || dp <= 1024))) {
     return outOfRange(env, "silI16: bad shape");
   }
   const double hi = i1 > j1 ? i1 : j1;
   const int ok = inside(s, a[0], hi * dp * 2) && inside(s, a[2], hi * 4) && (a[3] == 0 || inside(s, a[3], hi * 16)) &&
-                 inside(s, a[4], hi * k * 8) && (a[13] != 0 || inside(s, a[6], (j1 - j0 + 4) * 8));
+                 inside(s, a[4], (a[13] != 0 ? i1 : hi) * k * 8) && (a[13] != 0 || inside(s, a[6], (j1 - j0 + 4) * 8));
   if (!ok) return outOfRange(env, "silI16: a region lies outside the memory");
   int32_t *D = (int32_t *)scratchOf(s, (size_t)((i1 - i0) * (j1 - j0) + 16) * 4 + (size_t)(2 * ((j1 - j0) / 4 + 2) + 2) * 8);
   if (D == NULL) return outOfRange(env, "silI16: out of memory for scratch");
@@ -664,6 +792,29 @@ static napi_value SilI16(napi_env env, napi_callback_info info) {
   return undefinedValue(env);
 #else
   return outOfRange(env, "silI16: not built for this CPU");
+#endif
+}
+
+/** quantizeCenters(c64, k, d, dp16, qc, qe): the WASM export's arguments, effects and result (assembly/centers.ts). */
+static napi_value QuantizeCenters(napi_env env, napi_callback_info info) {
+  double a[7];
+  if (!numbersOpt(env, info, 6, 1, a)) return NULL;
+  State *s = state(env);
+  if (s->base == NULL) return outOfRange(env, "quantizeCenters: no memory bound");
+#if HAVE_X86
+  if (!cpuHasVnni512()) return outOfRange(env, "quantizeCenters: this CPU has no AVX-512 VNNI");
+  const double k = a[1], d = a[2], dp16 = a[3];
+  if (!(k >= 0 && d >= 1 && dp16 >= d)) return outOfRange(env, "quantizeCenters: bad shape");
+  if (!(inside(s, a[0], k * d * 8) && inside(s, a[4], k * dp16 * 2) && inside(s, a[5], k * 8) &&
+        (a[6] == 0 || (k >= 1 && inside(s, a[6], (double)interleavedBytes((int)d, (int)k)))))) {
+    return outOfRange(env, "quantizeCenters: a region lies outside the memory");
+  }
+  const int ok = quantizeNative(s->base, a);
+  // with qi: the centers also laid out for assignSparseQ (see interleaveQ)
+  if (ok == 1 && a[6] != 0) interleaveQ(s->base + (size_t)a[4], (int)k, (int)d, (int)dp16, (int16_t *)(s->base + (size_t)a[6]));
+  return number(env, ok);
+#else
+  return outOfRange(env, "quantizeCenters: not built for this CPU");
 #endif
 }
 
@@ -678,6 +829,7 @@ NAPI_MODULE_INIT() {
     {"features", NULL, Features, NULL, NULL, NULL, napi_default, NULL},
     {"assignSparseQ", NULL, AssignSparseQ, NULL, NULL, NULL, napi_default, NULL},
     {"silI16", NULL, SilI16, NULL, NULL, NULL, napi_default, NULL},
+    {"quantizeCenters", NULL, QuantizeCenters, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
