@@ -13,6 +13,8 @@ import type { Store } from './store';
 export interface ExternalChangeEvents {
   runAdded(run: RunInfo): void;
   datasetChanged(dataset: DatasetInfo): void;
+  /** True for a run this process created and announced itself (not announced again). */
+  isOwn?(runId: number): boolean;
 }
 
 /** Polls every `intervalMs`; returns the function that stops it. */
@@ -25,12 +27,13 @@ export function watchExternalChanges(store: Store, events: ExternalChangeEvents,
       const now = store.dataVersion();
       if (now === version) return;
       version = now;
-      const runs = store.runs.list().filter((r) => r.id > lastRun).reverse();
+      const newer = store.runs.list().filter((r) => r.id > lastRun);
+      lastRun = Math.max(lastRun, maxId(newer));
+      const runs = newer.filter((r) => !events.isOwn?.(r.id)).reverse();
       const datasets = store.datasets.list();
       const touched = new Set(runs.map((r) => r.datasetId));
       for (const d of datasets) if (d.id > lastDataset || touched.has(d.id)) events.datasetChanged(d);
       for (const r of runs) events.runAdded(r);
-      lastRun = Math.max(lastRun, maxId(runs));
       lastDataset = Math.max(lastDataset, maxId(datasets));
     } catch (e) {
       console.error('could not check the database for runs saved by another process:', e);

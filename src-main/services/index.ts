@@ -68,6 +68,8 @@ export class Services {
   private cached: { id: number; dataset: Dataset } | null = null;
   private closed = false;
   private readonly stopWatching: () => void;
+  /** Ids of the runs announced by this process (run/updated). */
+  private readonly ownRuns = new Set<number>();
 
   /**
    * Opens the store (throws NewerDatabaseError for a database from a newer app), marks runs left
@@ -118,7 +120,7 @@ export class Services {
     this.handlers = this.makeHandlers();
     this.stopWatching = watchExternalChanges(
       this.store,
-      { runAdded: (r) => this.emit('run/updated', r), datasetChanged: (d) => this.emit('dataset/imported', d) },
+      { runAdded: (r) => this.emit('run/updated', r), datasetChanged: (d) => this.emit('dataset/imported', d), isOwn: (id) => this.ownRuns.has(id) },
       opts.externalPollMs,
     );
     this.ready = opts.builtinMnist === false || this.store.getMeta(MNIST_META) ? Promise.resolve() : this.importMnist();
@@ -163,6 +165,8 @@ export class Services {
   }
 
   private emit<E extends EventName>(name: E, payload: EventOf<E>): void {
+    // runs this app announced are its own: the external-changes watcher does not announce them again
+    if (name === 'run/updated') this.ownRuns.add((payload as RunInfo).id);
     for (const l of this.listeners) {
       try {
         l(name, payload);
