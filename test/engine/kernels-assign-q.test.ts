@@ -17,6 +17,7 @@ import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
 import { Rng } from '../../src-main/engine/rng';
 import { nativeKernelStatus } from '../../src-main/engine/kernels/native';
 import { mnistMatrix } from '../helpers/mnist-rows';
+import { programsOfSync } from '../helpers/programs';
 import { useKernelPools } from '../helpers/pools';
 
 const pools = useKernelPools();
@@ -97,21 +98,6 @@ function run(kernel: LloydKernel, data: Uint8Array, d: number, rowNorms: Float64
   return { ...out, total };
 }
 
-/** Runs f with the pool's synchronous jobs recorded; returns the programs that ran. */
-function programsOf(pool: KernelPool, f: () => void): Set<number> {
-  const seen = new Set<number>();
-  const orig = pool.runSync;
-  pool.runSync = function (this: KernelPool, program, nTasks, maxThreads) {
-    seen.add(program);
-    return orig.call(this, program, nTasks, maxThreads);
-  };
-  try {
-    f();
-  } finally {
-    pool.runSync = orig;
-  }
-  return seen;
-}
 
 describe.each(cases().map((c) => [c.name, c] as const))('%s', (_name, c) => {
   it.each(c.ks)('k = %i: the reference labels, counts, sums and distances, full range and row lists', (k) => {
@@ -129,7 +115,7 @@ describe.each(cases().map((c) => [c.name, c] as const))('%s', (_name, c) => {
           const what = `${kind} centers, ${rowList ? 'row list' : 'full range'}, ${pname}`;
           let got: ReturnType<typeof run> | null = null;
           // cacheBytes 0: every matrix is kept in the kernels' memory with its masks and ‖x‖₁
-          const ran = programsOf(pool, () => (got = run(createWasmKernel(pool, { cacheBytes: 0 }), data, d, rowNorms, centers, k, rowList)));
+          const ran = programsOfSync(pool, () => (got = run(createWasmKernel(pool, { cacheBytes: 0 }), data, d, rowNorms, centers, k, rowList)));
           expect(ran.has(Program.AssignQ), `${what}: the int16 screening ran`).toBe(true);
           const g = got as unknown as ReturnType<typeof run>;
           expect(g.labels, what).toEqual(ref.labels);
@@ -156,7 +142,7 @@ describe('where the int16 screening does not apply', () => {
     centers[d + 7] = 255.5;
     const ref = run(tsKernel, data, d, rowNorms, centers, k);
     let got: ReturnType<typeof run> | null = null;
-    const ran = programsOf(pool3, () => (got = run(createWasmKernel(pool3, { cacheBytes: 0 }), data, d, rowNorms, centers, k)));
+    const ran = programsOfSync(pool3, () => (got = run(createWasmKernel(pool3, { cacheBytes: 0 }), data, d, rowNorms, centers, k)));
     expect(ran.has(Program.AssignQ)).toBe(false);
     expect(ran.has(Program.Assign)).toBe(true);
     const g = got as unknown as ReturnType<typeof run>;
@@ -172,8 +158,8 @@ describe('where the int16 screening does not apply', () => {
     const centers = centersOf(data, d, 10, new Rng(4), 'means');
     let q: ReturnType<typeof run> | null = null;
     let f: ReturnType<typeof run> | null = null;
-    const ranQ = programsOf(pool3, () => (q = run(createWasmKernel(pool3, { cacheBytes: 0 }), data, d, rowNorms, centers, 10)));
-    const ranF = programsOf(pool3, () => (f = run(createWasmKernel(pool3, { cacheBytes: 0, quantized: false }), data, d, rowNorms, centers, 10)));
+    const ranQ = programsOfSync(pool3, () => (q = run(createWasmKernel(pool3, { cacheBytes: 0 }), data, d, rowNorms, centers, 10)));
+    const ranF = programsOfSync(pool3, () => (f = run(createWasmKernel(pool3, { cacheBytes: 0, quantized: false }), data, d, rowNorms, centers, 10)));
     expect(ranQ.has(Program.AssignQ)).toBe(true);
     expect(ranF.has(Program.AssignQ)).toBe(false);
     expect((q as unknown as ReturnType<typeof run>).labels).toEqual((f as unknown as ReturnType<typeof run>).labels);

@@ -16,6 +16,7 @@ import { createWasmKernel } from '../../src-main/engine/kernels/wasm-kernel';
 import { Rng } from '../../src-main/engine/rng';
 import type { DataMatrix } from '../../src-shared/model';
 import { mnistMatrix } from '../helpers/mnist-rows';
+import { programsOf, programsOfAsync } from '../helpers/programs';
 import { useKernelPools } from '../helpers/pools';
 
 const nativePools = useKernelPools();
@@ -112,20 +113,6 @@ function fitWith(pool: KernelPool, X: DataMatrix, params: Parameters<typeof fitK
   return fitKMeans(X, params, { kernel: createWasmKernel(pool, { cacheBytes: 0 }) });
 }
 
-/** Runs f with the pool's synchronous jobs recorded; returns the programs that ran. */
-async function programsOf<T>(pool: KernelPool, f: () => Promise<T>): Promise<[T, Set<number>]> {
-  const seen = new Set<number>();
-  const orig = pool.runSync;
-  pool.runSync = function (this: KernelPool, program, nTasks, maxThreads) {
-    seen.add(program);
-    return orig.call(this, program, nTasks, maxThreads);
-  };
-  try {
-    return [await f(), seen];
-  } finally {
-    pool.runSync = orig;
-  }
-}
 
 describe.runIf(nativeKernelStatus().active).each(datasets())('%s: a whole fit, native against WASM', (_name, X) => {
   it.each([
@@ -204,63 +191,4 @@ describe.runIf(nativeKernelStatus().active)('the silhouette estimate (chosen row
     expect(ran.has(Program.SilSubI16), 'the integer subset path ran').toBe(true);
     expect(a).toEqual(b);
   }, 120_000);
-});
-
-/** Runs f with the pool's asynchronous jobs recorded; returns the programs that ran. */
-async function programsOfAsync<T>(pool: KernelPool, f: () => Promise<T>): Promise<[T, Set<number>]> {
-  const seen = new Set<number>();
-  const orig = pool.runAsync;
-  pool.runAsync = function (this: KernelPool, program, ...rest) {
-    seen.add(program);
-    return orig.call(this, program, ...rest);
-  };
-  try {
-    return [await f(), seen];
-  } finally {
-    pool.runAsync = orig;
-  }
-}
-
-describe.runIf(nativeKernelStatus().active)('quantizeCenters, native against WASM', () => {
-  it('the same int16 values, errors and refusals on centers at the rounding edges, d not a multiple of 8', () => {
-    const rng = new Rng(12);
-    for (const [k, d] of [[1, 1], [3, 7], [17, 784], [5, 1000], [64, 13]]) {
-      const dp16 = Math.ceil(d / 8) * 8;
-      const c = Float64Array.from({ length: k * d }, (_, t) => {
-        const u = rng.nextFloat();
-        // exact halves of a step, values a hair below them, the ends of the range, and plain values
-        if (u < 0.2) return (rng.nextInt(255 * 128) + 0.5) / 128;
-        if (u < 0.3) return (rng.nextInt(255 * 128) + 0.5) / 128 - 2 ** -40;
-        if (u < 0.35) return t % 2 === 0 ? 0 : 255;
-        return rng.nextFloat() * 255;
-      });
-      const results = [nativePools.pool1(), wasmPools.pool1()].map((pool) => {
-        const ex = pool.kernels;
-        const c64 = pool.alloc('test:c64', k * d * 8 + 64);
-        const qc = pool.alloc('test:qc', k * dp16 * 2 + 64);
-        const qe = pool.alloc('test:qe', k * 8 + 64);
-        pool.f64(c64, k * d).set(c);
-        new Uint8Array(pool.memory.buffer, qc, k * dp16 * 2).fill(0);
-        const ok = ex.quantizeCenters(c64, k, d, dp16, qc, qe);
-        return { ok, q: Int16Array.from(new Int16Array(pool.memory.buffer, qc, k * dp16)), e: Float64Array.from(pool.f64(qe, k)) };
-      });
-      expect(results[0].ok).toBe(1);
-      expect(results[0]).toEqual(results[1]);
-      // a value outside [0, 255] (or NaN) anywhere: 0 from both, nothing written
-      for (const bad of [-1e-300, 255.0000001, Number.NaN]) {
-        const out = [nativePools.pool1(), wasmPools.pool1()].map((pool) => {
-          const c64 = pool.alloc('test:c64', k * d * 8 + 64);
-          const qc = pool.alloc('test:qc', k * dp16 * 2 + 64);
-          const qe = pool.alloc('test:qe', k * 8 + 64);
-          const cc = Float64Array.from(c);
-          cc[(k * d) >> 1] = bad;
-          pool.f64(c64, k * d).set(cc);
-          new Uint8Array(pool.memory.buffer, qc, k * dp16 * 2).fill(7);
-          return [pool.kernels.quantizeCenters(c64, k, d, dp16, qc, qe), new Uint8Array(pool.memory.buffer, qc, k * dp16 * 2).every((v) => v === 7)];
-        });
-        expect(out[0]).toEqual([0, true]);
-        expect(out[1]).toEqual([0, true]);
-      }
-    }
-  });
 });
