@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { fitKMeans } from '../../src-main/engine/kmeans';
-import { nativeKernelStatus, nativePath } from '../../src-main/engine/kernels/native';
+import { isNative, nativeExportsFor, nativeKernelStatus, nativePath } from '../../src-main/engine/kernels/native';
 import { Program } from '../../src-main/engine/kernels/programs';
 import { pairwiseClusterDistanceSumsWasm } from '../../src-main/engine/kernels/silhouette-kernel';
 import { subsetDistanceSumsWasm } from '../../src-main/engine/kernels/silhouette-subset-kernel';
@@ -22,8 +22,11 @@ import { useKernelPools } from '../helpers/pools';
 const nativePools = useKernelPools();
 const wasmPools = useKernelPools({ native: false });
 
-/** What /proc/cpuinfo says about the instructions the native kernels need (null where there is no such file). */
-function cpuHasVnni512(): boolean | null {
+/**
+ * What /proc/cpuinfo says the native kernels can use: "avx512vnni" (AVX-512 F, BW, VL and VNNI), "avx2", or "" (null
+ * where there is no such file).
+ */
+function cpuLevel(): string | null {
   let text: string;
   try {
     text = readFileSync('/proc/cpuinfo', 'utf8');
@@ -31,21 +34,34 @@ function cpuHasVnni512(): boolean | null {
     return null;
   }
   const flags = new Set((/^flags\s*:(.*)$/m.exec(text)?.[1] ?? '').trim().split(/\s+/));
-  return ['avx512f', 'avx512bw', 'avx512vl', 'avx512_vnni'].every((f) => flags.has(f));
+  if (['avx512f', 'avx512bw', 'avx512vl', 'avx512_vnni'].every((f) => flags.has(f))) return 'avx512vnni';
+  return flags.has('avx2') ? 'avx2' : '';
 }
 
+/** Whether the exact silhouette's kernel runs natively here (AVX-512 VNNI only; with AVX2 it stays WASM). */
+const silNative = nativeKernelStatus().active && nativeExportsFor(nativeKernelStatus().features).includes('silI16');
+
 describe('where the native kernels run', () => {
-  it('they run on a CPU with AVX-512 VNNI (a build that failed here is a failure), and say why not elsewhere', () => {
+  it('they run on a CPU with AVX-512 VNNI or AVX2 (a build that failed here is a failure), and say why not elsewhere', () => {
     const status = nativeKernelStatus();
-    const cpu = cpuHasVnni512();
+    const cpu = cpuLevel();
     if (process.env.KMEANS_EXPLORER_NATIVE === '0') {
       expect(status).toMatchObject({ active: false, reason: 'KMEANS_EXPLORER_NATIVE=0' });
-    } else if (cpu === true && process.platform === 'linux' && process.arch === 'x64') {
-      expect(status, `native kernels at ${nativePath()}`).toEqual({ active: true, features: 'avx512vnni', reason: null });
+    } else if (cpu && process.platform === 'linux' && process.arch === 'x64') {
+      expect(status, `native kernels at ${nativePath()}`).toEqual({ active: true, features: cpu, reason: null });
     } else {
       expect(status.active).toBe(false);
-      expect(status.reason).toMatch(/AVX-512|not built|did not load/);
+      expect(status.reason).toMatch(/AVX-512|AVX2|not built|did not load/);
     }
+  });
+
+  it('put the exports of their CPU level in the place of the WASM ones, and only those', () => {
+    expect(nativeExportsFor('avx512vnni')).toEqual(['assignSparseQ', 'silI16', 'quantizeCenters']);
+    expect(nativeExportsFor('avx2')).toEqual(['assignSparseQ', 'quantizeCenters']);
+    expect(nativeExportsFor('')).toEqual([]);
+    const ex = nativePools.pool1().kernels;
+    const expected = nativeKernelStatus().active ? nativeExportsFor(nativeKernelStatus().features) : [];
+    for (const name of ['assignSparseQ', 'silI16', 'quantizeCenters'] as const) expect(isNative(ex[name]), name).toBe(expected.includes(name));
   });
 
   it.runIf(nativeKernelStatus().active)('refuses offsets outside the bound memory with a RangeError (the process goes on)', () => {
@@ -143,7 +159,7 @@ function grouped(X: DataMatrix, sizes: number[]): { X: DataMatrix; starts: Int32
   return { X: { ...X, n, data: X.data.subarray(0, n * X.d) }, starts };
 }
 
-describe.runIf(nativeKernelStatus().active)('the exact silhouette (silI16), native against WASM', () => {
+describe.runIf(silNative)('the exact silhouette (silI16), native against WASM', () => {
   const rng = new Rng(8);
   const mnist = mnistMatrix(0, 2600);
   const inverted: DataMatrix = { ...mnist, data: (mnist.data as Uint8Array).map((v) => 255 - v) };
@@ -178,7 +194,7 @@ describe.runIf(nativeKernelStatus().active)('the exact silhouette (silI16), nati
   }, 120_000);
 });
 
-describe.runIf(nativeKernelStatus().active)('the silhouette estimate (chosen rows against all rows, silI16 without cluster), native against WASM', () => {
+describe.runIf(silNative)('the silhouette estimate (chosen rows against all rows, silI16 without cluster), native against WASM', () => {
   it.each([
     ['MNIST, 10 clusters', mnistMatrix(0, 2600), [301, 257, 1, 2, 3, 130, 129, 640, 511, 626]],
     ['d = 16, 8,200 rows (the layout step)', { n: 8200, d: 16, scale: 1, data: Uint8Array.from({ length: 8200 * 16 }, (_, t) => ((t * 7919) % 13 < 4 ? 0 : (t * 31) % 256)) }, [2000, 3000, 3200]],

@@ -1,11 +1,12 @@
 /**
- * The optional native kernels (native/kernels.c, N-API): AVX-512 VNNI versions of some WASM exports, with the
- * same arguments (byte offsets into the shared memory) and the same outputs, bit for bit. withNativeKernels puts
+ * The optional native kernels (native/kernels.c, N-API): AVX-512 VNNI and AVX2 versions of some WASM exports, with
+ * the same arguments (byte offsets into the shared memory) and the same outputs, bit for bit. withNativeKernels puts
  * them in the place of those exports where they can run; everything else stays WASM.
  *
  * They run when all of these hold, checked once per thread: the module was built (scripts/build-native.mjs, part
  * of `npm run build`; a machine without a compiler skips it), it loads, this CPU has AVX-512 (F, BW, VL) with
- * VNNI, and KMEANS_EXPLORER_NATIVE is not "0". nativeKernelStatus() says which, for `info` and the tests.
+ * VNNI (all of NATIVE_EXPORTS) or AVX2 (those of nativeExportsFor('avx2')), and KMEANS_EXPLORER_NATIVE is not "0".
+ * nativeKernelStatus() says which, for `info` and the tests.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,13 +24,24 @@ interface NativeModule {
   quantizeCenters: KernelExports['quantizeCenters'];
 }
 
-/** The exports the native module replaces. */
+/** The exports the native module replaces (on a CPU with AVX-512 VNNI). */
 export const NATIVE_EXPORTS = ['assignSparseQ', 'silI16', 'quantizeCenters'] as const;
+
+/**
+ * The exports replaced on a CPU with these features (the module's features()): all of them with AVX-512 VNNI; with
+ * AVX2 alone the assignment and its quantized centers (assignSparseQ reads the layout quantizeCenters writes, so the
+ * two go together), the exact silhouette staying WASM; none otherwise.
+ */
+export function nativeExportsFor(features: string): readonly (typeof NATIVE_EXPORTS)[number][] {
+  if (features === 'avx512vnni') return NATIVE_EXPORTS;
+  if (features === 'avx2') return ['assignSparseQ', 'quantizeCenters'];
+  return [];
+}
 
 export interface NativeKernelStatus {
   /** True when withNativeKernels puts the native kernels in place. */
   active: boolean;
-  /** The CPU features the module found ("avx512vnni"), or "" */
+  /** The CPU features the module found ("avx512vnni", "avx2"), or "" */
   features: string;
   /** Why not, when not active. */
   reason: string | null;
@@ -61,9 +73,9 @@ function load(): { mod: NativeModule | null; status: NativeKernelStatus } {
         const missing = NATIVE_EXPORTS.filter((name) => typeof mod[name] !== 'function');
         // (assignSparseQ reads the layout quantizeCenters writes: all of them or none)
         if (missing.length > 0) loaded = off(`an older build (no ${missing.join(', ')}); run "npm run build"`, features);
-        else loaded = features === 'avx512vnni'
+        else loaded = nativeExportsFor(features).length > 0
           ? { mod, status: { active: true, features, reason: null } }
-          : off('this CPU has no AVX-512 VNNI', features);
+          : off('this CPU has neither AVX-512 VNNI nor AVX2', features);
       } catch (e) {
         loaded = off(`it did not load: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -84,7 +96,7 @@ export function nativeKernelStatus(): NativeKernelStatus {
  * may lag behind it).
  */
 export function withNativeKernels(ex: KernelExports, memory: WebAssembly.Memory, bytes: () => number = () => memory.buffer.byteLength): KernelExports {
-  const { mod } = load();
+  const { mod, status } = load();
   if (mod === null) return ex;
   const bound = (): NativeModule => {
     // one binding per thread (the module's instance data)
@@ -97,7 +109,7 @@ export function withNativeKernels(ex: KernelExports, memory: WebAssembly.Memory,
     return mod;
   };
   const out: KernelExports = { ...ex };
-  for (const name of NATIVE_EXPORTS) {
+  for (const name of nativeExportsFor(status.features)) {
     const f = mod[name] as (...args: number[]) => number | void;
     const g = (...args: number[]) => f.apply(bound(), args);
     (out as unknown as Record<string, unknown>)[name] = Object.assign(g, { native: true });

@@ -1,4 +1,4 @@
-// Native kernels (N-API, C11): AVX-512 VNNI versions of WASM kernels (../assembly) with the same contract and the
+// Native kernels (N-API, C11): AVX-512 VNNI and AVX2 versions of WASM kernels (../assembly) with the same contract and the
 // same outputs, bit for bit. They run on the kernel threads' shared WebAssembly memory: bind() takes a Uint8Array
 // over the whole memory, and every pointer argument is a byte offset into it, exactly as for the WASM exports, so
 // native.ts can put a native function in the place of a WASM export and nothing else changes.
@@ -12,7 +12,8 @@
 // call checks that what it reads and writes lies inside the bound memory (a bad offset throws a RangeError
 // instead of crashing the process).
 //
-// features() says what this CPU runs: "avx512vnni" (the kernels below), or "" (the WASM kernels stay in use).
+// features() says what this CPU runs: "avx512vnni" (all the kernels below), "avx2" (assignSparseQ and quantizeCenters;
+// silI16 stays WASM), or "" (the WASM kernels stay in use).
 // On compilers or CPUs without these instructions the module still builds and loads, and features() is "".
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -143,14 +144,19 @@ static int cpuHasVnni512(void) {
   return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
          __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
 }
+static int cpuHasAvx2(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+}
 #else
 static int cpuHasVnni512(void) { return 0; }
+static int cpuHasAvx2(void) { return 0; }
 #endif
 
 static napi_value Features(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value r;
-  const char *f = cpuHasVnni512() ? "avx512vnni" : "";
+  const char *f = cpuHasVnni512() ? "avx512vnni" : cpuHasAvx2() ? "avx2" : "";
   napi_create_string_utf8(env, f, NAPI_AUTO_LENGTH, &r);
   return r;
 }
@@ -181,6 +187,7 @@ static double dot64u8(const uint8_t *src, const double *c, const uint64_t *m) {
 
 #if HAVE_X86
 #define VNNI512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+#define AVX2T __attribute__((target("avx2")))
 
 
 
@@ -190,10 +197,10 @@ static size_t interleavedBytes(int d, int k) {
 }
 
 /**
- * The int16 centers (kp rows of dp16 values at qc) four to a 64-byte chunk for assignQ512: chunk e of centers
- * 4g … 4g + 3 at qi + (g · chunks + e) · 32 int16, centers from k on zero.
+ * The int16 centers (kp rows of dp16 values at qc) four to a 64-byte chunk for assignSparseQ: chunk e of centers
+ * 4g … 4g + 3 at qi + (g · chunks + e) · 32 int16, centers from k on zero. (SSE2 only: it runs on both CPU levels.)
  */
-VNNI512 static void interleaveQ(const uint8_t *qc, int k, int d, int dp16, int16_t *qi) {
+AVX2T static void interleaveQ(const uint8_t *qc, int k, int d, int dp16, int16_t *qi) {
   const size_t rs16 = (size_t)dp16 << 1;
   const size_t chunks = (size_t)((d + 7) >> 3);
   const int kp16 = (k + 15) & ~15;
@@ -209,7 +216,194 @@ VNNI512 static void interleaveQ(const uint8_t *qc, int k, int d, int dp16, int16
   }
 }
 
+/** Starts loading what assignSparseQ reads of a row: its pixels (every cache line), chunk masks, ‖x‖² and ‖x‖₁. */
+static inline void prefetchRow(const uint8_t *M, int row, size_t x, int d, size_t masks, size_t xn, size_t l1) {
+  const uint8_t *p = M + x + (size_t)row * (size_t)d;
+  const uintptr_t first = (uintptr_t)p & ~(uintptr_t)63, last = ((uintptr_t)p + (size_t)d - 1) & ~(uintptr_t)63;
+  for (uintptr_t a = first; a <= last; a += 64) _mm_prefetch((const char *)a, _MM_HINT_T0);
+  _mm_prefetch((const char *)(M + masks + ((size_t)row << 5)), _MM_HINT_T0);
+  _mm_prefetch((const char *)(M + xn + ((size_t)row << 3)), _MM_HINT_T0);
+  _mm_prefetch((const char *)(M + l1 + ((size_t)row << 3)), _MM_HINT_T0);
+}
 
+/** This thread's scratch for assignSparseQ (both CPU levels): decoded rows, row starts, dots, lower and upper bounds. */
+static size_t assignQScratch(int d, int k) {
+  const size_t kp16 = (size_t)((k + 15) & ~15);
+  const size_t chunks = (size_t)((d + 7) >> 3);
+  return Q_ROWS * chunks * 20 + (Q_ROWS + 1) * 4 + Q_ROWS * kp16 * 8 + 2 * kp16 * 8 + 256;
+}
+
+/** assignSparseQ's arguments (the WASM export's a[0 … 19], plus the interleaved centers a[20]) and its scratch. */
+typedef struct {
+  size_t x, qe, l1, c64, cn64, xn, labels, dist, sums, counts, rows, masks, qi;
+  int d, i0, i1, k, kp16, noTotal;
+  size_t chunks, rs;
+  uint32_t *offs; /* per decoded chunk: its index in the row */
+  int16_t *pix;   /* per decoded chunk: its 8 pixels, widened */
+  int32_t *starts;
+  double *dots, *lows, *ubs;
+} QJob;
+
+static QJob qJob(const double *a, uint8_t *T) {
+  QJob q;
+  q.x = (size_t)a[0];
+  q.d = (int)a[1];
+  q.i0 = (int)a[2];
+  q.i1 = (int)a[3];
+  // (the int16 centers a[4] and their row length a[5] are read through their layout a[20])
+  q.qe = (size_t)a[6];
+  q.l1 = (size_t)a[7];
+  q.c64 = (size_t)a[8];
+  q.cn64 = (size_t)a[9];
+  q.k = (int)a[10];
+  q.xn = (size_t)a[11];
+  q.labels = (size_t)a[12];
+  q.dist = (size_t)a[13];
+  q.sums = (size_t)a[14];
+  q.counts = (size_t)a[15];
+  q.rows = (size_t)a[17];
+  q.masks = (size_t)a[18];
+  q.noTotal = (int)a[19];
+  q.qi = (size_t)a[20];
+  q.kp16 = (q.k + 15) & ~15;
+  q.chunks = (size_t)((q.d + 7) >> 3);
+  q.rs = ((size_t)((q.d + 3) >> 2)) << 4;
+  // scratch: per-entry chunk index | per-entry pixels | row starts | dots | lows | ubs
+  q.offs = (uint32_t *)T;
+  q.pix = (int16_t *)((uint8_t *)q.offs + ((Q_ROWS * q.chunks * 4 + 63) & ~(size_t)63));
+  q.starts = (int32_t *)((uint8_t *)q.pix + Q_ROWS * q.chunks * 16);
+  q.dots = (double *)(((uintptr_t)(q.starts + Q_ROWS + 1) + 63) & ~(uintptr_t)63);
+  q.lows = q.dots + (size_t)Q_ROWS * (size_t)q.kp16;
+  q.ubs = q.lows + q.kp16;
+  return q;
+}
+
+/**
+ * Block b0 of assignSparseQ's rows (Q_ROWS of them, fewer at the end): the rows two blocks on start loading (at the
+ * start, the first two blocks too), and each row's 8-pixel chunks that hold a non-zero 4-pixel chunk are widened
+ * (decodeRow8 of the WASM kernel) into q->offs and q->pix, row r's from q->starts[r]. Returns the block's row count.
+ */
+AVX2T static int decodeBlock(uint8_t *M, const QJob *q, int b0, int *rowOf) {
+  const int b1 = b0 + Q_ROWS < q->i1 ? b0 + Q_ROWS : q->i1;
+  const int nb = b1 - b0;
+  const int32_t *rows = q->rows != 0 ? (const int32_t *)(M + q->rows) : NULL;
+  if (rows != NULL) {
+    const int p0 = b0 == q->i0 ? b0 : b0 + 2 * Q_ROWS;
+    const int p1 = b0 + 3 * Q_ROWS < q->i1 ? b0 + 3 * Q_ROWS : q->i1;
+    for (int i = p0; i < p1; i++) prefetchRow(M, rows[i], q->x, q->d, q->masks, q->xn, q->l1);
+  }
+  int ne = 0;
+  for (int r = 0; r < nb; r++) {
+    const int row = rows != NULL ? rows[b0 + r] : b0 + r;
+    rowOf[r] = row;
+    q->starts[r] = ne;
+    const uint64_t *mk = (const uint64_t *)(M + q->masks + ((size_t)row << 5));
+    const uint8_t *src = M + q->x + (size_t)row * (size_t)q->d;
+    for (int w = 0; w < 4; w++) {
+      uint64_t bits8 = (mk[w] | (mk[w] >> 1)) & 0x5555555555555555ULL;
+      while (bits8 != 0) {
+        const size_t e = ((size_t)w << 5) + (size_t)(__builtin_ctzll(bits8) >> 1);
+        bits8 &= bits8 - 1;
+        q->offs[ne] = (uint32_t)e;
+        // a chunk reaching past d reads bytes after the row: the int16 centers are zero there
+        _mm_storeu_si128((__m128i *)(q->pix + (size_t)ne * 8), _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)(src + (e << 3)))));
+        ne++;
+      }
+    }
+  }
+  q->starts[nb] = ne;
+  return nb;
+}
+
+/**
+ * Row i (data row `row`) of assignSparseQ once its bounds are known (q->lows, q->ubs over the k centers, ub their
+ * smallest upper bound), with the WASM kernel's operations in its order: the label (the first center of upper bound
+ * ub, or, when other centers' lower bounds do not exceed ub, the float64 formula's choice among them), the distance
+ * where asked for, the row into its center's int32 sums. Returns the row's term of the total.
+ */
+AVX2T static double finishRow(uint8_t *M, const QJob *q, int i, int row) {
+  const int k = q->k;
+  const double *lows = q->lows, *ubs = q->ubs;
+  const double *cn = (const double *)(M + q->cn64);
+  const uint8_t *src = M + q->x + (size_t)row * (size_t)q->d;
+  const uint64_t *mk = (const uint64_t *)(M + q->masks + ((size_t)row << 5));
+  const double xnv = ((const double *)(M + q->xn))[row];
+  double ub = INFINITY;
+  int best = 0;
+  for (int e = 0; e < k; e++) {
+    if (ubs[e] < ub) {
+      ub = ubs[e];
+      best = e;
+    }
+  }
+  int others = 0;
+  for (int e = 0; e < k; e++) others += e != best && lows[e] <= ub;
+  double s;
+  if (others != 0) {
+    double bd = INFINITY;
+    for (int e = 0; e < k; e++) {
+      if (lows[e] > ub) continue;
+      const double v = cn[e] - 2 * dot64u8(src, (const double *)(M + q->c64) + (size_t)e * (size_t)q->d, mk);
+      if (v < bd) {
+        bd = v;
+        best = e;
+      }
+    }
+    s = xnv + bd;
+  } else if (q->noTotal != 0 && q->dist == 0) {
+    s = 0;
+  } else {
+    s = xnv + (cn[best] - 2 * dot64u8(src, (const double *)(M + q->c64) + (size_t)best * (size_t)q->d, mk));
+  }
+  if (s < 0) s = 0;
+  ((int32_t *)(M + q->labels))[i] = best;
+  if (q->dist != 0) ((double *)(M + q->dist))[i] = s;
+  if (q->sums != 0) {
+    // the row's non-zero 4-pixel chunks into its center's int32 sums
+    int32_t *sb = (int32_t *)(M + q->sums + (size_t)best * q->rs);
+    for (int w = 0; w < 4; w++) {
+      uint64_t bits = mk[w];
+      const size_t base = (size_t)w << 6;
+      while (bits != 0) {
+        const size_t p = base + (size_t)__builtin_ctzll(bits);
+        bits &= bits - 1;
+        int32_t *t = sb + (p << 2);
+        int32_t px;
+        memcpy(&px, src + (p << 2), 4);
+        _mm_storeu_si128((__m128i *)t, _mm_add_epi32(_mm_loadu_si128((const __m128i *)t), _mm_cvtepu8_epi32(_mm_cvtsi32_si128(px))));
+      }
+    }
+    ((int32_t *)(M + q->counts))[best] += 1;
+  }
+  return s;
+}
+
+/**
+ * Row r's bounds from its dots, the centers' ‖c‖² and errors: Q_c = ‖c‖² − dot_c, e_c = ‖x‖₁ · qe_c + 10⁻¹²(‖x‖² + ‖c‖²),
+ * lows = Q − e and ubs = Q + e, four centers at a time with the WASM kernel's operations (each value the same bits).
+ */
+AVX2T static void boundsRow(uint8_t *M, const QJob *q, const double *dr, int row) {
+  const int k = q->k;
+  const double *cn = (const double *)(M + q->cn64);
+  const double *qev = (const double *)(M + q->qe);
+  const double xnv = ((const double *)(M + q->xn))[row];
+  const double l1v = ((const double *)(M + q->l1))[row];
+  const __m256d vl1 = _mm256_set1_pd(l1v), vxn = _mm256_set1_pd(xnv), eps = _mm256_set1_pd(1e-12);
+  int e = 0;
+  for (; e + 4 <= k; e += 4) {
+    const __m256d cnv = _mm256_loadu_pd(cn + e);
+    const __m256d qv = _mm256_sub_pd(cnv, _mm256_loadu_pd(dr + e));
+    const __m256d err = _mm256_add_pd(_mm256_mul_pd(vl1, _mm256_loadu_pd(qev + e)), _mm256_mul_pd(eps, _mm256_add_pd(vxn, cnv)));
+    _mm256_storeu_pd(q->lows + e, _mm256_sub_pd(qv, err));
+    _mm256_storeu_pd(q->ubs + e, _mm256_add_pd(qv, err));
+  }
+  for (; e < k; e++) {
+    const double qv = cn[e] - dr[e];
+    const double err = l1v * qev[e] + 1e-12 * (xnv + cn[e]);
+    q->lows[e] = qv - err;
+    q->ubs[e] = qv + err;
+  }
+}
 
 /** Each center's four int32 lanes of a (centers 4g … 4g + 3, one 128-bit quarter each) added exactly, as float64. */
 VNNI512 static inline __m512d quarterPairs(__m256i half) {
@@ -230,23 +424,6 @@ VNNI512 static inline void sums16(__m512i a0, __m512i a1, __m512i a2, __m512i a3
   _mm512_storeu_pd(out + 8, _mm512_mul_pd(_mm512_mask_blend_pd(0xF0, r2, r3), s));
 }
 
-/** Starts loading what assignQ512 reads of a row: its pixels (every cache line), chunk masks, ‖x‖² and ‖x‖₁. */
-static inline void prefetchRow(const uint8_t *M, int row, size_t x, int d, size_t masks, size_t xn, size_t l1) {
-  const uint8_t *p = M + x + (size_t)row * (size_t)d;
-  const uintptr_t first = (uintptr_t)p & ~(uintptr_t)63, last = ((uintptr_t)p + (size_t)d - 1) & ~(uintptr_t)63;
-  for (uintptr_t a = first; a <= last; a += 64) _mm_prefetch((const char *)a, _MM_HINT_T0);
-  _mm_prefetch((const char *)(M + masks + ((size_t)row << 5)), _MM_HINT_T0);
-  _mm_prefetch((const char *)(M + xn + ((size_t)row << 3)), _MM_HINT_T0);
-  _mm_prefetch((const char *)(M + l1 + ((size_t)row << 3)), _MM_HINT_T0);
-}
-
-/** This thread's scratch for assignQ512: interleaved centers, decoded rows, dots, lower bounds. */
-static size_t assignQ512Scratch(int d, int k) {
-  const size_t kp16 = (size_t)((k + 15) & ~15);
-  const size_t chunks = (size_t)((d + 7) >> 3);
-  return Q_ROWS * chunks * 20 + (Q_ROWS + 1) * 4 + Q_ROWS * kp16 * 8 + 2 * kp16 * 8 + 256;
-}
-
 /**
  * assignSparseQ of assembly/lloyd-sparse.ts (its contract, its outputs), with the screening x·q_c on VNNI:
  * the int16 centers are first laid out four at a time, chunk by chunk (64 bytes: chunk e of centers 4g … 4g + 3),
@@ -256,61 +433,20 @@ static size_t assignQ512Scratch(int d, int k) {
  * a center are added in float64 (exact), so the estimates, and all that follows from them, are the WASM kernel's.
  */
 VNNI512 static double assignQ512(uint8_t *M, const double *a, uint8_t *T) {
-  const size_t x = (size_t)a[0];
-  const int d = (int)a[1], i0 = (int)a[2], i1 = (int)a[3];
-  // (the int16 centers a[4] and their row length a[5] are read through their layout a[20])
-  const size_t qe = (size_t)a[6], l1 = (size_t)a[7], c64 = (size_t)a[8], cn64 = (size_t)a[9];
-  const int k = (int)a[10];
-  const size_t xn = (size_t)a[11], labels = (size_t)a[12], dist = (size_t)a[13], sums = (size_t)a[14],
-               counts = (size_t)a[15], rows = (size_t)a[17], masks = (size_t)a[18];
-  const int noTotal = (int)a[19];
-  const size_t rs = ((size_t)((d + 3) >> 2)) << 4;
-  const int kp16 = (k + 15) & ~15;
-  const size_t chunks = (size_t)((d + 7) >> 3);
-  // scratch: per-entry chunk index | per-entry pixels | row starts | dots | lows
-  uint32_t *offs = (uint32_t *)T;
-  int16_t *pix = (int16_t *)((uint8_t *)offs + ((Q_ROWS * chunks * 4 + 63) & ~(size_t)63));
-  int32_t *starts = (int32_t *)((uint8_t *)pix + Q_ROWS * chunks * 16);
-  double *dots = (double *)(((uintptr_t)(starts + Q_ROWS + 1) + 63) & ~(uintptr_t)63);
-  double *lows = dots + (size_t)Q_ROWS * kp16;
-  double *ubs = lows + kp16;
-  const double *cn = (const double *)(M + cn64);
-  const double *qev = (const double *)(M + qe);
-  // the centers four to a chunk, as the native quantizeCenters laid them out (a[20], see interleaveQ)
-  const int16_t *qi = (const int16_t *)(M + (size_t)a[20]);
+  const QJob job = qJob(a, T);
+  const QJob *q = &job;
+  const int kp16 = q->kp16;
+  const int32_t *starts = q->starts;
+  const uint32_t *offs = q->offs;
+  const int16_t *pix = q->pix;
+  double *dots = q->dots;
+  // the centers four to a chunk, as the native quantizeCenters laid them out (see interleaveQ)
+  const int16_t *qi = (const int16_t *)(M + q->qi);
   int rowOf[Q_ROWS];
   double total = 0;
-  for (int b0 = i0; b0 < i1; b0 += Q_ROWS) {
-    const int b1 = b0 + Q_ROWS < i1 ? b0 + Q_ROWS : i1;
-    const int nb = b1 - b0;
-    // the rows two blocks on, picked from anywhere, start loading (and, at the start, the first two blocks)
-    if (rows != 0) {
-      const int p0 = b0 == i0 ? b0 : b0 + 2 * Q_ROWS;
-      const int p1 = b0 + 3 * Q_ROWS < i1 ? b0 + 3 * Q_ROWS : i1;
-      for (int i = p0; i < p1; i++) prefetchRow(M, ((const int32_t *)(M + rows))[i], x, d, masks, xn, l1);
-    }
-    // each row's 8-pixel chunks that hold a non-zero 4-pixel chunk, widened (decodeRow8 of the WASM kernel)
-    int ne = 0;
-    for (int r = 0; r < nb; r++) {
-      const int row = rows != 0 ? ((const int32_t *)(M + rows))[b0 + r] : b0 + r;
-      rowOf[r] = row;
-      starts[r] = ne;
-      const uint64_t *mk = (const uint64_t *)(M + masks + ((size_t)row << 5));
-      const uint8_t *src = M + x + (size_t)row * (size_t)d;
-      for (int w = 0; w < 4; w++) {
-        uint64_t bits8 = (mk[w] | (mk[w] >> 1)) & 0x5555555555555555ULL;
-        while (bits8 != 0) {
-          const size_t e = ((size_t)w << 5) + (size_t)(__builtin_ctzll(bits8) >> 1);
-          bits8 &= bits8 - 1;
-          offs[ne] = (uint32_t)e;
-          // a chunk reaching past d reads bytes after the row: the int16 centers are zero there
-          _mm_storeu_si128((__m128i *)(pix + (size_t)ne * 8), _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)(src + (e << 3)))));
-          ne++;
-        }
-      }
-    }
-    starts[nb] = ne;
-    const size_t gs = chunks * 32; // int16 between two groups of 4 centers
+  for (int b0 = q->i0; b0 < q->i1; b0 += Q_ROWS) {
+    const int nb = decodeBlock(M, q, b0, rowOf);
+    const size_t gs = q->chunks * 32; // int16 between two groups of 4 centers
     int c0 = 0;
     // 32 centers at a time: eight independent accumulators, one broadcast of each row chunk for all of them
     for (; c0 + 32 <= kp16; c0 += 32) {
@@ -320,15 +456,15 @@ VNNI512 static double assignQ512(uint8_t *M, const double *a, uint8_t *T) {
         __m512i a4 = _mm512_setzero_si512(), a5 = _mm512_setzero_si512(), a6 = _mm512_setzero_si512(), a7 = _mm512_setzero_si512();
         for (int e = starts[r]; e < starts[r + 1]; e++) {
           const __m512i u = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(pix + (size_t)e * 8)));
-          const int16_t *q = q0 + (size_t)offs[e] * 32;
-          a0 = _mm512_dpwssd_epi32(a0, u, _mm512_loadu_si512((const void *)q));
-          a1 = _mm512_dpwssd_epi32(a1, u, _mm512_loadu_si512((const void *)(q + gs)));
-          a2 = _mm512_dpwssd_epi32(a2, u, _mm512_loadu_si512((const void *)(q + 2 * gs)));
-          a3 = _mm512_dpwssd_epi32(a3, u, _mm512_loadu_si512((const void *)(q + 3 * gs)));
-          a4 = _mm512_dpwssd_epi32(a4, u, _mm512_loadu_si512((const void *)(q + 4 * gs)));
-          a5 = _mm512_dpwssd_epi32(a5, u, _mm512_loadu_si512((const void *)(q + 5 * gs)));
-          a6 = _mm512_dpwssd_epi32(a6, u, _mm512_loadu_si512((const void *)(q + 6 * gs)));
-          a7 = _mm512_dpwssd_epi32(a7, u, _mm512_loadu_si512((const void *)(q + 7 * gs)));
+          const int16_t *qq = q0 + (size_t)offs[e] * 32;
+          a0 = _mm512_dpwssd_epi32(a0, u, _mm512_loadu_si512((const void *)qq));
+          a1 = _mm512_dpwssd_epi32(a1, u, _mm512_loadu_si512((const void *)(qq + gs)));
+          a2 = _mm512_dpwssd_epi32(a2, u, _mm512_loadu_si512((const void *)(qq + 2 * gs)));
+          a3 = _mm512_dpwssd_epi32(a3, u, _mm512_loadu_si512((const void *)(qq + 3 * gs)));
+          a4 = _mm512_dpwssd_epi32(a4, u, _mm512_loadu_si512((const void *)(qq + 4 * gs)));
+          a5 = _mm512_dpwssd_epi32(a5, u, _mm512_loadu_si512((const void *)(qq + 5 * gs)));
+          a6 = _mm512_dpwssd_epi32(a6, u, _mm512_loadu_si512((const void *)(qq + 6 * gs)));
+          a7 = _mm512_dpwssd_epi32(a7, u, _mm512_loadu_si512((const void *)(qq + 7 * gs)));
         }
         double *o = dots + (size_t)r * kp16 + c0;
         sums16(a0, a1, a2, a3, o);
@@ -346,24 +482,24 @@ VNNI512 static double assignQ512(uint8_t *M, const double *a, uint8_t *T) {
         for (; e + 1 < e1; e += 2) {
           const __m512i u = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(pix + (size_t)e * 8)));
           const __m512i w = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(pix + (size_t)(e + 1) * 8)));
-          const int16_t *q = q0 + (size_t)offs[e] * 32;
-          const int16_t *qq = q0 + (size_t)offs[e + 1] * 32;
-          a0 = _mm512_dpwssd_epi32(a0, u, _mm512_loadu_si512((const void *)q));
-          a1 = _mm512_dpwssd_epi32(a1, u, _mm512_loadu_si512((const void *)(q + gs)));
-          a2 = _mm512_dpwssd_epi32(a2, u, _mm512_loadu_si512((const void *)(q + 2 * gs)));
-          a3 = _mm512_dpwssd_epi32(a3, u, _mm512_loadu_si512((const void *)(q + 3 * gs)));
-          b0v = _mm512_dpwssd_epi32(b0v, w, _mm512_loadu_si512((const void *)qq));
-          b1v = _mm512_dpwssd_epi32(b1v, w, _mm512_loadu_si512((const void *)(qq + gs)));
-          b2v = _mm512_dpwssd_epi32(b2v, w, _mm512_loadu_si512((const void *)(qq + 2 * gs)));
-          b3v = _mm512_dpwssd_epi32(b3v, w, _mm512_loadu_si512((const void *)(qq + 3 * gs)));
+          const int16_t *qq = q0 + (size_t)offs[e] * 32;
+          const int16_t *qw = q0 + (size_t)offs[e + 1] * 32;
+          a0 = _mm512_dpwssd_epi32(a0, u, _mm512_loadu_si512((const void *)qq));
+          a1 = _mm512_dpwssd_epi32(a1, u, _mm512_loadu_si512((const void *)(qq + gs)));
+          a2 = _mm512_dpwssd_epi32(a2, u, _mm512_loadu_si512((const void *)(qq + 2 * gs)));
+          a3 = _mm512_dpwssd_epi32(a3, u, _mm512_loadu_si512((const void *)(qq + 3 * gs)));
+          b0v = _mm512_dpwssd_epi32(b0v, w, _mm512_loadu_si512((const void *)qw));
+          b1v = _mm512_dpwssd_epi32(b1v, w, _mm512_loadu_si512((const void *)(qw + gs)));
+          b2v = _mm512_dpwssd_epi32(b2v, w, _mm512_loadu_si512((const void *)(qw + 2 * gs)));
+          b3v = _mm512_dpwssd_epi32(b3v, w, _mm512_loadu_si512((const void *)(qw + 3 * gs)));
         }
         if (e < e1) {
           const __m512i u = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(pix + (size_t)e * 8)));
-          const int16_t *q = q0 + (size_t)offs[e] * 32;
-          a0 = _mm512_dpwssd_epi32(a0, u, _mm512_loadu_si512((const void *)q));
-          a1 = _mm512_dpwssd_epi32(a1, u, _mm512_loadu_si512((const void *)(q + gs)));
-          a2 = _mm512_dpwssd_epi32(a2, u, _mm512_loadu_si512((const void *)(q + 2 * gs)));
-          a3 = _mm512_dpwssd_epi32(a3, u, _mm512_loadu_si512((const void *)(q + 3 * gs)));
+          const int16_t *qq = q0 + (size_t)offs[e] * 32;
+          a0 = _mm512_dpwssd_epi32(a0, u, _mm512_loadu_si512((const void *)qq));
+          a1 = _mm512_dpwssd_epi32(a1, u, _mm512_loadu_si512((const void *)(qq + gs)));
+          a2 = _mm512_dpwssd_epi32(a2, u, _mm512_loadu_si512((const void *)(qq + 2 * gs)));
+          a3 = _mm512_dpwssd_epi32(a3, u, _mm512_loadu_si512((const void *)(qq + 3 * gs)));
         }
         // each lane of a + b sums at most the chunks of one row: the same bound as one accumulator
         sums16(_mm512_add_epi32(a0, b0v), _mm512_add_epi32(a1, b1v), _mm512_add_epi32(a2, b2v), _mm512_add_epi32(a3, b3v),
@@ -371,80 +507,71 @@ VNNI512 static double assignQ512(uint8_t *M, const double *a, uint8_t *T) {
       }
     }
     for (int r = 0; r < nb; r++) {
-      const int i = b0 + r;
-      const int row = rowOf[r];
-      const uint8_t *src = M + x + (size_t)row * (size_t)d;
-      const uint64_t *mk = (const uint64_t *)(M + masks + ((size_t)row << 5));
-      const double *dr = dots + (size_t)r * kp16;
-      const double xnv = ((const double *)(M + xn))[row];
-      const double l1v = ((const double *)(M + l1))[row];
-      // the smallest upper bound Q_c + e_c (its first center), then the centers whose lower bound Q_c − e_c does
-      // not exceed it: eight centers at a time, each value with the WASM kernel's operations in its order
-      const __m512d vl1 = _mm512_set1_pd(l1v), vxn = _mm512_set1_pd(xnv), eps = _mm512_set1_pd(1e-12);
-      __m512d vmin = _mm512_set1_pd(INFINITY);
-      for (int e = 0; e < k; e += 8) {
-        const __mmask8 m = k - e >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (k - e)) - 1);
-        const __m512d cnv = _mm512_maskz_loadu_pd(m, cn + e);
-        const __m512d q = _mm512_sub_pd(cnv, _mm512_maskz_loadu_pd(m, dr + e));
-        const __m512d err = _mm512_add_pd(_mm512_mul_pd(vl1, _mm512_maskz_loadu_pd(m, qev + e)), _mm512_mul_pd(eps, _mm512_add_pd(vxn, cnv)));
-        _mm512_mask_storeu_pd(lows + e, m, _mm512_sub_pd(q, err));
-        const __m512d u = _mm512_add_pd(q, err);
-        _mm512_mask_storeu_pd(ubs + e, m, u);
-        vmin = _mm512_mask_min_pd(vmin, m, vmin, u);
-      }
-      const double ub = _mm512_reduce_min_pd(vmin);
-      int best = 0;
-      for (int e = 0; e < k; e++) {
-        if (ubs[e] == ub) {
-          best = e;
-          break;
-        }
-      }
-      int others = 0;
-      const __m512d vub = _mm512_set1_pd(ub);
-      for (int e = 0; e < k; e += 8) {
-        const __mmask8 m = k - e >= 8 ? (__mmask8)0xFF : (__mmask8)((1u << (k - e)) - 1);
-        others += __builtin_popcount((unsigned)_mm512_mask_cmp_pd_mask(m, _mm512_maskz_loadu_pd(m, lows + e), vub, _CMP_LE_OQ));
-      }
-      others -= lows[best] <= ub ? 1 : 0;
-      double s;
-      if (others != 0) {
-        double bd = INFINITY;
-        for (int e = 0; e < k; e++) {
-          if (lows[e] > ub) continue;
-          const double v = cn[e] - 2 * dot64u8(src, (const double *)(M + c64) + (size_t)e * (size_t)d, mk);
-          if (v < bd) {
-            bd = v;
-            best = e;
-          }
-        }
-        s = xnv + bd;
-      } else if (noTotal != 0 && dist == 0) {
-        s = 0;
-      } else {
-        s = xnv + (cn[best] - 2 * dot64u8(src, (const double *)(M + c64) + (size_t)best * (size_t)d, mk));
-      }
-      if (s < 0) s = 0;
-      ((int32_t *)(M + labels))[i] = best;
-      if (dist != 0) ((double *)(M + dist))[i] = s;
-      total += s;
-      if (sums != 0) {
-        // the row's non-zero 4-pixel chunks into its center's int32 sums
-        int32_t *sb = (int32_t *)(M + sums + (size_t)best * rs);
-        for (int w = 0; w < 4; w++) {
-          uint64_t bits = mk[w];
-          const size_t base = (size_t)w << 6;
-          while (bits != 0) {
-            const size_t q = base + (size_t)__builtin_ctzll(bits);
-            bits &= bits - 1;
-            int32_t *t = sb + (q << 2);
-            int32_t px;
-            memcpy(&px, src + (q << 2), 4);
-            _mm_storeu_si128((__m128i *)t, _mm_add_epi32(_mm_loadu_si128((const __m128i *)t), _mm_cvtepu8_epi32(_mm_cvtsi32_si128(px))));
-          }
-        }
-        ((int32_t *)(M + counts))[best] += 1;
-      }
+      boundsRow(M, q, dots + (size_t)r * kp16, rowOf[r]);
+      total += finishRow(M, q, b0 + r, rowOf[r]);
+    }
+  }
+  return total;
+}
+
+/** Two centers' dot products from accumulator a (lanes 0–3: the first, 4–7: the second), exact, × 1/64 into out[0, 1]. */
+AVX2T static inline void pairSums(__m256i a, double *out) {
+  const __m256d lo = _mm256_cvtepi32_pd(_mm256_castsi256_si128(a));
+  const __m256d hi = _mm256_cvtepi32_pd(_mm256_extracti128_si256(a, 1));
+  const __m256d h = _mm256_hadd_pd(lo, hi); // [lo0 + lo1, hi0 + hi1, lo2 + lo3, hi2 + hi3], each exact
+  _mm_storeu_pd(out, _mm_mul_pd(_mm_add_pd(_mm256_castpd256_pd128(h), _mm256_extractf128_pd(h, 1)), _mm_set1_pd(0.015625)));
+}
+
+/**
+ * G groups of four centers (G ≤ 4) against row r's decoded chunks e0 … e1 − 1: each chunk, broadcast to both halves,
+ * meets two centers in one vpmaddwd (the lanes of the WASM kernel's i32x4.dot_i16x8_s, the same int32 values), and
+ * the dots go to out[0 … 4G).
+ */
+AVX2T static inline __attribute__((always_inline)) void groupDots256(const int16_t *pix, const uint32_t *offs, int e0, int e1,
+                                                                      const int16_t *q0, size_t gs, int G, double *out) {
+  __m256i acc[8];
+  for (int t = 0; t < 2 * G; t++) acc[t] = _mm256_setzero_si256();
+  for (int e = e0; e < e1; e++) {
+    const __m256i u = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(pix + (size_t)e * 8)));
+    const int16_t *qq = q0 + (size_t)offs[e] * 32;
+    for (int g = 0; g < G; g++) {
+      acc[2 * g] = _mm256_add_epi32(acc[2 * g], _mm256_madd_epi16(u, _mm256_loadu_si256((const __m256i *)(qq + g * gs))));
+      acc[2 * g + 1] = _mm256_add_epi32(acc[2 * g + 1], _mm256_madd_epi16(u, _mm256_loadu_si256((const __m256i *)(qq + g * gs + 16))));
+    }
+  }
+  for (int t = 0; t < 2 * G; t++) pairSums(acc[t], out + 2 * t);
+}
+
+/**
+ * assignSparseQ on AVX2 (its contract and outputs, as assignQ512): the same interleaved centers, a row's chunks
+ * against sixteen centers at a time in eight 256-bit accumulators, then eight and four; the same bounds and
+ * settling (boundsRow, finishRow).
+ */
+AVX2T static double assignQ256(uint8_t *M, const double *a, uint8_t *T) {
+  const QJob job = qJob(a, T);
+  const QJob *q = &job;
+  const int kp16 = q->kp16;
+  const int groups = (q->k + 3) >> 2;
+  const int16_t *qi = (const int16_t *)(M + q->qi);
+  int rowOf[Q_ROWS];
+  double total = 0;
+  for (int b0 = q->i0; b0 < q->i1; b0 += Q_ROWS) {
+    const int nb = decodeBlock(M, q, b0, rowOf);
+    const size_t gs = q->chunks * 32;
+    int g0 = 0;
+    for (; g0 + 4 <= groups; g0 += 4) {
+      for (int r = 0; r < nb; r++) groupDots256(q->pix, q->offs, q->starts[r], q->starts[r + 1], qi + (size_t)g0 * gs, gs, 4, q->dots + (size_t)r * kp16 + 4 * g0);
+    }
+    if (g0 + 2 <= groups) {
+      for (int r = 0; r < nb; r++) groupDots256(q->pix, q->offs, q->starts[r], q->starts[r + 1], qi + (size_t)g0 * gs, gs, 2, q->dots + (size_t)r * kp16 + 4 * g0);
+      g0 += 2;
+    }
+    if (g0 < groups) {
+      for (int r = 0; r < nb; r++) groupDots256(q->pix, q->offs, q->starts[r], q->starts[r + 1], qi + (size_t)g0 * gs, gs, 1, q->dots + (size_t)r * kp16 + 4 * g0);
+    }
+    for (int r = 0; r < nb; r++) {
+      boundsRow(M, q, q->dots + (size_t)r * kp16, rowOf[r]);
+      total += finishRow(M, q, b0 + r, rowOf[r]);
     }
   }
   return total;
@@ -715,12 +842,57 @@ VNNI512 static int quantizeNative(uint8_t *M, const double *a) {
   }
   return 1;
 }
+
+/** quantizeNative on AVX2: four values at a time with the same steps, so the same int16 values and errors. */
+AVX2T static int quantize256(uint8_t *M, const double *a) {
+  const double *c = (const double *)(M + (size_t)a[0]);
+  const int k = (int)a[1], d = (int)a[2], dp16 = (int)a[3];
+  int16_t *qc = (int16_t *)(M + (size_t)a[4]);
+  double *qe = (double *)(M + (size_t)a[5]);
+  const size_t n = (size_t)k * (size_t)d;
+  // ordered comparisons: NaN fails both
+  for (size_t t = 0; t < n; t++) {
+    if (!(c[t] >= 0 && c[t] <= 255)) return 0;
+  }
+  const __m256d s128 = _mm256_set1_pd(128), half = _mm256_set1_pd(0.5), one = _mm256_set1_pd(1);
+  const __m256d absMask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFFLL));
+  for (int e = 0; e < k; e++) {
+    const double *ce = c + (size_t)e * (size_t)d;
+    int16_t *o = qc + (size_t)e * (size_t)dp16;
+    __m256d worst4 = _mm256_setzero_pd();
+    int j = 0;
+    for (; j + 4 <= d; j += 4) {
+      const __m256d v = _mm256_loadu_pd(ce + j);
+      const __m256d sv = _mm256_mul_pd(v, s128);
+      const __m256d f = _mm256_round_pd(sv, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+      const __m256d qv = _mm256_add_pd(f, _mm256_and_pd(_mm256_cmp_pd(_mm256_sub_pd(sv, f), half, _CMP_GE_OQ), one));
+      const __m128i q32 = _mm256_cvtpd_epi32(qv);
+      _mm_storel_epi64((__m128i *)(o + j), _mm_packs_epi32(q32, q32));
+      worst4 = _mm256_max_pd(worst4, _mm256_and_pd(_mm256_sub_pd(v, _mm256_div_pd(qv, s128)), absMask));
+    }
+    double w[4];
+    _mm256_storeu_pd(w, worst4);
+    double worst = w[0];
+    for (int t = 1; t < 4; t++) if (w[t] > worst) worst = w[t];
+    for (; j < d; j++) {
+      const double v = ce[j];
+      const double s = v * 128;
+      double qv = floor(s);
+      if (s - qv >= 0.5) qv += 1;
+      o[j] = (int16_t)(int32_t)qv;
+      const double err = fabs(v - qv / 128);
+      if (err > worst) worst = err;
+    }
+    qe[e] = 2 * worst;
+  }
+  return 1;
+}
 #endif
 
 /**
  * assignSparseQ(x, d, i0, i1, qc, dp16, qe, l1, c64, cn64, k, xn, labels, dist, sums, counts, scratch, rows, masks,
  * noTotal, qi): the WASM export's arguments and result (assembly/lloyd-sparse.ts), plus qi, the centers as the native
- * quantizeCenters laid them out (required; scratch is not used). Needs features() = "avx512vnni".
+ * quantizeCenters laid them out (required; scratch is not used). Needs features() = "avx512vnni" or "avx2".
  */
 static napi_value AssignSparseQ(napi_env env, napi_callback_info info) {
   double a[21];
@@ -728,7 +900,8 @@ static napi_value AssignSparseQ(napi_env env, napi_callback_info info) {
   State *s = state(env);
   if (s->base == NULL) return outOfRange(env, "assignSparseQ: no memory bound");
 #if HAVE_X86
-  if (!cpuHasVnni512()) return outOfRange(env, "assignSparseQ: this CPU has no AVX-512 VNNI");
+  const int vnni = cpuHasVnni512();
+  if (!vnni && !cpuHasAvx2()) return outOfRange(env, "assignSparseQ: this CPU has neither AVX-512 VNNI nor AVX2");
   const double d = a[1], i0 = a[2], i1 = a[3], dp16 = a[5], k = a[10];
   if (!(d >= 1 && d <= 1024 && i0 >= 0 && i1 >= i0 && k >= 1 && dp16 >= d && (int)dp16 % 8 == 0)) return outOfRange(env, "assignSparseQ: bad shape");
   const double kp = (double)(((int)k + 3) & ~3);
@@ -757,9 +930,9 @@ static napi_value AssignSparseQ(napi_env env, napi_callback_info info) {
       return outOfRange(env, "assignSparseQ: a row lies outside the memory");
     }
   }
-  uint8_t *T = (uint8_t *)scratchOf(s, assignQ512Scratch((int)d, (int)k));
+  uint8_t *T = (uint8_t *)scratchOf(s, assignQScratch((int)d, (int)k));
   if (T == NULL) return outOfRange(env, "assignSparseQ: out of memory for scratch");
-  return number(env, assignQ512(s->base, a, T));
+  return number(env, vnni ? assignQ512(s->base, a, T) : assignQ256(s->base, a, T));
 #else
   return outOfRange(env, "assignSparseQ: not built for this CPU");
 #endif
@@ -795,21 +968,25 @@ static napi_value SilI16(napi_env env, napi_callback_info info) {
 #endif
 }
 
-/** quantizeCenters(c64, k, d, dp16, qc, qe): the WASM export's arguments, effects and result (assembly/centers.ts). */
+/**
+ * quantizeCenters(c64, k, d, dp16, qc, qe, qi?): the WASM export's arguments, effects and result (assembly/centers.ts),
+ * and with qi the centers laid out for assignSparseQ. Needs features() = "avx512vnni" or "avx2".
+ */
 static napi_value QuantizeCenters(napi_env env, napi_callback_info info) {
   double a[7];
   if (!numbersOpt(env, info, 6, 1, a)) return NULL;
   State *s = state(env);
   if (s->base == NULL) return outOfRange(env, "quantizeCenters: no memory bound");
 #if HAVE_X86
-  if (!cpuHasVnni512()) return outOfRange(env, "quantizeCenters: this CPU has no AVX-512 VNNI");
+  const int vnni = cpuHasVnni512();
+  if (!vnni && !cpuHasAvx2()) return outOfRange(env, "quantizeCenters: this CPU has neither AVX-512 VNNI nor AVX2");
   const double k = a[1], d = a[2], dp16 = a[3];
   if (!(k >= 0 && d >= 1 && dp16 >= d)) return outOfRange(env, "quantizeCenters: bad shape");
   if (!(inside(s, a[0], k * d * 8) && inside(s, a[4], k * dp16 * 2) && inside(s, a[5], k * 8) &&
         (a[6] == 0 || (k >= 1 && inside(s, a[6], (double)interleavedBytes((int)d, (int)k)))))) {
     return outOfRange(env, "quantizeCenters: a region lies outside the memory");
   }
-  const int ok = quantizeNative(s->base, a);
+  const int ok = vnni ? quantizeNative(s->base, a) : quantize256(s->base, a);
   // with qi: the centers also laid out for assignSparseQ (see interleaveQ)
   if (ok == 1 && a[6] != 0) interleaveQ(s->base + (size_t)a[4], (int)k, (int)d, (int)dp16, (int16_t *)(s->base + (size_t)a[6]));
   return number(env, ok);
