@@ -63,6 +63,18 @@ export interface AssignArgs extends RowRange, CenterSet {
   counts?: Float64Array;
 }
 
+/** A mini-batch step (LloydKernel.miniBatchStep): the batch's rows, the centers before (centers) and after (next). */
+export interface MiniBatchStepArgs extends RowRange, CenterSet {
+  /** The batch: position i is data row rows[i]. */
+  rows: Int32Array;
+  /** Out: the batch rows' labels. */
+  labels: Int32Array;
+  /** Out: the centers after the step (k × d). */
+  next: Float64Array;
+  /** In/out: every center's running count (rows received so far). centerNorms is in/out too (moved centers' ‖c‖²). */
+  counts: Float64Array;
+}
+
 export interface DistanceArgs extends RowRange, CenterSet {
   /** Optional row list, as AssignArgs.rows: position i works on data row rows[i] (norm rowNorms[rows[i]]). */
   rows?: Int32Array;
@@ -139,6 +151,13 @@ export interface LloydKernel {
    * where its preconditions do not hold or it would not pay (then the caller takes the steps above).
    */
   kmeansPlusPlusSession?(args: KppSessionArgs): KppSession | null;
+  /**
+   * Optional fused mini-batch step: `assign` of the batch (labels written, Σ dist returned as `inertia`) with its
+   * cluster sums and counts, then minibatch.ts's update of the centers on them (each center that received rows to the
+   * running mean into next, its norm into centerNorms, its count into counts; the others copied), all with the same
+   * values as those two; or null where its preconditions do not hold (then the caller does the two itself).
+   */
+  miniBatchStep?(args: MiniBatchStepArgs): { inertia: number; shift: number } | null;
   /**
    * Σ_i ‖x_i − centers[labels[i]]‖² over the range, computed directly from the differences
    * (as scikit-learn's _inertia_dense), not through norms.

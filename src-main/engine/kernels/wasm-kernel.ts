@@ -13,7 +13,7 @@
 import { sharedKernelPool, type KernelPool } from './pool';
 import { L, Program } from './programs';
 import { tsKernel } from './ts-kernel';
-import type { AssignArgs, DistanceArgs, LloydKernel, RowData } from './types';
+import type { AssignArgs, DistanceArgs, LloydKernel, MiniBatchStepArgs, RowData } from './types';
 import { wasmLloydAccepts } from './preconditions';
 import { assignBounded } from './wasm-bounded';
 import { kppBoundedSession, kppTrials } from './wasm-kpp';
@@ -50,117 +50,17 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     },
 
     assign(a: AssignArgs): number {
-      const { data, d, rowNorms, centers, centerNorms, k, start, end, labels, dist, sums, counts, rows } = a;
-      // n: length of the position range's arrays (labels, dist); the data has data.length / d rows
-      const n = rows !== undefined ? end : Math.max(end, rowNorms.length);
-      if (!usable(data, Math.max(n, data.length / d), d) || end <= start) return tsKernel.assign(a);
-      const p = pool();
-      const s = st.stage(data, d);
-      if (a.bounds !== undefined && rows === undefined && st.options.bounds !== false && s.kind === 0 && dist === undefined && start === 0 && end === n && data === st.cachedData) {
-        return assignBounded(st, a, s);
-      }
-      const { dp } = s;
-      // uint8 rows with chunk masks and ‖x‖₁, centers within [0, 255]: the int16 screening (same results), which
-      // needs no float32 centers
-      const wantQ = s.masks !== 0 && s.l1 !== 0 && st.options.quantized !== false;
-      st.stageScreening(s, centers, centerNorms, k, d, !wantQ);
-      let xn: number;
-      let rowsOff = 0;
-      if (rows !== undefined) {
-        const nData = data.length / d;
-        xn = st.stageAllNorms(rowNorms, nData);
-        rowsOff = p.alloc('lloyd:rows', n * 4 + 64);
-        p.i32(rowsOff, n).set(rows.subarray(start, end), start);
-      } else {
-        xn = st.stageNorms(rowNorms, n, start, end);
-      }
-      const lab = p.alloc('lloyd:labels', n * 4 + 64);
-      const dOut = dist !== undefined ? p.alloc('lloyd:dist', n * 8 + 64) : 0;
-      const actors = p.threads + 1;
-      const accumulate = sums !== undefined && counts !== undefined;
-      // the per-row exact distances are only needed for dist; Σ dist comes from the exact sums when they are kept
-      const sumsTotal = accumulate && s.kind === 0 && dist === undefined;
-      const noTotal = dist === undefined && (a.total === false || sumsTotal);
-      const { sumsOff, sumsStride, countsOff, countsStride } = accumulate
-        ? st.perActorSums(k, dp, s.kind === 0 ? 4 : 8)
-        : { sumsOff: 0, sumsStride: 0, countsOff: 0, countsStride: 0 };
-      const kp = Math.ceil(k / 4) * 4;
-      const [scr, scrStride] = st.scratch(Math.max(2 * dp * 4 + (kp + 4) * 8, s.masks !== 0 ? p.kernels.assignSparseQScratch(d, k) : 0));
+      return assignOn(a, null);
+    },
 
-      const params = st.setCommon(s, d, start, end);
-      if (wantQ) st.stageQuantized(params, s, k, d);
-      const quantized = params[L.QC] !== 0;
-      // centers outside [0, 255]: the float32 screening after all
-      if (wantQ && !quantized) st.stageFloatCenters();
-      st.setScreening(params, d, k);
-      params[L.XN] = xn;
-      params[L.LABELS] = lab;
-      params[L.DIST] = dOut;
-      params[L.SUMS] = sumsOff;
-      params[L.SUMS_STRIDE] = sumsStride;
-      params[L.COUNTS] = countsOff;
-      params[L.COUNTS_STRIDE] = countsStride;
-      params[L.SCRATCH] = scr;
-      params[L.SCRATCH_STRIDE] = scrStride;
-      params[L.ROWS] = rowsOff;
-      params[L.MASKS] = s.masks;
-      params[L.NO_TOTAL] = noTotal ? 1 : 0;
-      // row lists (mini-batch steps, 1024 rows) in smaller tasks, so two threads end together
-      const chunk = rows !== undefined ? ROWS_CHUNK : CHUNK;
-      params[L.CHUNK] = chunk;
-      const partial = p.runSync(quantized ? Program.AssignQ : Program.Assign, nTasks(start, end, chunk),
-        st.threadsFor((end - start) * k * d, s.masks !== 0 ? MIN_THREADED_WORK_SPARSE : MIN_THREADED_WORK));
-      let total = noTotal ? NaN : sumPartials(partial);
-      // with sums: Σ‖x − c‖² = Σ‖x‖² + Σ_c (n_c ‖c‖² − 2 c·S_c) over this call's rows, from its exact integer sums
-      let callTotal = sumsTotal ? normsSum(rowNorms, rows, start, end) : 0;
-
-      labels.set(p.i32(lab + start * 4, end - start), start);
-      if (dist !== undefined) dist.set(p.f64(dOut + start * 8, end - start), start);
-      if (accumulate) {
-        // this call's sums and counts (exact), then into the caller's
-        if (s.kind === 0) {
-          // int32 partials: added up on the kernel (exact in any order), the inertia terms there too
-          const csOff = p.alloc('lloyd:call-sums', k * d * 8 + 64);
-          const ccOff = p.alloc('lloyd:call-counts', k * 8 + 64);
-          p.kernels.zeroBytes(csOff, k * d * 8);
-          p.kernels.zeroBytes(ccOff, k * 8);
-          p.kernels.mergeActorSums(sumsOff, sumsStride, countsOff, countsStride, actors, k, d, dp, csOff, ccOff);
-          addSums(sums, counts, p.f64(csOff, k * d), p.f64(ccOff, k), k, d);
-          // (a cluster without rows adds exactly 0 there: the same value as skipping it, as the float64 path does)
-          if (sumsTotal) callTotal = p.kernels.sumsInertia(callTotal, st.screened.c64, st.screened.cn64, csOff, ccOff, k, d);
-        } else {
-          // float64 partials: added actor by actor in this order
-          const cs = st.callSums.length >= k * d ? st.callSums.fill(0, 0, k * d) : (st.callSums = new Float64Array(k * d));
-          const cc = new Float64Array(k);
-          for (let a2 = 0; a2 < actors; a2++) {
-            const cnt = p.i32(countsOff + a2 * countsStride, k);
-            let any = false;
-            for (let c = 0; c < k; c++) if (cnt[c] !== 0) any = true;
-            if (!any) continue;
-            for (let c = 0; c < k; c++) cc[c] += cnt[c];
-            const part = p.f64(sumsOff + a2 * sumsStride, k * dp);
-            for (let c = 0; c < k; c++) {
-              if (cnt[c] === 0) continue;
-              const so = c * d;
-              const po = c * dp;
-              for (let j = 0; j < d; j++) cs[so + j] += part[po + j];
-            }
-          }
-          for (let c = 0; c < k; c++) {
-            if (cc[c] === 0) continue;
-            counts[c] += cc[c];
-            let dot = 0;
-            const so = c * d;
-            for (let j = 0; j < d; j++) {
-              sums[so + j] += cs[so + j];
-              dot += centers[so + j] * cs[so + j];
-            }
-            callTotal += cc[c] * centerNorms[c] - 2 * dot;
-          }
-        }
-        if (sumsTotal) total = callTotal > 0 ? callTotal : 0;
-      }
-      return total;
+    miniBatchStep(a: MiniBatchStepArgs) {
+      const { data, d, rows, end } = a;
+      // uint8 rows (exact int32 sums on the kernel) in a row list; otherwise the caller's assign and update
+      if (!(data instanceof Uint8Array) || !usable(data, Math.max(end, data.length / d), d) || end <= a.start) return null;
+      if (st.stage(data, d).kind !== 0) return null;
+      const move = { next: a.next, counts: a.counts, shift: 0 };
+      const inertia = assignOn({ ...a, rows }, move);
+      return { inertia, shift: move.shift };
     },
 
     distances(a: DistanceArgs): void {
@@ -241,6 +141,137 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       return total;
     },
   };
+  /**
+   * assign, and with `move` (miniBatchStep) the mini-batch update on the call's exact sums in place of adding them to
+   * the caller's: next centers, counts and norms from the WASM miniBatchMove, its squared shift into move.shift.
+   */
+  function assignOn(a: AssignArgs, move: { next: Float64Array; counts: Float64Array; shift: number } | null): number {
+      const { data, d, rowNorms, centers, centerNorms, k, start, end, labels, dist, rows } = a;
+      // n: length of the position range's arrays (labels, dist); the data has data.length / d rows
+      const n = rows !== undefined ? end : Math.max(end, rowNorms.length);
+      if (!usable(data, Math.max(n, data.length / d), d) || end <= start) return tsKernel.assign(a);
+      const p = pool();
+      const s = st.stage(data, d);
+      if (a.bounds !== undefined && rows === undefined && st.options.bounds !== false && s.kind === 0 && dist === undefined && start === 0 && end === n && data === st.cachedData) {
+        return assignBounded(st, a, s);
+      }
+      const { dp } = s;
+      // uint8 rows with chunk masks and ‖x‖₁, centers within [0, 255]: the int16 screening (same results), which
+      // needs no float32 centers
+      const wantQ = s.masks !== 0 && s.l1 !== 0 && st.options.quantized !== false;
+      st.stageScreening(s, centers, centerNorms, k, d, !wantQ);
+      let xn: number;
+      let rowsOff = 0;
+      if (rows !== undefined) {
+        const nData = data.length / d;
+        xn = st.stageAllNorms(rowNorms, nData);
+        rowsOff = p.alloc('lloyd:rows', n * 4 + 64);
+        p.i32(rowsOff, n).set(rows.subarray(start, end), start);
+      } else {
+        xn = st.stageNorms(rowNorms, n, start, end);
+      }
+      const lab = p.alloc('lloyd:labels', n * 4 + 64);
+      const dOut = dist !== undefined ? p.alloc('lloyd:dist', n * 8 + 64) : 0;
+      const actors = p.threads + 1;
+      const { sums, counts } = a;
+      const accumulate = move !== null || (sums !== undefined && counts !== undefined);
+      // the per-row exact distances are only needed for dist; Σ dist comes from the exact sums when they are kept
+      const sumsTotal = accumulate && s.kind === 0 && dist === undefined;
+      const noTotal = dist === undefined && (a.total === false || sumsTotal);
+      const { sumsOff, sumsStride, countsOff, countsStride } = accumulate
+        ? st.perActorSums(k, dp, s.kind === 0 ? 4 : 8)
+        : { sumsOff: 0, sumsStride: 0, countsOff: 0, countsStride: 0 };
+      const kp = Math.ceil(k / 4) * 4;
+      const [scr, scrStride] = st.scratch(Math.max(2 * dp * 4 + (kp + 4) * 8, s.masks !== 0 ? p.kernels.assignSparseQScratch(d, k) : 0));
+
+      const params = st.setCommon(s, d, start, end);
+      if (wantQ) st.stageQuantized(params, s, k, d);
+      const quantized = params[L.QC] !== 0;
+      // centers outside [0, 255]: the float32 screening after all
+      if (wantQ && !quantized) st.stageFloatCenters();
+      st.setScreening(params, d, k);
+      params[L.XN] = xn;
+      params[L.LABELS] = lab;
+      params[L.DIST] = dOut;
+      params[L.SUMS] = sumsOff;
+      params[L.SUMS_STRIDE] = sumsStride;
+      params[L.COUNTS] = countsOff;
+      params[L.COUNTS_STRIDE] = countsStride;
+      params[L.SCRATCH] = scr;
+      params[L.SCRATCH_STRIDE] = scrStride;
+      params[L.ROWS] = rowsOff;
+      params[L.MASKS] = s.masks;
+      params[L.NO_TOTAL] = noTotal ? 1 : 0;
+      // row lists (mini-batch steps, 1024 rows) in smaller tasks, so two threads end together
+      const chunk = rows !== undefined ? ROWS_CHUNK : CHUNK;
+      params[L.CHUNK] = chunk;
+      const partial = p.runSync(quantized ? Program.AssignQ : Program.Assign, nTasks(start, end, chunk),
+        st.threadsFor((end - start) * k * d, s.masks !== 0 ? MIN_THREADED_WORK_SPARSE : MIN_THREADED_WORK));
+      let total = noTotal ? NaN : sumPartials(partial);
+      // with sums: Σ‖x − c‖² = Σ‖x‖² + Σ_c (n_c ‖c‖² − 2 c·S_c) over this call's rows, from its exact integer sums
+      let callTotal = sumsTotal ? normsSum(rowNorms, rows, start, end) : 0;
+
+      labels.set(p.i32(lab + start * 4, end - start), start);
+      if (dist !== undefined) dist.set(p.f64(dOut + start * 8, end - start), start);
+      if (accumulate) {
+        // this call's sums and counts (exact), then into the caller's
+        if (s.kind === 0) {
+          // int32 partials: added up on the kernel (exact in any order), the inertia terms there too
+          const csOff = p.alloc('lloyd:call-sums', k * d * 8 + 64);
+          const ccOff = p.alloc('lloyd:call-counts', k * 8 + 64);
+          p.kernels.zeroBytes(csOff, k * d * 8);
+          p.kernels.zeroBytes(ccOff, k * 8);
+          p.kernels.mergeActorSums(sumsOff, sumsStride, countsOff, countsStride, actors, k, d, dp, csOff, ccOff);
+          if (move === null) addSums(sums as Float64Array, counts as Float64Array, p.f64(csOff, k * d), p.f64(ccOff, k), k, d);
+          // (a cluster without rows adds exactly 0 there: the same value as skipping it, as the float64 path does)
+          if (sumsTotal) callTotal = p.kernels.sumsInertia(callTotal, st.screened.c64, st.screened.cn64, csOff, ccOff, k, d);
+          if (move !== null) {
+            // the mini-batch update on these sums, from the staged centers (the caller's, the same values)
+            const nextOff = p.alloc('mb:next', k * d * 8 + 64);
+            const runOff = p.alloc('mb:counts', k * 8 + 64);
+            const normsOff = p.alloc('mb:norms', k * 8 + 64);
+            p.f64(runOff, k).set(move.counts.subarray(0, k));
+            p.f64(normsOff, k).set(centerNorms.subarray(0, k));
+            move.shift = p.kernels.miniBatchMove(st.screened.c64, nextOff, runOff, csOff, ccOff, normsOff, k, d);
+            move.next.set(p.f64(nextOff, k * d));
+            move.counts.set(p.f64(runOff, k));
+            centerNorms.set(p.f64(normsOff, k));
+          }
+        } else if (sums !== undefined && counts !== undefined) {
+          // float64 partials: added actor by actor in this order
+          const cs = st.callSums.length >= k * d ? st.callSums.fill(0, 0, k * d) : (st.callSums = new Float64Array(k * d));
+          const cc = new Float64Array(k);
+          for (let a2 = 0; a2 < actors; a2++) {
+            const cnt = p.i32(countsOff + a2 * countsStride, k);
+            let any = false;
+            for (let c = 0; c < k; c++) if (cnt[c] !== 0) any = true;
+            if (!any) continue;
+            for (let c = 0; c < k; c++) cc[c] += cnt[c];
+            const part = p.f64(sumsOff + a2 * sumsStride, k * dp);
+            for (let c = 0; c < k; c++) {
+              if (cnt[c] === 0) continue;
+              const so = c * d;
+              const po = c * dp;
+              for (let j = 0; j < d; j++) cs[so + j] += part[po + j];
+            }
+          }
+          for (let c = 0; c < k; c++) {
+            if (cc[c] === 0) continue;
+            counts[c] += cc[c];
+            let dot = 0;
+            const so = c * d;
+            for (let j = 0; j < d; j++) {
+              sums[so + j] += cs[so + j];
+              dot += centers[so + j] * cs[so + j];
+            }
+            callTotal += cc[c] * centerNorms[c] - 2 * dot;
+          }
+        }
+        if (sumsTotal) total = callTotal > 0 ? callTotal : 0;
+      }
+      return total;
+  }
+
   return kernel;
   }
 

@@ -97,13 +97,24 @@ export async function miniBatchFit(
     }
 
     if (step === 0) centerNorms(cur, k, d, norms);
-    batchSums.fill(0);
-    batchCounts.fill(0);
-    const batchInertia = kernel.assign({
-      data, rows: idx, d, rowNorms, start: 0, end: batchSize, centers: cur, centerNorms: norms, k,
-      labels: batchLabels, sums: batchSums, counts: batchCounts,
-    });
-    let shift = moveCenters(cur, next, counts, batchSums, batchCounts, norms, k, d);
+    // the kernel's fused step where it has one (the same values), else its assign and the update here
+    const fused = kernel.miniBatchStep?.({
+      data, rows: idx, d, rowNorms, start: 0, end: batchSize, centers: cur, centerNorms: norms, k, labels: batchLabels, next, counts,
+    }) ?? null;
+    let batchInertia: number;
+    let shift: number;
+    if (fused !== null) {
+      batchInertia = fused.inertia;
+      shift = fused.shift;
+    } else {
+      batchSums.fill(0);
+      batchCounts.fill(0);
+      batchInertia = kernel.assign({
+        data, rows: idx, d, rowNorms, start: 0, end: batchSize, centers: cur, centerNorms: norms, k,
+        labels: batchLabels, sums: batchSums, counts: batchCounts,
+      });
+      shift = moveCenters(cur, next, counts, batchSums, batchCounts, norms, k, d);
+    }
     if (reassign && p.reassignmentRatio > 0 && randomReassign(next, counts, data, idx, d, k, p.reassignmentRatio, stepRng)) {
       // some centers jumped to batch rows: norms and shift from scratch
       centerNorms(next, k, d, norms);
@@ -167,6 +178,7 @@ export async function miniBatchFit(
  * One step's update (scikit-learn's _update_center): each center that received batch rows moves to the running
  * mean of every row it has received, (c · n_old + Σ batch rows) / (n_old + n_batch), into next; the others are
  * copied. Also sets the moved centers' squared norms and counts. Returns the squared shift Σ‖next − cur‖².
+ * (The WASM kernel's miniBatchStep does the same on its exact sums, assembly/centers.ts miniBatchMove.)
  * A function of its own (not inlined in the async fit loop), so that V8 optimizes it within the first steps of
  * a fresh process.
  */

@@ -49,6 +49,42 @@ export function mergeActorSums(sums: usize, sumsStride: i32, counts: usize, coun
 }
 
 /**
+ * The mini-batch update of minibatch.ts (moveCenters), on the step's exact sums: each center c with cc[c] > 0 rows
+ * in this batch moves to (cur · counts[c] + cs) / (counts[c] + cc[c]) in next, its ‖c‖² into norms[c] and its count
+ * to counts[c] + cc[c]; the others are copied. Returns the squared shift Σ‖next − cur‖². cur, next, cs: k × d float64;
+ * counts, cc, norms: k float64. The same operations in the same order as the JavaScript, so the same bits.
+ */
+export function miniBatchMove(cur: usize, next: usize, counts: usize, cs: usize, cc: usize, norms: usize, k: i32, d: i32): f64 {
+  let shift: f64 = 0;
+  const rs = <usize>d << 3;
+  for (let c = 0; c < k; c++) {
+    const a = cur + <usize>c * rs;
+    const o = next + <usize>c * rs;
+    const bc = load<f64>(cc + (<usize>c << 3));
+    if (bc > 0) {
+      const b = cs + <usize>c * rs;
+      const old = load<f64>(counts + (<usize>c << 3));
+      const total = old + bc;
+      const inv = 1 / total;
+      let nrm: f64 = 0;
+      for (let j = 0; j < d; j++) {
+        const cj = load<f64>(a + (<usize>j << 3));
+        const v = (cj * old + load<f64>(b + (<usize>j << 3))) * inv;
+        store<f64>(o + (<usize>j << 3), v);
+        nrm += v * v;
+        const t = v - cj;
+        shift += t * t;
+      }
+      store<f64>(norms + (<usize>c << 3), nrm);
+      store<f64>(counts + (<usize>c << 3), total);
+    } else {
+      memory.copy(o, a, rs);
+    }
+  }
+  return shift;
+}
+
+/**
  * Σ‖x − c_label‖² from the exact cluster sums: total + Σ_c (n_c ‖c‖² − 2 c·S_c), c in order, each dot product one
  * feature at a time (c64: k × d centers, cn64: ‖c‖², keptSums: S, k × d, keptCounts: n_c).
  */
