@@ -16,6 +16,8 @@ import { useKernelPools } from '../helpers/pools';
 import { Rng } from '../../src-main/engine/rng';
 import { floatBlobs, readReference } from '../helpers/metrics-data';
 import { mnistMatrix } from '../helpers/mnist-rows';
+import { programsOfSync } from '../helpers/programs';
+import { Program } from '../../src-main/engine/kernels/programs';
 
 const blobs = floatBlobs().X;
 const mnist300 = mnistMatrix(0, 300);
@@ -266,6 +268,33 @@ describe('Lloyd kernel', () => {
     expect(got.labels).toEqual(ref.labels);
     expect(got.nIter).toBe(ref.nIter);
     expect(Math.abs(got.inertia - ref.inertia) / ref.inertia).toBeLessThan(1e-12);
+  });
+
+  it('rowNorms of uint8 rows staged with their chunk masks: the norms from the masks\' pass equal the reference, then from their own pass', () => {
+    const X = mnistMatrix(0, 8000);
+    const inverted = (X.data as Uint8Array).map((v) => 255 - v);
+    for (const data of [X.data as Uint8Array, inverted]) {
+      const ref = new Float64Array(X.n);
+      tsKernel.rowNorms(data, X.d, 0, X.n, ref);
+      for (const [name, pool] of pools()) {
+        // cacheBytes 0: the matrix is kept with its masks, so the first call stages it (norms in that pass)
+        const kernel = createWasmKernel(pool, { cacheBytes: 0 });
+        const first = new Float64Array(X.n);
+        const ranFirst = programsOfSync(pool, () => kernel.rowNorms(data, X.d, 0, X.n, first));
+        expect(first, name).toEqual(ref);
+        // on threads, one pass: the masks' (on one thread the masks are computed inline and the norms have their pass)
+        if (pool.threads > 1) expect([...ranFirst], name).toEqual([Program.RowMasks]);
+        // staged already: the norms' own pass, on a sub-range too
+        const again = new Float64Array(X.n);
+        const ranAgain = programsOfSync(pool, () => kernel.rowNorms(data, X.d, 0, X.n, again));
+        expect(again, name).toEqual(ref);
+        if (pool.threads > 1) expect([...ranAgain], name).toEqual([Program.RowNorms]);
+        const part = new Float64Array(X.n);
+        kernel.rowNorms(data, X.d, 1000, 5000, part);
+        expect(part.subarray(1000, 5000), name).toEqual(ref.subarray(1000, 5000));
+        expect(part[999], name).toBe(0);
+      }
+    }
   });
 
   it('mini-batch: the same run as the pure-TS kernel', async () => {

@@ -40,12 +40,15 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     rowNorms(data, d, start, end, out) {
       if (!usable(data, end, d) || end <= start) return tsKernel.rowNorms(data, d, start, end, out);
       const p = pool();
-      const s = st.stage(data, d);
       const n = end;
       const o = p.alloc('lloyd:norms-out', n * 8 + 64);
-      const params = st.setCommon(s, d, start, end);
-      params[L.OUT] = o;
-      p.runSync(Program.RowNorms, nTasks(start, end), st.threadsFor((end - start) * d));
+      // all the rows: the staging's pass may compute their norms with their chunk masks
+      const s = st.stage(data, d, start === 0 && end * d === data.length ? o : 0);
+      if (st.normsWritten !== o) {
+        const params = st.setCommon(s, d, start, end);
+        params[L.OUT] = o;
+        p.runSync(Program.RowNorms, nTasks(start, end), st.threadsFor((end - start) * d));
+      }
       out.set(p.f64(o + start * 8, end - start), start);
     },
 

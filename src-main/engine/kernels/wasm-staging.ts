@@ -121,7 +121,16 @@ export class WasmStaging {
     return (this.poolCache ??= typeof this.poolOrGetter === 'function' ? this.poolOrGetter() : this.poolOrGetter);
   }
 
-  stage(data: RowData, d: number): Staged {
+  /** Where the last stage() call also wrote every row's ‖x‖² (its normsOut, in the masks' pass), else 0. */
+  normsWritten = 0;
+
+  /**
+   * The data in the shared memory, with chunk masks and ‖x‖₁ for uint8 rows (see Staged). normsOut: where the pass
+   * that computes the masks may also write every row's ‖x‖² (rowNorms' values), saving the norms a pass of their own
+   * over the data; normsWritten says whether it did.
+   */
+  stage(data: RowData, d: number, normsOut = 0): Staged {
+    this.normsWritten = 0;
     const p = this.pool();
     const kind: 0 | 1 = data instanceof Uint8Array ? 0 : 1;
     const dp = Math.ceil(d / 4) * 4;
@@ -150,7 +159,10 @@ export class WasmStaging {
         const params = this.setCommon(s, d, 0, n);
         params[L.MASKS] = s.masks;
         params[L.L1] = s.l1;
+        // each task's rows are still in the cache for their norms
+        params[L.OUT] = normsOut;
         p.runSync(Program.RowMasks, nTasks(0, n), threads);
+        this.normsWritten = normsOut;
       } else {
         p.kernels.rowMasksU8(x, d, 0, n, s.masks);
         if (s.l1 !== 0) p.kernels.rowSumsU8(x, d, 0, n, s.l1);
