@@ -10,7 +10,7 @@ import type { KernelPool } from '../../src-main/engine/kernels/pool';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import type { LloydKernel, RowData } from '../../src-main/engine/kernels/types';
 import { createWasmKernel, lastKppBoundedRun } from '../../src-main/engine/kernels/wasm-kernel';
-import { kernelBasis, KPP_BOUND_DIMS, quantizeBasis } from '../../src-main/engine/kernels/wasm-kpp';
+import { gershgorinTs, kernelBasis, KPP_BOUND_DIMS, quantizeBasis } from '../../src-main/engine/kernels/wasm-kpp';
 import { WasmStaging } from '../../src-main/engine/kernels/wasm-staging';
 import { kmeansPlusPlus } from '../../src-main/engine/kmeans/init';
 import { rowsAsCenters } from '../../src-main/engine/kmeans/common';
@@ -289,6 +289,19 @@ describe('kmeansPlusPlusSession (projection bounds, kppBoundedTrialsU8)', () => 
       }
       expect((Math.sqrt(q.lambda) * 255 * Math.sqrt(d) / 2 ** q.shift + Math.sqrt(KPP_BOUND_DIMS)) ** 2).toBeLessThanOrEqual(2 ** 29);
       expect(Math.max(...Array.from(q.b16, Math.abs))).toBe(4096);
+      // the kernel's basisGershgorin (what the session uses) gives the same integer λ
+      const off = pool3.alloc('test:b16', KPP_BOUND_DIMS * dp16 * 2 + 64);
+      new Int16Array(pool3.memory.buffer, off, KPP_BOUND_DIMS * dp16).set(q.b16);
+      expect(pool3.kernels.basisGershgorin(off, KPP_BOUND_DIMS, dp16)).toBe(gershgorinTs(q.b16, KPP_BOUND_DIMS, dp16));
+      expect(gershgorinTs(q.b16, KPP_BOUND_DIMS, dp16)).toBe(q.lambda);
     }
+    // negative entries, the largest magnitudes: |G_ab| summed, exact beyond int32
+    const dp16 = 1024;
+    const b16 = Int16Array.from({ length: KPP_BOUND_DIMS * dp16 }, (_, i) => (i % 3 === 0 ? -4096 : 4096));
+    const off = pool3.alloc('test:b16', b16.length * 2 + 64);
+    new Int16Array(pool3.memory.buffer, off, b16.length).set(b16);
+    const lambda = gershgorinTs(b16, KPP_BOUND_DIMS, dp16);
+    expect(lambda).toBeGreaterThan(2 ** 31);
+    expect(pool3.kernels.basisGershgorin(off, KPP_BOUND_DIMS, dp16)).toBe(lambda);
   });
 });

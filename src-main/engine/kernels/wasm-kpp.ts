@@ -106,8 +106,17 @@ const QQ_MAX = 2 ** 29;
 /** The int16 basis B (P rows, dp16 apart), λ ≥ its largest eigenvalue of B Bᵀ, and the shift of q = ⌊B x / 2^shift⌋. */
 interface QuantizedBasis { b16: Int16Array; lambda: number; shift: number }
 
-/** basis (up to P rows of d) rounded to int16 with |B| ≤ BASIS_MAX; null unless finite and non-zero. */
-export function quantizeBasis(basis: Float64Array, P: number, d: number): QuantizedBasis | null {
+/**
+ * basis (up to P rows of d) rounded to int16 with |B| ≤ BASIS_MAX; null unless finite and non-zero. λ is Gershgorin's
+ * bound on B Bᵀ (max_a Σ_b |G_ab|, an exact integer), from lambdaOf: by default the loop below; the session passes the
+ * kernel's basisGershgorin (the same integer, without a P² · d loop of JavaScript in a fresh process).
+ */
+export function quantizeBasis(
+  basis: Float64Array,
+  P: number,
+  d: number,
+  lambdaOf: (b16: Int16Array, P: number, dp16: number) => number = gershgorinTs,
+): QuantizedBasis | null {
   const rows = Math.min(P, Math.floor(basis.length / d));
   const dp16 = Math.ceil(d / 8) * 8;
   let max = 0;
@@ -117,23 +126,38 @@ export function quantizeBasis(basis: Float64Array, P: number, d: number): Quanti
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < d; j++) b16[r * dp16 + j] = Math.max(-BASIS_MAX, Math.min(BASIS_MAX, Math.round((basis[r * d + j] / max) * BASIS_MAX)));
   }
-  // Gershgorin on G = B Bᵀ: every entry an integer below d · 4096² (exact in float64), so λ is exact
-  let lambda = 0;
-  for (let a = 0; a < P; a++) {
-    let row = 0;
-    for (let b = 0; b < P; b++) {
-      let g = 0;
-      for (let j = 0; j < d; j++) g += b16[a * dp16 + j] * b16[b * dp16 + j];
-      row += Math.abs(g);
-    }
-    lambda = Math.max(lambda, row);
-  }
+  const lambda = lambdaOf(b16, P, dp16);
   if (lambda === 0) return null;
   // ‖q_i − q_c‖ ≤ ‖B(x_i − x_c)‖ / 2^shift + √P ≤ √λ · 255 · √d / 2^shift + √P
   const spread = Math.sqrt(lambda) * 255 * Math.sqrt(d) * (1 + 1e-9);
   let shift = 0;
   while ((spread / 2 ** shift + Math.sqrt(P)) ** 2 > QQ_MAX) shift++;
   return { b16, lambda, shift };
+}
+
+/** Gershgorin on G = B Bᵀ: every entry an integer below d · 4096² (exact in float64), so λ is exact. */
+export function gershgorinTs(b16: Int16Array, P: number, dp16: number): number {
+  let lambda = 0;
+  for (let a = 0; a < P; a++) {
+    let row = 0;
+    for (let b = 0; b < P; b++) {
+      let g = 0;
+      for (let j = 0; j < dp16; j++) g += b16[a * dp16 + j] * b16[b * dp16 + j];
+      row += Math.abs(g);
+    }
+    lambda = Math.max(lambda, row);
+  }
+  return lambda;
+}
+
+/** gershgorinTs on the kernel (basisGershgorin): b16 copied to the shared memory, where the session keeps it. */
+export function gershgorinOn(st: WasmStaging): (b16: Int16Array, P: number, dp16: number) => number {
+  return (b16, P, dp16) => {
+    const p = st.pool();
+    const off = p.alloc('kppb:b16', P * dp16 * 2 + 64);
+    new Int16Array(p.memory.buffer, off, P * dp16).set(b16);
+    return p.kernels.basisGershgorin(off, P, dp16);
+  };
 }
 
 /**
@@ -161,7 +185,7 @@ export function kppBoundedSession(st: WasmStaging, a: KppSessionArgs): KppSessio
   }
   const s0 = st.stage(data, d);
   if (s0.masks === 0) return null;
-  const qb = quantizeBasis(a.basis !== undefined ? a.basis(P) : kernelBasis(st, s0.x, n, d, P), P, d);
+  const qb = quantizeBasis(a.basis !== undefined ? a.basis(P) : kernelBasis(st, s0.x, n, d, P), P, d, gershgorinOn(st));
   if (qb === null) return null;
   const p = st.pool();
   const dp16 = Math.ceil(d / 8) * 8;

@@ -56,6 +56,7 @@ export interface KernelExports {
     thr: number, sel: number, scratch: number): void;
   kppBoundedCommit(i0: number, i1: number, all: number, best: number, T: number, out: number, sel: number,
     closest: number, thr: number, sqrtP: number, a: number, cum: number): void;
+  basisGershgorin(b16: number, P: number, dp16: number): number;
   kppBasisU8(x: number, d: number, rows: number, count: number, P: number, iterations: number, Q: number, mean: number,
     Qt: number, W: number, two: number): void;
   kppColumnRange(q32: number, P: number, i0: number, i1: number, lo: number, hi: number): void;
@@ -160,6 +161,7 @@ const PRECOMPILE: ((ex: KernelExports) => void)[] = [
   (ex) => ex.centersI16(0, 0, 4, 8, 0),
   (ex) => ex.distancesSparse(0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0),
   (ex) => ex.kppTrialsU8(0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0),
+  (ex) => ex.basisGershgorin(0, 0, 8),
   (ex) => ex.centersF32(0, 0, 4, 4, 0),
   (ex) => ex.assignSparse(0, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
   (ex) => ex.assignSparseQ(0, 4, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),

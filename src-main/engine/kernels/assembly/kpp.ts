@@ -369,3 +369,29 @@ export function kppOffsetQ16(q32: usize, P: i32, i0: i32, i1: i32, mid: usize, q
     }
   }
 }
+
+/**
+ * Gershgorin's bound on the largest eigenvalue of G = B Bᵀ for the P int16 rows of B (dp16 apart, dp16 a multiple of
+ * 8): max_a Σ_b |G_ab|, exactly. Each G_ab sums int32 pairs (two products below 4096² · 2 < 2³¹, the basis' bound
+ * BASIS_MAX) in int64, so any order gives the same integer, below 2⁵³ (P · dp16 · 4096² here), exact as float64.
+ */
+export function basisGershgorin(b16: usize, P: i32, dp16: i32): f64 {
+  const rs = <usize>dp16 << 1;
+  let lambda: i64 = 0;
+  for (let a = 0; a < P; a++) {
+    let row: i64 = 0;
+    const ra = b16 + <usize>a * rs;
+    for (let b = 0; b < P; b++) {
+      const rb = b16 + <usize>b * rs;
+      let g = i64x2.splat(0);
+      for (let j = 0; j < dp16; j += 8) {
+        const p = i32x4.dot_i16x8_s(v128.load(ra + (<usize>j << 1)), v128.load(rb + (<usize>j << 1)));
+        g = i64x2.add(g, i64x2.add(i64x2.extend_low_i32x4_s(p), i64x2.extend_high_i32x4_s(p)));
+      }
+      const v = i64x2.extract_lane(g, 0) + i64x2.extract_lane(g, 1);
+      row += v < 0 ? -v : v;
+    }
+    if (row > lambda) lambda = row;
+  }
+  return <f64>lambda;
+}
