@@ -118,6 +118,12 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
       expect(got.history.map((h) => h.centerShift), what).toEqual(ref.history.map((h) => h.centerShift));
       expect(relErr(got.inertia, ref.inertia), what).toBeLessThan(1e-12);
     }
+    // the kernel's fused step against its own assign and the update in TypeScript: every step the same bits
+    const fused = await fitKMeans(X, params, { kernel: createWasmKernel(pool3, { cacheBytes: 0 }) });
+    const unfused = await fitKMeans(X, params, { kernel: { ...createWasmKernel(pool3, { cacheBytes: 0 }), miniBatchStep: undefined } });
+    expect(fused.history).toEqual(unfused.history);
+    expect(fused.centers).toEqual(unfused.centers);
+    expect(fused.labels).toEqual(unfused.labels);
   }, 120_000);
 
   it.runIf(X.data instanceof Uint8Array)('read into the kernels\' memory (allocPinned): used in place, the same mini-batch and Lloyd runs', async () => {

@@ -3,15 +3,25 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import type { BenchRow } from './context';
 import type { SkInfo } from './sklearn-child';
 import { markdownTable, median, sec } from './stats';
+import { nativeKernelStatus } from '../../engine/kernels/native';
 
-export function machine(): { cpu: string; threads: number; memGiB: number; node: string } {
-  return { cpu: cpus()[0]?.model ?? 'unknown CPU', threads: availableParallelism(), memGiB: totalmem() / 2 ** 30, node: process.versions.node };
+/** Which native kernels this process runs (native.ts), for the machine line: "native kernels avx2", or off and why. */
+export function nativeLine(): string {
+  const s = nativeKernelStatus();
+  return s.active ? `native kernels ${s.features}` : `native kernels off (${s.reason})`;
+}
+
+export function machine(): { cpu: string; threads: number; memGiB: number; node: string; native: ReturnType<typeof nativeKernelStatus> } {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown CPU', threads: availableParallelism(), memGiB: totalmem() / 2 ** 30, node: process.versions.node,
+    native: nativeKernelStatus(),
+  };
 }
 
 export function report(rows: BenchRow[], notes: string[], skInfo: SkInfo | null, skMissing: string | null): string {
   const m = machine();
   const lines: string[] = [];
-  lines.push(`Machine: ${m.cpu}, ${m.threads} threads, ${m.memGiB.toFixed(0)} GiB, Node ${m.node} (V8 ${process.versions.v8})`);
+  lines.push(`Machine: ${m.cpu}, ${m.threads} threads, ${m.memGiB.toFixed(0)} GiB, Node ${m.node} (V8 ${process.versions.v8}); ${nativeLine()}`);
   if (skInfo) {
     const pools = skInfo.threadpools.map((p) => Object.values(p).filter((v) => v !== null).join(' ')).join('; ');
     lines.push(`scikit-learn ${skInfo.sklearn}, numpy ${skInfo.numpy}, Python ${skInfo.python}; threadpoolctl: ${pools}`);

@@ -146,7 +146,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
   };
   /**
    * assign, and with `move` (miniBatchStep) the mini-batch update on the call's exact sums in place of adding them to
-   * the caller's: next centers, counts and norms from the WASM miniBatchMove, its squared shift into move.shift.
+   * the caller's: next centers, counts and norms from the WASM miniBatchUpdate, its squared shift into move.shift.
    */
   function assignOn(a: AssignArgs, move: { next: Float64Array; counts: Float64Array; shift: number } | null): number {
       const { data, d, rowNorms, centers, centerNorms, k, start, end, labels, dist, rows } = a;
@@ -220,25 +220,30 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
         // this call's sums and counts (exact), then into the caller's
         if (s.kind === 0) {
           // int32 partials: added up on the kernel (exact in any order), the inertia terms there too
-          const csOff = p.alloc('lloyd:call-sums', k * d * 8 + 64);
-          const ccOff = p.alloc('lloyd:call-counts', k * 8 + 64);
-          p.kernels.zeroBytes(csOff, k * d * 8);
-          p.kernels.zeroBytes(ccOff, k * 8);
-          p.kernels.mergeActorSums(sumsOff, sumsStride, countsOff, countsStride, actors, k, d, dp, csOff, ccOff);
-          if (move === null) addSums(sums as Float64Array, counts as Float64Array, p.f64(csOff, k * d), p.f64(ccOff, k), k, d);
-          // (a cluster without rows adds exactly 0 there: the same value as skipping it, as the float64 path does)
-          if (sumsTotal) callTotal = p.kernels.sumsInertia(callTotal, st.screened.c64, st.screened.cn64, csOff, ccOff, k, d);
           if (move !== null) {
-            // the mini-batch update on these sums, from the staged centers (the caller's, the same values)
+            // a mini-batch step: merged, the inertia's terms and the update in one pass (miniBatchUpdate), from the
+            // staged centers (the caller's, the same values)
             const nextOff = p.alloc('mb:next', k * d * 8 + 64);
             const runOff = p.alloc('mb:counts', k * 8 + 64);
             const normsOff = p.alloc('mb:norms', k * 8 + 64);
+            const totalOff = p.alloc('mb:total', 64);
             p.f64(runOff, k).set(move.counts.subarray(0, k));
             p.f64(normsOff, k).set(centerNorms.subarray(0, k));
-            move.shift = p.kernels.miniBatchMove(st.screened.c64, nextOff, runOff, csOff, ccOff, normsOff, k, d);
+            move.shift = p.kernels.miniBatchUpdate(sumsOff, sumsStride, countsOff, countsStride, actors, k, d, dp,
+              st.screened.c64, st.screened.cn64, runOff, nextOff, normsOff, callTotal, totalOff);
+            if (sumsTotal) callTotal = p.f64(totalOff, 1)[0];
             move.next.set(p.f64(nextOff, k * d));
             move.counts.set(p.f64(runOff, k));
             centerNorms.set(p.f64(normsOff, k));
+          } else {
+            const csOff = p.alloc('lloyd:call-sums', k * d * 8 + 64);
+            const ccOff = p.alloc('lloyd:call-counts', k * 8 + 64);
+            p.kernels.zeroBytes(csOff, k * d * 8);
+            p.kernels.zeroBytes(ccOff, k * 8);
+            p.kernels.mergeActorSums(sumsOff, sumsStride, countsOff, countsStride, actors, k, d, dp, csOff, ccOff);
+            addSums(sums as Float64Array, counts as Float64Array, p.f64(csOff, k * d), p.f64(ccOff, k), k, d);
+            // (a cluster without rows adds exactly 0 there: the same value as skipping it, as the float64 path does)
+            if (sumsTotal) callTotal = p.kernels.sumsInertia(callTotal, st.screened.c64, st.screened.cn64, csOff, ccOff, k, d);
           }
         } else if (sums !== undefined && counts !== undefined) {
           // float64 partials: added actor by actor in this order

@@ -65,7 +65,8 @@ export interface KernelExports {
   mergeActorSums(sums: number, sumsStride: number, counts: number, countsStride: number, actors: number, k: number, d: number,
     dp: number, keptSums: number, keptCounts: number): void;
   sumsInertia(total: number, c64: number, cn64: number, keptSums: number, keptCounts: number, k: number, d: number): number;
-  miniBatchMove(cur: number, next: number, counts: number, cs: number, cc: number, norms: number, k: number, d: number): number;
+  miniBatchUpdate(sums: number, sumsStride: number, counts: number, countsStride: number, actors: number, k: number, d: number,
+    dp: number, cur: number, cn64: number, run: number, next: number, norms: number, total: number, out: number): number;
   centersF32(c64: number, k: number, d: number, dp: number, cf: number): void;
   halfDistances(cc: number, shift: number, k: number, exact: number, relErr: number, half: number): number;
   /** qi (native kernels only; WASM has five parameters and ignores it): where to lay the int16 centers out for assignSparseQ. */
@@ -167,7 +168,7 @@ const PRECOMPILE: ((ex: KernelExports) => void)[] = [
   (ex) => ex.assignSparseQ(0, 4, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
   (ex) => ex.mergeActorSums(0, 0, 0, 0, 0, 0, 4, 4, 0, 0),
   (ex) => ex.sumsInertia(0, 0, 0, 0, 0, 0, 4),
-  (ex) => ex.miniBatchMove(0, 0, 0, 0, 0, 0, 0, 4),
+  (ex) => ex.miniBatchUpdate(0, 0, 0, 0, 0, 0, 4, 4, 0, 0, 0, 0, 0, 0, 0),
   (ex) => ex.centerPairs(0, 0, 4, 0, 0, 0),
   (ex) => ex.centerShifts(0, 0, 0, 4, 0, 0),
   (ex) => ex.quantizeCenters(0, 0, 4, 8, 0, 0),

@@ -178,7 +178,7 @@ export async function miniBatchFit(
  * One step's update (scikit-learn's _update_center): each center that received batch rows moves to the running
  * mean of every row it has received, (c · n_old + Σ batch rows) / (n_old + n_batch), into next; the others are
  * copied. Also sets the moved centers' squared norms and counts. Returns the squared shift Σ‖next − cur‖².
- * (The WASM kernel's miniBatchStep does the same on its exact sums, assembly/centers.ts miniBatchMove.)
+ * (The WASM kernel's miniBatchStep does the same on its exact sums, assembly/centers.ts miniBatchUpdate.)
  * A function of its own (not inlined in the async fit loop), so that V8 optimizes it within the first steps of
  * a fresh process.
  */

@@ -49,38 +49,50 @@ export function mergeActorSums(sums: usize, sumsStride: i32, counts: usize, coun
 }
 
 /**
- * The mini-batch update of minibatch.ts (moveCenters), on the step's exact sums: each center c with cc[c] > 0 rows
- * in this batch moves to (cur · counts[c] + cs) / (counts[c] + cc[c]) in next, its ‖c‖² into norms[c] and its count
- * to counts[c] + cc[c]; the others are copied. Returns the squared shift Σ‖next − cur‖². cur, next, cs: k × d float64;
- * counts, cc, norms: k float64. The same operations in the same order as the JavaScript, so the same bits.
+ * mergeActorSums (into zeroed sums and counts), sumsInertia and the update of minibatch.ts (moveCenters) of a mini-batch step in one pass over
+ * the threads' int32 partials, with their values: each center's batch count and sums are exact integers whatever the
+ * order they are added in, and the inertia's dot product, the new centers, their norms and the shift are accumulated
+ * in the order of those functions. Writes the step's inertia (total plus the centers' terms) at out; returns the
+ * squared shift. cur: the step's centers (k × d), cn64 their ‖c‖², run: the running counts (in/out), next: k × d out,
+ * norms: k in/out (the moved centers' ‖c‖²); out 0: no inertia written.
  */
-export function miniBatchMove(cur: usize, next: usize, counts: usize, cs: usize, cc: usize, norms: usize, k: i32, d: i32): f64 {
+export function miniBatchUpdate(sums: usize, sumsStride: i32, counts: usize, countsStride: i32, actors: i32, k: i32, d: i32,
+                                dp: i32, cur: usize, cn64: usize, run: usize, next: usize, norms: usize, total: f64,
+                                out: usize): f64 {
   let shift: f64 = 0;
   const rs = <usize>d << 3;
   for (let c = 0; c < k; c++) {
-    const a = cur + <usize>c * rs;
+    let bc: f64 = 0;
+    for (let a = 0; a < actors; a++) bc += <f64>load<i32>(counts + <usize>a * countsStride + (<usize>c << 2));
+    const a0 = cur + <usize>c * rs;
     const o = next + <usize>c * rs;
-    const bc = load<f64>(cc + (<usize>c << 3));
+    const po = sums + ((<usize>c * dp) << 2);
+    let dot: f64 = 0;
     if (bc > 0) {
-      const b = cs + <usize>c * rs;
-      const old = load<f64>(counts + (<usize>c << 3));
-      const total = old + bc;
-      const inv = 1 / total;
+      const old = load<f64>(run + (<usize>c << 3));
+      const tot = old + bc;
+      const inv = 1 / tot;
       let nrm: f64 = 0;
       for (let j = 0; j < d; j++) {
-        const cj = load<f64>(a + (<usize>j << 3));
-        const v = (cj * old + load<f64>(b + (<usize>j << 3))) * inv;
+        let sj: f64 = 0;
+        for (let a = 0; a < actors; a++) sj += <f64>load<i32>(po + <usize>a * sumsStride + (<usize>j << 2));
+        const cj = load<f64>(a0 + (<usize>j << 3));
+        dot += cj * sj;
+        const v = (cj * old + sj) * inv;
         store<f64>(o + (<usize>j << 3), v);
         nrm += v * v;
         const t = v - cj;
         shift += t * t;
       }
       store<f64>(norms + (<usize>c << 3), nrm);
-      store<f64>(counts + (<usize>c << 3), total);
+      store<f64>(run + (<usize>c << 3), tot);
     } else {
-      memory.copy(o, a, rs);
+      // no rows: the sums are 0 and so is the dot product
+      memory.copy(o, a0, rs);
     }
+    total += bc * load<f64>(cn64 + (<usize>c << 3)) - 2 * dot;
   }
+  if (out != 0) store<f64>(out, total);
   return shift;
 }
 

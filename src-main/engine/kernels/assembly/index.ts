@@ -15,4 +15,4 @@ export { centerPairs } from './lloyd-bounded';
 export { kppTrialsU8, kppProjectU8, kppBoundedTrialsU8, kppBoundedCommit, kppBasisU8, kppColumnRange, kppOffsetQ16, basisGershgorin } from './kpp';
 export { knnF32 } from './knn';
 export { clusterSums, labelledDistances } from './cluster-stats';
-export { centerShifts, mergeActorSums, miniBatchMove, sumsInertia, centersF32, centersI16, quantizeCenters, halfDistances } from './centers';
+export { centerShifts, mergeActorSums, miniBatchUpdate, sumsInertia, centersF32, centersI16, quantizeCenters, halfDistances } from './centers';
