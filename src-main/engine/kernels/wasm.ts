@@ -163,6 +163,12 @@ const PRECOMPILE: ((ex: KernelExports) => void)[] = [
   (ex) => ex.distancesSparse(0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0),
   (ex) => ex.kppTrialsU8(0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0),
   (ex) => ex.basisGershgorin(0, 0, 8),
+  // the projection bounds' set-up (from k = 41), on d = 0 and no rows
+  (ex) => ex.kppBasisU8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+  (ex) => ex.kppProjectU8(0, 4, 0, 0, 0, 0, 8, 0, 0, 0, 0),
+  (ex) => ex.kppColumnRange(0, 0, 0, 0, 0, 0),
+  (ex) => ex.kppOffsetQ16(0, 0, 0, 0, 0, 0),
+  (ex) => ex.kppBoundedCommit(0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 1, 0),
   (ex) => ex.centersF32(0, 0, 4, 4, 0),
   (ex) => ex.assignSparse(0, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
   (ex) => ex.assignSparseQ(0, 4, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
