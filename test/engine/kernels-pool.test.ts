@@ -45,3 +45,48 @@ it('hundreds of quick jobs: every output is the reference, every invited thread 
   expect(invited).toBe(400 * 3);
   expect(after.joined - before.joined + after.revoked - before.revoked).toBe(invited);
 });
+
+it('a job wakes the threads it invites, asleep or still polling: every output the reference, every invited thread joined or let go', async () => {
+  const pool = pools.pool3();
+  const r = new Rng(4);
+  const n = 96;
+  const d = 20;
+  const x = pool.alloc('test:x', n * d + 64);
+  const out = pool.alloc('test:out', n * 8 + 64);
+  const data = Uint8Array.from({ length: n * d }, () => r.nextInt(256));
+  pool.bytes().set(data, x);
+  const want = new Float64Array(n);
+  tsKernel.rowNorms(data, d, 0, n, want);
+  const setParams = (): void => {
+    const p = pool.params;
+    p.fill(0);
+    p[L.X] = x;
+    p[L.KIND] = 0;
+    p[L.D] = d;
+    p[L.START] = 0;
+    p[L.END] = n;
+    p[L.CHUNK] = 1;
+    p[L.OUT] = out;
+  };
+  const before = pool.syncHelperStats;
+  let invited = 0;
+  for (let job = 0; job < 120; job++) {
+    // every few jobs a pause longer than the threads poll (SPIN_MS), so that they are asleep when the job comes
+    if (job % 6 === 0) await new Promise((res) => setTimeout(res, 3));
+    pool.bytes().fill(0xee, out, out + n * 8);
+    setParams();
+    const maxThreads = 1 + (job % 4);
+    pool.runSync(Program.RowNorms, n, maxThreads);
+    invited += maxThreads - 1;
+    expect(Array.from(pool.f64(out, n)), `job ${job}`).toEqual(Array.from(want));
+  }
+  const after = pool.syncHelperStats;
+  expect(after.invited - before.invited).toBe(invited);
+  expect(after.joined - before.joined + after.revoked - before.revoked).toBe(invited);
+  // an asynchronous job (only pool threads compute) after the threads have gone to sleep
+  await new Promise((res) => setTimeout(res, 20));
+  pool.bytes().fill(0xee, out, out + n * 8);
+  setParams();
+  await pool.runAsync(Program.RowNorms, n);
+  expect(Array.from(pool.f64(out, n))).toEqual(Array.from(want));
+});

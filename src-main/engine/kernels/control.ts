@@ -1,6 +1,6 @@
 /**
  * The shared control block of a kernel pool and the loop each kernel thread runs.
- * Threads block in Atomics.wait until the job generation changes, take task indices from a shared counter,
+ * Threads block in Atomics.wait until a job invites them, take task indices from a shared counter,
  * check the cancel flag between tasks, and count themselves finished; no messages on the hot path.
  */
 import { PARAM_SLOTS, PARTIAL_SLOTS, runTask, type Program, type TaskContext } from './programs';
@@ -14,9 +14,14 @@ export const C = {
   PAGES: 7,
 } as const;
 export const CONTROL_SLOTS = 16;
-/** Slots after the control words: INVITE + i = the generation thread i takes part in; READY + i = 1 once started. */
+/**
+ * Slots after the control words: INVITE + i = the generation thread i takes part in (thread i waits on this word, so
+ * that a job wakes only the threads it invites); READY + i = 1 once started.
+ */
 export const INVITE = CONTROL_SLOTS;
 export const READY = CONTROL_SLOTS + 256;
+/** SLEEP + i: 1 while thread i is (about to be) blocked in Atomics.wait; a job notifies only such threads. */
+export const SLEEP = CONTROL_SLOTS + 768;
 /**
  * JOIN + i: thread i's part in the current job: 0 invited, JOINED once it has taken part (it then counts in
  * FINISHED), REVOKED when a synchronous caller, its tasks all taken, went on without it. Thread and caller change it
@@ -25,7 +30,7 @@ export const READY = CONTROL_SLOTS + 256;
 export const JOIN = CONTROL_SLOTS + 512;
 export const JOINED = 1;
 export const REVOKED = -1;
-export const CONTROL_LENGTH = CONTROL_SLOTS + 768;
+export const CONTROL_LENGTH = CONTROL_SLOTS + 1024;
 
 /** What a kernel thread is started with (workerData). */
 export interface ThreadInit {
@@ -103,17 +108,23 @@ export function threadLoop(init: ThreadInit): void {
   // the threads compile the fit's kernels, each its share, while the caller is still loading its data (a job
   // dispatched meanwhile is not missed: GEN has moved on from 0 and the wait below returns at once)
   precompileKernels(wasm, init.index, init.threads);
+  const invite = INVITE + init.index;
+  // the last invitation seen (a job's generation)
   let seen = 0;
   // poll only after a job this thread took part in (a thread left out must not take a core from those working)
   let worked = false;
   for (;;) {
-    if (worked) spinWhile(control, C.GEN, seen, SPIN_MS);
+    if (worked) spinWhile(control, invite, seen, SPIN_MS);
     worked = false;
-    Atomics.wait(control, C.GEN, seen);
-    seen = Atomics.load(control, C.GEN);
+    // (SLEEP is set before the wait reads the word: a job that finds it 0 has already changed the word, see dispatch)
+    Atomics.store(control, SLEEP + init.index, 1);
+    Atomics.wait(control, invite, seen);
+    Atomics.store(control, SLEEP + init.index, 0);
+    seen = Atomics.load(control, invite);
     if (Atomics.load(control, C.STOP) !== 0) break;
-    // invited, and not revoked by a caller that went on without this thread (which then takes no part at all)
-    if (Atomics.load(control, INVITE + init.index) === seen && Atomics.compareExchange(control, JOIN + init.index, 0, JOINED) === 0) {
+    // invited to the current job (GEN is set before the invitations), and not revoked by a caller that went on
+    // without this thread (which then takes no part at all)
+    if (Atomics.load(control, C.GEN) === seen && Atomics.compareExchange(control, JOIN + init.index, 0, JOINED) === 0) {
       try {
         takeTasks(control, Atomics.load(control, C.PROGRAM) as Program, ctx);
       } catch (e) {

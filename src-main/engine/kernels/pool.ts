@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startEntryThread } from '../../entry-path';
-import { C, CONTROL_LENGTH, INVITE, JOIN, JOINED, READY, readError, REVOKED, SPIN_MS, spinWhile, takeTasks, type ThreadInit } from './control';
+import { C, CONTROL_LENGTH, INVITE, JOIN, JOINED, READY, readError, REVOKED, SLEEP, SPIN_MS, spinWhile, takeTasks, type ThreadInit } from './control';
 import { PARAM_SLOTS, PARTIAL_SLOTS, runTask, type Program, type TaskContext } from './programs';
 import { instantiate, kernelModule, MAX_PAGES, sharedMemory, type KernelExports } from './wasm';
 import { CancelledError } from '../errors';
@@ -225,12 +225,16 @@ export class KernelPool {
     Atomics.store(c, C.PAGES, this.memory.buffer.byteLength / 65536);
     Atomics.store(c, C.FINISHED, 0);
     const gen = (Atomics.load(c, C.GEN) + 1) | 0;
+    // GEN first: a thread that sees its invitation checks that it is for the current job
+    Atomics.store(c, C.GEN, gen);
     for (const i of participants) {
       Atomics.store(c, JOIN + i, 0);
       Atomics.store(c, INVITE + i, gen);
+      // only a thread that sleeps is woken (a system call, slow on a VM: up to milliseconds); one still polling
+      // after its last job sees the word change, and the threads left out of the job are not disturbed. A thread
+      // that sets SLEEP after this read finds the word changed when it waits, and does not block.
+      if (Atomics.load(c, SLEEP + i) !== 0) Atomics.notify(c, INVITE + i);
     }
-    Atomics.store(c, C.GEN, gen);
-    Atomics.notify(c, C.GEN);
     this.busy = true;
     return gen;
   }
@@ -351,8 +355,11 @@ export class KernelPool {
     if (this.closed) return;
     this.closed = true;
     Atomics.store(this.control, C.STOP, 1);
-    Atomics.add(this.control, C.GEN, 1);
-    Atomics.notify(this.control, C.GEN);
+    // every thread's word changes (to no job's generation), so that each wakes, sees STOP and ends
+    for (let i = 0; i < this.threads; i++) {
+      Atomics.sub(this.control, INVITE + i, 1);
+      Atomics.notify(this.control, INVITE + i);
+    }
     await Promise.all(this.workers.map((w) => w.terminate()));
     if (sharedPool === this) sharedPool = null;
   }
