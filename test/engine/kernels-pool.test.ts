@@ -9,8 +9,22 @@ import { L, Program } from '../../src-main/engine/kernels/programs';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import { Rng } from '../../src-main/engine/rng';
 import { useKernelPools } from '../helpers/pools';
+import type { KernelPool } from '../../src-main/engine/kernels/pool';
 
 const pools = useKernelPools();
+
+/** The parameters of a RowNorms job over the n uint8 rows of d at x, in tasks of `chunk` rows, into out. */
+function setRowNormsJob(pool: KernelPool, x: number, n: number, d: number, chunk: number, out: number): void {
+  const p = pool.params;
+  p.fill(0);
+  p[L.X] = x;
+  p[L.KIND] = 0;
+  p[L.D] = d;
+  p[L.START] = 0;
+  p[L.END] = n;
+  p[L.CHUNK] = chunk;
+  p[L.OUT] = out;
+}
 
 it('hundreds of quick jobs: every output is the reference, every invited thread joined or was let go', () => {
   const pool = pools.pool3();
@@ -26,17 +40,9 @@ it('hundreds of quick jobs: every output is the reference, every invited thread 
     pool.bytes().fill(0xee, out, out + n * 8);
     const want = new Float64Array(n);
     tsKernel.rowNorms(data, d, 0, n, want);
-    const p = pool.params;
-    p.fill(0);
-    p[L.X] = x;
-    p[L.KIND] = 0;
-    p[L.D] = d;
-    p[L.START] = 0;
-    p[L.END] = n;
     // tasks of 1 to 8 rows: from 12 tasks to 96, over the caller and up to three threads
     const chunk = 1 + (job % 8);
-    p[L.CHUNK] = chunk;
-    p[L.OUT] = out;
+    setRowNormsJob(pool, x, n, d, chunk, out);
     pool.runSync(Program.RowNorms, Math.ceil(n / chunk), 4);
     expect(Array.from(pool.f64(out, n)), `job ${job}`).toEqual(Array.from(want));
   }
@@ -57,24 +63,13 @@ it('a job wakes the threads it invites, asleep or still polling: every output th
   pool.bytes().set(data, x);
   const want = new Float64Array(n);
   tsKernel.rowNorms(data, d, 0, n, want);
-  const setParams = (): void => {
-    const p = pool.params;
-    p.fill(0);
-    p[L.X] = x;
-    p[L.KIND] = 0;
-    p[L.D] = d;
-    p[L.START] = 0;
-    p[L.END] = n;
-    p[L.CHUNK] = 1;
-    p[L.OUT] = out;
-  };
   const before = pool.syncHelperStats;
   let invited = 0;
   for (let job = 0; job < 120; job++) {
     // every few jobs a pause longer than the threads poll (SPIN_MS), so that they are asleep when the job comes
     if (job % 6 === 0) await new Promise((res) => setTimeout(res, 3));
     pool.bytes().fill(0xee, out, out + n * 8);
-    setParams();
+    setRowNormsJob(pool, x, n, d, 1, out);
     const maxThreads = 1 + (job % 4);
     pool.runSync(Program.RowNorms, n, maxThreads);
     invited += maxThreads - 1;
@@ -86,7 +81,7 @@ it('a job wakes the threads it invites, asleep or still polling: every output th
   // an asynchronous job (only pool threads compute) after the threads have gone to sleep
   await new Promise((res) => setTimeout(res, 20));
   pool.bytes().fill(0xee, out, out + n * 8);
-  setParams();
+  setRowNormsJob(pool, x, n, d, 1, out);
   await pool.runAsync(Program.RowNorms, n);
   expect(Array.from(pool.f64(out, n))).toEqual(Array.from(want));
 });

@@ -57,12 +57,12 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     },
 
     miniBatchStep(a: MiniBatchStepArgs) {
-      const { data, d, rows, end } = a;
+      const { data, d, end } = a;
       // uint8 rows (exact int32 sums on the kernel) in a row list; otherwise the caller's assign and update
       if (!(data instanceof Uint8Array) || !usable(data, Math.max(end, data.length / d), d) || end <= a.start) return null;
-      if (st.stage(data, d).kind !== 0) return null;
       const move = { next: a.next, counts: a.counts, shift: 0 };
-      const inertia = assignOn({ ...a, rows }, move);
+      // (a.counts are the running counts, which the move updates, not the batch counts an assign would add to)
+      const inertia = assignOn({ ...a, counts: undefined }, move);
       return { inertia, shift: move.shift };
     },
 
