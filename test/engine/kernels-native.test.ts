@@ -56,12 +56,12 @@ describe('where the native kernels run', () => {
   });
 
   it('put the exports of their CPU level in the place of the WASM ones, and only those', () => {
-    expect(nativeExportsFor('avx512vnni')).toEqual(['assignSparseQ', 'silI16', 'quantizeCenters']);
-    expect(nativeExportsFor('avx2')).toEqual(['assignSparseQ', 'quantizeCenters']);
+    expect(nativeExportsFor('avx512vnni')).toEqual(['assignSparseQ', 'silI16', 'quantizeCenters', 'rowStageU8']);
+    expect(nativeExportsFor('avx2')).toEqual(['assignSparseQ', 'quantizeCenters', 'rowStageU8']);
     expect(nativeExportsFor('')).toEqual([]);
     const ex = nativePools.pool1().kernels;
     const expected = nativeKernelStatus().active ? nativeExportsFor(nativeKernelStatus().features) : [];
-    for (const name of ['assignSparseQ', 'silI16', 'quantizeCenters'] as const) expect(isNative(ex[name]), name).toBe(expected.includes(name));
+    for (const name of ['assignSparseQ', 'silI16', 'quantizeCenters', 'rowStageU8'] as const) expect(isNative(ex[name]), name).toBe(expected.includes(name));
   });
 
   it.runIf(nativeKernelStatus().active)('refuses offsets outside the bound memory with a RangeError (the process goes on)', () => {
@@ -69,6 +69,7 @@ describe('where the native kernels run', () => {
       bind(view: Uint8Array): void;
       assignSparseQ(...args: number[]): number;
       quantizeCenters(...args: number[]): number;
+      rowStageU8(...args: number[]): void;
     };
     const memory = new WebAssembly.Memory({ initial: 2, maximum: 4, shared: true });
     mod.bind(new Uint8Array(memory.buffer));
@@ -98,6 +99,54 @@ describe('where the native kernels run', () => {
     expect(mod.quantizeCenters(4096, 2, d, 16, 8192, 9216, 28672)).toBe(1);
     expect(() => mod.quantizeCenters(4096, 2, d, 16, 8192, 9216, 2 * 65536 - 100)).toThrow(RangeError);
     expect(() => mod.quantizeCenters(4096, 2, d, 16, 2 * 65536 - 8, 9216)).toThrow(RangeError);
+    // x, d, i0, i1, masks, l1, out: rows, masks and outputs inside the memory, d a multiple of 4 up to 1024
+    expect(() => mod.rowStageU8(0, d, 0, 4, 8192, 9216, 10240)).not.toThrow();
+    expect(() => mod.rowStageU8(0, d, 0, 4, 8192, 0, 0)).not.toThrow();
+    expect(() => mod.rowStageU8(0, d, 0, 100_000, 8192, 0, 0)).toThrow(RangeError);
+    expect(() => mod.rowStageU8(0, d, 0, 4, 2 * 65536 - 64, 0, 0)).toThrow(RangeError);
+    expect(() => mod.rowStageU8(0, d, 0, 4, 8192, 2 * 65536 - 8, 0)).toThrow(RangeError);
+    expect(() => mod.rowStageU8(0, 18, 0, 4, 8192, 0, 0)).toThrow(RangeError);
+    expect(() => mod.rowStageU8(0, 1028, 0, 4, 8192, 0, 0)).toThrow(RangeError);
+  });
+
+  it.runIf(nativeKernelStatus().active)('stage rows as the WASM kernel does: the same chunk masks, ‖x‖₁ and ‖x‖², any d and density', () => {
+    const rng = new Rng(11);
+    const native = nativePools.pool1();
+    const wasm = wasmPools.pool1();
+    expect(isNative(native.kernels.rowStageU8)).toBe(true);
+    expect(isNative(wasm.kernels.rowStageU8)).toBe(false);
+    // d = 4 … 1024 (tails of 4-pixel chunks after the 32-pixel steps), sparse to full rows, all 255, zero rows
+    for (const d of [4, 12, 28, 32, 36, 60, 100, 784, 1000, 1024]) {
+      for (const p of [0, 0.05, 0.3, 1]) {
+        const n = 37;
+        const data = Uint8Array.from({ length: n * d }, (_, t) =>
+          Math.floor(t / d) === 5 ? 255 : rng.nextFloat() < p ? 1 + rng.nextInt(255) : 0);
+        const expected = { masks: new Uint8Array(n * 32), l1: new Float64Array(n), norms: new Float64Array(n) };
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < d; j++) {
+            const v = data[i * d + j];
+            expected.l1[i] += v;
+            expected.norms[i] += v * v;
+            if (v !== 0) expected.masks[i * 32 + (j >> 5)] |= 1 << ((j >> 2) & 7);
+          }
+        }
+        for (const pool of [native, wasm]) {
+          const x = pool.alloc('test:stage-x', n * d + 64);
+          const masks = pool.alloc('test:stage-masks', n * 32 + 64);
+          const l1 = pool.alloc('test:stage-l1', n * 8 + 64);
+          const out = pool.alloc('test:stage-out', n * 8 + 64);
+          pool.bytes().set(data, x);
+          pool.bytes().fill(0xee, masks, masks + n * 32);
+          // rows 3 … n − 1: rows outside the range stay as they were
+          pool.kernels.rowStageU8(x, d, 3, n, masks, l1, out);
+          const what = `d = ${d}, density ${p}, ${isNative(pool.kernels.rowStageU8) ? 'native' : 'WASM'}`;
+          expect(pool.bytes().slice(masks + 3 * 32, masks + n * 32), what).toEqual(expected.masks.slice(3 * 32));
+          expect(pool.bytes()[masks + 2 * 32 + 31], what).toBe(0xee);
+          expect(pool.f64(l1 + 3 * 8, n - 3), what).toEqual(expected.l1.slice(3));
+          expect(pool.f64(out + 3 * 8, n - 3), what).toEqual(expected.norms.slice(3));
+        }
+      }
+    }
   });
 });
 

@@ -268,10 +268,8 @@ export function runTask(program: Program, c: TaskContext, t: number): void {
     }
     case Program.RowMasks: {
       const [i0, i1] = rowRange(p, t);
-      c.ex.rowMasksU8(p[L.X], p[L.D], i0, i1, p[L.MASKS]);
-      if (p[L.L1] !== 0) c.ex.rowSumsU8(p[L.X], p[L.D], i0, i1, p[L.L1]);
-      // (uint8 rows) their ‖x‖² too, while they are in the cache (WasmStaging.stage's normsOut)
-      if (p[L.OUT] !== 0) c.ex.rowNorms(p[L.X], 0, p[L.D], i0, i1, p[L.OUT]);
+      // masks, ‖x‖₁ and (WasmStaging.stage's normsOut) ‖x‖² while the rows are in the cache
+      c.ex.rowStageU8(p[L.X], p[L.D], i0, i1, p[L.MASKS], p[L.L1], p[L.OUT]);
       return;
     }
     case Program.Inertia: {

@@ -164,8 +164,8 @@ export class WasmStaging {
         p.runSync(Program.RowMasks, nTasks(0, n), threads);
         this.normsWritten = normsOut;
       } else {
-        p.kernels.rowMasksU8(x, d, 0, n, s.masks);
-        if (s.l1 !== 0) p.kernels.rowSumsU8(x, d, 0, n, s.l1);
+        p.kernels.rowStageU8(x, d, 0, n, s.masks, s.l1, normsOut);
+        this.normsWritten = normsOut;
       }
     }
     if (big) {

@@ -47,6 +47,8 @@ export interface KernelExports {
   featureSumsU8(x: number, d: number, i0: number, i1: number, out: number, scratch: number): void;
   gramU8(x: number, d: number, i0: number, i1: number, g: number, sums: number, scratch: number): void;
   rowMasksU8(x: number, d: number, i0: number, i1: number, masks: number): void;
+  /** rowMasksU8, rowSumsU8 (l1 ≠ 0) and rowNorms (out ≠ 0) of uint8 rows [i0, i1): the staging of the sparse kernels. */
+  rowStageU8(x: number, d: number, i0: number, i1: number, masks: number, l1: number, out: number): void;
   kppTrialsU8(x: number, d: number, i0: number, i1: number, cn64: number, T: number, xn: number, out: number,
     ci16: number, dp16: number, masks: number, closest: number, cand: number, pots: number, scratch: number): void;
   kppProjectU8(x: number, d: number, i0: number, i1: number, masks: number, b16: number, dp16: number, P: number,
@@ -155,6 +157,7 @@ export function sharedMemory(pages: number): WebAssembly.Memory {
  * the label-free indices.
  */
 const PRECOMPILE: ((ex: KernelExports) => void)[] = [
+  (ex) => ex.rowStageU8(0, 4, 0, 0, 0, 0, 0),
   (ex) => ex.rowMasksU8(0, 4, 0, 0, 0),
   (ex) => ex.rowSumsU8(0, 4, 0, 0, 0),
   (ex) => ex.rowNorms(0, 0, 4, 0, 0, 0),

@@ -5,7 +5,7 @@ export { assignSparse, assignSparseQ, assignSparseQScratch } from './lloyd-spars
 export { assignBounded, assignElkan, assignYinyang } from './lloyd-bounded';
 export { distances } from './lloyd-dense';
 export { distancesSparse } from './lloyd-sparse';
-export { featureSumsU8, rowNorms } from './lloyd-dense';
+export { featureSumsU8, rowNorms, rowStageU8 } from './lloyd-dense';
 export { rowMasksU8, rowSumsU8 } from './lloyd-common';
 export { labelledInertia } from './lloyd-dense';
 export { zeroBytes } from './lloyd-common';

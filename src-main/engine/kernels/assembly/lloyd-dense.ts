@@ -2,7 +2,7 @@
 // distances to given centers, squared row norms, the labelled inertia and per-feature sums (see lloyd-common.ts).
 
 import { rowToCenterSq } from './cluster-stats';
-import { INT_BLOCK, accumulate, dot64, hsum4f, lane, laneSum64, loadRow, screen1, screenAll, settle, storeLower } from './lloyd-common';
+import { INT_BLOCK, accumulate, dot64, hsum4f, lane, laneSum64, loadRow, rowMasksU8, rowSumsU8, screen1, screenAll, settle, storeLower } from './lloyd-common';
 
 /**
  * E-step (+ M-step accumulation) for rows [i0, i1).
@@ -183,6 +183,16 @@ export function rowNorms(x: usize, kind: i32, d: i32, i0: i32, i1: i32, out: usi
     }
     store<f64>(out + (<usize>i << 3), s);
   }
+}
+
+/**
+ * The staging of uint8 rows [i0, i1) for the sparse kernels: their chunk masks (rowMasksU8), ‖x‖₁ into l1 (rowSumsU8;
+ * 0: none) and ‖x‖² into out (rowNorms; 0: none). The native kernels do the three in one pass over each row.
+ */
+export function rowStageU8(x: usize, d: i32, i0: i32, i1: i32, masks: usize, l1: usize, out: usize): void {
+  rowMasksU8(x, d, i0, i1, masks);
+  if (l1 != 0) rowSumsU8(x, d, i0, i1, l1);
+  if (out != 0) rowNorms(x, 0, d, i0, i1, out);
 }
 
 /** Σ_i ‖x_i − c_{labels[i]}‖² over [i0, i1), from the differences, in float64. */

@@ -12,8 +12,8 @@
 // call checks that what it reads and writes lies inside the bound memory (a bad offset throws a RangeError
 // instead of crashing the process).
 //
-// features() says what this CPU runs: "avx512vnni" (all the kernels below), "avx2" (assignSparseQ and quantizeCenters;
-// silI16 stays WASM), or "" (the WASM kernels stay in use).
+// features() says what this CPU runs: "avx512vnni" (all the kernels below), "avx2" (assignSparseQ, quantizeCenters and
+// rowStageU8; silI16 stays WASM), or "" (the WASM kernels stay in use).
 // On compilers or CPUs without these instructions the module still builds and loads, and features() is "".
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -939,6 +939,74 @@ static napi_value AssignSparseQ(napi_env env, napi_callback_info info) {
 }
 
 
+#if HAVE_X86
+/**
+ * rowStageU8 of assembly/lloyd-dense.ts in one pass over each row, 32 pixels at a time: the chunk masks (bit q of the
+ * row's 256: its 4-pixel chunk q is not all zero; bits from d/4 on zero), ‖x‖₁ (vpsadbw) and ‖x‖² (vpmaddwd on the
+ * widened pixels), each an exact integer as in the WASM kernel (an int32 lane sums at most 4 · d/32 squares of at most
+ * 255², below 2³¹ for d ≤ 1024), so the same values. d a multiple of 4, at most 1024 (the masks' precondition).
+ */
+AVX2T static void rowStage256(uint8_t *M, size_t x, int d, int i0, int i1, size_t masks, size_t l1, size_t out) {
+  const __m256i zero = _mm256_setzero_si256();
+  for (int i = i0; i < i1; i++) {
+    const uint8_t *src = M + x + (size_t)i * (size_t)d;
+    uint64_t bits[4] = {0, 0, 0, 0};
+    __m256i sad = zero, sq = zero;
+    int j = 0;
+    for (; j + 32 <= d; j += 32) {
+      const __m256i v = _mm256_loadu_si256((const __m256i *)(src + j));
+      // chunks j/4 … j/4 + 7: a multiple of 8, so their bits never straddle two words
+      const uint64_t nz = (uint64_t)(~_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, zero))) & 0xFF);
+      bits[j >> 8] |= nz << ((j >> 2) & 63);
+      sad = _mm256_add_epi64(sad, _mm256_sad_epu8(v, zero));
+      const __m256i lo = _mm256_cvtepu8_epi16(_mm256_castsi256_si128(v));
+      const __m256i hi = _mm256_cvtepu8_epi16(_mm256_extracti128_si256(v, 1));
+      sq = _mm256_add_epi32(sq, _mm256_add_epi32(_mm256_madd_epi16(lo, lo), _mm256_madd_epi16(hi, hi)));
+    }
+    int64_t s1 = _mm256_extract_epi64(sad, 0) + _mm256_extract_epi64(sad, 1) + _mm256_extract_epi64(sad, 2) + _mm256_extract_epi64(sad, 3);
+    const __m128i q4 = _mm_add_epi32(_mm256_castsi256_si128(sq), _mm256_extracti128_si256(sq, 1));
+    int64_t s2 = (int64_t)_mm_extract_epi32(q4, 0) + _mm_extract_epi32(q4, 1) + _mm_extract_epi32(q4, 2) + _mm_extract_epi32(q4, 3);
+    for (; j < d; j += 4) {
+      uint32_t w;
+      memcpy(&w, src + j, 4);
+      if (w != 0) bits[j >> 8] |= (uint64_t)1 << ((j >> 2) & 63);
+      for (int t = 0; t < 4; t++) {
+        const int64_t v = src[j + t];
+        s1 += v;
+        s2 += v * v;
+      }
+    }
+    memcpy(M + masks + ((size_t)i << 5), bits, 32);
+    if (l1 != 0) ((double *)(M + l1))[i] = (double)s1;
+    if (out != 0) ((double *)(M + out))[i] = (double)s2;
+  }
+}
+#endif
+
+/**
+ * rowStageU8(x, d, i0, i1, masks, l1, out): the WASM export's arguments and effects (assembly/lloyd-dense.ts). Needs
+ * features() = "avx512vnni" or "avx2".
+ */
+static napi_value RowStageU8(napi_env env, napi_callback_info info) {
+  double a[7];
+  if (!numbers(env, info, 7, a)) return NULL;
+  State *s = state(env);
+  if (s->base == NULL) return outOfRange(env, "rowStageU8: no memory bound");
+#if HAVE_X86
+  if (!cpuHasVnni512() && !cpuHasAvx2()) return outOfRange(env, "rowStageU8: this CPU has neither AVX-512 VNNI nor AVX2");
+  const double d = a[1], i0 = a[2], i1 = a[3];
+  if (!(d >= 4 && d <= 1024 && (int)d % 4 == 0 && i0 >= 0 && i1 >= i0)) return outOfRange(env, "rowStageU8: bad shape");
+  if (!(inside(s, a[0], i1 * d) && inside(s, a[4], i1 * 32) && (a[5] == 0 || inside(s, a[5], i1 * 8)) &&
+        (a[6] == 0 || inside(s, a[6], i1 * 8)))) {
+    return outOfRange(env, "rowStageU8: a region lies outside the memory");
+  }
+  rowStage256(s->base, (size_t)a[0], (int)d, (int)i0, (int)i1, (size_t)a[4], (size_t)a[5], (size_t)a[6]);
+  return undefinedValue(env);
+#else
+  return outOfRange(env, "rowStageU8: not built for this CPU");
+#endif
+}
+
 /**
  * silI16(x, dp, norms, masks, sums, k, col, i0, i1, cI, j0, j1, cJ, diag): the WASM export's arguments and effects
  * (assembly/silhouette.ts). Needs features() = "avx512vnni".
@@ -1007,6 +1075,7 @@ NAPI_MODULE_INIT() {
     {"assignSparseQ", NULL, AssignSparseQ, NULL, NULL, NULL, napi_default, NULL},
     {"silI16", NULL, SilI16, NULL, NULL, NULL, napi_default, NULL},
     {"quantizeCenters", NULL, QuantizeCenters, NULL, NULL, NULL, napi_default, NULL},
+    {"rowStageU8", NULL, RowStageU8, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
