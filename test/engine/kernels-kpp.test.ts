@@ -3,7 +3,8 @@
  * min(distance, closest) values and potentials equal the reference kernel's distances followed by row-order sums,
  * bit for bit, for one to eight candidates (groups of four and a partial group), sparse rows, zero rows, duplicate
  * rows and candidates that share no non-zero pixel with most rows; where its preconditions fail it answers null.
- * The bounded session (kmeansPlusPlusSession): the same potentials and closest at every step, whatever the basis.
+ * The bounded session (kmeansPlusPlusSession): the same potentials and closest at every step, whatever the basis;
+ * where it declines, the plain session (kppTrials' steps with their state on the kernel): the same again.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KernelPool } from '../../src-main/engine/kernels/pool';
@@ -161,10 +162,17 @@ describe('kmeansPlusPlusSession (projection bounds, kppBoundedTrialsU8)', () => 
     const want = referenceRun(data, n, d, rn, steps, pickOf);
     const rowsBasis = (p: number): Float64Array => Float64Array.from(data.subarray(0, Math.min(p, n) * d));
     // random directions, the first rows, and the kernel's own (rough principal axes, no basis given)
-    for (const [pool, basis] of [[pool1, axes(d, 1)], [pool3, rowsBasis], [pool3, undefined]] as const) {
-      const kernel = createWasmKernel(pool, { kppBoundsMinSteps: 1 });
+    // and the plain session (bounds off, or fewer steps than they need), on one and three threads
+    for (const [pool, basis, options] of [
+      [pool1, axes(d, 1), { kppBoundsMinSteps: 1 }], [pool3, rowsBasis, { kppBoundsMinSteps: 1 }], [pool3, undefined, { kppBoundsMinSteps: 1 }],
+      [pool1, undefined, { kppBounds: false }], [pool3, undefined, { kppBoundsMinSteps: steps.length + 1 }],
+    ] as const) {
+      const kernel = createWasmKernel(pool, options);
+      const before = lastKppBoundedRun();
       const s = kernel.kmeansPlusPlusSession!({ data, d, rowNorms: rn, closest: want.first, trials: T, steps: steps.length, basis });
       expect(s).not.toBeNull();
+      const bounded = !('kppBounds' in options) && options.kppBoundsMinSteps === 1;
+      expect(s!.kind).toBe(bounded ? 'bounded' : 'plain');
       expect(Array.from(s!.closest())).toEqual(Array.from(want.first));
       steps.forEach((cand, i) => {
         const pots = s!.trials(cand, Float64Array.from(cand, (c) => rn[c]));
@@ -176,9 +184,13 @@ describe('kmeansPlusPlusSession (projection bounds, kppBoundedTrialsU8)', () => 
         const cum = Float64Array.from(want.closests[i], (v) => (acc += v));
         expect(Array.from(s!.cumulative!()), `step ${i}`).toEqual(Array.from(cum));
       });
-      const run = lastKppBoundedRun()!;
-      expect(run.steps).toBe(steps.length);
-      expect(run.pairs).toBe(steps.length * n * T);
+      if (bounded) {
+        const run = lastKppBoundedRun()!;
+        expect(run.steps).toBe(steps.length);
+        expect(run.pairs).toBe(steps.length * n * T);
+      } else {
+        expect(lastKppBoundedRun()).toEqual(before);
+      }
     }
   });
 
@@ -239,7 +251,7 @@ describe('kmeansPlusPlusSession (projection bounds, kppBoundedTrialsU8)', () => 
     expect(run.computed / run.pairs).toBeLessThan(0.5);
   });
 
-  it('answers null where its preconditions fail, and kmeansPlusPlus then takes the steps without bounds', () => {
+  it('declines the bounds where their preconditions fail (the plain session then), and answers null where those of the trials fail', () => {
     const n = 200;
     const d = 64;
     const data = sparseRows(n, d, 4);
@@ -248,22 +260,23 @@ describe('kmeansPlusPlusSession (projection bounds, kppBoundedTrialsU8)', () => 
     tsKernel.distances({ data, d, rowNorms: rn, start: 0, end: n, centers: rowsAsCenters(data, d, [0]), centerNorms: Float64Array.of(rn[0]), k: 1, out: closest });
     const basis = (p: number): Float64Array => Float64Array.from(data.subarray(0, p * d));
     const args = { data: data as RowData, d, rowNorms: rn, closest, trials: 4, steps: 50, basis };
-    const cases: [string, object, object][] = [
-      ['float32 rows', {}, { data: Float32Array.from(data) }],
-      ['d = 66', {}, { data: sparseRows(n, 66, 2), d: 66, rowNorms: norms(sparseRows(n, 66, 2), n, 66) }],
-      ['9 candidates', {}, { trials: 9 }],
-      ['sparse: false', { sparse: false }, {}],
-      ['kppBounds: false', { kppBounds: false }, {}],
-      ['fewer steps than kppBoundsMinSteps', { kppBoundsMinSteps: 51 }, {}],
-      ['a potential that is not an integer', {}, { closest: closest.map((v, i) => (i === 7 ? v + 0.5 : v)) }],
-      ['a zero basis', {}, { basis: (p: number) => new Float64Array(p * d) }],
-      ['a basis with NaN', {}, { basis: (p: number) => new Float64Array(p * d).fill(NaN) }],
-      ['an empty basis', {}, { basis: () => new Float64Array(0) }],
+    const cases: [string, object, object, 'plain' | null][] = [
+      ['float32 rows', {}, { data: Float32Array.from(data) }, null],
+      ['d = 66', {}, { data: sparseRows(n, 66, 2), d: 66, rowNorms: norms(sparseRows(n, 66, 2), n, 66) }, null],
+      ['9 candidates', {}, { trials: 9 }, null],
+      ['sparse: false', { sparse: false }, {}, null],
+      ['a potential that is not an integer', {}, { closest: closest.map((v, i) => (i === 7 ? v + 0.5 : v)) }, null],
+      ['kppBounds: false', { kppBounds: false }, {}, 'plain'],
+      ['fewer steps than kppBoundsMinSteps', { kppBoundsMinSteps: 51 }, {}, 'plain'],
+      ['a zero basis', {}, { basis: (p: number) => new Float64Array(p * d) }, 'plain'],
+      ['a basis with NaN', {}, { basis: (p: number) => new Float64Array(p * d).fill(NaN) }, 'plain'],
+      ['an empty basis', {}, { basis: () => new Float64Array(0) }, 'plain'],
     ];
-    for (const [what, options, change] of cases) {
-      expect(createWasmKernel(pool3, options).kmeansPlusPlusSession!({ ...args, ...change }), what).toBeNull();
+    for (const [what, options, change, kind] of cases) {
+      const s = createWasmKernel(pool3, options).kmeansPlusPlusSession!({ ...args, ...change });
+      expect(s === null ? null : s.kind, what).toBe(kind);
     }
-    expect(createWasmKernel(pool3).kmeansPlusPlusSession!(args)).not.toBeNull();
+    expect(createWasmKernel(pool3).kmeansPlusPlusSession!(args)?.kind).toBe('bounded');
     // k-means++ on float32 rows with the bounds allowed: the session declines, the picks are the reference's
     const f = Float32Array.from(data);
     expect(Array.from(kmeansPlusPlus(f, n, d, rn, 30, new Rng(1), createWasmKernel(pool3, { kppBoundsMinSteps: 1 }))))

@@ -118,6 +118,8 @@ export interface KppSessionArgs {
 
 /** Steps of a k-means++ run, in this order: closest(), trials(…), commit(best), closest(), … */
 export interface KppSession {
+  /** Optional, for tests and benchmarks: which form runs ('bounded': projection bounds skip pairs; 'plain': none skipped). */
+  readonly kind?: 'bounded' | 'plain';
   /** ‖x_i − nearest chosen center‖² of every row (length n); valid until the next call on the session. */
   closest(): Float64Array;
   /** Optional: the running sums of closest() in row order (numpy's cumsum, the same float64 values); valid as closest(). */

@@ -16,7 +16,7 @@ import { tsKernel } from './ts-kernel';
 import type { AssignArgs, DistanceArgs, LloydKernel, MiniBatchStepArgs, RowData } from './types';
 import { wasmLloydAccepts } from './preconditions';
 import { assignBounded } from './wasm-bounded';
-import { kppBoundedSession, kppTrials } from './wasm-kpp';
+import { kppBoundedSession, kppPlainSession, kppTrials } from './wasm-kpp';
 import { CHUNK, MIN_THREADED_WORK, MIN_THREADED_WORK_SPARSE, nTasks, ROWS_CHUNK, sumPartials, WasmStaging, type WasmKernelOptions } from './wasm-staging';
 
 export { lastBoundKind, lastScreenedRows } from './wasm-bounded';
@@ -116,7 +116,8 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     },
 
     kmeansPlusPlusSession(a) {
-      return usable(a.data, a.rowNorms.length, a.d) ? kppBoundedSession(st, a) : null;
+      // the bounds where they pay (from KPP_BOUNDS_MIN_STEPS steps), else kppTrials' steps with their state kept here
+      return usable(a.data, a.rowNorms.length, a.d) ? (kppBoundedSession(st, a) ?? kppPlainSession(st, a)) : null;
     },
 
     labelledInertia(data, d, centers, labels, start, end) {

@@ -21,17 +21,42 @@ export function kppTrials(st: WasmStaging, a: KppTrialArgs): Float64Array | null
   if (s.masks === 0) return null;
   const p = st.pool();
   const [, cn64] = st.stageCenters(centers, centerNorms, T, d);
-  const dp16 = Math.ceil(d / 8) * 8;
-  const kp = Math.ceil(T / 4) * 4;
-  const ci16 = p.alloc('lloyd:ci16', kp * dp16 * 2 + 64);
-  p.kernels.zeroBytes(ci16, kp * dp16 * 2);
-  const c16 = new Int16Array(p.memory.buffer, ci16, kp * dp16);
-  for (let t = 0; t < T; t++) for (let j = 0; j < d; j++) c16[t * dp16 + j] = centers[t * d + j];
-  const cand = p.alloc('kpp:cand', T * 4 + 64);
-  p.i32(cand, T).set(candidateRows.subarray(0, T));
+  const ci16 = trialCenters(st, d, T);
+  const c16 = new Int16Array(p.memory.buffer, ci16, T * int16Row(d));
+  for (let t = 0; t < T; t++) for (let j = 0; j < d; j++) c16[t * int16Row(d) + j] = centers[t * d + j];
   const cl = p.alloc('kpp:closest', n * 8 + 64);
   p.f64(cl, n).set(closest.subarray(0, n));
   const o = p.alloc('kpp:out', n * T * 8 + 64);
+  const total = trialsJob(st, s, d, rowNorms, T, candidateRows, cn64, ci16, cl, o);
+  out.set(p.f64(o, n * T));
+  return total;
+}
+
+/** Values a row of the trials' int16 candidates takes (d rounded up to 8). */
+function int16Row(d: number): number {
+  return Math.ceil(d / 8) * 8;
+}
+
+/** The trials' int16 candidates: T rows rounded up to 4, int16Row(d) apart, zeroed (fill rows 0 … T − 1). */
+function trialCenters(st: WasmStaging, d: number, T: number): number {
+  const p = st.pool();
+  const bytes = Math.ceil(T / 4) * 4 * int16Row(d) * 2;
+  const ci16 = p.alloc('lloyd:ci16', bytes + 64);
+  p.kernels.zeroBytes(ci16, bytes);
+  return ci16;
+}
+
+/**
+ * One k-means++ step's trials on the threads (kppTrialsU8): T candidates (data rows candidateRows, int16 at ci16, ‖c‖²
+ * at cn64) against every staged row with closest at cl; writes min(‖x_i − c_t‖², closest[i]) to o (n × T) and returns
+ * the candidates' potentials (the threads' exact integer sums added up).
+ */
+function trialsJob(st: WasmStaging, s: ReturnType<WasmStaging['stage']>, d: number, rowNorms: Float64Array, T: number,
+  candidateRows: Int32Array, cn64: number, ci16: number, cl: number, o: number): Float64Array {
+  const p = st.pool();
+  const n = rowNorms.length;
+  const cand = p.alloc('kpp:cand', T * 4 + 64);
+  p.i32(cand, T).set(candidateRows.subarray(0, T));
   const actors = p.threads + 1;
   const pots = p.alloc('kpp:pots', actors * 64 + 64);
   p.kernels.zeroBytes(pots, actors * 64);
@@ -42,7 +67,7 @@ export function kppTrials(st: WasmStaging, a: KppTrialArgs): Float64Array | null
   params[L.XN] = st.stageAllNorms(rowNorms, n);
   params[L.OUT] = o;
   params[L.CI16] = ci16;
-  params[L.DP16] = dp16;
+  params[L.DP16] = int16Row(d);
   params[L.MASKS] = s.masks;
   params[L.CLOSEST] = cl;
   params[L.CAND] = cand;
@@ -50,11 +75,60 @@ export function kppTrials(st: WasmStaging, a: KppTrialArgs): Float64Array | null
   params[L.SCRATCH] = scr;
   params[L.SCRATCH_STRIDE] = scrStride;
   p.runSync(Program.KppTrials, nTasks(0, n), st.threadsFor(n * T * d, MIN_THREADED_WORK_SPARSE));
-  out.set(p.f64(o, n * T));
   const perActor = p.f64(pots, actors * 8);
   const total = new Float64Array(T);
   for (let actor = 0; actor < actors; actor++) for (let t = 0; t < T; t++) total[t] += perActor[actor * 8 + t];
   return total;
+}
+
+/**
+ * A k-means++ run of kppTrials' steps whose per-row state stays on the kernel (LloydKernel.kmeansPlusPlusSession where
+ * the bounded session declines, e.g. below KPP_BOUNDS_MIN_STEPS): closest, each step's n × T trial distances and the
+ * running sums for the next draw live in the shared memory, the candidates are copied from the staged rows, and
+ * commit picks the new closest on the kernel (kppCommit). The same values as kppTrials step by step; its
+ * preconditions (kppTrialsApply, exact integer first potentials), else null.
+ */
+export function kppPlainSession(st: WasmStaging, a: KppSessionArgs): KppSession | null {
+  const { data, d, rowNorms, trials: T0 } = a;
+  const n = rowNorms.length;
+  if (!(data instanceof Uint8Array) || data.length !== n * d || st.options.sparse === false) return null;
+  if (!kppTrialsApply(n, d, T0) || a.closest.length !== n) return null;
+  for (let i = 0; i < n; i++) {
+    const v = a.closest[i];
+    if (!(Number.isInteger(v) && v >= 0)) return null;
+  }
+  const s0 = st.stage(data, d);
+  if (s0.masks === 0) return null;
+  const p = st.pool();
+  const cl = p.alloc('kpps:closest', n * 8 + 64);
+  p.f64(cl, n).set(a.closest.subarray(0, n));
+  const o = p.alloc('kpps:out', n * T0 * 8 + 64);
+  const cum = p.alloc('kpps:cum', n * 8 + 64);
+  const cn64 = p.alloc('kpps:cn64', T0 * 8 + 64);
+  p.kernels.kppCommit(0, n, -1, T0, o, cl, cum);
+  const dp16 = int16Row(d);
+  let lastT = 0;
+  return {
+    kind: 'plain',
+    closest: () => p.f64(cl, n),
+    cumulative: () => p.f64(cum, n),
+    trials(candidateRows, centerNorms) {
+      const T = candidateRows.length;
+      if (T > T0 || centerNorms.length !== T) throw new Error(`k-means++ session: ${T} candidates, at most ${T0} with their norms`);
+      const s = st.stage(data, d);
+      p.f64(cn64, T).set(centerNorms);
+      const ci16 = trialCenters(st, d, T);
+      const c16 = new Int16Array(p.memory.buffer, ci16, T * dp16);
+      for (let t = 0; t < T; t++) c16.set(data.subarray(candidateRows[t] * d, candidateRows[t] * d + d), t * dp16);
+      lastT = T;
+      return trialsJob(st, s, d, rowNorms, T, candidateRows, cn64, ci16, cl, o);
+    },
+    commit(t) {
+      if (!(t >= 0 && t < lastT)) throw new Error(`k-means++ session: commit(${t}) without its trials`);
+      p.kernels.kppCommit(0, n, t, lastT, o, cl, cum);
+      lastT = 0;
+    },
+  };
 }
 
 /** The last bounded k-means++ run of this process, so far: steps, (row, candidate) pairs, exact distances computed. */
@@ -248,6 +322,7 @@ export function kppBoundedSession(st: WasmStaging, a: KppSessionArgs): KppSessio
   let lastT = 0;
 
   return {
+    kind: 'bounded',
     closest: () => p.f64(cl, n),
     cumulative: () => p.f64(cum, n),
     trials(candidateRows, centerNorms) {

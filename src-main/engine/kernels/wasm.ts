@@ -56,6 +56,8 @@ export interface KernelExports {
   kppBoundedTrialsU8(x: number, d: number, i0: number, i1: number, cn64: number, T: number, xn: number, out: number,
     ci16: number, dp16: number, masks: number, closest: number, cand: number, red: number, q16: number, P: number,
     thr: number, sel: number, scratch: number): void;
+  /** closest[i] = out[(i − i0)·T + best] for rows [i0, i1) (best ≥ 0), then cum = their running sums in row order. */
+  kppCommit(i0: number, i1: number, best: number, T: number, out: number, closest: number, cum: number): void;
   kppBoundedCommit(i0: number, i1: number, all: number, best: number, T: number, out: number, sel: number,
     closest: number, thr: number, sqrtP: number, a: number, cum: number): void;
   basisGershgorin(b16: number, P: number, dp16: number): number;
@@ -165,6 +167,7 @@ const PRECOMPILE: ((ex: KernelExports) => void)[] = [
   (ex) => ex.centersI16(0, 0, 4, 8, 0),
   (ex) => ex.distancesSparse(0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0),
   (ex) => ex.kppTrialsU8(0, 4, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0),
+  (ex) => ex.kppCommit(0, 0, -1, 1, 0, 0, 0),
   (ex) => ex.basisGershgorin(0, 0, 8),
   // the projection bounds' set-up (from k = 41), on d = 0 and no rows
   (ex) => ex.kppBasisU8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),

@@ -12,7 +12,7 @@ export { zeroBytes } from './lloyd-common';
 export { touchSinkValue } from './lloyd-sparse';
 export { gramU8 } from './gram';
 export { centerPairs } from './lloyd-bounded';
-export { kppTrialsU8, kppProjectU8, kppBoundedTrialsU8, kppBoundedCommit, kppBasisU8, kppColumnRange, kppOffsetQ16, basisGershgorin } from './kpp';
+export { kppTrialsU8, kppProjectU8, kppBoundedTrialsU8, kppBoundedCommit, kppCommit, kppBasisU8, kppColumnRange, kppOffsetQ16, basisGershgorin } from './kpp';
 export { knnF32 } from './knn';
 export { clusterSums, labelledDistances } from './cluster-stats';
 export { centerShifts, mergeActorSums, miniBatchUpdate, sumsInertia, centersF32, centersI16, quantizeCenters, halfDistances } from './centers';

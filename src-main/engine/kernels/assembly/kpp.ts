@@ -213,6 +213,21 @@ function unionMasks(masks: usize, cand: usize, T: i32, scratch: usize): void {
 }
 
 /**
+ * Rows [i0, i1) after candidate `best` (best ≥ 0) of the last kppTrialsU8 (out, T a row) became a center: closest[i] =
+ * out[(i − i0)·T + best] (kppTrialsU8 wrote min(‖x_i − c‖², closest[i]) there); then cum[i − i0] = closest[i0] + … +
+ * closest[i] (float64, added in row order, as numpy's cumsum), for the next candidates' draw. best < 0: only cum.
+ */
+export function kppCommit(i0: i32, i1: i32, best: i32, T: i32, out: usize, closest: usize, cum: usize): void {
+  let acc: f64 = 0;
+  for (let i = i0; i < i1; i++) {
+    const c = closest + (<usize>i << 3);
+    if (best >= 0) store<f64>(c, load<f64>(out + ((<usize>(i - i0) * T + best) << 3)));
+    acc += load<f64>(c);
+    store<f64>(cum + (<usize>(i - i0) << 3), acc);
+  }
+}
+
+/**
  * Rows [i0, i1) after candidate `best` of the last kppBoundedTrialsU8 became a center: where it was computed (bit
  * best of sel[i]) and lower, closest[i] = out[i·T + best] and thr[i] follows. all ≠ 0: every row's thr[i] from
  * closest[i] (the start). cum ≠ 0: also cum[i] = closest[i0] + … + closest[i] (float64, added in row order, as
