@@ -45,6 +45,22 @@ export class Rng {
     this.pos = 0;
   }
 
+  /**
+   * The generator's state for a kernel that draws as this generator does (kernels/assembly/rng.ts): its 624 words
+   * copied into key, and the position of the next word (returned). setState takes both back; the stream then goes on
+   * as if this generator had made the draws.
+   */
+  getState(key: Uint32Array): number {
+    key.set(this.mt);
+    return this.pos;
+  }
+
+  setState(key: Uint32Array, pos: number): void {
+    if (!(Number.isInteger(pos) && pos >= 0 && pos <= N) || key.length < N) throw new RangeError(`setState: ${N} words and a position in [0, ${N}]`);
+    this.mt.set(key.subarray(0, N));
+    this.pos = pos;
+  }
+
   /** Uniform integer in [0, 2^32): MT19937's next output (numpy's `next_uint32`). */
   nextUint32(): number {
     if (this.pos >= N) this.twist();

@@ -14,6 +14,7 @@
  */
 
 import type { DataMatrix } from '../../../src-shared/model';
+import type { Rng } from '../rng';
 
 /** Raw values of a data matrix, row-major n × d. */
 export type RowData = Uint8Array | Float32Array | Float64Array;
@@ -160,6 +161,11 @@ export interface LloydKernel {
    * values as those two; or null where its preconditions do not hold (then the caller does the two itself).
    */
   miniBatchStep?(args: MiniBatchStepArgs): { inertia: number; shift: number } | null;
+  /**
+   * Optional: rng.randInts(n, m) drawn on the kernel (the same values, and rng's state afterwards the same), or null
+   * where it does not apply (then the caller draws them itself).
+   */
+  randomRows?(rng: Rng, n: number, m: number): Int32Array | null;
   /**
    * Σ_i ‖x_i − centers[labels[i]]‖² over the range, computed directly from the differences
    * (as scikit-learn's _inertia_dense), not through norms.

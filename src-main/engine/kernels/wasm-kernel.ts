@@ -66,6 +66,17 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
       return { inertia, shift: move.shift };
     },
 
+    randomRows(rng, n, m) {
+      // (n = 1 draws nothing: rng.randInts' own case)
+      if (!(Number.isInteger(n) && n >= 2 && n <= 2 ** 31 && Number.isInteger(m) && m >= 0)) return null;
+      const p = pool();
+      const key = p.alloc('rng:key', 624 * 4 + 64);
+      const out = p.alloc('rng:out', m * 4 + 64);
+      const pos = p.kernels.mtRandInts(key, rng.getState(new Uint32Array(p.memory.buffer, key, 624)), n, m, out);
+      rng.setState(new Uint32Array(p.memory.buffer, key, 624), pos);
+      return p.i32(out, m).slice();
+    },
+
     distances(a: DistanceArgs): void {
       const { data, d, rowNorms, centers, centerNorms, k, start, end, out, rows } = a;
       const n = rows !== undefined ? end : Math.max(end, rowNorms.length);

@@ -56,6 +56,8 @@ export interface KernelExports {
   kppBoundedTrialsU8(x: number, d: number, i0: number, i1: number, cn64: number, T: number, xn: number, out: number,
     ci16: number, dp16: number, masks: number, closest: number, cand: number, red: number, q16: number, P: number,
     thr: number, sel: number, scratch: number): void;
+  /** rng.ts randInts(n, m) on the 624 state words at key from position pos, into out (int32); returns the new position. */
+  mtRandInts(key: number, pos: number, n: number, m: number, out: number): number;
   /** closest[i] = out[(i − i0)·T + best] for rows [i0, i1) (best ≥ 0), then cum = their running sums in row order. */
   kppCommit(i0: number, i1: number, best: number, T: number, out: number, closest: number, cum: number): void;
   kppBoundedCommit(i0: number, i1: number, all: number, best: number, T: number, out: number, sel: number,
@@ -160,6 +162,8 @@ export function sharedMemory(pages: number): WebAssembly.Memory {
  */
 const PRECOMPILE: ((ex: KernelExports) => void)[] = [
   (ex) => ex.rowStageU8(0, 4, 0, 0, 0, 0, 0),
+  // (the mini-batch steps' rows; pos 0, no draws: the state is not read)
+  (ex) => ex.mtRandInts(0, 0, 2, 0, 0),
   (ex) => ex.rowMasksU8(0, 4, 0, 0, 0),
   (ex) => ex.rowSumsU8(0, 4, 0, 0, 0),
   (ex) => ex.rowNorms(0, 0, 4, 0, 0, 0),

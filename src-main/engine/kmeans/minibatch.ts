@@ -36,7 +36,7 @@ export async function miniBatchFit(
   initSize = Math.min(initSize, n);
 
   // validation set, drawn first as scikit-learn does
-  const validIdx = randInts(rng, n, initSize);
+  const validIdx = randomRows(kernel, rng, n, initSize);
   const validLabels = new Int32Array(initSize);
   const norms = new Float64Array(k);
 
@@ -51,7 +51,7 @@ export async function miniBatchFit(
       if (initSize < n) randInts(runRng, n, initSize); // scikit-learn draws the init subset even for given centers
       cand = Float64Array.from(initRaw);
     } else if (initSize < n) {
-      const sub = randInts(runRng, n, initSize);
+      const sub = randomRows(kernel, runRng, n, initSize);
       const picked = initOnSubsample(p.init, data, d, rowNorms, k, runRng, kernel, sub);
       cand = rowsAsCenters(data, d, Array.from(picked, (pos) => sub[pos]));
     } else {
@@ -86,7 +86,7 @@ export async function miniBatchFit(
   let step = 0;
   for (step = 0; step < nSteps; step++) {
     await ctx.checkpoint();
-    const idx = randInts(stepRng, n, batchSize);
+    const idx = randomRows(kernel, stepRng, n, batchSize);
 
     // decided on the counts before this step's update (scikit-learn evaluates it as an argument)
     sinceReassign += batchSize;
@@ -288,4 +288,9 @@ function initOnSubsample(
 /** m integers uniform in [0, n), with replacement (numpy's randint(0, n, m)). */
 function randInts(rng: Rng, n: number, m: number): Int32Array {
   return rng.randInts(n, m);
+}
+
+/** randInts, drawn on the kernel where it can (the same values and the same stream after them). */
+function randomRows(kernel: FitContext['kernel'], rng: Rng, n: number, m: number): Int32Array {
+  return kernel.randomRows?.(rng, n, m) ?? randInts(rng, n, m);
 }

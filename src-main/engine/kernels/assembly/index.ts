@@ -14,5 +14,6 @@ export { gramU8 } from './gram';
 export { centerPairs } from './lloyd-bounded';
 export { kppTrialsU8, kppProjectU8, kppBoundedTrialsU8, kppBoundedCommit, kppCommit, kppBasisU8, kppColumnRange, kppOffsetQ16, basisGershgorin } from './kpp';
 export { knnF32 } from './knn';
+export { mtRandInts } from './rng';
 export { clusterSums, labelledDistances } from './cluster-stats';
 export { centerShifts, mergeActorSums, miniBatchUpdate, sumsInertia, centersF32, centersI16, quantizeCenters, halfDistances } from './centers';
