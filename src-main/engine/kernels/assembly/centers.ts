@@ -73,7 +73,45 @@ export function miniBatchUpdate(sums: usize, sumsStride: i32, counts: usize, cou
       const tot = old + bc;
       const inv = 1 / tot;
       let nrm: f64 = 0;
-      for (let j = 0; j < d; j++) {
+      // four features at a time: the actors' int32 sums added as integers (exact, the same value as the float64 sum
+      // of each), the products and the new values in f64x2 lanes (each lane the scalar operations), and the three
+      // sums then taken lane by lane in feature order, as the scalar loop below adds them
+      const oldv = f64x2.splat(old);
+      const invv = f64x2.splat(inv);
+      let j = 0;
+      for (; j + 3 < d; j += 4) {
+        let si = v128.load(po + (<usize>j << 2));
+        for (let a = 1; a < actors; a++) si = i32x4.add(si, v128.load(po + <usize>a * sumsStride + (<usize>j << 2)));
+        const s01 = f64x2.convert_low_i32x4_s(si);
+        const s23 = f64x2.convert_low_i32x4_s(v128.shuffle<i32>(si, si, 2, 3, 2, 3));
+        const c01 = v128.load(a0 + (<usize>j << 3));
+        const c23 = v128.load(a0 + (<usize>j << 3), 16);
+        const p01 = f64x2.mul(c01, s01);
+        const p23 = f64x2.mul(c23, s23);
+        const v01 = f64x2.mul(f64x2.add(f64x2.mul(c01, oldv), s01), invv);
+        const v23 = f64x2.mul(f64x2.add(f64x2.mul(c23, oldv), s23), invv);
+        v128.store(o + (<usize>j << 3), v01);
+        v128.store(o + (<usize>j << 3), v23, 16);
+        const n01 = f64x2.mul(v01, v01);
+        const n23 = f64x2.mul(v23, v23);
+        const t01 = f64x2.sub(v01, c01);
+        const t23 = f64x2.sub(v23, c23);
+        const q01 = f64x2.mul(t01, t01);
+        const q23 = f64x2.mul(t23, t23);
+        dot += f64x2.extract_lane(p01, 0);
+        nrm += f64x2.extract_lane(n01, 0);
+        shift += f64x2.extract_lane(q01, 0);
+        dot += f64x2.extract_lane(p01, 1);
+        nrm += f64x2.extract_lane(n01, 1);
+        shift += f64x2.extract_lane(q01, 1);
+        dot += f64x2.extract_lane(p23, 0);
+        nrm += f64x2.extract_lane(n23, 0);
+        shift += f64x2.extract_lane(q23, 0);
+        dot += f64x2.extract_lane(p23, 1);
+        nrm += f64x2.extract_lane(n23, 1);
+        shift += f64x2.extract_lane(q23, 1);
+      }
+      for (; j < d; j++) {
         let sj: f64 = 0;
         for (let a = 0; a < actors; a++) sj += <f64>load<i32>(po + <usize>a * sumsStride + (<usize>j << 2));
         const cj = load<f64>(a0 + (<usize>j << 3));
