@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { KernelPool } from '../../src-main/engine/kernels/pool';
 import { tsKernel } from '../../src-main/engine/kernels/ts-kernel';
 import type { LloydKernel, RowData } from '../../src-main/engine/kernels/types';
+import { isNative } from '../../src-main/engine/kernels/native';
 import { createWasmKernel, lastKppBoundedRun } from '../../src-main/engine/kernels/wasm-kernel';
 import { gershgorinTs, kernelBasis, KPP_BOUND_DIMS, quantizeBasis } from '../../src-main/engine/kernels/wasm-kpp';
 import { WasmStaging } from '../../src-main/engine/kernels/wasm-staging';
@@ -276,7 +277,11 @@ describe('kmeansPlusPlusSession (projection bounds, kppBoundedTrialsU8)', () => 
       const s = createWasmKernel(pool3, options).kmeansPlusPlusSession!({ ...args, ...change });
       expect(s === null ? null : s.kind, what).toBe(kind);
     }
-    expect(createWasmKernel(pool3).kmeansPlusPlusSession!(args)?.kind).toBe('bounded');
+    // by default: the bounds from 40 steps over WASM trials; over native ones from 200 steps and 10,000 rows
+    const nativeTrials = isNative(pool3.kernels.kppTrialsU8);
+    expect(createWasmKernel(pool3).kmeansPlusPlusSession!(args)?.kind).toBe(nativeTrials ? 'plain' : 'bounded');
+    expect(createWasmKernel(pool3).kmeansPlusPlusSession!({ ...args, steps: 300 })?.kind).toBe(nativeTrials ? 'plain' : 'bounded');
+    expect(createWasmKernel(pool3, { kppBoundsMinSteps: 50 }).kmeansPlusPlusSession!(args)?.kind).toBe('bounded');
     // k-means++ on float32 rows with the bounds allowed: the session declines, the picks are the reference's
     const f = Float32Array.from(data);
     expect(Array.from(kmeansPlusPlus(f, n, d, rn, 30, new Rng(1), createWasmKernel(pool3, { kppBoundsMinSteps: 1 }))))

@@ -56,12 +56,12 @@ describe('where the native kernels run', () => {
   });
 
   it('put the exports of their CPU level in the place of the WASM ones, and only those', () => {
-    expect(nativeExportsFor('avx512vnni')).toEqual(['assignSparseQ', 'silI16', 'quantizeCenters', 'rowStageU8']);
-    expect(nativeExportsFor('avx2')).toEqual(['assignSparseQ', 'quantizeCenters', 'rowStageU8']);
+    expect(nativeExportsFor('avx512vnni')).toEqual(['assignSparseQ', 'silI16', 'quantizeCenters', 'rowStageU8', 'kppTrialsU8']);
+    expect(nativeExportsFor('avx2')).toEqual(['assignSparseQ', 'quantizeCenters', 'rowStageU8', 'kppTrialsU8']);
     expect(nativeExportsFor('')).toEqual([]);
     const ex = nativePools.pool1().kernels;
     const expected = nativeKernelStatus().active ? nativeExportsFor(nativeKernelStatus().features) : [];
-    for (const name of ['assignSparseQ', 'silI16', 'quantizeCenters', 'rowStageU8'] as const) expect(isNative(ex[name]), name).toBe(expected.includes(name));
+    for (const name of ['assignSparseQ', 'silI16', 'quantizeCenters', 'rowStageU8', 'kppTrialsU8'] as const) expect(isNative(ex[name]), name).toBe(expected.includes(name));
   });
 
   it.runIf(nativeKernelStatus().active)('refuses offsets outside the bound memory with a RangeError (the process goes on)', () => {
@@ -70,6 +70,7 @@ describe('where the native kernels run', () => {
       assignSparseQ(...args: number[]): number;
       quantizeCenters(...args: number[]): number;
       rowStageU8(...args: number[]): void;
+      kppTrialsU8(...args: number[]): void;
     };
     const memory = new WebAssembly.Memory({ initial: 2, maximum: 4, shared: true });
     mod.bind(new Uint8Array(memory.buffer));
@@ -107,6 +108,16 @@ describe('where the native kernels run', () => {
     expect(() => mod.rowStageU8(0, d, 0, 4, 8192, 2 * 65536 - 8, 0)).toThrow(RangeError);
     expect(() => mod.rowStageU8(0, 18, 0, 4, 8192, 0, 0)).toThrow(RangeError);
     expect(() => mod.rowStageU8(0, 1028, 0, 4, 8192, 0, 0)).toThrow(RangeError);
+    // x, d, i0, i1, cn64, T, xn, out, ci16, dp16, masks, closest, cand, pots, scratch (candidates 0 and 1)
+    const trials = [0, d, 0, 4, 4096, 2, 4608, 5120, 6144, 16, 8192, 9216, 10240, 10752, 0];
+    expect(() => mod.kppTrialsU8(...trials)).not.toThrow();
+    const withT = (i: number, v: number) => trials.map((t, j) => (j === i ? v : t));
+    expect(() => mod.kppTrialsU8(...withT(5, 9))).toThrow(RangeError); // more than 8 candidates
+    expect(() => mod.kppTrialsU8(...withT(3, 100_000))).toThrow(RangeError); // rows past the memory's end
+    expect(() => mod.kppTrialsU8(...withT(7, 2 * 65536 - 8))).toThrow(RangeError); // outputs outside
+    expect(() => mod.kppTrialsU8(...withT(8, 2 * 65536 - 16))).toThrow(RangeError); // candidates' int16 rows outside
+    new Int32Array(memory.buffer, 10240, 2).set([0, 1 << 26]); // a candidate row outside the memory
+    expect(() => mod.kppTrialsU8(...trials)).toThrow(RangeError);
   });
 
   it.runIf(nativeKernelStatus().active)('stage rows as the WASM kernel does: the same chunk masks, ‖x‖₁ and ‖x‖², any d and density', () => {

@@ -23,19 +23,21 @@ interface NativeModule {
   silI16: KernelExports['silI16'];
   quantizeCenters: KernelExports['quantizeCenters'];
   rowStageU8: KernelExports['rowStageU8'];
+  kppTrialsU8: KernelExports['kppTrialsU8'];
 }
 
 /** The exports the native module replaces (on a CPU with AVX-512 VNNI). */
-export const NATIVE_EXPORTS = ['assignSparseQ', 'silI16', 'quantizeCenters', 'rowStageU8'] as const;
+export const NATIVE_EXPORTS = ['assignSparseQ', 'silI16', 'quantizeCenters', 'rowStageU8', 'kppTrialsU8'] as const;
 
 /**
  * The exports replaced on a CPU with these features (the module's features()): all of them with AVX-512 VNNI; with
  * AVX2 alone the assignment and its quantized centers (assignSparseQ reads the layout quantizeCenters writes, so the
- * two go together) and the rows' staging (rowStageU8), the exact silhouette staying WASM; none otherwise.
+ * two go together), the rows' staging (rowStageU8) and the k-means++ trials (kppTrialsU8), the exact silhouette
+ * staying WASM; none otherwise.
  */
 export function nativeExportsFor(features: string): readonly (typeof NATIVE_EXPORTS)[number][] {
   if (features === 'avx512vnni') return NATIVE_EXPORTS;
-  if (features === 'avx2') return ['assignSparseQ', 'quantizeCenters', 'rowStageU8'];
+  if (features === 'avx2') return ['assignSparseQ', 'quantizeCenters', 'rowStageU8', 'kppTrialsU8'];
   return [];
 }
 

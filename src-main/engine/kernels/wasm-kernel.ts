@@ -127,7 +127,7 @@ export function createWasmKernel(poolOrGetter: KernelPool | (() => KernelPool) =
     },
 
     kmeansPlusPlusSession(a) {
-      // the bounds where they pay (from KPP_BOUNDS_MIN_STEPS steps), else kppTrials' steps with their state kept here
+      // the bounds where they pay (wasm-kpp.ts, KPP_BOUNDS_MIN_STEPS), else kppTrials' steps with their state kept here
       return usable(a.data, a.rowNorms.length, a.d) ? (kppBoundedSession(st, a) ?? kppPlainSession(st, a)) : null;
     },
 

@@ -6,6 +6,7 @@
  * are in preconditions.ts (kppTrialsApply). kppBoundedSession: the same values for a whole run, with most pairs
  * skipped by a projection bound.
  */
+import { isNative } from './native';
 import { kppTrialsApply } from './preconditions';
 import { KB, L, Program } from './programs';
 import type { KppSession, KppSessionArgs, KppTrialArgs } from './types';
@@ -131,9 +132,13 @@ export function kppPlainSession(st: WasmStaging, a: KppSessionArgs): KppSession 
   };
 }
 
-/** The last bounded k-means++ run of this process, so far: steps, (row, candidate) pairs, exact distances computed. */
-let lastBoundedRun: { steps: number; pairs: number; computed: number } | null = null;
-export function lastKppBoundedRun(): { steps: number; pairs: number; computed: number } | null {
+/**
+ * The last bounded k-means++ run of this process, so far: steps, (row, candidate) pairs, exact distances computed, and
+ * its number among the process's bounded runs (id, from 1).
+ */
+let lastBoundedRun: { steps: number; pairs: number; computed: number; id: number } | null = null;
+let boundedRuns = 0;
+export function lastKppBoundedRun(): { steps: number; pairs: number; computed: number; id: number } | null {
   return lastBoundedRun === null ? null : { ...lastBoundedRun };
 }
 
@@ -170,8 +175,17 @@ export function kernelBasis(st: WasmStaging, x: number, n: number, d: number, P:
  */
 export const KPP_BOUND_DIMS = 64;
 
-/** The bounds' set-up (a basis, one projection of every row) pays from about this many steps on (k ≈ 40). */
+/** The bounds' set-up (a basis, one projection of every row) pays from about this many steps on (k ≈ 40) over WASM trials. */
 export const KPP_BOUNDS_MIN_STEPS = 40;
+/**
+ * Over the native trials (kppTrialsU8 on AVX2, three to four times the WASM one's speed) the plain steps are faster
+ * up to k = 100 on MNIST at any n, and the bounds gain about a fifth from k = 500 on 10,000 rows or more
+ * (scripts/measure-kpp.ts on an AMD EPYC with AVX2, MNIST 70,000: k = 100 0.48–0.73 s plain, 0.63–0.85 s bounded;
+ * k = 500 2.5–3.0 s plain, 2.0–2.3 s bounded; the 3,072 rows of a mini-batch init, k = 100, in a fresh process:
+ * 49–50 ms plain, 80–88 ms bounded).
+ */
+export const KPP_BOUNDS_MIN_STEPS_NATIVE = 200;
+export const KPP_BOUNDS_MIN_ROWS_NATIVE = 10_000;
 /** Largest |entry| of the int16 basis B: |B_j · x| ≤ 1024 · 255 · 4096 < 2³¹ for d ≤ 1024. */
 const BASIS_MAX = 4096;
 /** Bound on every ‖q_i − q_c‖² (int32 sums of int16 squares with room: each |q_ij − q_cj| ≤ 2^14.5). */
@@ -250,7 +264,12 @@ export function kppBoundedSession(st: WasmStaging, a: KppSessionArgs): KppSessio
   const P = st.options.kppBoundDims ?? KPP_BOUND_DIMS;
   if (!(Number.isInteger(P) && P >= 16 && P % 16 === 0)) throw new RangeError(`kppBoundDims must be a positive multiple of 16, got ${P}`);
   if (!(data instanceof Uint8Array) || data.length !== n * d || st.options.sparse === false || st.options.kppBounds === false) return null;
-  if (!kppTrialsApply(n, d, T0) || a.steps < (st.options.kppBoundsMinSteps ?? KPP_BOUNDS_MIN_STEPS) || a.closest.length !== n) return null;
+  if (!kppTrialsApply(n, d, T0) || a.closest.length !== n) return null;
+  // (a given kppBoundsMinSteps, as the tests give, replaces both rules)
+  const nativeTrials = isNative(st.pool().kernels.kppTrialsU8);
+  const minSteps = st.options.kppBoundsMinSteps ?? (nativeTrials ? KPP_BOUNDS_MIN_STEPS_NATIVE : KPP_BOUNDS_MIN_STEPS);
+  const minRows = st.options.kppBoundsMinSteps === undefined && nativeTrials ? KPP_BOUNDS_MIN_ROWS_NATIVE : 0;
+  if (a.steps < minSteps || n < minRows) return null;
   let pot = 0;
   for (let i = 0; i < n; i++) {
     const v = a.closest[i];
@@ -316,7 +335,7 @@ export function kppBoundedSession(st: WasmStaging, a: KppSessionArgs): KppSessio
   const coef = Math.sqrt(qb.lambda) / 2 ** qb.shift;
   const cum = p.alloc('kppb:cum', n * 8 + 64);
   p.kernels.kppBoundedCommit(0, n, 1, 0, T0, o, sel, cl, thr, sqrtP, coef, cum);
-  const stats = { steps: 0, pairs: 0, computed: 0 };
+  const stats = { steps: 0, pairs: 0, computed: 0, id: ++boundedRuns };
   lastBoundedRun = stats;
   let last: Float64Array | null = null;
   let lastT = 0;

@@ -57,7 +57,10 @@ export interface WasmKernelOptions {
    * kppBoundedSession; default true; false: every pair's distance, same results).
    */
   kppBounds?: boolean;
-  /** The bounds only for runs of at least this many steps (k − 1; default KPP_BOUNDS_MIN_STEPS of wasm-kpp.ts). */
+  /**
+   * The bounds only for runs of at least this many steps (k − 1; default KPP_BOUNDS_MIN_STEPS of wasm-kpp.ts, or with
+   * native trials KPP_BOUNDS_MIN_STEPS_NATIVE and KPP_BOUNDS_MIN_ROWS_NATIVE rows; given, it is the only rule).
+   */
   kppBoundsMinSteps?: number;
   /**
    * Assignments without bounds on uint8 rows with chunk masks screen with int16 quantized centers where they fit

@@ -12,8 +12,8 @@
 // call checks that what it reads and writes lies inside the bound memory (a bad offset throws a RangeError
 // instead of crashing the process).
 //
-// features() says what this CPU runs: "avx512vnni" (all the kernels below), "avx2" (assignSparseQ, quantizeCenters and
-// rowStageU8; silI16 stays WASM), or "" (the WASM kernels stay in use).
+// features() says what this CPU runs: "avx512vnni" (all the kernels below), "avx2" (assignSparseQ, quantizeCenters,
+// rowStageU8 and kppTrialsU8; silI16 stays WASM), or "" (the WASM kernels stay in use).
 // On compilers or CPUs without these instructions the module still builds and loads, and features() is "".
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -983,6 +983,126 @@ AVX2T static void rowStage256(uint8_t *M, size_t x, int d, int i0, int i1, size_
 }
 #endif
 
+#if HAVE_X86
+/** The four int32 lanes of a, b, c, d each added up (exact below 2³¹): [Σa, Σb, Σc, Σd]. */
+AVX2T static inline __m128i hsum4i(__m128i a, __m128i b, __m128i c, __m128i d) {
+  return _mm_hadd_epi32(_mm_hadd_epi32(a, b), _mm_hadd_epi32(c, d));
+}
+
+/**
+ * kppTrialsU8 of assembly/kpp.ts (its contract, its outputs bit for bit): for rows [i0, i1) and T ≤ 8 candidates
+ * (data rows cand[t], int16 at ci16, dp16 apart, zero padded to 4 or 8 rows), out[(i − i0)·T + t] = min(‖x_i − c_t‖²,
+ * closest[i]) and pots[t] += that. Each 8-pixel chunk non-zero both in the row and in some candidate (their union
+ * mask) meets all the candidates at once: one vpmaddwd covers two of them (t in the low half, t + 4 in the high
+ * half). Every dot product is the exact integer the WASM kernel's lanes sum (an int32 lane adds at most d/8 pairs of
+ * products of at most 255², below 2³¹ for d ≤ 1024; a candidate's chunks outside its own mask are zero, so adding them
+ * changes nothing), and the distance and potential follow with its float64 operations in its order.
+ */
+AVX2T static void kppTrials256(uint8_t *M, const double *a) {
+  const size_t x = (size_t)a[0];
+  const int d = (int)a[1], i0 = (int)a[2], i1 = (int)a[3], T = (int)a[5];
+  const double *cn = (const double *)(M + (size_t)a[4]);
+  const double *xn = (const double *)(M + (size_t)a[6]);
+  double *out = (double *)(M + (size_t)a[7]);
+  const int16_t *c16 = (const int16_t *)(M + (size_t)a[8]);
+  const size_t rs = (size_t)a[9];
+  const uint64_t *masks = (const uint64_t *)(M + (size_t)a[10]);
+  const double *closest = (const double *)(M + (size_t)a[11]);
+  const int32_t *cand = (const int32_t *)(M + (size_t)a[12]);
+  double *pots = (double *)(M + (size_t)a[13]);
+  uint64_t um[4] = {0, 0, 0, 0};
+  for (int t = 0; t < T; t++) for (int w = 0; w < 4; w++) um[w] |= masks[(size_t)cand[t] * 4 + w];
+  const int wide = T > 4;
+  int32_t dots[8];
+  (void)d;
+  for (int i = i0; i < i1; i++) {
+    const double xnv = xn[i], cl = closest[i];
+    double *o = out + (size_t)(i - i0) * (size_t)T;
+    const uint8_t *src = M + x + (size_t)i * (size_t)d;
+    const uint64_t *m = masks + (size_t)i * 4;
+    if (wide) {
+      __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
+      for (int w = 0; w < 4; w++) {
+        const uint64_t b4 = m[w] & um[w];
+        uint64_t bits8 = (b4 | (b4 >> 1)) & 0x5555555555555555ULL;
+        const size_t base = (size_t)w << 8;
+        while (bits8 != 0) {
+          const size_t px = base + ((size_t)__builtin_ctzll(bits8) << 2);
+          bits8 &= bits8 - 1;
+          const __m256i v = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)(src + px))));
+          const int16_t *q = c16 + px;
+          a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(v, _mm256_loadu2_m128i((const __m128i *)(q + 4 * rs), (const __m128i *)q)));
+          a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(v, _mm256_loadu2_m128i((const __m128i *)(q + 5 * rs), (const __m128i *)(q + rs))));
+          a2 = _mm256_add_epi32(a2, _mm256_madd_epi16(v, _mm256_loadu2_m128i((const __m128i *)(q + 6 * rs), (const __m128i *)(q + 2 * rs))));
+          a3 = _mm256_add_epi32(a3, _mm256_madd_epi16(v, _mm256_loadu2_m128i((const __m128i *)(q + 7 * rs), (const __m128i *)(q + 3 * rs))));
+        }
+      }
+      _mm_storeu_si128((__m128i *)dots, hsum4i(_mm256_castsi256_si128(a0), _mm256_castsi256_si128(a1), _mm256_castsi256_si128(a2), _mm256_castsi256_si128(a3)));
+      _mm_storeu_si128((__m128i *)(dots + 4), hsum4i(_mm256_extracti128_si256(a0, 1), _mm256_extracti128_si256(a1, 1), _mm256_extracti128_si256(a2, 1), _mm256_extracti128_si256(a3, 1)));
+    } else {
+      __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0;
+      for (int w = 0; w < 4; w++) {
+        const uint64_t b4 = m[w] & um[w];
+        uint64_t bits8 = (b4 | (b4 >> 1)) & 0x5555555555555555ULL;
+        const size_t base = (size_t)w << 8;
+        while (bits8 != 0) {
+          const size_t px = base + ((size_t)__builtin_ctzll(bits8) << 2);
+          bits8 &= bits8 - 1;
+          const __m128i v = _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)(src + px)));
+          const int16_t *q = c16 + px;
+          a0 = _mm_add_epi32(a0, _mm_madd_epi16(v, _mm_loadu_si128((const __m128i *)q)));
+          a1 = _mm_add_epi32(a1, _mm_madd_epi16(v, _mm_loadu_si128((const __m128i *)(q + rs))));
+          a2 = _mm_add_epi32(a2, _mm_madd_epi16(v, _mm_loadu_si128((const __m128i *)(q + 2 * rs))));
+          a3 = _mm_add_epi32(a3, _mm_madd_epi16(v, _mm_loadu_si128((const __m128i *)(q + 3 * rs))));
+        }
+      }
+      _mm_storeu_si128((__m128i *)dots, hsum4i(a0, a1, a2, a3));
+    }
+    for (int t = 0; t < T; t++) {
+      double s = xnv + cn[t] - 2 * (double)dots[t];
+      if (!(s > 0)) s = 0;
+      const double v = s < cl ? s : cl;
+      o[t] = v;
+      pots[t] = pots[t] + v;
+    }
+  }
+}
+#endif
+
+/**
+ * kppTrialsU8(x, d, i0, i1, cn64, T, xn, out, ci16, dp16, masks, closest, cand, pots, scratch): the WASM export's
+ * arguments and effects (assembly/kpp.ts; scratch is not used here). Needs features() = "avx512vnni" or "avx2".
+ */
+static napi_value KppTrialsU8(napi_env env, napi_callback_info info) {
+  double a[15];
+  if (!numbers(env, info, 15, a)) return NULL;
+  State *s = state(env);
+  if (s->base == NULL) return outOfRange(env, "kppTrialsU8: no memory bound");
+#if HAVE_X86
+  if (!cpuHasVnni512() && !cpuHasAvx2()) return outOfRange(env, "kppTrialsU8: this CPU has neither AVX-512 VNNI nor AVX2");
+  const double d = a[1], i0 = a[2], i1 = a[3], T = a[5], dp16 = a[9];
+  if (!(d >= 4 && d <= 1024 && (int)d % 4 == 0 && i0 >= 0 && i1 >= i0 && T >= 1 && T <= 8 && T == (int)T &&
+        dp16 >= d && (int)dp16 % 8 == 0)) {
+    return outOfRange(env, "kppTrialsU8: bad shape");
+  }
+  const double kp = T > 4 ? 8 : 4;
+  const double rowBytes = (double)((((int)d + 7) >> 3) << 3);
+  if (!(inside(s, a[4], T * 8) && inside(s, a[6], i1 * 8) && inside(s, a[7], (i1 - i0) * T * 8) && inside(s, a[8], kp * dp16 * 2) &&
+        inside(s, a[10], i1 * 32) && inside(s, a[11], i1 * 8) && inside(s, a[12], T * 4) && inside(s, a[13], T * 8) &&
+        (i1 == i0 || inside(s, a[0], (i1 - 1) * d + rowBytes)))) {
+    return outOfRange(env, "kppTrialsU8: a region lies outside the memory");
+  }
+  const int32_t *cand = (const int32_t *)(s->base + (size_t)a[12]);
+  for (int t = 0; t < (int)T; t++) {
+    if (!(cand[t] >= 0 && inside(s, a[10] + (double)cand[t] * 32, 32))) return outOfRange(env, "kppTrialsU8: a candidate lies outside the memory");
+  }
+  kppTrials256(s->base, a);
+  return undefinedValue(env);
+#else
+  return outOfRange(env, "kppTrialsU8: not built for this CPU");
+#endif
+}
+
 /**
  * rowStageU8(x, d, i0, i1, masks, l1, out): the WASM export's arguments and effects (assembly/lloyd-dense.ts). Needs
  * features() = "avx512vnni" or "avx2".
@@ -1076,6 +1196,7 @@ NAPI_MODULE_INIT() {
     {"silI16", NULL, SilI16, NULL, NULL, NULL, napi_default, NULL},
     {"quantizeCenters", NULL, QuantizeCenters, NULL, NULL, NULL, napi_default, NULL},
     {"rowStageU8", NULL, RowStageU8, NULL, NULL, NULL, napi_default, NULL},
+    {"kppTrialsU8", NULL, KppTrialsU8, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
