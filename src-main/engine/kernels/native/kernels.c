@@ -328,16 +328,35 @@ AVX2T static double finishRow(uint8_t *M, const QJob *q, int i, int row) {
   const uint8_t *src = M + q->x + (size_t)row * (size_t)q->d;
   const uint64_t *mk = (const uint64_t *)(M + q->masks + ((size_t)row << 5));
   const double xnv = ((const double *)(M + q->xn))[row];
+  // ub: the smallest upper bound, best: the first center with it (as the scalar search `if (ubs[e] < ub)` from +∞
+  // finds: a NaN never wins, and with ub = +∞ it stays center 0); others: the other centers with lows[e] ≤ ub
   double ub = INFINITY;
   int best = 0;
-  for (int e = 0; e < k; e++) {
-    if (ubs[e] < ub) {
-      ub = ubs[e];
-      best = e;
+  int e = 0;
+  __m256d vm = _mm256_set1_pd(INFINITY);
+  for (; e + 4 <= k; e += 4) vm = _mm256_min_pd(_mm256_loadu_pd(ubs + e), vm); // (a NaN load keeps vm)
+  {
+    const __m128d m2 = _mm_min_pd(_mm256_castpd256_pd128(vm), _mm256_extractf128_pd(vm, 1));
+    const double a0 = _mm_cvtsd_f64(m2), a1 = _mm_cvtsd_f64(_mm_unpackhi_pd(m2, m2));
+    ub = a1 < a0 ? a1 : a0;
+  }
+  for (; e < k; e++) if (ubs[e] < ub) ub = ubs[e];
+  if (ub < INFINITY) {
+    const __m256d vu = _mm256_set1_pd(ub);
+    for (e = 0; e + 4 <= k; e += 4) {
+      const int m = _mm256_movemask_pd(_mm256_cmp_pd(_mm256_loadu_pd(ubs + e), vu, _CMP_EQ_OQ));
+      if (m != 0) break;
     }
+    for (;; e++) if (ubs[e] == ub) break;
+    best = e;
   }
   int others = 0;
-  for (int e = 0; e < k; e++) others += e != best && lows[e] <= ub;
+  {
+    const __m256d vu = _mm256_set1_pd(ub);
+    for (e = 0; e + 4 <= k; e += 4) others += __builtin_popcount((unsigned)_mm256_movemask_pd(_mm256_cmp_pd(_mm256_loadu_pd(lows + e), vu, _CMP_LE_OQ)));
+    for (; e < k; e++) others += lows[e] <= ub;
+    others -= lows[best] <= ub;
+  }
   double s;
   if (others != 0) {
     double bd = INFINITY;
