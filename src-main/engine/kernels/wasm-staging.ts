@@ -308,7 +308,10 @@ export class WasmStaging {
     const kp = Math.ceil(k / 4) * 4;
     const qc = p.alloc('hb:qc', kp * dp16 * 2 + 64);
     const qe = p.alloc('hb:qe', k * 8 + 64);
-    p.kernels.zeroBytes(qc, kp * dp16 * 2);
+    // quantizeCenters writes every value of the k rows when it succeeds: only the padding needs zeros (all of it where
+    // the rows have padding columns)
+    if (dp16 > d) p.kernels.zeroBytes(qc, kp * dp16 * 2);
+    else if (kp > k) p.kernels.zeroBytes(qc + k * dp16 * 2, (kp - k) * dp16 * 2);
     // the native kernels also lay the centers out for their assignSparseQ (native.ts), once a step instead of per task
     const qi = isNative(p.kernels.quantizeCenters) ? p.alloc('hb:qi', interleavedQBytes(k, d)) : 0;
     if (p.kernels.quantizeCenters(this.screening.c64, k, d, dp16, qc, qe, qi) === 0) return;
