@@ -33,6 +33,13 @@ export function kppTrials(st: WasmStaging, a: KppTrialArgs): Float64Array | null
   return total;
 }
 
+/** A session step's number of candidates, checked: at most the session's T0, each with its norm. */
+function trialCount(candidateRows: Int32Array, centerNorms: Float64Array, T0: number): number {
+  const T = candidateRows.length;
+  if (T > T0 || centerNorms.length !== T) throw new Error(`k-means++ session: ${T} candidates, at most ${T0} with their norms`);
+  return T;
+}
+
 /** Values a row of the trials' int16 candidates takes (d rounded up to 8). */
 function int16Row(d: number): number {
   return Math.ceil(d / 8) * 8;
@@ -114,8 +121,7 @@ export function kppPlainSession(st: WasmStaging, a: KppSessionArgs): KppSession 
     closest: () => p.f64(cl, n),
     cumulative: () => p.f64(cum, n),
     trials(candidateRows, centerNorms) {
-      const T = candidateRows.length;
-      if (T > T0 || centerNorms.length !== T) throw new Error(`k-means++ session: ${T} candidates, at most ${T0} with their norms`);
+      const T = trialCount(candidateRows, centerNorms, T0);
       const s = st.stage(data, d);
       p.f64(cn64, T).set(centerNorms);
       const ci16 = trialCenters(st, d, T);
@@ -345,8 +351,7 @@ export function kppBoundedSession(st: WasmStaging, a: KppSessionArgs): KppSessio
     closest: () => p.f64(cl, n),
     cumulative: () => p.f64(cum, n),
     trials(candidateRows, centerNorms) {
-      const T = candidateRows.length;
-      if (T > T0 || centerNorms.length !== T) throw new Error(`k-means++ session: ${T} candidates, at most ${T0} with their norms`);
+      const T = trialCount(candidateRows, centerNorms, T0);
       const s = st.stage(data, d);
       p.i32(cand, T).set(candidateRows);
       p.f64(cn64, T).set(centerNorms);
