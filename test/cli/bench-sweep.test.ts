@@ -21,13 +21,17 @@ describe('bench --k --sweep', () => {
     expect(() => parseSweep(text, n)).toThrow(/--sweep/);
   });
 
-  it('prints the sweep ratio, and says when an n_iter differs', () => {
+  it('prints the sweep ratio, and names the ks whose answer differs', () => {
     const row: SweepRow = {
       ks: [2, 3], seed: 0,
       ours: { seconds: 2, inertia: [10, 5], nIter: [4, 7] },
       sklearn: { seconds: 16, inertia: [10, 5], n_iter: [4, 8] },
     };
     const text = extraLines(null, row).join('\n');
-    expect(text).toContain('| 2.000 | 16.0 | 8.0× | NO |');
+    expect(text).toContain('| 2.000 | 16.0 | 8.0× | NO at k = 3 |');
+    expect(text).toContain('exact_lloyd.py --only mnist --ks 3 ');
+    const same = extraLines(null, { ...row, sklearn: { seconds: 16, inertia: [10, 5], n_iter: [4, 7] } }).join('\n');
+    expect(same).toContain('| 2.000 | 16.0 | 8.0× | yes |');
+    expect(same).not.toContain('exact_lloyd');
   });
 });
